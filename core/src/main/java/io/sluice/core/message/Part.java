@@ -1,0 +1,164 @@
+package io.sluice.core.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One message of a batch: raw bytes, metadata and an error flag, plus a structured (JSON-like) form
+ * that is parsed from the bytes only when something asks for it, and serialised back only when the
+ * bytes are needed again. Structured values are plain Java objects: {@code Map<String,Object>},
+ * {@code List<Object>}, {@code String}, {@code Long}, {@code java.math.BigInteger}, {@code Double},
+ * {@code java.math.BigDecimal}, {@code Boolean}, {@code byte[]} and {@code null}
+ * (see {@link Structured}).
+ */
+public final class Part {
+    private byte[] raw;             // null while only the structured form is current
+    private Object structured;      // valid only when structuredValid
+    private boolean structuredValid;
+    private Map<String, Object> metadata;
+    private Throwable error;
+    /** Shared by a part and its copies, so that e.g. a sync_response store follows the message through the pipeline. */
+    private final PartContext context;
+
+    public Part(byte[] raw) {
+        this(raw, new LinkedHashMap<>(), new PartContext());
+    }
+
+    private Part(byte[] raw, Map<String, Object> metadata, PartContext context) {
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.metadata = metadata;
+        this.context = context;
+    }
+
+    public static Part of(String text) {
+        return new Part(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Part ofStructured(Object value) {
+        Part p = new Part(new byte[0]);
+        p.setStructured(value);
+        return p;
+    }
+
+    // ---- body ----
+
+    public byte[] bytes() {
+        if (raw == null) raw = Structured.toJsonBytes(structured);
+        return raw;
+    }
+
+    public String text() {
+        return new String(bytes(), StandardCharsets.UTF_8);
+    }
+
+    public void setBytes(byte[] bytes) {
+        this.raw = Objects.requireNonNull(bytes, "bytes");
+        this.structured = null;
+        this.structuredValid = false;
+    }
+
+    public void setText(String text) {
+        setBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body parsed as JSON; parsed once and cached. Throws {@link MessageParseException} when the body is not JSON. */
+    public Object structured() {
+        if (!structuredValid) {
+            structured = Structured.parseJson(raw);
+            structuredValid = true;
+        }
+        return structured;
+    }
+
+    /** Replaces the body by a structured value; the caller hands over ownership of the value. */
+    public void setStructured(Object value) {
+        this.structured = value;
+        this.structuredValid = true;
+        this.raw = null;
+    }
+
+    public boolean hasStructured() {
+        return structuredValid;
+    }
+
+    // ---- metadata ----
+
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    public Object meta(String key) {
+        return metadata.get(key);
+    }
+
+    /** Metadata value as text, or null when absent. */
+    public String metaString(String key) {
+        Object v = metadata.get(key);
+        return v == null ? null : Structured.toText(v);
+    }
+
+    public Part setMeta(String key, Object value) {
+        if (value == null) metadata.remove(key); else metadata.put(key, value);
+        return this;
+    }
+
+    public void removeMeta(String key) {
+        metadata.remove(key);
+    }
+
+    public void setMetadata(Map<String, Object> replacement) {
+        this.metadata = new LinkedHashMap<>(replacement);
+    }
+
+    // ---- error flag ----
+
+    public Throwable error() {
+        return error;
+    }
+
+    public String errorMessage() {
+        return error == null ? null : (error.getMessage() == null ? error.toString() : error.getMessage());
+    }
+
+    public boolean hasError() {
+        return error != null;
+    }
+
+    public void setError(Throwable error) {
+        this.error = error;
+    }
+
+    public void clearError() {
+        this.error = null;
+    }
+
+    public PartContext context() {
+        return context;
+    }
+
+    /** A deep copy: body, metadata and error; the context stays shared. */
+    public Part copy() {
+        Part p = new Part(raw == null ? new byte[0] : raw, new LinkedHashMap<>(metadata), context);
+        if (raw == null) p.raw = null;
+        if (structuredValid) {
+            p.structured = Structured.deepCopy(structured);
+            p.structuredValid = true;
+        }
+        p.error = error;
+        return p;
+    }
+
+    /** A copy with the same body and metadata but a context of its own (for fan-out to independent consumers). */
+    public Part copyDetached() {
+        Part p = new Part(bytes().clone(), new LinkedHashMap<>(metadata), new PartContext());
+        p.error = error;
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "Part{" + text() + (metadata.isEmpty() ? "" : ", meta=" + metadata) + (error == null ? "" : ", error=" + errorMessage()) + "}";
+    }
+}
