@@ -41,8 +41,10 @@ public final class Structured {
                         + p.currentLocation().getCharOffset(), null);
             }
             return v;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MessageParseException("failed to parse message as JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MessageParseException("failed to parse message as JSON: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,44 @@
+package io.sluice.core.builtin;
+
+import io.sluice.core.component.Buffer;
+import io.sluice.core.component.Transaction;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * No buffer: a small hand-over queue, so the input waits for the pipeline (back-pressure) and
+ * acknowledgements travel end to end.
+ */
+final class NoneBuffer implements Buffer {
+    private static final Transaction END = new Transaction(null, null);
+    private final BlockingQueue<Transaction> queue;
+
+    NoneBuffer(int capacity) {
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+    }
+
+    @Override
+    public void write(Transaction tx) throws InterruptedException {
+        queue.put(tx);
+    }
+
+    @Override
+    public Transaction read() throws InterruptedException {
+        Transaction tx = queue.take();
+        if (tx == END) {
+            queue.put(END); // let the other readers see it too
+            return null;
+        }
+        return tx;
+    }
+
+    @Override
+    public void endOfInput() {
+        try {
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.core.component;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters a stream keeps about itself; exporters (Prometheus, OTLP, StatsD) read them. */
+public final class StreamMetrics {
+    private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    public void increment(String name) {
+        add(name, 1);
+    }
+
+    public void add(String name, long n) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+    }
+
+    public long get(String name) {
+        LongAdder a = counters.get(name);
+        return a == null ? 0 : a.sum();
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+}

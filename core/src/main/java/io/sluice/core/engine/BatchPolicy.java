@@ -1,0 +1,73 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * When a batch is complete: after {@code count} messages, {@code byte_size} bytes, a {@code check}
+ * that returns true, or {@code period} after its first message. Components that batch add
+ * {@link #FIELD} to their spec and read it with {@link #from(Conf)}.
+ */
+public record BatchPolicy(int count, long byteSize, Duration period, Mapping check, List<Processor> processors) {
+
+    public static final FieldSpec FIELD = FieldSpec.object("batching",
+                    FieldSpec.integer("count").defaultValue(0)
+                            .description("Messages at which a batch is flushed. 0 disables count-based batching."),
+                    FieldSpec.integer("byte_size").defaultValue(0)
+                            .description("Bytes at which a batch is flushed. 0 disables size-based batching."),
+                    FieldSpec.duration("period").defaultValue("")
+                            .description("Period after which an incomplete batch is flushed even if not full.").example("1s", "500ms"),
+                    FieldSpec.bloblang("check").defaultValue("")
+                            .description("A Bloblang query that returns true when the batch should end with this message.")
+                            .example("this.type == \"end_of_transaction\""),
+                    FieldSpec.processors("processors").defaultValue(List.of()).advanced()
+                            .description("Processors applied to a batch when it is flushed, e.g. to archive it into one message."))
+            .description("Allows you to configure a batching policy.")
+            .advanced();
+
+    public static final BatchPolicy NONE = new BatchPolicy(1, 0, Duration.ZERO, null, List.of());
+
+    public static BatchPolicy from(Conf batching) throws Exception {
+        if (!batching.isPresent()) return NONE;
+        Mapping check = null;
+        String checkSrc = batching.string("check");
+        if (checkSrc != null && !checkSrc.isBlank()) check = batching.mapping("check");
+        return new BatchPolicy(batching.integer("count"), batching.longValue("byte_size"), batching.duration("period"), check,
+                batching.processors("processors"));
+    }
+
+    /** No batching at all: every write goes through alone. */
+    public boolean isNoop() {
+        return (count <= 1 && byteSize <= 0 && period.isZero() && check == null && processors.isEmpty());
+    }
+
+    /** True when a batch holding these parts (the last one just added) must be flushed. */
+    public boolean isComplete(Batch pending, long bytes) {
+        if (count > 0 && pending.size() >= count) return true;
+        if (byteSize > 0 && bytes >= byteSize) return true;
+        if (check != null && !pending.isEmpty()) {
+            try {
+                return check.check(pending, pending.size() - 1);
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return count <= 0 && byteSize <= 0 && check == null && period.isZero();
+    }
+
+    /** Runs the flush processors over a completed batch. */
+    public List<Batch> finish(Batch batch) throws InterruptedException {
+        return processors.isEmpty() ? List.of(batch) : Processors.apply(processors, batch);
+    }
+
+    public static ConfigException invalid(Conf c, String message) {
+        return new ConfigException(c.position(), c.path(), message);
+    }
+}

@@ -1,0 +1,306 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.component.Buffer;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.EndOfInputException;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.NotConnectedException;
+import io.sluice.core.component.Output;
+import io.sluice.core.component.Processor;
+import io.sluice.core.component.StreamMetrics;
+import io.sluice.core.component.Transaction;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running stream: input → buffer → pipeline (N threads) → output (up to max-in-flight writes).
+ *
+ * <p>Every stage runs on virtual threads and hands work on through small bounded queues, so a slow
+ * output slows the input down instead of filling memory. A batch's acknowledgement is called only
+ * after the output accepted (or finally refused) everything derived from it. {@link #stop(Duration)}
+ * closes the input and drains what is in flight within the deadline; anything still unfinished then
+ * is rejected, so the source redelivers it rather than losing it.
+ */
+public final class Stream {
+    private static final Transaction END = new Transaction(new Batch(), null);
+
+    private final String name;
+    private final Input input;
+    private final Buffer buffer;
+    private final List<Processor> processors;
+    private final int threads;
+    private final Output output;
+    private final Duration shutdownTimeout;
+    private final StreamBuilder.Context ctx;
+    private final ComponentLog log;
+    private final StreamMetrics metrics;
+
+    private final BlockingQueue<Transaction> toOutput;
+    private final Set<Transaction> inFlight = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger pipelinesLeft = new AtomicInteger();
+    private final AtomicInteger outputsLeft = new AtomicInteger();
+    private volatile boolean stopping;
+    private volatile Thread reader;
+
+    Stream(String name, Input input, Buffer buffer, List<Processor> processors, int threads, Output output,
+           Duration shutdownTimeout, StreamBuilder.Context ctx) {
+        this.name = name;
+        this.input = input;
+        this.buffer = buffer;
+        this.processors = processors;
+        this.threads = threads;
+        this.output = output;
+        this.shutdownTimeout = shutdownTimeout;
+        this.ctx = ctx;
+        this.log = ctx.log();
+        this.metrics = ctx.metrics();
+        this.toOutput = new ArrayBlockingQueue<>(Math.max(1, output.maxInFlight()));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public StreamMetrics metrics() {
+        return metrics;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Completes when the input ended and everything was delivered, or when the stream was stopped. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    public synchronized Stream start() {
+        int writers = Math.max(1, output.maxInFlight());
+        pipelinesLeft.set(threads);
+        outputsLeft.set(writers);
+        Thread.Builder vt = Thread.ofVirtual();
+        for (int i = 0; i < writers; i++) workers.add(vt.name("stream-" + name + "-output-" + i).start(this::outputLoop));
+        for (int i = 0; i < threads; i++) workers.add(vt.name("stream-" + name + "-pipeline-" + i).start(this::pipelineLoop));
+        reader = vt.name("stream-" + name + "-input").start(this::inputLoop);
+        log.debug("stream started with {} pipeline threads and {} output writers", threads, writers);
+        return this;
+    }
+
+    // ---- stages ----
+
+    private void inputLoop() {
+        Backoff backoff = Backoff.standard();
+        boolean connected = false;
+        try {
+            while (!stopping) {
+                if (!connected) {
+                    try {
+                        input.connect();
+                        connected = true;
+                        backoff.reset();
+                    } catch (InterruptedException e) {
+                        break;
+                    } catch (Exception e) {
+                        Duration wait = backoff.next();
+                        log.warn("input failed to connect, retrying in {}: {}", wait, e.getMessage());
+                        Thread.sleep(wait);
+                        continue;
+                    }
+                }
+                Transaction tx;
+                try {
+                    tx = input.read();
+                } catch (EndOfInputException e) {
+                    log.debug("input reached its end");
+                    break;
+                } catch (NotConnectedException e) {
+                    connected = false;
+                    log.warn("input lost its connection: {}", e.getMessage());
+                    continue;
+                } catch (InterruptedException e) {
+                    break;
+                } catch (Exception e) {
+                    if (stopping) break;
+                    Duration wait = backoff.next();
+                    log.error("failed to read from input, retrying in {}: {}", wait, e.getMessage());
+                    Thread.sleep(wait);
+                    continue;
+                }
+                if (tx == null) continue;
+                backoff.reset();
+                metrics.add("input_received", tx.batch().size());
+                Transaction tracked = track(tx);
+                buffer.write(tracked);
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            buffer.endOfInput();
+        }
+    }
+
+    /** Wraps a transaction so the stream knows what is in flight until it is settled. */
+    private Transaction track(Transaction tx) {
+        Transaction[] holder = new Transaction[1];
+        Transaction tracked = new Transaction(tx.batch(), err -> {
+            inFlight.remove(holder[0]);
+            tx.settle(err);
+        });
+        holder[0] = tracked;
+        inFlight.add(tracked);
+        return tracked;
+    }
+
+    private void pipelineLoop() {
+        try {
+            while (true) {
+                Transaction tx = buffer.read();
+                if (tx == null) break;
+                List<Batch> results;
+                try {
+                    results = Processors.apply(processors, tx.batch());
+                } catch (InterruptedException e) {
+                    tx.nack(e);
+                    break;
+                } catch (RuntimeException e) {
+                    log.error("pipeline failed: {}", e.toString(), e);
+                    tx.nack(e);
+                    continue;
+                }
+                for (Transaction child : SplitAck.split(tx, results)) toOutput.put(child);
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            if (pipelinesLeft.decrementAndGet() == 0) {
+                int writers = Math.max(1, output.maxInFlight());
+                for (int i = 0; i < writers; i++) {
+                    try {
+                        toOutput.put(END);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+    }
+
+    private void outputLoop() {
+        Backoff backoff = Backoff.standard();
+        try {
+            while (true) {
+                Transaction tx = toOutput.take();
+                if (tx == END) break;
+                logUnhandledErrors(tx.batch());
+                while (true) {
+                    try {
+                        output.write(tx.batch());
+                        metrics.add("output_sent", tx.batch().size());
+                        tx.ack();
+                        backoff.reset();
+                        break;
+                    } catch (NotConnectedException e) {
+                        // Not the message's fault: reconnect and write again.
+                        Duration wait = backoff.next();
+                        log.warn("output not connected, reconnecting in {}: {}", wait, e.getMessage());
+                        Thread.sleep(wait);
+                        try {
+                            output.connect();
+                        } catch (Exception ce) {
+                            log.warn("output failed to connect: {}", ce.getMessage());
+                        }
+                    } catch (InterruptedException e) {
+                        tx.nack(e);
+                        throw e;
+                    } catch (Exception e) {
+                        metrics.add("output_error", tx.batch().size());
+                        log.error("failed to send message to output: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+                        tx.nack(e);
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            if (outputsLeft.decrementAndGet() == 0) finish();
+        }
+    }
+
+    private void logUnhandledErrors(Batch batch) {
+        for (Part p : batch) {
+            if (p.hasError()) {
+                metrics.increment("processor_error");
+                log.error("message has an unhandled error: {}", p.errorMessage());
+            }
+        }
+    }
+
+    private void finish() {
+        try {
+            output.close();
+        } catch (Exception e) {
+            log.warn("failed to close output: {}", e.getMessage());
+        }
+        for (Processor p : processors) p.close();
+        buffer.close();
+        ctx.streamResources().close();
+        done.complete(null);
+    }
+
+    // ---- lifecycle ----
+
+    /** Connects output before the stream starts, so configuration errors surface early. */
+    public void connectOutput() throws Exception {
+        output.connect();
+    }
+
+    /** Closes the input and waits up to {@code timeout} for in-flight messages to be delivered. */
+    public void stop(Duration timeout) {
+        stopping = true;
+        try {
+            input.close();
+        } catch (Exception e) {
+            log.warn("failed to close input: {}", e.getMessage());
+        }
+        Thread r = reader;
+        if (r != null) r.interrupt();
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("stream did not drain within {}; {} transactions are returned to the input", timeout, inFlight.size());
+            for (Transaction tx : List.copyOf(inFlight)) tx.nack(new IllegalStateException("stream stopped before delivery"));
+            for (Thread t : workers) t.interrupt();
+            try {
+                done.get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                done.complete(null);
+            }
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stop() {
+        stop(shutdownTimeout);
+    }
+
+    /** Number of transactions read but not yet settled. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+}

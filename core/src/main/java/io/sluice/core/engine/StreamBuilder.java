@@ -1,0 +1,173 @@
+package io.sluice.core.engine;
+
+import io.sluice.core.component.Buffer;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.Output;
+import io.sluice.core.component.Processor;
+import io.sluice.core.component.Resources;
+import io.sluice.core.component.StreamMetrics;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.ConfigProblem;
+import io.sluice.core.expr.ExpressionLanguage;
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.spec.ComponentNode;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ConfigValidator;
+import io.sluice.core.spec.FieldSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a validated stream config into a runnable {@link Stream}: resources, input (with its
+ * processors), buffer, pipeline, output (with its processors and batching).
+ */
+public final class StreamBuilder {
+    private final ComponentRegistry registry;
+    private final Map<Class<?>, Object> services;
+
+    public StreamBuilder(ComponentRegistry registry) {
+        this(registry, Map.of());
+    }
+
+    public StreamBuilder(ComponentRegistry registry, Map<Class<?>, Object> services) {
+        this.registry = registry;
+        this.services = services;
+    }
+
+    /** Validates the whole config first, so every problem is reported at once with its position. */
+    public Stream build(String name, ConfigNode root) throws ConfigException {
+        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(root, StreamSpec.ROOT);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        Context ctx = new Context(name, registry, services, new StreamMetrics());
+        Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx);
+        try {
+            declareResources(ctx, conf);
+            Input input = conf.input("input");
+            Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
+            Conf pipeline = conf.child("pipeline");
+            int threads = pipeline.integer("threads");
+            if (threads <= 0) threads = Runtime.getRuntime().availableProcessors();
+            List<Processor> processors = pipeline.processors("processors");
+            Output output = conf.output("output");
+            Duration shutdownTimeout = conf.duration("shutdown_timeout");
+            return new Stream(name, input, buffer, processors, threads, output, shutdownTimeout, ctx);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException(root.pos(), "", "failed to build stream: " + e.getMessage());
+        }
+    }
+
+    private static void declareResources(Context ctx, Conf conf) {
+        Conf grouped = conf.child("resources");
+        for (ComponentKind k : List.of(ComponentKind.CACHE, ComponentKind.RATE_LIMIT, ComponentKind.PROCESSOR, ComponentKind.INPUT, ComponentKind.OUTPUT)) {
+            for (Conf c : conf.list(k.singular() + "_resources")) ctx.resources.declare(k, c);
+            if (grouped.isPresent()) for (Conf c : grouped.list(k.plural())) ctx.resources.declare(k, c);
+        }
+    }
+
+    /** The {@link ComponentContext} of one component of a stream; builds nested components. */
+    public static final class Context implements ComponentContext {
+        private final String streamName;
+        private final String label;
+        private final String path;
+        private final ComponentRegistry registry;
+        private final Map<Class<?>, Object> services;
+        private final StreamMetrics metrics;
+        final StreamResources resources;
+        private final ComponentLog log;
+
+        Context(String streamName, ComponentRegistry registry, Map<Class<?>, Object> services, StreamMetrics metrics) {
+            this.streamName = streamName;
+            this.label = "";
+            this.path = "";
+            this.registry = registry;
+            this.services = services;
+            this.metrics = metrics;
+            this.resources = new StreamResources(this);
+            this.log = new ComponentLog("sluice.stream", streamName, "", "");
+        }
+
+        private Context(Context parent, String label, String path, String loggerName) {
+            this.streamName = parent.streamName;
+            this.label = label;
+            this.path = path;
+            this.registry = parent.registry;
+            this.services = parent.services;
+            this.metrics = parent.metrics;
+            this.resources = parent.resources;
+            this.log = parent.log.child(loggerName, label, path);
+        }
+
+        @Override public String streamName() { return streamName; }
+        @Override public String label() { return label; }
+        @Override public String path() { return path; }
+        @Override public ComponentLog log() { return log; }
+        @Override public Resources resources() { return resources; }
+        @Override public ComponentRegistry registry() { return registry; }
+        @Override public StreamMetrics metrics() { return metrics; }
+        @Override public Map<Class<?>, Object> services() { return services; }
+
+        @Override
+        public ExpressionLanguage expressions() {
+            return ExpressionLanguage.get();
+        }
+
+        StreamResources streamResources() {
+            return resources;
+        }
+
+        @Override
+        public Object build(ComponentKind kind, Conf conf) throws Exception {
+            ConfigNode node = conf.node();
+            if (node == null) {
+                if (!conf.spec().hasDefault()) throw new ConfigException(conf.position(), conf.path(), kind.singular() + " is required");
+                node = ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());
+            }
+            Object parsed = ComponentNode.parse(node, kind);
+            if (parsed instanceof String err) throw new ConfigException(node.pos(), conf.path(), err);
+            ComponentNode cn = (ComponentNode) parsed;
+            String label = cn.label() == null ? "" : cn.label();
+            Object component;
+            if (cn.type().equals("resource")) {
+                String ref = String.valueOf(cn.config().toPlain());
+                component = switch (kind) {
+                    case INPUT -> resources.input(ref);
+                    case OUTPUT -> resources.output(ref);
+                    case PROCESSOR -> resources.processor(ref);
+                    case CACHE -> resources.cache(ref);
+                    case RATE_LIMIT -> resources.rateLimit(ref);
+                    default -> throw new ConfigException(cn.typePos(), conf.path(), "a " + kind.singular() + " cannot be a resource");
+                };
+            } else {
+                ComponentRegistry.Registration reg = registry.find(kind, cn.type()).orElseThrow(() -> new ConfigException(cn.typePos(),
+                        conf.path(), "unknown " + kind.singular() + " type '" + cn.type() + "'"));
+                Context child = new Context(this, label, conf.path(), "sluice." + kind.singular() + "." + cn.type());
+                FieldSpec spec = reg.spec().config();
+                Conf typeConf = new Conf(cn.config(), spec, conf.path().isEmpty() ? cn.type() : conf.path() + "." + cn.type(), cn.typePos(), child);
+                component = reg.factory().create(typeConf, child);
+                if (kind == ComponentKind.OUTPUT && spec.child("batching").isPresent()) {
+                    BatchPolicy policy = BatchPolicy.from(typeConf.child("batching"));
+                    if (!policy.isNoop()) component = new BatchingOutput((Output) component, policy);
+                }
+            }
+            if (cn.processors() != null && kind.takesProcessors()) {
+                Conf procs = new Conf(cn.processors(), FieldSpec.processors("processors"), conf.path() + ".processors", cn.processors().pos(), this);
+                List<Processor> list = new ArrayList<>();
+                for (Conf p : procs.elements()) list.add((Processor) build(ComponentKind.PROCESSOR, p));
+                if (!list.isEmpty()) {
+                    component = kind == ComponentKind.INPUT ? new ProcessingInput((Input) component, list)
+                            : new ProcessingOutput((Output) component, list);
+                }
+            }
+            return component;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.sluice.core.spec;
+
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.Position;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape every component config takes: {@code { <type>: <config>, label: x, processors: [...] }}
+ * (or the older {@code { type: <type>, <type>: <config> }}). Finds the type key and its value.
+ */
+public record ComponentNode(String type, Position typePos, ConfigNode config, String label, ConfigNode processors) {
+
+    /** Keys that sit beside the type key. */
+    public static final List<String> RESERVED = List.of("label", "processors", "type", "plugin");
+
+    /** Splits a component config; returns an error message instead when the type cannot be told. */
+    public static Object parse(ConfigNode node, ComponentKind kind) {
+        if (!(node instanceof ConfigNode.MapNode m)) {
+            return "expected an object with one " + kind.singular() + " type as its key, got " + node.typeName();
+        }
+        String label = null;
+        ConfigNode labelNode = m.get("label");
+        if (labelNode instanceof ConfigNode.ScalarNode s && s.value() != null) label = String.valueOf(s.value());
+        List<String> candidates = new ArrayList<>();
+        for (String k : m.entries().keySet()) if (!RESERVED.contains(k)) candidates.add(k);
+        String type;
+        Position typePos;
+        ConfigNode typeNode = m.get("type");
+        if (typeNode instanceof ConfigNode.ScalarNode s && s.value() instanceof String t) {
+            type = t;
+            typePos = s.pos();
+            for (String c : candidates) {
+                if (!c.equals(type)) return "field '" + c + "' is not valid beside type '" + type + "'";
+            }
+        } else if (candidates.size() == 1) {
+            type = candidates.get(0);
+            typePos = m.entries().get(type).keyPos();
+        } else if (candidates.isEmpty()) {
+            return "no " + kind.singular() + " type given (expected a key such as the component name)";
+        } else {
+            return "more than one " + kind.singular() + " type given: " + String.join(", ", candidates) + " (a component has exactly one)";
+        }
+        return new ComponentNode(type, typePos, m.get(type), label, m.get("processors"));
+    }
+}

@@ -1,0 +1,287 @@
+package io.sluice.core.spec;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.Output;
+import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.Position;
+import io.sluice.core.expr.ExpressionParseException;
+import io.sluice.core.expr.Interpolation;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.message.Structured;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A component's config, read through its spec: getters return the value or the spec's default.
+ * Configs are validated by {@link ConfigValidator} before components see them, so getters only
+ * fail on programming errors (asking for a field the spec does not declare).
+ */
+public final class Conf {
+    private final ConfigNode node;   // null when absent
+    private final FieldSpec spec;
+    private final String path;
+    private final Position fallbackPos;
+    private final ComponentContext ctx;
+
+    public Conf(ConfigNode node, FieldSpec spec, String path, Position fallbackPos, ComponentContext ctx) {
+        this.node = node;
+        this.spec = spec;
+        this.path = path;
+        this.fallbackPos = fallbackPos;
+        this.ctx = ctx;
+    }
+
+    public ConfigNode node() {
+        return node;
+    }
+
+    public FieldSpec spec() {
+        return spec;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Position position() {
+        return node != null ? node.pos() : fallbackPos;
+    }
+
+    public ComponentContext context() {
+        return ctx;
+    }
+
+    public Conf withContext(ComponentContext c) {
+        return new Conf(node, spec, path, fallbackPos, c);
+    }
+
+    // ---- navigation ----
+
+    private FieldSpec childSpec(String name) {
+        return spec.child(name).orElseThrow(() -> new IllegalArgumentException(
+                "field '" + name + "' is not declared in the spec at " + (path.isEmpty() ? "<root>" : path)));
+    }
+
+    private ConfigNode childNode(String name) {
+        if (node instanceof ConfigNode.MapNode m) return m.get(name);
+        return null;
+    }
+
+    private String childPath(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** The field's config (present or not; getters on it fall back to defaults). */
+    public Conf child(String name) {
+        ConfigNode c = childNode(name);
+        if (c instanceof ConfigNode.ScalarNode s && s.isNull()) c = null;
+        return new Conf(c, childSpec(name), childPath(name), position(), ctx);
+    }
+
+    /** True when the config sets this field explicitly (to anything but null). */
+    public boolean isSet(String name) {
+        ConfigNode c = childNode(name);
+        return c != null && !(c instanceof ConfigNode.ScalarNode s && s.isNull());
+    }
+
+    public boolean isPresent() {
+        return node != null && !(node instanceof ConfigNode.ScalarNode s && s.isNull());
+    }
+
+    /** The elements of an array field, each as a Conf of the element spec. */
+    public List<Conf> list(String name) {
+        return child(name).elements();
+    }
+
+    /** When this Conf is an array: its elements. */
+    public List<Conf> elements() {
+        List<Conf> out = new ArrayList<>();
+        ConfigNode n = node;
+        if (n == null && spec.hasDefault()) n = ConfigNode.fromPlain(spec.defaultValue(), position());
+        if (n instanceof ConfigNode.ListNode l) {
+            for (int i = 0; i < l.items().size(); i++) {
+                out.add(new Conf(l.items().get(i), spec.element(), path + "." + i, l.items().get(i).pos(), ctx));
+            }
+        }
+        return out;
+    }
+
+    /** When this Conf is a map: its entries, each value as a Conf of the element spec. */
+    public Map<String, Conf> entries() {
+        Map<String, Conf> out = new LinkedHashMap<>();
+        ConfigNode n = node;
+        if (n == null && spec.hasDefault()) n = ConfigNode.fromPlain(spec.defaultValue(), position());
+        if (n instanceof ConfigNode.MapNode m) {
+            m.entries().forEach((k, e) -> out.put(k, new Conf(e.value(), spec.element(), path + "." + k, e.value().pos(), ctx)));
+        }
+        return out;
+    }
+
+    // ---- scalar values of this Conf ----
+
+    /** The value as plain Java (maps, lists, scalars), or the default. */
+    public Object value() {
+        if (isPresent()) return node.toPlain();
+        return spec.defaultValue();
+    }
+
+    public String asString() {
+        if (isPresent() && node instanceof ConfigNode.ScalarNode s) {
+            return s.value() instanceof String str ? str : s.text();
+        }
+        Object v = value();
+        return v == null ? null : Structured.toText(v);
+    }
+
+    public long asLong() {
+        Object v = value();
+        if (v instanceof Number n) return n.longValue();
+        if (v instanceof String s) return Long.parseLong(s.trim());
+        throw new IllegalStateException(path + ": no value");
+    }
+
+    public double asDouble() {
+        Object v = value();
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) return Double.parseDouble(s.trim());
+        throw new IllegalStateException(path + ": no value");
+    }
+
+    public boolean asBool() {
+        Object v = value();
+        if (v instanceof Boolean b) return b;
+        if (v instanceof String s) return Boolean.parseBoolean(s.trim());
+        return false;
+    }
+
+    public Duration asDuration() {
+        String s = asString();
+        return s == null || s.isEmpty() ? Duration.ZERO : Durations.parse(s);
+    }
+
+    // ---- typed getters of children ----
+
+    public String string(String name) {
+        return child(name).asString();
+    }
+
+    public int integer(String name) {
+        return (int) child(name).asLong();
+    }
+
+    public long longValue(String name) {
+        return child(name).asLong();
+    }
+
+    public double number(String name) {
+        return child(name).asDouble();
+    }
+
+    public boolean bool(String name) {
+        return child(name).asBool();
+    }
+
+    public Duration duration(String name) {
+        return child(name).asDuration();
+    }
+
+    public Object any(String name) {
+        return child(name).value();
+    }
+
+    public List<String> stringList(String name) {
+        List<String> out = new ArrayList<>();
+        for (Conf c : list(name)) out.add(c.asString());
+        return out;
+    }
+
+    public Map<String, String> stringMap(String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        child(name).entries().forEach((k, v) -> out.put(k, v.asString()));
+        return out;
+    }
+
+    // ---- expressions ----
+
+    public Interpolation interpolation(String name) throws ConfigException {
+        return child(name).asInterpolation();
+    }
+
+    public Interpolation asInterpolation() throws ConfigException {
+        String s = asString();
+        if (s == null) s = "";
+        if (!s.contains("${!")) return Interpolation.constant(s);
+        try {
+            return ctx.expressions().parseInterpolation(s);
+        } catch (ExpressionParseException e) {
+            throw new ConfigException(innerPosition(e), path, "invalid interpolation: " + e.detail());
+        }
+    }
+
+    public Mapping mapping(String name) throws ConfigException {
+        return child(name).asMapping();
+    }
+
+    public Mapping asMapping() throws ConfigException {
+        String s = asString();
+        try {
+            return ctx.expressions().parseMapping(s == null ? "" : s);
+        } catch (ExpressionParseException e) {
+            throw new ConfigException(innerPosition(e), path, "invalid mapping: " + e.detail());
+        }
+    }
+
+    Position innerPosition(ExpressionParseException e) {
+        boolean block = node instanceof ConfigNode.ScalarNode s && s.block();
+        return position().offset(e.line(), e.column(), block);
+    }
+
+    // ---- nested components ----
+
+    public Input input(String name) throws Exception {
+        return (Input) ctx.build(ComponentKind.INPUT, child(name));
+    }
+
+    public Output output(String name) throws Exception {
+        return (Output) ctx.build(ComponentKind.OUTPUT, child(name));
+    }
+
+    public Processor processor(String name) throws Exception {
+        return (Processor) ctx.build(ComponentKind.PROCESSOR, child(name));
+    }
+
+    public List<Processor> processors(String name) throws Exception {
+        List<Processor> out = new ArrayList<>();
+        for (Conf c : list(name)) out.add((Processor) ctx.build(ComponentKind.PROCESSOR, c));
+        return out;
+    }
+
+    public List<Output> outputs(String name) throws Exception {
+        List<Output> out = new ArrayList<>();
+        for (Conf c : list(name)) out.add((Output) ctx.build(ComponentKind.OUTPUT, c));
+        return out;
+    }
+
+    public List<Input> inputs(String name) throws Exception {
+        List<Input> out = new ArrayList<>();
+        for (Conf c : list(name)) out.add((Input) ctx.build(ComponentKind.INPUT, c));
+        return out;
+    }
+
+    /** This Conf, itself a component config ({@code {type: {...}}}), built as a component of the kind. */
+    public Object buildAs(ComponentKind kind) throws Exception {
+        return ctx.build(kind, this);
+    }
+
+    @Override
+    public String toString() {
+        return path + "=" + value();
+    }
+}

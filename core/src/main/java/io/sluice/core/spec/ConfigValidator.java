@@ -1,0 +1,214 @@
+package io.sluice.core.spec;
+
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.ConfigProblem;
+import io.sluice.core.config.Position;
+import io.sluice.core.expr.ExpressionLanguage;
+import io.sluice.core.expr.ExpressionParseException;
+import io.sluice.core.registry.ComponentRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a config tree against specs: unknown fields (with "did you mean"), wrong types, missing
+ * required fields, unknown component types, bad durations, and mappings or interpolations that do
+ * not parse. This is what {@code sluice lint} prints and what stops a bad config from starting.
+ */
+public final class ConfigValidator {
+    private final ComponentRegistry registry;
+    private final ExpressionLanguage expressions; // may be null: expressions are then not checked
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public ConfigValidator(ComponentRegistry registry, ExpressionLanguage expressions) {
+        this.registry = registry;
+        this.expressions = expressions;
+    }
+
+    public static ConfigValidator withDefaults(ComponentRegistry registry) {
+        ExpressionLanguage lang = null;
+        try {
+            lang = ExpressionLanguage.get();
+        } catch (IllegalStateException ignored) {
+            // Running without Bloblang: mappings are checked when they are compiled instead.
+        }
+        return new ConfigValidator(registry, lang);
+    }
+
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    public List<ConfigProblem> validate(ConfigNode node, FieldSpec spec) {
+        check(node, spec, "");
+        return problems;
+    }
+
+    private void problem(Position pos, String path, String message) {
+        problems.add(new ConfigProblem(pos, path, message));
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    public void check(ConfigNode node, FieldSpec spec, String path) {
+        if (node instanceof ConfigNode.ScalarNode s && s.isNull()) {
+            if (spec.shape() == FieldSpec.Shape.SCALAR && spec.type() == FieldType.OBJECT) {
+                checkObjectFields(null, spec, path, s.pos());
+            }
+            return;
+        }
+        switch (spec.shape()) {
+            case ARRAY -> {
+                if (node instanceof ConfigNode.ListNode l) {
+                    for (int i = 0; i < l.items().size(); i++) check(l.items().get(i), spec.element(), path + "." + i);
+                } else {
+                    problem(node.pos(), path, "expected array of " + spec.element().typeName() + ", got " + node.typeName());
+                }
+            }
+            case MAP -> {
+                if (node instanceof ConfigNode.MapNode m) {
+                    m.entries().forEach((k, e) -> check(e.value(), spec.element(), join(path, k)));
+                } else {
+                    problem(node.pos(), path, "expected object (map of " + spec.element().typeName() + "), got " + node.typeName());
+                }
+            }
+            case SCALAR -> checkScalar(node, spec, path);
+        }
+    }
+
+    private void checkScalar(ConfigNode node, FieldSpec spec, String path) {
+        FieldType t = spec.type();
+        if (t.componentKind() != null) {
+            checkComponent(node, t.componentKind(), path);
+            return;
+        }
+        switch (t) {
+            case OBJECT -> {
+                if (node instanceof ConfigNode.MapNode m) checkObjectFields(m, spec, path, m.pos());
+                else problem(node.pos(), path, "expected object, got " + node.typeName());
+            }
+            case ANY -> { }
+            case STRING, BLOBLANG, DURATION -> {
+                if (!(node instanceof ConfigNode.ScalarNode s)) {
+                    problem(node.pos(), path, "expected " + t.docName() + ", got " + node.typeName());
+                    return;
+                }
+                String text = s.value() instanceof String str ? str : s.text();
+                if (t == FieldType.DURATION) {
+                    try {
+                        Durations.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        problem(s.pos(), path, e.getMessage());
+                    }
+                } else if (!spec.options().isEmpty() && !spec.options().contains(text)) {
+                    problem(s.pos(), path, "expected one of " + spec.options() + ", got '" + text + "'"
+                            + Suggestions.didYouMean(text, spec.options()));
+                } else if (expressions != null && t == FieldType.BLOBLANG) {
+                    try {
+                        expressions.parseMapping(text);
+                    } catch (ExpressionParseException e) {
+                        problem(s.pos().offset(e.line(), e.column(), s.block()), path, "invalid mapping: " + e.detail());
+                    }
+                } else if (expressions != null && spec.isInterpolated() && text.contains("${!")) {
+                    try {
+                        expressions.parseInterpolation(text);
+                    } catch (ExpressionParseException e) {
+                        problem(s.pos().offset(e.line(), e.column(), s.block()), path, "invalid interpolation: " + e.detail());
+                    }
+                }
+            }
+            case INT -> {
+                if (!(node instanceof ConfigNode.ScalarNode s) || !isInteger(s.value())) {
+                    problem(node.pos(), path, "expected int, got " + describe(node));
+                }
+            }
+            case FLOAT -> {
+                if (!(node instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof Number)) {
+                    problem(node.pos(), path, "expected number, got " + describe(node));
+                }
+            }
+            case BOOL -> {
+                if (!(node instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof Boolean)) {
+                    problem(node.pos(), path, "expected bool (true or false), got " + describe(node));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static boolean isInteger(Object v) {
+        if (v instanceof Long || v instanceof java.math.BigInteger) return true;
+        return v instanceof Double d && d == Math.rint(d) && !d.isInfinite();
+    }
+
+    private static String describe(ConfigNode node) {
+        if (node instanceof ConfigNode.ScalarNode s && s.value() != null) return node.typeName() + " '" + s.text() + "'";
+        return node.typeName();
+    }
+
+    private void checkObjectFields(ConfigNode.MapNode m, FieldSpec spec, String path, Position pos) {
+        List<String> known = spec.children().stream().map(FieldSpec::name).toList();
+        if (m != null) {
+            for (Map.Entry<String, ConfigNode.Entry> e : m.entries().entrySet()) {
+                String key = e.getKey();
+                Optional<FieldSpec> child = spec.child(key);
+                if (child.isEmpty()) {
+                    problem(e.getValue().keyPos(), join(path, key), "field '" + key + "' is not expected here"
+                            + Suggestions.didYouMean(key, known));
+                    continue;
+                }
+                check(e.getValue().value(), child.get(), join(path, key));
+            }
+        }
+        for (FieldSpec c : spec.children()) {
+            boolean present = m != null && m.has(c.name()) && !(m.get(c.name()) instanceof ConfigNode.ScalarNode s && s.isNull());
+            if (c.isRequired() && !present) {
+                problem(pos, join(path, c.name()), "field '" + c.name() + "' is required");
+            }
+        }
+    }
+
+    /** Checks a component config: its type must be registered and its value must fit that type's spec. */
+    public void checkComponent(ConfigNode node, ComponentKind kind, String path) {
+        Object parsed = ComponentNode.parse(node, kind);
+        if (parsed instanceof String err) {
+            problem(node.pos(), path, err);
+            return;
+        }
+        ComponentNode cn = (ComponentNode) parsed;
+        ConfigNode.MapNode m = (ConfigNode.MapNode) node;
+        ConfigNode label = m.get("label");
+        if (label != null && !(label instanceof ConfigNode.ScalarNode)) problem(label.pos(), join(path, "label"), "expected string");
+        if (cn.processors() != null) {
+            if (kind.takesProcessors()) check(cn.processors(), FieldSpec.processors("processors"), join(path, "processors"));
+            else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
+        }
+        if (cn.type().equals("resource")) {
+            if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String)) {
+                problem(cn.typePos(), join(path, "resource"), "expected the label of a " + kind.singular() + " resource");
+            }
+            return;
+        }
+        var reg = registry.find(kind, cn.type());
+        if (reg.isEmpty()) {
+            problem(cn.typePos(), join(path, cn.type()), "unknown " + kind.singular() + " type '" + cn.type() + "'"
+                    + Suggestions.didYouMean(cn.type(), registry.names(kind)));
+            return;
+        }
+        FieldSpec configSpec = reg.get().spec().config();
+        String typePath = join(path, cn.type());
+        if (cn.config() == null || cn.config() instanceof ConfigNode.ScalarNode s && s.isNull()) {
+            if (configSpec.type() == FieldType.OBJECT && configSpec.shape() == FieldSpec.Shape.SCALAR) {
+                checkObjectFields(null, configSpec, typePath, cn.typePos());
+            } else if (configSpec.isRequired()) {
+                problem(cn.typePos(), typePath, "a value is required for " + kind.singular() + " '" + cn.type() + "'");
+            }
+            return;
+        }
+        check(cn.config(), configSpec, typePath);
+    }
+}
