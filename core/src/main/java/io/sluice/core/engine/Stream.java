@@ -55,6 +55,8 @@ public final class Stream {
     private final AtomicInteger outputsLeft = new AtomicInteger();
     private volatile boolean stopping;
     private volatile Thread reader;
+    private volatile boolean inRead;
+    private volatile boolean forced;
 
     Stream(String name, Input input, Buffer buffer, List<Processor> processors, int threads, Output output,
            Duration shutdownTimeout, StreamBuilder.Context ctx) {
@@ -123,6 +125,7 @@ public final class Stream {
                 }
                 Transaction tx;
                 try {
+                    inRead = true;
                     tx = input.read();
                 } catch (EndOfInputException e) {
                     log.debug("input reached its end");
@@ -140,16 +143,39 @@ public final class Stream {
                     Thread.sleep(wait);
                     continue;
                 }
+                finally {
+                    inRead = false;
+                }
                 if (tx == null) continue;
                 backoff.reset();
                 metrics.add("input_received", tx.batch().size());
-                Transaction tracked = track(tx);
-                buffer.write(tracked);
+                if (!handOver(track(tx))) break;
             }
         } catch (InterruptedException e) {
             // stopping
         } finally {
             buffer.endOfInput();
+        }
+    }
+
+    /**
+     * Hands a read transaction to the buffer. A stop must not strand it between the two: it is
+     * handed over even if the stop interrupts us, unless the drain deadline passed, in which case
+     * it is rejected so that the source redelivers it. Returns false when the reader should end.
+     */
+    private boolean handOver(Transaction tx) {
+        boolean interrupted = false;
+        while (true) {
+            if (forced) {
+                tx.nack(new IllegalStateException("stream stopped before delivery"));
+                return false;
+            }
+            try {
+                buffer.write(tx);
+                return !interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
     }
 
@@ -277,12 +303,15 @@ public final class Stream {
         } catch (Exception e) {
             log.warn("failed to close input: {}", e.getMessage());
         }
+        // Interrupt a read that is waiting for data; never a hand-over in progress (see handOver).
         Thread r = reader;
-        if (r != null) r.interrupt();
+        if (r != null && inRead) r.interrupt();
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             log.warn("stream did not drain within {}; {} transactions are returned to the input", timeout, inFlight.size());
+            forced = true;
+            if (r != null) r.interrupt();
             for (Transaction tx : List.copyOf(inFlight)) tx.nack(new IllegalStateException("stream stopped before delivery"));
             for (Thread t : workers) t.interrupt();
             try {

@@ -15,13 +15,15 @@ public interface ExpressionLanguage {
 
     /** The language found on the class path. */
     static ExpressionLanguage get() {
+        return find().orElseThrow(() -> new IllegalStateException("no ExpressionLanguage on the class path (is sluice-bloblang missing?)"));
+    }
+
+    static java.util.Optional<ExpressionLanguage> find() {
         return Holder.INSTANCE;
     }
 
     final class Holder {
-        private static final ExpressionLanguage INSTANCE = ServiceLoader.load(ExpressionLanguage.class)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no ExpressionLanguage on the class path (is sluice-bloblang missing?)"));
+        private static final java.util.Optional<ExpressionLanguage> INSTANCE = ServiceLoader.load(ExpressionLanguage.class).findFirst();
 
         private Holder() {
         }

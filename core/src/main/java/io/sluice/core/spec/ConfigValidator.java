@@ -28,13 +28,8 @@ public final class ConfigValidator {
     }
 
     public static ConfigValidator withDefaults(ComponentRegistry registry) {
-        ExpressionLanguage lang = null;
-        try {
-            lang = ExpressionLanguage.get();
-        } catch (IllegalStateException ignored) {
-            // Running without Bloblang: mappings are checked when they are compiled instead.
-        }
-        return new ConfigValidator(registry, lang);
+        // Without Bloblang on the class path, mappings are checked when they are compiled instead.
+        return new ConfigValidator(registry, ExpressionLanguage.find().orElse(null));
     }
 
     public List<ConfigProblem> problems() {

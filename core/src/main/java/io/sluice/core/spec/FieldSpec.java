@@ -119,8 +119,15 @@ public final class FieldSpec {
     public boolean hasDefault() { return defaultValue != NO_DEFAULT; }
     public Object defaultValue() { return defaultValue == NO_DEFAULT ? null : defaultValue; }
     public boolean isOptional() { return optional; }
-    /** Must be present in a config: no default and not optional. */
-    public boolean isRequired() { return !optional && !hasDefault(); }
+    /**
+     * Must be present in a config: no default and not optional. An object whose fields all have
+     * defaults is not required: leaving it out means "all defaults".
+     */
+    public boolean isRequired() {
+        if (optional || hasDefault()) return false;
+        if (type == FieldType.OBJECT && shape == Shape.SCALAR) return children.stream().anyMatch(FieldSpec::isRequired);
+        return true;
+    }
     public boolean isAdvanced() { return advanced; }
     public boolean isInterpolated() { return interpolated; }
     public boolean isDeprecated() { return deprecated; }

@@ -1,0 +1,95 @@
+package io.sluice.core.spec;
+
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.config.ConfigProblem;
+import io.sluice.core.engine.StreamSpec;
+import io.sluice.core.registry.ComponentRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigValidatorTest {
+    private final ComponentRegistry registry = registry();
+
+    private static ComponentRegistry registry() {
+        ComponentRegistry r = new ComponentRegistry();
+        new io.sluice.core.builtin.CoreComponents().register(r);
+        r.register(ComponentSpec.input("generate").fields(
+                FieldSpec.string("mapping"), FieldSpec.duration("interval").defaultValue("1s"),
+                FieldSpec.integer("count").defaultValue(0)), (c, ctx) -> null);
+        r.register(ComponentSpec.output("stdout").fields(FieldSpec.string("codec").defaultValue("lines").options("lines", "all-bytes")), (c, ctx) -> null);
+        r.register(ComponentSpec.processor("noop").fields(), (c, ctx) -> null);
+        return r;
+    }
+
+    private List<ConfigProblem> lint(String yaml) throws Exception {
+        return new ConfigValidator(registry, null).validate(ConfigLoader.parseRaw(yaml, "s.yaml"), StreamSpec.ROOT);
+    }
+
+    @Test
+    void validConfigHasNoProblems() throws Exception {
+        assertThat(lint("""
+                input:
+                  generate:
+                    mapping: 'root = {}'
+                    count: 5
+                pipeline:
+                  processors:
+                    - noop: {}
+                output:
+                  stdout: {}
+                """)).isEmpty();
+    }
+
+    @Test
+    void misspelledFieldIsReportedWithPositionPathAndSuggestion() throws Exception {
+        List<ConfigProblem> problems = lint("""
+                input:
+                  generate:
+                    mapping: 'root = {}'
+                    cuont: 5
+                """);
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).toString())
+                .isEqualTo("s.yaml:4:5: input.generate.cuont: field 'cuont' is not expected here, did you mean 'count'?");
+    }
+
+    @Test
+    void unknownComponentSuggestsTheNearName() throws Exception {
+        List<ConfigProblem> problems = lint("input:\n  genrate:\n    mapping: x\n");
+        assertThat(problems).singleElement().asString()
+                .contains("s.yaml:2:3").contains("unknown input type 'genrate', did you mean 'generate'?");
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpected() throws Exception {
+        List<ConfigProblem> problems = lint("input:\n  generate:\n    mapping: x\n    count: many\n");
+        assertThat(problems).singleElement().asString().contains("input.generate.count: expected int, got string 'many'");
+    }
+
+    @Test
+    void missingRequiredFieldIsReported() throws Exception {
+        assertThat(lint("input:\n  generate:\n    count: 1\n")).singleElement().asString()
+                .contains("input.generate.mapping: field 'mapping' is required");
+    }
+
+    @Test
+    void badDurationAndOptionAreReported() throws Exception {
+        List<ConfigProblem> problems = lint("input:\n  generate:\n    mapping: x\n    interval: 5 parsecs\noutput:\n  stdout:\n    codec: line\n");
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0).message()).contains("invalid duration");
+        assertThat(problems.get(1).message()).contains("did you mean 'lines'");
+    }
+
+    @Test
+    void unknownTopLevelFieldIsReported() throws Exception {
+        assertThat(lint("inptu:\n  generate: {}\n")).singleElement().asString().contains("did you mean 'input'");
+    }
+
+    @Test
+    void componentWithTwoTypesIsReported() throws Exception {
+        assertThat(lint("output:\n  stdout: {}\n  drop: {}\n")).singleElement().asString().contains("more than one output type");
+    }
+}
