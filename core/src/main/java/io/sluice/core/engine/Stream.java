@@ -57,6 +57,8 @@ public final class Stream {
     private volatile Thread reader;
     private volatile boolean inRead;
     private volatile boolean forced;
+    private final Object outputConnectLock = new Object();
+    private volatile boolean outputConnected;
 
     Stream(String name, Input input, Buffer buffer, List<Processor> processors, int threads, Output output,
            Duration shutdownTimeout, StreamBuilder.Context ctx) {
@@ -225,9 +227,35 @@ public final class Stream {
         }
     }
 
+    /**
+     * Connects the output before the first write, retrying with backoff: a broker that is down at
+     * start-up delays delivery (with back-pressure on the input) instead of failing messages.
+     */
+    private void connectOutput() throws InterruptedException {
+        synchronized (outputConnectLock) {
+            if (outputConnected) return;
+            Backoff backoff = Backoff.standard();
+            while (!forced) {
+                try {
+                    output.connect();
+                    outputConnected = true;
+                    return;
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    Duration wait = backoff.next();
+                    log.warn("output failed to connect, retrying in {}: {}", wait, e.getMessage());
+                    Thread.sleep(wait);
+                }
+            }
+            throw new InterruptedException("stream stopped");
+        }
+    }
+
     private void outputLoop() {
         Backoff backoff = Backoff.standard();
         try {
+            connectOutput();
             while (true) {
                 Transaction tx = toOutput.take();
                 if (tx == END) break;
@@ -289,11 +317,6 @@ public final class Stream {
     }
 
     // ---- lifecycle ----
-
-    /** Connects output before the stream starts, so configuration errors surface early. */
-    public void connectOutput() throws Exception {
-        output.connect();
-    }
 
     /** Closes the input and waits up to {@code timeout} for in-flight messages to be delivered. */
     public void stop(Duration timeout) {

@@ -1,0 +1,185 @@
+package io.sluice.components.io;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.Output;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.Durations;
+import io.sluice.core.spec.FieldSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code drop_on} output: writes to a child output and, when the write fails for one of the
+ * configured reasons (any error, an error matching a pattern, or waiting longer than
+ * {@code back_pressure}), drops the message (acknowledges it) instead of rejecting it.
+ */
+public final class DropOnOutput implements Output {
+
+    public static final ComponentSpec SPEC = ComponentSpec.output("drop_on")
+            .categories("Utility")
+            .summary("Attempts to write messages to a child output and if the write fails for one of a list of configurable reasons the message is dropped (acked) instead of being reattempted (or nacked).")
+            .description("Regular outputs apply back pressure when downstream services aren't accessible, and every message that fails to be delivered is retried (or nacked). "
+                    + "In some circumstances, or for certain output types, we instead might want to relax these mechanisms, which is when this output becomes useful.")
+            .fields(FieldSpec.bool("error").defaultValue(false)
+                            .description("Whether messages should be dropped when the child output returns an error of any type. "
+                                    + "To drop only on specific error patterns use the `error_patterns` field instead."),
+                    FieldSpec.stringList("error_patterns").optional()
+                            .description("A list of regular expressions where if the child output returns an error that matches any part of any of these patterns the message will be dropped.")
+                            .example(List.of("and that was really bad$"), List.of("roughly [0-9]+ issues occurred")),
+                    FieldSpec.duration("back_pressure").optional()
+                            .description("An optional duration string that determines the maximum length of time to wait for a given message to be accepted by the child output before the message should be dropped instead. "
+                                    + "Once a message has been dropped due to back pressure all subsequent messages are dropped immediately until the output is ready to process them again. "
+                                    + "Note that if `error` is set to `false` and this field is specified then messages dropped due to back pressure will return an error response (are nacked or reattempted).")
+                            .example("30s", "1m"),
+                    FieldSpec.output("output").description("A child output to wrap with this drop mechanism."))
+            .example("Dropping failed HTTP requests", "Guarantee delivery to one output, drop messages that fail a secondary one.", """
+                    output:
+                      broker:
+                        pattern: fan_out
+                        outputs:
+                          - file:
+                              path: ./everything.jsonl
+                          - drop_on:
+                              error: true
+                              output:
+                                http_client:
+                                  url: http://example.com/foo/messages
+                                  verb: POST
+                    """);
+
+    private final Child child;
+    private final boolean onError;
+    private final List<Pattern> patterns;
+    private final Duration backPressure; // null: wait as long as it takes
+    private final ComponentLog log;
+    private volatile boolean underBackPressure;
+
+    DropOnOutput(Output child, boolean onError, List<Pattern> patterns, Duration backPressure, ComponentLog log) {
+        this.child = new Child(child, "drop_on.output", log);
+        this.onError = onError;
+        this.patterns = List.copyOf(patterns);
+        this.backPressure = backPressure;
+        this.log = log;
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        boolean onError = conf.bool("error");
+        List<Pattern> patterns = new ArrayList<>();
+        List<Conf> pConfs = conf.list("error_patterns");
+        if (!pConfs.isEmpty() && onError) {
+            throw new ConfigException(conf.child("error_patterns").position(), conf.child("error_patterns").path(),
+                    "field 'error_patterns' is ineffective when 'error' is set to true");
+        }
+        for (Conf p : pConfs) {
+            try {
+                patterns.add(Pattern.compile(p.asString()));
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(p.position(), p.path(), "error pattern failed to compile: " + e.getDescription());
+            }
+        }
+        Duration bp = null;
+        if (conf.isSet("back_pressure")) {
+            String s = conf.string("back_pressure");
+            if (!s.isBlank()) {
+                bp = Durations.parse(s);
+                if (bp.isZero() || bp.isNegative()) bp = null;
+            }
+        }
+        return new DropOnOutput(conf.output("output"), onError, patterns, bp, ctx.log());
+    }
+
+    @Override
+    public void connect() {
+        child.connectQuietly();
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        Exception failure = backPressure == null ? writeWaiting(batch) : writeWithDeadline(batch);
+        if (failure == null) return;
+        if (onError) {
+            log.warn("message dropped due to: {}", Child.describe(failure));
+            return;
+        }
+        String text = Child.describe(failure);
+        for (Pattern p : patterns) {
+            if (p.matcher(text).find()) {
+                log.warn("message dropped due to error matching pattern '{}': {}", p.pattern(), text);
+                return;
+            }
+        }
+        throw failure;
+    }
+
+    /** Writes and waits as long as it takes; returns the failure, if any. */
+    private Exception writeWaiting(Batch batch) throws InterruptedException {
+        try {
+            child.write(batch);
+            return null;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private Exception writeWithDeadline(Batch batch) throws InterruptedException {
+        if (underBackPressure) {
+            // Only a child that is ready right now gets the message; otherwise drop it at once.
+            if (!child.tryAcquire()) return backPressureFailure();
+            underBackPressure = false;
+        } else if (!child.tryAcquire()) {
+            if (!child.tryAcquire(backPressure.toNanos())) {
+                underBackPressure = true;
+                return backPressureFailure();
+            }
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> {
+            try {
+                child.writeHeld(batch);
+                result.complete(null);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                child.release();
+            }
+        });
+        try {
+            result.get(backPressure.toNanos(), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            underBackPressure = true; // the write goes on in the background; later messages are dropped until it ends
+            return backPressureFailure();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof Exception ex ? ex : new Exception(e.getCause());
+        }
+    }
+
+    private Exception backPressureFailure() {
+        log.warn("message dropped due to back pressure");
+        return new Exception("experienced back pressure beyond: " + Durations.format(backPressure));
+    }
+
+    @Override
+    public int maxInFlight() {
+        return child.maxInFlight();
+    }
+
+    @Override
+    public void close() {
+        child.close();
+    }
+}

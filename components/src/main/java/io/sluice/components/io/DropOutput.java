@@ -1,0 +1,29 @@
+package io.sluice.components.io;
+
+import io.sluice.core.component.Output;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+
+/** The {@code drop} output: accepts and discards everything. */
+public final class DropOutput implements Output {
+
+    public static final ComponentSpec SPEC = ComponentSpec.output("drop")
+            .categories("Utility")
+            .summary("Drops all messages.")
+            .fields();
+
+    @Override
+    public void write(Batch batch) {
+        // accepted and forgotten
+    }
+
+    @Override
+    public int maxInFlight() {
+        return 64;
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

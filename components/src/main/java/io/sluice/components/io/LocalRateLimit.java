@@ -1,0 +1,88 @@
+package io.sluice.components.io;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.RateLimit;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@code local} rate limit: at most {@code count} accesses (and, when {@code byte_size} is set,
+ * at most that many bytes) per {@code interval}, in fixed windows that start with the first access
+ * after the previous window ended.
+ */
+public final class LocalRateLimit implements RateLimit {
+
+    public static final ComponentSpec SPEC = ComponentSpec.rateLimit("local")
+            .summary("The local rate limit is a simple X every Y type rate limit that can be shared across any number of components within the pipeline "
+                    + "but does not support distributed rate limits across multiple running instances.")
+            .fields(FieldSpec.integer("count").defaultValue(1000)
+                            .description("The maximum number of requests to allow for a given period of time."),
+                    FieldSpec.duration("interval").defaultValue("1s").description("The time window to limit requests by."),
+                    FieldSpec.integer("byte_size").defaultValue(0).advanced()
+                            .description("The maximum number of bytes to allow for a given period of time. 0 disables size based rate limiting. "
+                                    + "Only counted by components that report message sizes to the rate limit."));
+
+    private final int count;
+    private final long byteSize;
+    private final long periodNanos;
+    private final LongSupplier clock;
+    private int tokens;
+    private long bytes;
+    private long windowStart;
+
+    LocalRateLimit(int count, Duration interval, long byteSize, LongSupplier clock) {
+        this.count = count;
+        this.byteSize = byteSize;
+        this.periodNanos = interval.toNanos();
+        this.clock = clock;
+        this.tokens = count;
+        this.bytes = byteSize;
+        this.windowStart = clock.getAsLong();
+    }
+
+    public static RateLimit create(Conf conf, ComponentContext ctx) throws ConfigException {
+        int count = conf.integer("count");
+        if (count <= 0) throw new ConfigException(conf.child("count").position(), conf.child("count").path(), "count must be larger than zero");
+        long byteSize = conf.longValue("byte_size");
+        if (byteSize < 0) throw new ConfigException(conf.child("byte_size").position(), conf.child("byte_size").path(), "byte_size must not be negative");
+        return new LocalRateLimit(count, conf.duration("interval"), byteSize, System::nanoTime);
+    }
+
+    @Override
+    public Duration access() {
+        return access(0);
+    }
+
+    /** Accounts one access of {@code size} bytes; returns zero to proceed, else how long to wait before asking again. */
+    public synchronized Duration access(long size) {
+        long now = clock.getAsLong();
+        boolean windowOver = now - windowStart >= periodNanos;
+        boolean countLeft = tokens > 0;
+        boolean bytesLeft = byteSize <= 0 || bytes > 0;
+        if (!countLeft || !bytesLeft) {
+            if (!windowOver) return Duration.ofNanos(periodNanos - (now - windowStart));
+            tokens = count;
+            bytes = byteSize;
+            windowStart = now;
+        }
+        tokens--;
+        if (byteSize > 0) bytes -= size;
+        return Duration.ZERO;
+    }
+
+    /** Accounts one access for a batch, counting its bytes when {@code byte_size} is set. */
+    public Duration access(Batch batch) {
+        return access(byteSize > 0 ? batch.byteSize() : 0);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

@@ -1,0 +1,133 @@
+package io.sluice.components.io;
+
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.EndOfInputException;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.Transaction;
+import io.sluice.core.message.Batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts the dialect's {@code auto_replay_nacks} behaviour in front of a source.
+ * <ul>
+ *   <li>With replays on, every batch is kept as read; a batch rejected downstream is delivered again
+ *       (before new data) until it succeeds, and only then acknowledged to the source. The pipeline
+ *       works on a copy, so what is replayed is the original message, not a half-processed one.</li>
+ *   <li>With replays off, a rejection is passed straight to the source (which usually drops it).</li>
+ *   <li>Either way, the end of the source is reported only once everything read was settled, so a
+ *       late rejection can still be replayed and nothing is acknowledged without delivery.</li>
+ *   <li>On close, batches waiting for a replay are rejected to the source, never acknowledged.</li>
+ * </ul>
+ */
+final class ReplayingInput implements Input {
+    private final Input source;
+    private final boolean replayNacks;
+    private final ComponentLog log;
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> replays = new ArrayDeque<>();
+    private int outstanding;
+    private boolean sourceEnded;
+    private boolean closed;
+
+    private record Pending(Batch original, Transaction sourceTx) {
+    }
+
+    ReplayingInput(Input source, boolean replayNacks, ComponentLog log) {
+        this.source = source;
+        this.replayNacks = replayNacks;
+        this.log = log;
+    }
+
+    Input source() {
+        return source;
+    }
+
+    @Override
+    public void connect() throws Exception {
+        source.connect();
+    }
+
+    @Override
+    public Transaction read() throws Exception {
+        while (true) {
+            synchronized (lock) {
+                if (closed) throw new EndOfInputException();
+                Pending replay = replays.poll();
+                if (replay != null) return issue(replay);
+                if (sourceEnded) {
+                    if (outstanding == 0) throw new EndOfInputException();
+                    lock.wait();
+                    continue;
+                }
+            }
+            Transaction tx;
+            try {
+                tx = source.read();
+            } catch (EndOfInputException e) {
+                synchronized (lock) {
+                    sourceEnded = true;
+                }
+                continue;
+            }
+            if (tx == null) return null;
+            synchronized (lock) {
+                if (closed) {
+                    tx.nack(new IllegalStateException("input closed before the message was delivered"));
+                    throw new EndOfInputException();
+                }
+                return issue(new Pending(replayNacks ? tx.batch() : null, tx));
+            }
+        }
+    }
+
+    /** Hands a batch out; called with the lock held. */
+    private Transaction issue(Pending p) {
+        outstanding++;
+        Batch delivered = p.original() != null ? p.original().copy() : p.sourceTx().batch();
+        return new Transaction(delivered, err -> settle(p, err));
+    }
+
+    private void settle(Pending p, Throwable err) {
+        boolean replay = false;
+        synchronized (lock) {
+            outstanding--;
+            if (err != null && replayNacks && !closed) {
+                replays.add(p);
+                replay = true;
+            }
+            lock.notifyAll();
+        }
+        if (replay) {
+            log.debug("message rejected downstream, it will be delivered again: {}", err.getMessage());
+        } else {
+            p.sourceTx().settle(err);
+        }
+    }
+
+    /** Number of batches read and not yet settled (for tests and metrics). */
+    int outstanding() {
+        synchronized (lock) {
+            return outstanding;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Pending> dropped;
+        synchronized (lock) {
+            closed = true;
+            dropped = new ArrayList<>(replays);
+            replays.clear();
+            lock.notifyAll();
+        }
+        for (Pending p : dropped) p.sourceTx().nack(new IllegalStateException("input closed before the message was delivered"));
+        try {
+            source.close();
+        } catch (Exception e) {
+            log.warn("failed to close input: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.sluice.components.io;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.Output;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code switch} output: routes each message of a batch to the outputs of the cases whose
+ * {@code check} passes (the first passing case only, unless it says {@code continue}). The parts
+ * routed to each output are written together, all outputs at once; the batch is acknowledged when
+ * every write succeeded. Messages no case accepts are dropped, or, in {@code strict_mode}, fail
+ * the whole batch.
+ */
+public final class SwitchOutput implements Output {
+
+    public static final ComponentSpec SPEC = ComponentSpec.output("switch")
+            .categories("Utility")
+            .summary("The switch output type allows you to route messages to different outputs based on their contents.")
+            .description("Messages that do not pass the check of a single output case are effectively dropped. In order to prevent this outcome set the field "
+                    + "`strict_mode` to `true`, in which case messages that do not pass at least one case are considered failed and will be nacked and/or "
+                    + "reprocessed depending on your input.")
+            .fields(FieldSpec.bool("retry_until_success").defaultValue(false)
+                            .description("If a selected output fails to send a message this field determines whether it is reattempted indefinitely. "
+                                    + "If set to false the error is instead propagated back to the input level. "
+                                    + "If a message can be routed to more than one output it is usually best to set this to true in order to avoid duplicate messages being routed to an output."),
+                    FieldSpec.bool("strict_mode").defaultValue(false).advanced()
+                            .description("This field determines whether an error should be reported if no condition is met. If set to true, an error is propagated back to the input level. "
+                                    + "The default behavior is false, which will drop the message."),
+                    FieldSpec.objectList("cases",
+                                    FieldSpec.bloblang("check").defaultValue("")
+                                            .description("A Bloblang query that should return a boolean value indicating whether a message should be routed to the case output. If left empty the case always passes.")
+                                            .example("this.type == \"foo\"", "this.contents.urls.contains(\"https://benthos.dev/\")"),
+                                    FieldSpec.output("output").description("An output for messages that pass the check to be routed to."),
+                                    FieldSpec.bool("continue").defaultValue(false).advanced()
+                                            .description("Indicates whether, if this case passes for a message, the next case should also be tested."))
+                            .description("A list of switch cases, outlining outputs that can be routed to."))
+            .example("Basic Multiplexing", "Send `foo` messages to one output, `bar` messages to another and everything else to a third.", """
+                    output:
+                      switch:
+                        cases:
+                          - check: this.type == "foo"
+                            output:
+                              file:
+                                path: ./foos.jsonl
+                          - check: this.type == "bar"
+                            output:
+                              file:
+                                path: ./bars.jsonl
+                          - output:
+                              stdout: {}
+                    """);
+
+    /** One case: a check (null passes everything), where to send, and whether to keep testing. */
+    record Case(Mapping check, Output output, boolean continueAfter) {
+    }
+
+    private final List<Mapping> checks = new ArrayList<>();
+    private final List<Boolean> continues = new ArrayList<>();
+    private final List<Child> outputs = new ArrayList<>();
+    private final boolean strict;
+    private final ComponentLog log;
+
+    SwitchOutput(List<Case> cases, boolean retryUntilSuccess, boolean strict, ComponentLog log) {
+        this.strict = strict;
+        this.log = log;
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            Output o = retryUntilSuccess ? RetryOutput.indefinitely(c.output(), log) : c.output();
+            checks.add(c.check());
+            continues.add(c.continueAfter());
+            outputs.add(new Child(o, "switch.cases." + i + ".output", log));
+        }
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        List<Conf> caseConfs = conf.list("cases");
+        if (caseConfs.size() < 2) {
+            throw new ConfigException(conf.child("cases").position(), conf.child("cases").path(),
+                    "a switch output needs at least two cases (found " + caseConfs.size() + ")");
+        }
+        boolean retry = conf.bool("retry_until_success");
+        List<Case> cases = new ArrayList<>();
+        for (Conf c : caseConfs) {
+            String check = c.string("check");
+            Mapping m = check == null || check.isBlank() ? null : c.mapping("check");
+            if (retry && isReject(c.child("output"))) {
+                ctx.log().warn("switch case {} sends to a reject output while retry_until_success is true: its messages are retried forever", c.path());
+            }
+            cases.add(new Case(m, c.output("output"), c.bool("continue")));
+        }
+        return new SwitchOutput(cases, retry, conf.bool("strict_mode"), ctx.log());
+    }
+
+    private static boolean isReject(Conf output) {
+        return output.value() instanceof Map<?, ?> m && (m.containsKey("reject") || "reject".equals(m.get("type")));
+    }
+
+    @Override
+    public void connect() {
+        for (Child c : outputs) c.connectQuietly();
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        List<Batch> targets = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) targets.add(new Batch());
+        for (int p = 0; p < batch.size(); p++) {
+            boolean routed = false;
+            for (int c = 0; c < checks.size(); c++) {
+                if (!passes(c, batch, p)) continue;
+                routed = true;
+                targets.get(c).add(batch.get(p).copy());
+                if (!continues.get(c)) break;
+            }
+            if (!routed && strict) {
+                log.error("message failed to match against at least one output check with strict mode enabled, it will be nacked and/or re-processed");
+                throw new Exception("no switch output conditions were met by message");
+            }
+        }
+        List<Child.Task> writes = new ArrayList<>();
+        for (int c = 0; c < outputs.size(); c++) {
+            Batch b = targets.get(c);
+            if (b.isEmpty()) continue;
+            Child out = outputs.get(c);
+            writes.add(() -> out.write(b));
+        }
+        if (writes.isEmpty()) return;
+        Exception failure = Child.runAll(writes);
+        if (failure != null) throw failure;
+    }
+
+    private boolean passes(int caseIndex, Batch batch, int part) {
+        Mapping check = checks.get(caseIndex);
+        if (check == null) return true;
+        try {
+            return check.check(batch, part);
+        } catch (Exception e) {
+            log.error("failed to test case {}: {}", caseIndex, Child.describe(e));
+            return false;
+        }
+    }
+
+    @Override
+    public int maxInFlight() {
+        return outputs.stream().mapToInt(Child::maxInFlight).max().orElse(1);
+    }
+
+    @Override
+    public void close() {
+        Child.closeAll(outputs);
+    }
+}

@@ -1,0 +1,53 @@
+package io.sluice.components.io.scanner;
+
+import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.FieldType;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/** The {@code decompress} scanner: decompresses the stream, then hands it to a child scanner. */
+public final class DecompressScanner implements Scanner {
+    /** The algorithms the JDK decompresses; others are refused when the config is built. */
+    public static final java.util.List<String> SUPPORTED = java.util.List.of("gzip", "pgzip", "zlib", "flate");
+
+    public static final ComponentSpec SPEC = ComponentSpec.of("decompress", ComponentKind.SCANNER)
+            .summary("Decompress the stream of bytes according to an algorithm, before feeding it into a child scanner.")
+            .fields(FieldSpec.string("algorithm").description("One of `gzip`, `pgzip`, `zlib` or `flate`.")
+                            .options("gzip", "pgzip", "zlib", "flate", "bzip2", "lz4", "snappy", "zstd"),
+                    FieldSpec.of("into", FieldType.SCANNER).defaultValue(Map.of("to_the_end", Map.of()))
+                            .description("The child scanner to feed the decompressed stream into."));
+
+    private final String algorithm;
+    private final Scanner into;
+
+    public DecompressScanner(String algorithm, Scanner into) {
+        if (!SUPPORTED.contains(algorithm)) {
+            throw new IllegalArgumentException("decompression algorithm '" + algorithm + "' is not supported (use one of " + SUPPORTED + ")");
+        }
+        this.algorithm = algorithm;
+        this.into = into;
+    }
+
+    @Override
+    public Reader open(InputStream in, String name) throws IOException {
+        return into.open(wrap(algorithm, in), name);
+    }
+
+    static InputStream wrap(String algorithm, InputStream in) throws IOException {
+        InputStream b = new BufferedInputStream(in);
+        return switch (algorithm) {
+            case "gzip", "pgzip" -> new GZIPInputStream(b, 8192);
+            case "zlib" -> new InflaterInputStream(b, new Inflater(false), 8192);
+            case "flate" -> new InflaterInputStream(b, new Inflater(true), 8192);
+            default -> throw new IOException("unsupported algorithm " + algorithm);
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.sluice.components.io.scanner;
+
+import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.spec.ComponentSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** The {@code to_the_end} scanner: the whole source as one message. */
+public final class ToTheEndScanner implements Scanner {
+    public static final ComponentSpec SPEC = ComponentSpec.of("to_the_end", ComponentKind.SCANNER)
+            .summary("Read the input stream all the way until the end and deliver it as a single message.")
+            .description("Holds the entire source in memory, so use it only for sources that fit.")
+            .fields();
+
+    @Override
+    public Reader open(InputStream in, String name) {
+        return new Reader() {
+            private boolean done;
+
+            @Override
+            public List<Part> next() throws IOException {
+                if (done) return null;
+                done = true;
+                return List.of(new Part(in.readAllBytes()));
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+}
