@@ -1,0 +1,236 @@
+package io.sluice.components.processors;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.expr.MappingException;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.MessageParseException;
+import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps each message to a request, runs processors on the requests, and maps the results back into
+ * the original messages. Also the building block of {@code workflow}.
+ */
+final class BranchProcessor implements Processor {
+    static final FieldSpec[] FIELDS = {
+            FieldSpec.bloblang("request_map").defaultValue("")
+                    .description("A mapping that describes how to create a request payload suitable for the child processors of this branch. If left empty then the branch will begin with an exact copy of the origin message (including metadata).")
+                    .example("root = {\n  \"id\": this.doc.id,\n  \"content\": this.doc.body.text\n}",
+                            "root = if this.type == \"foo\" {\n  this.foo.request\n} else {\n  deleted()\n}"),
+            FieldSpec.processors("processors")
+                    .description("A list of processors to apply to mapped requests. When processing message batches the resulting batch must match the size and ordering of the input batch, therefore filtering, grouping should not be performed within these processors."),
+            FieldSpec.bloblang("result_map").defaultValue("")
+                    .description("A mapping that describes how the resulting messages from branched processing should be mapped back into the original payload. If left empty the origin message will remain unchanged (including metadata).")
+                    .example("meta foo_code = metadata(\"code\")\nroot.foo_result = this",
+                            "meta = metadata()\nroot.bar.body = this.body\nroot.bar.id = this.user.id",
+                            "root.raw_result = content().string()")
+    };
+
+    static final ComponentSpec SPEC = ComponentSpec.processor("branch")
+            .categories("Composition")
+            .summary("The `branch` processor allows you to create a new request message via a Bloblang mapping, execute a list of processors on the request messages, and, finally, map the result back into the source message using another mapping.")
+            .description("""
+                    This preserves the original content when calling processors that would otherwise replace it (an HTTP \
+                    call, a cache lookup).
+
+                    Metadata: fields added to the request or by the branch processors are not copied back on their own; \
+                    copy them in `result_map`, wholesale with `meta = metadata()` or one by one with \
+                    `meta foo = metadata("bar")`.
+
+                    Error handling: if `request_map` fails for a message, the processors are not run for it; if the \
+                    processors flag a message with an error, `result_map` is not run for it; if `result_map` fails, the \
+                    message is left unchanged. In each case the message is flagged with the error, so the usual error \
+                    handling (`catch`, `try`, `errored()`) applies. Errors already on a message are not seen by the \
+                    branch processors.
+
+                    Conditional branching: when `request_map` sets the root to `deleted()` the processors are skipped for \
+                    that message, which is left unchanged.""")
+            .fields(FIELDS)
+            .example("HTTP request", "Fetch a value and store it under `image.pull_count`, keeping the rest of the message.", """
+                    pipeline:
+                      processors:
+                        - branch:
+                            request_map: 'root = ""'
+                            processors:
+                              - http:
+                                  url: https://hub.docker.com/v2/repositories/jeffail/benthos
+                                  verb: GET
+                            result_map: root.image.pull_count = this.pull_count
+                    """)
+            .example("Conditional caching", "Cache the document of foo messages only.", """
+                    pipeline:
+                      processors:
+                        - branch:
+                            request_map: |
+                              meta id = this.id
+                              root = if this.type == "foo" {
+                                this.document
+                              } else {
+                                deleted()
+                              }
+                            processors:
+                              - cache:
+                                  resource: TODO
+                                  operator: set
+                                  key: ${! @id }
+                                  value: ${! content() }
+                    """);
+
+    /**
+     * What the request half of a branch made of a batch: the results aligned with the batch (null where
+     * a message was skipped or failed), the per-message errors, and an error for the whole batch.
+     */
+    record Outcome(Part[] results, Throwable[] errors, Throwable batchError) {
+    }
+
+    private final Mapping requestMap;          // null: the request is a copy of the message
+    private final ChildProcessors children;
+    private final ResultMapping resultMap;     // null: the message is left unchanged
+    private final MappingTargets requestTargets;
+    private final ComponentContext ctx;
+
+    BranchProcessor(Mapping requestMap, String requestSource, ChildProcessors children, ResultMapping resultMap,
+                    ComponentContext ctx) {
+        this.requestMap = requestMap;
+        this.children = children;
+        this.resultMap = resultMap;
+        this.requestTargets = requestMap == null ? MappingTargets.NONE : MappingTargets.scan(requestSource);
+        this.ctx = ctx;
+    }
+
+    static Processor create(Conf conf, ComponentContext ctx) throws Exception {
+        return fromConf(conf, ctx);
+    }
+
+    /** Builds a branch from an object with the {@link #FIELDS} (a {@code branch} config or a workflow's branch). */
+    static BranchProcessor fromConf(Conf conf, ComponentContext ctx) throws Exception {
+        ChildProcessors children = ChildProcessors.fromField(conf, "processors");
+        if (children.isEmpty()) {
+            throw new ConfigException(conf.position(), conf.path() + ".processors", "the branch processor requires at least one child processor");
+        }
+        String request = conf.string("request_map");
+        String result = conf.string("result_map");
+        Mapping requestMap = request.isBlank() ? null : conf.mapping("request_map");
+        ResultMapping resultMap = result.isBlank() ? null : new ResultMapping(conf.mapping("result_map"), result);
+        return new BranchProcessor(requestMap, request, children, resultMap, ctx);
+    }
+
+    /** What the request map reads from the message (the paths other workflow branches may have to provide first). */
+    MappingTargets.Target[] targetsUsed() {
+        return requestTargets.reads().toArray(MappingTargets.Target[]::new);
+    }
+
+    /** What the result map writes into the message. */
+    MappingTargets.Target[] targetsProvided() {
+        return resultMap == null ? new MappingTargets.Target[0] : resultMap.targets().assigns().toArray(MappingTargets.Target[]::new);
+    }
+
+    @Override
+    public List<Batch> process(Batch batch) throws InterruptedException {
+        Outcome outcome = createResult(batch, null);
+        if (outcome.batchError() != null) {
+            for (Part p : batch) p.setError(outcome.batchError());
+            flag(batch, outcome.errors());
+            return List.of(batch);
+        }
+        flag(batch, outcome.errors());
+        flag(batch, overlay(batch, outcome.results()));
+        return List.of(batch);
+    }
+
+    private static void flag(Batch batch, Throwable[] errors) {
+        for (int i = 0; i < errors.length; i++) if (errors[i] != null) batch.get(i).setError(errors[i]);
+    }
+
+    /**
+     * Builds a request for each message that is not skipped, runs the processors on the requests, and
+     * lines the results up with the batch. Reads {@code batch} and never changes it.
+     *
+     * @param skip messages to leave out (a workflow's already-done branches); null for none
+     */
+    Outcome createResult(Batch batch, boolean[] skip) throws InterruptedException {
+        int n = batch.size();
+        Part[] results = new Part[n];
+        Throwable[] errors = new Throwable[n];
+        List<Integer> sent = new ArrayList<>(n);
+        Batch requests = new Batch();
+        for (int i = 0; i < n; i++) {
+            if (skip != null && skip[i]) continue;
+            Part request;
+            if (requestMap == null) {
+                request = batch.get(i).copy();
+            } else {
+                try {
+                    request = requestMap.map(batch, i);
+                } catch (MappingException | MessageParseException e) {
+                    ctx.log().debug("failed to map request {}: {}", i, e.getMessage());
+                    errors[i] = new ProcessingFailure("request mapping failed: " + e.getMessage(), e);
+                    continue;
+                }
+                if (request == null) continue; // deleted(): skip this message
+                // A request map that never assigns the document starts from an empty one, not from the origin's.
+                if (!requestTargets.assignsDocument()) request.setBytes(new byte[0]);
+            }
+            request.clearError();
+            requests.add(request);
+            sent.add(i);
+        }
+        if (requests.isEmpty()) return new Outcome(results, errors, null);
+
+        List<Part> out = ChildProcessors.flatten(children.apply(requests));
+        if (out.isEmpty()) {
+            ctx.log().error("child processors resulted in zero messages");
+            return new Outcome(results, errors, new ProcessingFailure("child processors resulted in zero messages"));
+        }
+        if (out.size() != requests.size()) {
+            String msg = "message count from branch processors does not match request, started with " + requests.size()
+                    + " messages, finished with " + out.size();
+            ctx.log().error("{}. Avoid processors that filter, split or group messages within a branch; apply them before or after it.", msg);
+            return new Outcome(results, errors, new ProcessingFailure(msg));
+        }
+        for (int j = 0; j < out.size(); j++) {
+            int i = sent.get(j);
+            Part result = out.get(j);
+            if (result.hasError()) {
+                errors[i] = new ProcessingFailure("processors failed: " + result.errorMessage(), result.error());
+            } else {
+                results[i] = result;
+            }
+        }
+        return new Outcome(results, errors, null);
+    }
+
+    /**
+     * Maps each result onto its message of {@code batch} (in place). Returns the per-message errors of
+     * the result map; a message whose result map failed is left unchanged.
+     */
+    Throwable[] overlay(Batch batch, Part[] results) {
+        Throwable[] errors = new Throwable[results.length];
+        if (resultMap == null) return errors;
+        Batch aligned = new Batch();
+        for (Part r : results) aligned.add(r != null ? r : new Part(new byte[0]));
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) continue;
+            try {
+                resultMap.applyOnto(batch.get(i), aligned, i);
+            } catch (MappingException e) {
+                ctx.log().debug("failed to map result {}: {}", i, e.getMessage());
+                errors[i] = new ProcessingFailure("result mapping failed: " + e.getMessage(), e);
+            }
+        }
+        return errors;
+    }
+
+    @Override
+    public void close() {
+        children.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.components.processors;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Processor;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.List;
+
+/** Runs its processors on each message of a batch as though it were a batch of one. */
+final class ForEachProcessor implements Processor {
+    static final ComponentSpec SPEC = ComponentSpec.processor("for_each")
+            .categories("Composition")
+            .summary("A processor that applies a list of child processors to messages of a batch as though they were each a batch of one message.")
+            .description("""
+                    Useful to make batch-wide processors (such as `dedupe`, or batch-level interpolations) act on each \
+                    message separately. Most processors already work per message, and do not need this. The messages that \
+                    come out are gathered back into one batch, in order.""")
+            .config(FieldSpec.processors("").defaultValue(List.of()));
+
+    private final ChildProcessors children;
+
+    ForEachProcessor(ChildProcessors children) {
+        this.children = children;
+    }
+
+    static Processor create(Conf conf, ComponentContext ctx) throws Exception {
+        return new ForEachProcessor(ChildProcessors.fromArray(conf));
+    }
+
+    @Override
+    public List<Batch> process(Batch batch) throws InterruptedException {
+        Batch out = new Batch();
+        for (Part part : batch) out.parts().addAll(children.applyToPart(part));
+        return out.isEmpty() ? List.of() : List.of(out);
+    }
+
+    @Override
+    public void close() {
+        children.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.components.processors;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.expr.Interpolation;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.List;
+
+/** Inserts one new message into each batch at a (possibly negative) index. */
+final class InsertPartProcessor implements Processor {
+    static final ComponentSpec SPEC = ComponentSpec.processor("insert_part")
+            .categories("Composition")
+            .summary("Insert a new message into a batch at an index. If the specified index is greater than the length of the existing batch it will be appended to the end.")
+            .description("""
+                    A negative index counts from the end: -1 makes the new message the last of the batch, -2 puts it \
+                    before the last one, and so on; a negative index beyond the start inserts at the beginning.
+
+                    The new message copies the metadata of the first message of the batch. Its content is interpolated \
+                    against that first message.""")
+            .fields(
+                    FieldSpec.integer("index").defaultValue(-1)
+                            .description("The index within the batch to insert the message at."),
+                    FieldSpec.string("content").interpolated().defaultValue("")
+                            .description("The content of the message being inserted."));
+
+    private final int index;
+    private final Interpolation content;
+
+    InsertPartProcessor(int index, Interpolation content) {
+        this.index = index;
+        this.content = content;
+    }
+
+    static Processor create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new InsertPartProcessor(conf.integer("index"), conf.interpolation("content"));
+    }
+
+    @Override
+    public List<Batch> process(Batch batch) {
+        int size = batch.size();
+        int at = index < 0 ? Math.max(size + index + 1, 0) : Math.min(index, size);
+        Part inserted = batch.get(0).copy();
+        inserted.setBytes(content.renderBytes(batch, 0));
+        Batch out = new Batch(batch.parts());
+        out.parts().add(at, inserted);
+        return List.of(out);
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.components.processors;
+
+import io.sluice.core.component.Cache;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.RateLimit;
+import io.sluice.core.component.Resources.ResourceNotFoundException;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.spec.Conf;
+
+/** Looks up the resources a processor names in its config, failing the build with the field's position when absent. */
+final class ResourceLookup {
+    private ResourceLookup() {
+    }
+
+    static Cache cache(Conf conf, String field, ComponentContext ctx) throws ConfigException {
+        String label = conf.string(field);
+        if (!ctx.resources().hasCache(label)) {
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "cache resource '" + label + "' was not found");
+        }
+        try {
+            return ctx.resources().cache(label);
+        } catch (ResourceNotFoundException e) {
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), e.getMessage());
+        }
+    }
+
+    static RateLimit rateLimit(Conf conf, String field, ComponentContext ctx) throws ConfigException {
+        String label = conf.string(field);
+        if (!ctx.resources().hasRateLimit(label)) {
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "rate limit resource '" + label + "' was not found");
+        }
+        try {
+            return ctx.resources().rateLimit(label);
+        } catch (ResourceNotFoundException e) {
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), e.getMessage());
+        }
+    }
+}

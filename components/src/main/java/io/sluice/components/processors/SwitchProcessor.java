@@ -1,0 +1,167 @@
+package io.sluice.components.processors;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.expr.MappingException;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.MessageParseException;
+import io.sluice.core.message.Part;
+import io.sluice.core.message.PartContext;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Routes each message of a batch to the processors of the first case whose check passes. */
+final class SwitchProcessor implements Processor {
+    static final ComponentSpec SPEC = ComponentSpec.processor("switch")
+            .categories("Composition")
+            .summary("Conditionally processes messages based on their contents.")
+            .description("""
+                    For each case a query is checked against each message and, if the result is true (or the check is \
+                    empty), the case's processors run on the message and later cases are not tried, unless the case sets \
+                    `fallthrough`. Messages that match no case pass through unchanged.
+
+                    Messages of a batch are checked individually; those that match the same case are processed together \
+                    as a batch. The result is always a single batch in the order the messages arrived, so any splitting \
+                    or grouping done by case processors is undone; use `group_by` for conditional grouping.
+
+                    If a check fails with an error the message is flagged with it and is not tested against later cases.""")
+            .config(FieldSpec.objectList("",
+                    FieldSpec.bloblang("check").defaultValue("")
+                            .description("A query that should return a boolean value indicating whether a message should have the processors of this case executed on it. If left empty the case always passes. If the check fails with an error the message is flagged as having failed and is not tested against any other cases.")
+                            .example("this.type == \"foo\"", "this.contents.urls.contains(\"https://benthos.dev/\")"),
+                    FieldSpec.processors("processors").defaultValue(List.of())
+                            .description("A list of processors to execute on a message."),
+                    FieldSpec.bool("fallthrough").defaultValue(false).advanced()
+                            .description("Indicates whether, if this case passes for a message, the next case should also be executed.")))
+            .example("Ignore George", "Count every message, except George's: those are dropped.", """
+                    pipeline:
+                      processors:
+                        - switch:
+                            - check: this.user.name.first != "George"
+                              processors:
+                                - metric:
+                                    type: counter
+                                    name: MessagesWeCareAbout
+                            - processors:
+                                - mapping: root = deleted()
+                    """);
+
+    record Case(Mapping check, ChildProcessors processors, boolean fallthrough) {
+    }
+
+    /** A message on its way through the switch, tagged with the index it arrived at. */
+    private record Routed(Part part, int origin) {
+    }
+
+    private final List<Case> cases;
+    private final ComponentContext ctx;
+
+    SwitchProcessor(List<Case> cases, ComponentContext ctx) {
+        this.cases = List.copyOf(cases);
+        this.ctx = ctx;
+    }
+
+    static Processor create(Conf conf, ComponentContext ctx) throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (Conf c : conf.elements()) {
+            Mapping check = c.string("check").isBlank() ? null : c.mapping("check");
+            ChildProcessors processors = ChildProcessors.fromField(c, "processors");
+            if (processors.isEmpty()) {
+                throw new ConfigException(c.position(), c.path(),
+                        "case has no processors, in order to have a no-op case use a `noop` processor");
+            }
+            cases.add(new Case(check, processors, c.bool("fallthrough")));
+        }
+        return new SwitchProcessor(cases, ctx);
+    }
+
+    @Override
+    public List<Batch> process(Batch batch) throws InterruptedException {
+        List<Routed> result = new ArrayList<>(batch.size());
+        List<Routed> remaining = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) remaining.add(new Routed(batch.get(i), i));
+        List<Routed> carried = List.of();
+
+        for (int c = 0; c < cases.size(); c++) {
+            Case sc = cases.get(c);
+            List<Routed> passed = new ArrayList<>(carried);
+            List<Routed> failed = new ArrayList<>();
+            Batch tested = new Batch(remaining.stream().map(Routed::part).toList());
+            for (int j = 0; j < remaining.size(); j++) {
+                Routed r = remaining.get(j);
+                if (sc.check() == null) {
+                    passed.add(r);
+                    continue;
+                }
+                try {
+                    (sc.check().check(tested, j) ? passed : failed).add(r);
+                } catch (MappingException | MessageParseException e) {
+                    ctx.log().error("failed to test case {}: {}", c, e.getMessage());
+                    r.part().setError(e);
+                    result.add(r);
+                }
+            }
+            remaining = failed;
+            List<Routed> processed = passed.isEmpty() ? List.of() : runCase(sc, passed, batch);
+            if (sc.fallthrough()) {
+                carried = processed;
+            } else {
+                carried = List.of();
+                result.addAll(processed);
+            }
+        }
+        // Messages that fell through the last case are kept rather than lost.
+        result.addAll(carried);
+        result.addAll(remaining);
+        if (result.isEmpty()) return List.of();
+        result.sort(Comparator.comparingInt(Routed::origin));
+        Batch out = new Batch();
+        for (Routed r : result) out.add(r.part());
+        return List.of(out);
+    }
+
+    /**
+     * Runs a case's processors on the messages that passed and tags what comes out with origin
+     * indexes, so that the final batch keeps the arrival order. When as many messages come out as
+     * went in they are matched by position. Otherwise each is matched to an input message by identity,
+     * then by its {@link io.sluice.core.message.PartContext} (which copies share, e.g. the pieces of a
+     * split message), and a message with no match stays next to the one before it.
+     */
+    private List<Routed> runCase(Case sc, List<Routed> passed, Batch original) throws InterruptedException {
+        List<Part> out = ChildProcessors.flatten(sc.processors().apply(new Batch(passed.stream().map(Routed::part).toList())));
+        List<Routed> tagged = new ArrayList<>(out.size());
+        if (out.size() == passed.size()) {
+            for (int j = 0; j < out.size(); j++) tagged.add(new Routed(out.get(j), passed.get(j).origin()));
+            return tagged;
+        }
+        Map<Part, Integer> byPart = new IdentityHashMap<>();
+        Map<PartContext, Integer> byContext = new IdentityHashMap<>();
+        for (int i = 0; i < original.size(); i++) {
+            byPart.putIfAbsent(original.get(i), i);
+            byContext.putIfAbsent(original.get(i).context(), i);
+        }
+        int previous = passed.get(0).origin();
+        for (Part p : out) {
+            Integer origin = byPart.get(p);
+            if (origin == null) origin = byContext.get(p.context());
+            int at = origin != null ? origin : previous;
+            tagged.add(new Routed(p, at));
+            previous = at;
+        }
+        return tagged;
+    }
+
+    @Override
+    public void close() {
+        for (Case c : cases) c.processors().close();
+    }
+}
