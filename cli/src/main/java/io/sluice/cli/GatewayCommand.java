@@ -1,0 +1,25 @@
+package io.sluice.cli;
+
+import io.sluice.gateway.GatewayLauncher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = {"Run the API gateway. With no config file and no Redis it starts the embedded default:",
+                "port 8080, in-memory storage, API definitions from ./apps (a demo API is created when absent).",
+                "Every config key can be overridden by SLUICE_GW_<KEY> (or TYK_GW_<KEY>) environment variables."})
+final class GatewayCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--conf"}, description = "Gateway config file (JSON, tyk.conf key names).")
+    Path conf;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(System.getenv().getOrDefault("SLUICE_LOG_LEVEL", "INFO").toUpperCase(),
+                System.getenv().getOrDefault("SLUICE_LOG_FORMAT", "logfmt"), true, java.util.Map.of());
+        return GatewayLauncher.run(conf);
+    }
+}
