@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Proxy benchmark: nginx vs the Sluice gateway in front of the same upstream, loopback only, bounded in time.
+#
+#   bench/proxy/run.sh            # DURATION=10s CONNECTIONS=50 THREADS=2 by default
+#
+# Starts: an upstream (an nginx server block answering a small fixed body), nginx proxying it, and Sluice proxying it
+# twice (keyless, and with key auth + a rate limit that is checked on every request but never reached). Runs wrk
+# against each and prints req/s, p99 latency and the ratio to nginx.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-8s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+UPSTREAM_PORT=${UPSTREAM_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18082}
+SLUICE_PORT=${SLUICE_PORT:-18083}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/sluice-proxy-bench.XXXXXX)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+SECRET=bench-secret
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] && echo "Logs kept in $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need_install=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_install+=(nginx)
+command -v wrk >/dev/null 2>&1 || need_install+=(wrk)
+if [ ${#need_install[@]} -gt 0 ]; then
+  echo "Installing ${need_install[*]} (Debian packages)"
+  apt-get install -y "${need_install[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${need_install[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+echo "Building the gateway module and its classpath"
+(cd "$ROOT" && mvn -q -o -pl gateway -am install -DskipTests >/dev/null 2>&1 || mvn -q -pl gateway -am install -DskipTests >/dev/null)
+(cd "$ROOT" && mvn -q -o -pl gateway dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null 2>&1 \
+  || mvn -q -pl gateway dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
+CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
+
+# --- upstream and nginx (one nginx process, two server blocks)
+mkdir -p "$WORK/nginx-temp"
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-temp/body;
+  proxy_temp_path $WORK/nginx-temp/proxy;
+  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+  scgi_temp_path $WORK/nginx-temp/scgi;
+  upstream backend { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; }
+  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "hello from upstream\n"; } }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location /bench/ {
+      proxy_pass http://backend/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host;
+    }
+  }
+}
+NGINX
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" 2>/dev/null
+
+# --- Sluice
+mkdir -p "$WORK/apps"
+cat > "$WORK/apps/bench.json" <<JSON
+{"openapi": "3.0.3", "info": {"title": "bench", "version": "1"}, "paths": {},
+ "x-tyk-api-gateway": {"info": {"id": "bench", "name": "bench", "state": {"active": true}},
+   "upstream": {"url": "http://127.0.0.1:$UPSTREAM_PORT"},
+   "server": {"listenPath": {"value": "/bench/", "strip": true}}}}
+JSON
+cat > "$WORK/apps/bench-key.json" <<JSON
+{"openapi": "3.0.3", "info": {"title": "bench-key", "version": "1"}, "paths": {},
+ "components": {"securitySchemes": {"authToken": {"type": "apiKey", "in": "header", "name": "Authorization"}}},
+ "security": [{"authToken": []}],
+ "x-tyk-api-gateway": {"info": {"id": "bench-key", "name": "bench-key", "state": {"active": true}},
+   "upstream": {"url": "http://127.0.0.1:$UPSTREAM_PORT"},
+   "server": {"listenPath": {"value": "/bench-key/", "strip": true},
+     "authentication": {"enabled": true, "securitySchemes": {"authToken": {"enabled": true}}}}}}
+JSON
+cat > "$WORK/gateway.conf" <<JSON
+{"listen_address": "127.0.0.1", "listen_port": $SLUICE_PORT, "secret": "$SECRET", "app_path": "$WORK/apps",
+ "storage": {"type": "memory"}, "event_loops": 2}
+JSON
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$CLASSPATH" io.sluice.gateway.GatewayLauncher --conf "$WORK/gateway.conf" \
+  > "$WORK/gateway.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$SLUICE_PORT/hello" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$SLUICE_PORT/hello" >/dev/null || { echo "Sluice did not start:"; cat "$WORK/gateway.log"; exit 1; }
+# A key whose rate limit is checked on every request but set far above what the machine can send.
+KEY=$(curl -fs -X POST -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:$SLUICE_PORT/tyk/keys" \
+  -d '{"rate": 10000000, "per": 1, "quota_max": -1, "access_rights": {"bench-key": {"api_id": "bench-key"}}}' \
+  | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
+for url in "http://127.0.0.1:$NGINX_PORT/bench/" "http://127.0.0.1:$SLUICE_PORT/bench/"; do
+  curl -fs "$url" | grep -q "hello from upstream" || { echo "No answer through $url"; exit 1; }
+done
+curl -fs -H "Authorization: $KEY" "http://127.0.0.1:$SLUICE_PORT/bench-key/" | grep -q "hello from upstream" \
+  || { echo "Keyed Sluice route does not answer"; exit 1; }
+
+run_wrk() { # name url [header]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$3" "$2")
+  else
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
+  fi
+  local rps p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+  echo "$1|$rps|$p99|$errors"
+}
+
+echo "Warming up the JVM ($WARMUP each route)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$SLUICE_PORT/bench/" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: $KEY" "http://127.0.0.1:$SLUICE_PORT/bench-key/" >/dev/null
+
+echo "Measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (loopback, 2 cores shared by everything)"
+results=()
+results+=("$(run_wrk "nginx proxy" "http://127.0.0.1:$NGINX_PORT/bench/")")
+results+=("$(run_wrk "sluice keyless" "http://127.0.0.1:$SLUICE_PORT/bench/")")
+results+=("$(run_wrk "sluice key+rate limit" "http://127.0.0.1:$SLUICE_PORT/bench-key/" "Authorization: $KEY")")
+
+nginx_rps=$(echo "${results[0]}" | cut -d'|' -f2)
+printf '\n%-24s %12s %10s %9s  %s\n' "target" "req/s" "p99" "vs nginx" "errors"
+for line in "${results[@]}"; do
+  IFS='|' read -r name rps p99 errors <<<"$line"
+  ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')
+  printf '%-24s %12s %10s %9s  %s\n' "$name" "$rps" "$p99" "$ratio" "$errors"
+done

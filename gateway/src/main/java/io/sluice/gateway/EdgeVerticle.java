@@ -1,0 +1,106 @@
+package io.sluice.gateway;
+
+import io.sluice.gateway.management.GatewayControl;
+import io.sluice.gateway.management.ManagementApi;
+import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.router.RoutingTable;
+import io.sluice.gateway.runtime.EdgeContext;
+import io.sluice.gateway.runtime.GatewayServices;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * One event loop's share of the edge: an HTTP server on the gateway port (Vert.x spreads connections over the
+ * instances) and an upstream client whose connections stay on this loop. Routes each request to the management API
+ * or, by listen path, to an API's chain.
+ */
+final class EdgeVerticle extends AbstractVerticle {
+
+    private final GatewayServices services;
+    private final GatewayControl control;
+    private final Supplier<RoutingTable> routes;
+    private final String secret;
+    private final String loopToken;
+    private final int port;
+    private EdgeContext edge;
+    private Router management;
+    private HttpServer server;
+
+    EdgeVerticle(GatewayServices services, GatewayControl control, Supplier<RoutingTable> routes, String secret,
+                 String loopToken, int port) {
+        this.services = services;
+        this.control = control;
+        this.routes = routes;
+        this.secret = secret;
+        this.loopToken = loopToken;
+        this.port = port;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        HttpClient upstreamClient = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5_000)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false), new PoolOptions().setHttp1MaxSize(512));
+        edge = new EdgeContext(vertx, upstreamClient, services, routes, () -> port, loopToken);
+        management = ManagementApi.router(vertx, services, control, secret);
+        String host = services.config().listenAddress().isBlank() ? "0.0.0.0" : services.config().listenAddress();
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setHandle100ContinueAutomatically(true));
+        server.requestHandler(this::route).listen(port, host).<Void>mapEmpty().onComplete(started);
+    }
+
+    private void route(HttpServerRequest request) {
+        String path = normalized(request.path());
+        if (path == null) {
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(Exchange.errorBody("Malformed request path"));
+            return;
+        }
+        if (ManagementApi.owns(path)) {
+            management.handle(request);
+            return;
+        }
+        boolean looped = loopToken.equals(request.getHeader(EdgeContext.LOOP_HEADER));
+        RoutingTable.Match match = routes.get().match(path, looped);
+        if (match == null) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(Exchange.errorBody(ErrorMessages.NOT_FOUND));
+            return;
+        }
+        // Hold the body until the chain has decided; the proxy then streams it upstream with back-pressure.
+        request.pause();
+        match.api().chain().run(new Exchange(request, match.api().definition(), match.relativePath(), edge));
+    }
+
+    /** Resolves "." and ".." so "/api/../admin" cannot slip past a listen path; null when unparseable. */
+    private static String normalized(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        if (!path.contains("/.")) {
+            return path;
+        }
+        try {
+            String clean = new URI(null, null, path, null).normalize().getPath();
+            return clean.startsWith("/") ? clean : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.sluice.gateway;
+
+import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.apidef.ApiRepository;
+import io.sluice.gateway.auth.JwtVerifier;
+import io.sluice.gateway.config.GatewayConfig;
+import io.sluice.gateway.config.StorageConfig;
+import io.sluice.gateway.limits.LimitKeeper;
+import io.sluice.gateway.management.GatewayControl;
+import io.sluice.gateway.policy.Policy;
+import io.sluice.gateway.policy.PolicyFiles;
+import io.sluice.gateway.policy.PolicyRegistry;
+import io.sluice.gateway.router.LoadedApi;
+import io.sluice.gateway.router.RouteHandlerProvider;
+import io.sluice.gateway.router.RoutingTable;
+import io.sluice.gateway.runtime.BlockingWork;
+import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.session.KeyHasher;
+import io.sluice.gateway.session.SessionGuard;
+import io.sluice.gateway.session.SessionLookup;
+import io.sluice.gateway.storage.ClusterMessage;
+import io.sluice.gateway.storage.GatewayStorage;
+import io.sluice.gateway.storage.MemoryStorage;
+import io.sluice.gateway.storage.RedisStorage;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running gateway: {@link #start} it with a {@link GatewayConfig}, {@link #stop} it when done.
+ * <p>
+ * Holds the event loops, the storage, the policies and the routing table. A reload builds a new routing table and
+ * swaps it in atomically: requests already running finish on the API they started with, an unchanged definition
+ * keeps its loaded chain, and client and upstream connections are untouched.
+ */
+public final class Gateway implements GatewayControl, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final boolean secretGenerated;
+    private final Vertx vertx;
+    private final GatewayStorage storage;
+    private final BlockingWork blocking;
+    private final GatewayServices services;
+    private final ApiRepository repository;
+    private final List<RouteHandlerProvider> providers;
+    private final JwtVerifier jwtVerifier;
+    private final SessionGuard sessionGuard;
+    private final AtomicReference<RoutingTable> routes = new AtomicReference<>(RoutingTable.empty());
+    private final String loopToken;
+    private volatile List<ApiRepository.Problem> lastProblems = List.of();
+
+    private Gateway(GatewayConfig config, boolean secretGenerated, List<RouteHandlerProvider> providers) {
+        this.config = config;
+        this.secretGenerated = secretGenerated;
+        this.providers = List.copyOf(providers);
+        int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        this.blocking = new BlockingWork();
+        try {
+            this.storage = openStorage(config.storage());
+        } catch (RuntimeException e) {
+            vertx.close();
+            blocking.close();
+            throw e;
+        }
+        PolicyRegistry policies = new PolicyRegistry();
+        KeyHasher hasher = new KeyHasher(config.hashKeys());
+        SessionLookup sessions = new SessionLookup(storage.keys(), policies);
+        LimitKeeper limits = new LimitKeeper(storage.counters());
+        this.services = new GatewayServices(config, vertx, storage, policies, sessions, hasher, limits, blocking);
+        this.repository = new ApiRepository(config.appDirectory());
+        this.jwtVerifier = new JwtVerifier(blocking);
+        this.sessionGuard = new SessionGuard(vertx, storage.keys(), sessions, limits);
+        this.loopToken = randomHex(16);
+    }
+
+    public static Gateway start(GatewayConfig config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts serving; returns once the port is bound and the API definitions are loaded.
+     *
+     * @param providers extensions mounting handlers under listen paths (stream endpoints)
+     */
+    public static Gateway start(GatewayConfig config, List<RouteHandlerProvider> providers) {
+        boolean generated = config.secret() == null || config.secret().isBlank();
+        GatewayConfig resolved = generated ? config.withSecret(randomHex(16)) : config;
+        if (resolved.listenPort() == 0) {
+            resolved = resolved.withListenPort(freePort());
+        }
+        Gateway gateway = new Gateway(resolved, generated, providers);
+        try {
+            gateway.boot();
+        } catch (RuntimeException e) {
+            gateway.stop();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private void boot() {
+        loadPolicies();
+        int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        String secret = config.secret();
+        await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort()),
+                new DeploymentOptions().setInstances(loops)), "start the HTTP server on port " + config.listenPort());
+        createDemoApiIfNoAppDirectory();
+        await(reload(false), "load the API definitions from " + config.appPath());
+        storage.bus().subscribe(this::onClusterMessage);
+    }
+
+    private void loadPolicies() {
+        Map<String, Policy> fromFiles = PolicyFiles.read(config.policies().policyPath(), config.policies().policyRecordName());
+        for (Policy policy : fromFiles.values()) {
+            await(storage.policies().save(policy), "store policy " + policy.id());
+        }
+        services.policies().replaceAll(await(storage.policies().loadAll(), "load policies"));
+    }
+
+    private void createDemoApiIfNoAppDirectory() {
+        if (Files.exists(config.appDirectory())) {
+            return;
+        }
+        try {
+            Files.createDirectories(config.appDirectory());
+            Files.writeString(config.appDirectory().resolve(DemoApi.FILE_NAME), DemoApi.document(config.listenPort()));
+            LOG.info("Created {} with a demo API at /demo/", config.appDirectory());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create app_path " + config.appDirectory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Future<Void> reload(boolean group) {
+        if (group) {
+            storage.bus().publish(new ClusterMessage(ClusterMessage.Kind.RELOAD, "", storage.bus().nodeId()));
+        }
+        return blocking.submit(repository::loadAll).map(loaded -> {
+            swapIn(loaded.apis());
+            lastProblems = loaded.problems();
+            return null;
+        });
+    }
+
+    /** Builds the new table from the active definitions, reusing loaded APIs whose document did not change. */
+    private synchronized void swapIn(List<ApiDefinition> definitions) {
+        RoutingTable current = routes.get();
+        List<LoadedApi> next = new ArrayList<>();
+        List<LoadedApi> kept = new ArrayList<>();
+        for (ApiDefinition definition : definitions) {
+            if (!definition.active()) {
+                continue;
+            }
+            LoadedApi existing = current.byId(definition.id()).filter(api -> api.sameAs(definition)).orElse(null);
+            if (existing != null) {
+                kept.add(existing);
+                next.add(existing);
+            } else {
+                next.add(LoadedApi.load(definition, services, providers, jwtVerifier));
+            }
+        }
+        routes.set(RoutingTable.of(next));
+        for (LoadedApi old : current.apis()) {
+            if (!kept.contains(old)) {
+                // Its handlers stop taking new work; requests already inside finish on the objects they hold.
+                old.close();
+            }
+        }
+        LOG.info("Serving {} API(s): {}", next.size(), next.stream().map(a -> a.definition().listenPath().value()).toList());
+    }
+
+    @Override
+    public Future<Void> policiesChanged() {
+        storage.bus().publish(new ClusterMessage(ClusterMessage.Kind.POLICIES_CHANGED, "", storage.bus().nodeId()));
+        return refreshPolicies();
+    }
+
+    private Future<Void> refreshPolicies() {
+        return storage.policies().loadAll().map(all -> {
+            services.policies().replaceAll(all);
+            sessionGuard.recheckAll();
+            return null;
+        });
+    }
+
+    private void onClusterMessage(ClusterMessage message) {
+        switch (message.kind()) {
+            case RELOAD -> reload(false).onFailure(e -> LOG.error("Reload requested by another node failed", e));
+            case POLICIES_CHANGED -> refreshPolicies().onFailure(e -> LOG.error("Cannot refresh policies", e));
+            default -> { }
+        }
+    }
+
+    @Override
+    public ApiRepository apis() {
+        return repository;
+    }
+
+    public int port() {
+        return config.listenPort();
+    }
+
+    public String secret() {
+        return config.secret();
+    }
+
+    /** True when no secret was configured and {@link #secret()} was generated at start. */
+    public boolean secretGenerated() {
+        return secretGenerated;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayServices services() {
+        return services;
+    }
+
+    /** Per-message checks and key revocation notices for stream APIs. */
+    public SessionGuard sessionGuard() {
+        return sessionGuard;
+    }
+
+    public RoutingTable routes() {
+        return routes.get();
+    }
+
+    /** Definitions skipped at the last (re)load, with the file and field at fault. */
+    public List<ApiRepository.Problem> problems() {
+        return lastProblems;
+    }
+
+    public void stop() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Event loops did not stop cleanly: {}", e.toString());
+        }
+        routes.get().apis().forEach(LoadedApi::close);
+        storage.close();
+        blocking.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static GatewayStorage openStorage(StorageConfig storage) {
+        return switch (storage.type().toLowerCase()) {
+            case "memory", "" -> new MemoryStorage();
+            case "redis" -> new RedisStorage(storage, storage.keyPrefix() == null ? "" : storage.keyPrefix());
+            default -> throw new IllegalArgumentException("storage.type: must be memory or redis, got '" + storage.type() + "'");
+        };
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out trying to " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while trying to " + what, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port: " + e.getMessage(), e);
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,119 @@
+package io.sluice.gateway.auth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.sluice.gateway.apidef.SecurityScheme;
+import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.session.Identity;
+import io.sluice.gateway.session.Session;
+import io.sluice.gateway.session.SessionLookup;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * JWT authentication as in Tyk: the token is verified, its identity claim ({@code identityBaseField}, default
+ * {@code sub}) names the session, and the policies come from the claim {@code policyFieldName} (default {@code pol})
+ * or the scheme's {@code defaultPolicies}. The session is stored under the identity, so its quota and rate limit
+ * hold across tokens of the same subject. Without a {@code source}, the token's {@code kid} names a key whose
+ * {@code jwt_data.secret} verifies it.
+ */
+public final class JwtAuthenticator implements Authenticator {
+
+    private final SecurityScheme.Jwt scheme;
+    private final GatewayServices services;
+    private final JwtVerifier verifier;
+
+    public JwtAuthenticator(SecurityScheme.Jwt scheme, GatewayServices services, JwtVerifier verifier) {
+        this.scheme = scheme;
+        this.services = services;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public Future<Identity> authenticate(Exchange exchange) {
+        String credential = CredentialReader.read(exchange.request(), scheme.sources());
+        if (credential == null) {
+            return Future.failedFuture(new AuthFailure(401, ErrorMessages.AUTH_FIELD_MISSING));
+        }
+        String token = CredentialReader.stripBearer(credential);
+        JwtVerifier.Skews skews = new JwtVerifier.Skews(scheme.issuedAtSkew(), scheme.notBeforeSkew(), scheme.expiresAtSkew());
+        return sourceFor(token)
+                .compose(source -> verifier.verify(token, source, scheme.signingMethod(), skews))
+                .compose(this::sessionFor);
+    }
+
+    private Future<String> sourceFor(String token) {
+        if (!scheme.source().isEmpty()) {
+            return Future.succeededFuture(scheme.source());
+        }
+        String kid;
+        try {
+            kid = com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            return Future.failedFuture(new AuthFailure(403, "Key not authorized"));
+        }
+        if (kid == null) {
+            return Future.failedFuture(new AuthFailure(403, "Key not authorized"));
+        }
+        return services.storage().keys().find(services.hasher().storageId(kid)).map(found -> found
+                .map(s -> s.jwtData().secret())
+                .filter(secret -> !secret.isEmpty())
+                .orElseThrow(() -> new AuthFailure(403, "Key not authorized")));
+    }
+
+    private Future<Identity> sessionFor(JWTClaimsSet claims) {
+        String identity = claimText(claims, scheme.identityBaseField());
+        if (identity == null) {
+            identity = claimText(claims, "sub");
+        }
+        if (identity == null) {
+            return Future.failedFuture(new AuthFailure(403, "Key not authorized: no identity in token"));
+        }
+        List<String> policies = claimList(claims, scheme.policyFieldName());
+        if (policies.isEmpty()) {
+            policies = scheme.defaultPolicies();
+        }
+        String keyHash = services.hasher().storageId(identity);
+        List<String> wanted = policies;
+        return services.storage().keys().find(keyHash).compose(stored -> {
+            Session session;
+            Future<Void> saved = Future.succeededFuture();
+            if (stored.isPresent() && (wanted.isEmpty() || stored.get().policyIds().equals(wanted))) {
+                session = stored.get();
+            } else if (!wanted.isEmpty()) {
+                session = (stored.isPresent() ? stored.get().toBuilder() : Session.builder()).policies(wanted.toArray(String[]::new)).build();
+                saved = services.storage().keys().save(keyHash, session);
+            } else {
+                return Future.failedFuture(new AuthFailure(403, "Key not authorized: no matching policy found"));
+            }
+            Session stable = session;
+            return saved.map(v -> {
+                try {
+                    return new Identity(keyHash, services.sessions().effective(stable));
+                } catch (SessionLookup.UnusableSessionException e) {
+                    throw new AuthFailure(403, "Key not authorized: no matching policy found");
+                }
+            });
+        });
+    }
+
+    private static String claimText(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> claimList(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        List<String> ids = new ArrayList<>();
+        if (value instanceof Collection<?> many) {
+            many.forEach(v -> ids.add(String.valueOf(v)));
+        } else if (value != null && !value.toString().isBlank()) {
+            ids.add(value.toString());
+        }
+        return ids;
+    }
+}

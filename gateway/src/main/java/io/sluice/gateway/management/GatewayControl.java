@@ -1,0 +1,16 @@
+package io.sluice.gateway.management;
+
+import io.sluice.gateway.apidef.ApiRepository;
+import io.vertx.core.Future;
+
+/** What the management API may ask of the running gateway. */
+public interface GatewayControl {
+
+    /** Re-reads the API definitions and swaps them in; {@code group} also tells the other nodes to. */
+    Future<Void> reload(boolean group);
+
+    /** Re-reads the policies from storage (after a change through the API) and tells the other nodes. */
+    Future<Void> policiesChanged();
+
+    ApiRepository apis();
+}

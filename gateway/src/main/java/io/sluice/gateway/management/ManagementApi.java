@@ -1,0 +1,96 @@
+package io.sluice.gateway.management;
+
+import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.session.KeyHasher;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Tyk's gateway API on the gateway port, guarded by {@code x-tyk-authorization: <secret>}:
+ * <pre>
+ *   /tyk/apis/oas            GET list, POST create           /tyk/apis/oas/{id}  GET, PUT, DELETE
+ *   /tyk/apis/oas/import     POST a plain OpenAPI document
+ *   /tyk/keys                GET list, POST create (generated key)   /tyk/keys/create  POST (same)
+ *   /tyk/keys/{key}          GET, POST (create with this key), PUT, DELETE   (?hashed=true: {key} is the hash)
+ *   /tyk/policies            GET list, POST create           /tyk/policies/{id}  GET, PUT, DELETE
+ *   /tyk/reload, /tyk/reload/group   GET: reload API definitions (this node / all nodes)
+ *   /hello                   GET health, no secret needed
+ * </pre>
+ */
+public final class ManagementApi {
+
+    public static final String SECRET_HEADER = "x-tyk-authorization";
+    private static final long MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private ManagementApi() {
+    }
+
+    /** True for paths this router answers; everything else is API traffic. */
+    public static boolean owns(String path) {
+        return path.startsWith("/tyk/") || path.equals("/tyk") || path.equals("/hello") || path.startsWith(HealthEndpoint.ECHO_PATH);
+    }
+
+    public static Router router(Vertx vertx, GatewayServices services, GatewayControl control, String secret) {
+        Router router = Router.router(vertx);
+        HealthEndpoint health = new HealthEndpoint(services);
+        router.get("/hello").handler(health::hello);
+        router.route(HealthEndpoint.ECHO_PATH + "*").handler(BodyHandler.create().setBodyLimit(1024 * 1024)).handler(HealthEndpoint::echo);
+
+        router.route("/tyk/*").handler(ctx -> guard(ctx, secret));
+        router.route("/tyk/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+
+        ApisEndpoint apis = new ApisEndpoint(services, control);
+        router.get("/tyk/apis/oas").handler(apis::list);
+        router.post("/tyk/apis/oas").handler(apis::create);
+        router.post("/tyk/apis/oas/import").handler(apis::importDocument);
+        router.get("/tyk/apis/oas/:id").handler(apis::get);
+        router.put("/tyk/apis/oas/:id").handler(apis::update);
+        router.delete("/tyk/apis/oas/:id").handler(apis::delete);
+
+        KeysEndpoint keys = new KeysEndpoint(services);
+        router.get("/tyk/keys").handler(keys::list);
+        router.post("/tyk/keys").handler(keys::createGenerated);
+        router.post("/tyk/keys/create").handler(keys::createGenerated);
+        router.get("/tyk/keys/:key").handler(keys::get);
+        router.post("/tyk/keys/:key").handler(keys::createGiven);
+        router.put("/tyk/keys/:key").handler(keys::update);
+        router.delete("/tyk/keys/:key").handler(keys::delete);
+
+        PoliciesEndpoint policies = new PoliciesEndpoint(services, control);
+        router.get("/tyk/policies").handler(policies::list);
+        router.post("/tyk/policies").handler(policies::create);
+        router.get("/tyk/policies/:id").handler(policies::get);
+        router.put("/tyk/policies/:id").handler(policies::update);
+        router.delete("/tyk/policies/:id").handler(policies::delete);
+
+        router.route(HttpMethod.GET, "/tyk/reload").handler(ctx -> reload(ctx, control, false));
+        router.route(HttpMethod.GET, "/tyk/reload/").handler(ctx -> reload(ctx, control, false));
+        router.route(HttpMethod.GET, "/tyk/reload/group").handler(ctx -> reload(ctx, control, true));
+
+        router.route("/tyk/*").last().handler(ctx -> Replies.error(ctx, 404, "Not found"));
+        router.errorHandler(500, ctx -> Replies.error(ctx, 500, "internal error: " + (ctx.failure() == null ? "" : ctx.failure().getMessage())));
+        router.errorHandler(413, ctx -> Replies.error(ctx, 413, "request body too large"));
+        return router;
+    }
+
+    private static void guard(RoutingContext ctx, String secret) {
+        if (!KeyHasher.constantTimeEquals(secret, ctx.request().getHeader(SECRET_HEADER))) {
+            Replies.error(ctx, 403, "Attempted administrative access with invalid or missing key!");
+            return;
+        }
+        ctx.next();
+    }
+
+    private static void reload(RoutingContext ctx, GatewayControl control, boolean group) {
+        control.reload(group).onComplete(result -> {
+            if (result.succeeded()) {
+                Replies.json(ctx, 200, java.util.Map.of("status", "ok", "message", ""));
+            } else {
+                Replies.error(ctx, 500, "reload failed: " + result.cause().getMessage());
+            }
+        });
+    }
+}

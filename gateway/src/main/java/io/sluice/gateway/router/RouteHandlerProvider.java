@@ -1,0 +1,17 @@
+package io.sluice.gateway.router;
+
+import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.runtime.GatewayServices;
+
+import java.util.List;
+
+/**
+ * Extension point for handlers at the end of an API's chain. The stream-API support registers one: for a definition
+ * carrying {@code x-tyk-streaming} it mounts its endpoints (WebSocket, SSE, HTTP) below the listen path, and they
+ * run after authentication, access rights, rate limit and quota like any proxied request.
+ * Called on every (re)load of a definition; handlers of a replaced definition are closed.
+ */
+public interface RouteHandlerProvider {
+
+    List<MountedHandler> handlersFor(ApiDefinition api, GatewayServices services);
+}

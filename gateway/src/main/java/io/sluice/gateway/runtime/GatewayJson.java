@@ -1,0 +1,16 @@
+package io.sluice.gateway.runtime;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper of the gateway: Tyk documents carry fields we do not model, so unknown fields are fine. */
+public final class GatewayJson {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private GatewayJson() {
+    }
+}

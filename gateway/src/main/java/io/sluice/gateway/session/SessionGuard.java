@@ -1,0 +1,211 @@
+package io.sluice.gateway.session;
+
+import io.sluice.gateway.limits.EffectiveLimits;
+import io.sluice.gateway.limits.LimitKeeper;
+import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.storage.KeyEvent;
+import io.sluice.gateway.storage.KeyStore;
+import io.sluice.gateway.storage.QuotaUsage;
+import io.sluice.gateway.storage.RateWindow;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The session checks of the request chain, callable outside it, for traffic that is not one request per unit:
+ * stream APIs {@link #admit} each delivered message (same key validity, access, rate-limit and quota rules and
+ * counters as requests) and {@link #watch} each open connection's key, to close it as soon as the key is deleted,
+ * deactivated (directly or by a policy) or expires. Key changes reach the guard through the key store's events,
+ * also from other nodes sharing a Redis storage, so a revocation is seen within the notification latency.
+ */
+public final class SessionGuard {
+
+    /** The outcome of {@link #admit}. */
+    public sealed interface Admission {
+        record Allowed(RateWindow rate, QuotaUsage quota) implements Admission {
+        }
+
+        record Denied(int status, String reason) implements Admission {
+        }
+    }
+
+    public enum Revocation { DELETED, INACTIVE, EXPIRED }
+
+    /** A registration made by {@link #watch}; closing it stops notifications (and any expiry timer). */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Vertx vertx;
+    private final SessionLookup sessions;
+    private final LimitKeeper limits;
+    private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+
+    public SessionGuard(Vertx vertx, KeyStore keys, SessionLookup sessions, LimitKeeper limits) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.limits = limits;
+        keys.addListener(this::keyChanged);
+    }
+
+    /** Checks and counts one more unit of traffic (a message) of the key on the API. Never blocks. */
+    public Future<Admission> admit(String keyHash, String apiId) {
+        return sessions.find(keyHash).compose(found -> {
+            Optional<Admission> refused = refusal(found.orElse(null), apiId);
+            if (refused.isPresent()) {
+                return Future.succeededFuture(refused.get());
+            }
+            Identity identity = found.orElseThrow();
+            EffectiveLimits effective = LimitKeeper.limitsFor(identity.session(), apiId);
+            return limits.takeRate(keyHash, effective).compose(rate -> {
+                if (rate != null && !rate.allowed()) {
+                    return Future.succeededFuture((Admission) new Admission.Denied(429, ErrorMessages.RATE_LIMITED));
+                }
+                return limits.takeQuota(keyHash, effective, 1).map(quota -> quota != null && !quota.allowed()
+                        ? new Admission.Denied(403, ErrorMessages.QUOTA_EXCEEDED)
+                        : new Admission.Allowed(rate, quota));
+            });
+        }).recover(e -> e instanceof SessionLookup.UnusableSessionException
+                ? Future.succeededFuture(new Admission.Denied(403, ErrorMessages.ACCESS_DISALLOWED))
+                : Future.failedFuture(e));
+    }
+
+    private static Optional<Admission> refusal(Identity identity, String apiId) {
+        if (identity == null) {
+            return Optional.of(new Admission.Denied(403, ErrorMessages.ACCESS_DISALLOWED));
+        }
+        Session session = identity.session();
+        if (session.inactive()) {
+            return Optional.of(new Admission.Denied(403, ErrorMessages.KEY_INACTIVE));
+        }
+        if (session.isExpiredAt(System.currentTimeMillis() / 1000)) {
+            return Optional.of(new Admission.Denied(401, ErrorMessages.KEY_EXPIRED));
+        }
+        if (!session.accessRights().isEmpty() && !session.accessRights().containsKey(apiId)) {
+            return Optional.of(new Admission.Denied(403, ErrorMessages.ACCESS_DISALLOWED));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Calls {@code onRevoked} once, on the caller's Vert.x context, when the key stops being usable. If it already
+     * is not (unknown, inactive, expired), the call comes right away.
+     */
+    public Watch watch(String keyHash, Consumer<Revocation> onRevoked) {
+        Watcher watcher = new Watcher(keyHash, onRevoked, Vertx.currentContext());
+        watchers.computeIfAbsent(keyHash, k -> new CopyOnWriteArrayList<>()).add(watcher);
+        sessions.find(keyHash).onComplete(result -> {
+            if (result.failed()) {
+                return;
+            }
+            if (result.result().isEmpty()) {
+                watcher.revoke(Revocation.DELETED);
+            } else {
+                watcher.check(result.result().get().session());
+            }
+        });
+        return watcher;
+    }
+
+    /** Re-evaluates every watched key, e.g. after policies changed (a policy can make its keys inactive). */
+    public void recheckAll() {
+        watchers.forEach((keyHash, list) -> sessions.find(keyHash).onSuccess(found -> list.forEach(w -> {
+            if (found.isEmpty()) {
+                w.revoke(Revocation.DELETED);
+            } else {
+                w.check(found.get().session());
+            }
+        })));
+    }
+
+    private void keyChanged(KeyEvent event) {
+        List<Watcher> list = watchers.get(event.keyHash());
+        if (list == null) {
+            return;
+        }
+        switch (event) {
+            case KeyEvent.Deleted deleted -> list.forEach(w -> w.revoke(Revocation.DELETED));
+            case KeyEvent.Saved saved -> {
+                Session effective;
+                try {
+                    effective = sessions.effective(saved.session());
+                } catch (SessionLookup.UnusableSessionException e) {
+                    list.forEach(w -> w.revoke(Revocation.INACTIVE));
+                    return;
+                }
+                list.forEach(w -> w.check(effective));
+            }
+        }
+    }
+
+    private final class Watcher implements Watch {
+        private final String keyHash;
+        private final Consumer<Revocation> onRevoked;
+        private final Context context;
+        private volatile boolean done;
+        private volatile long expiryTimer = -1;
+
+        Watcher(String keyHash, Consumer<Revocation> onRevoked, Context context) {
+            this.keyHash = keyHash;
+            this.onRevoked = onRevoked;
+            this.context = context;
+        }
+
+        void check(Session session) {
+            long now = System.currentTimeMillis();
+            if (session.inactive()) {
+                revoke(Revocation.INACTIVE);
+            } else if (session.isExpiredAt(now / 1000)) {
+                revoke(Revocation.EXPIRED);
+            } else {
+                cancelTimer();
+                if (session.expires() >= 1) {
+                    // Tyk expires a key once the clock passes "expires"; fire just after that second.
+                    long delay = Math.max(1, (session.expires() + 1) * 1000 - now);
+                    expiryTimer = vertx.setTimer(delay, t -> revoke(Revocation.EXPIRED));
+                }
+            }
+        }
+
+        void revoke(Revocation reason) {
+            if (done) {
+                return;
+            }
+            close();
+            if (context != null) {
+                context.runOnContext(v -> onRevoked.accept(reason));
+            } else {
+                onRevoked.accept(reason);
+            }
+        }
+
+        private void cancelTimer() {
+            long timer = expiryTimer;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                expiryTimer = -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            cancelTimer();
+            List<Watcher> list = watchers.get(keyHash);
+            if (list != null) {
+                list.remove(this);
+                if (list.isEmpty()) {
+                    watchers.remove(keyHash, list);
+                }
+            }
+        }
+    }
+}

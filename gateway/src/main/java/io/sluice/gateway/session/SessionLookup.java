@@ -1,0 +1,42 @@
+package io.sluice.gateway.session;
+
+import io.sluice.gateway.policy.PolicyApplicationException;
+import io.sluice.gateway.policy.PolicyRegistry;
+import io.sluice.gateway.storage.KeyStore;
+import io.vertx.core.Future;
+
+import java.util.Optional;
+
+/**
+ * Loads a key's session and applies its policies, as every authentication method and the stream guard need it.
+ * Policies are applied on each load so a changed policy takes effect for all its keys at once.
+ */
+public final class SessionLookup {
+
+    /** The stored session exists but its policies cannot be applied to it. */
+    public static final class UnusableSessionException extends RuntimeException {
+        public UnusableSessionException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final KeyStore keys;
+    private final PolicyRegistry policies;
+
+    public SessionLookup(KeyStore keys, PolicyRegistry policies) {
+        this.keys = keys;
+        this.policies = policies;
+    }
+
+    public Future<Optional<Identity>> find(String keyHash) {
+        return keys.find(keyHash).map(stored -> stored.map(session -> new Identity(keyHash, effective(session))));
+    }
+
+    public Session effective(Session stored) {
+        try {
+            return policies.merger().apply(stored);
+        } catch (PolicyApplicationException e) {
+            throw new UnusableSessionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sluice.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsWithoutFile() {
+        GatewayConfig config = ConfigLoader.load(null, Map.of());
+        assertThat(config.listenPort()).isEqualTo(8080);
+        assertThat(config.appPath()).isEqualTo("./apps");
+        assertThat(config.storage().type()).isEqualTo("memory");
+        assertThat(config.hashKeys()).isTrue();
+    }
+
+    @Test
+    void fileUsesTykKeyNamesAndEnvironmentOverrides() throws Exception {
+        Path file = dir.resolve("tyk.conf");
+        Files.writeString(file, """
+                {"listen_port": 9000, "secret": "s", "app_path": "/tmp/apps",
+                 "policies": {"policy_path": "/tmp/policies"},
+                 "storage": {"type": "redis", "host": "redis.local", "port": 6380},
+                 "streaming": {"enabled": true}, "hash_keys": false, "unknown_tyk_setting": 1}""");
+        GatewayConfig config = ConfigLoader.load(file, Map.of(
+                "SLUICE_GW_LISTEN_PORT", "9100",
+                "TYK_GW_LISTENPORT", "9200",
+                "TYK_GW_STORAGE_HOST", "other.local",
+                "SLUICE_GW_POLICIES_POLICY_PATH", "/etc/policies",
+                "TYK_GW_HASHKEYS", "true"));
+        assertThat(config.listenPort()).isEqualTo(9100);
+        assertThat(config.storage().host()).isEqualTo("other.local");
+        assertThat(config.storage().port()).isEqualTo(6380);
+        assertThat(config.policies().policyPath()).isEqualTo("/etc/policies");
+        assertThat(config.streaming().enabled()).isTrue();
+        assertThat(config.hashKeys()).isTrue();
+        assertThat(config.secret()).isEqualTo("s");
+    }
+
+    @Test
+    void badValuesNameTheirSource() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SLUICE_GW_LISTEN_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SLUICE_GW_LISTEN_PORT");
+        Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "{\"listen_port\": ");
+        assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("broken.conf");
+        Path wrongType = dir.resolve("wrong.conf");
+        Files.writeString(wrongType, "{\"storage\": {\"port\": \"many\"}}");
+        assertThatThrownBy(() -> ConfigLoader.load(wrongType, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("storage.port");
+    }
+}

@@ -1,0 +1,8 @@
+package io.sluice.gateway.storage;
+
+class MemoryStorageContractTest extends StorageContractTest {
+    @Override
+    protected GatewayStorage createStorage() {
+        return new MemoryStorage();
+    }
+}
