@@ -1,0 +1,174 @@
+package io.sluice.connector.mqtt;
+
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connection fields shared by the {@code mqtt} input and output, parsed and checked once when
+ * the component is built, so a typo fails lint/build with the field's path instead of at connect.
+ */
+record MqttClientSettings(
+        List<BrokerUrl> urls,
+        String clientId,
+        Duration connectTimeout,
+        Will will,
+        String user,
+        String password,
+        int keepAliveSeconds,
+        Tls tls,
+        ProtocolVersion protocol) {
+
+    enum ProtocolVersion {
+        AUTO, V3_1_1, V5;
+
+        String label() {
+            return switch (this) {
+                case AUTO -> "auto";
+                case V3_1_1 -> "3.1.1";
+                case V5 -> "5";
+            };
+        }
+    }
+
+    record Will(boolean enabled, int qos, boolean retained, String topic, String payload) {
+    }
+
+    /** One broker address: scheme decides TLS and websocket, as in the original dialect. */
+    record BrokerUrl(String text, String host, int port, boolean tls, boolean websocket, String path) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static List<FieldSpec> fields() {
+        return List.of(
+                FieldSpec.stringList("urls")
+                        .description("A list of URLs to connect to. Use the format `scheme://host:port`, where `scheme` is one of `tcp`, `ssl`, `ws` (also `mqtt`, `mqtts`, `tls`, `tcps`, `wss`). If an item of the list contains commas it is expanded into multiple URLs. The first URL that connects is used.")
+                        .example(List.of("tcp://localhost:1883")),
+                FieldSpec.string("client_id").defaultValue("")
+                        .description("An identifier for the client connection. Empty lets the broker assign one (only allowed with a clean session)."),
+                FieldSpec.string("dynamic_client_id_suffix").optional().advanced()
+                        .description("Append a dynamically generated suffix to the specified `client_id` on each run of the pipeline. `nanoid`: append a nanoid of length 21 characters. This can be useful when clustering producers."),
+                FieldSpec.duration("connect_timeout").defaultValue("30s").example("1s", "500ms")
+                        .description("The maximum amount of time to wait in order to establish a connection before the attempt is abandoned."),
+                FieldSpec.object("will",
+                        FieldSpec.bool("enabled").defaultValue(false).description("Whether to enable last will messages."),
+                        FieldSpec.integer("qos").defaultValue(0).description("Set QoS for last will message. Valid values are: 0, 1, 2."),
+                        FieldSpec.bool("retained").defaultValue(false).description("Set retained for last will message."),
+                        FieldSpec.string("topic").defaultValue("").description("Set topic for last will message."),
+                        FieldSpec.string("payload").defaultValue("").description("Set payload for last will message."))
+                        .advanced().description("Set last will message in case of Sluice failure."),
+                FieldSpec.string("user").defaultValue("").advanced().description("A username to connect with."),
+                FieldSpec.string("password").defaultValue("").advanced().description("A password to connect with."),
+                FieldSpec.integer("keepalive").defaultValue(30).advanced()
+                        .description("Max seconds of inactivity before a keepalive message is sent."),
+                Tls.spec(),
+                FieldSpec.string("protocol_version").defaultValue("auto").options("auto", "3.1.1", "5").advanced()
+                        .description("The MQTT protocol version. `auto` tries MQTT 5 and falls back to 3.1.1 when the broker does not speak 5, then keeps the version that worked. Sluice extension: the original dialect always speaks 3.1.1."));
+    }
+
+    static MqttClientSettings from(Conf conf) throws ConfigException {
+        List<BrokerUrl> urls = new ArrayList<>();
+        List<Conf> urlConfs = conf.list("urls");
+        for (Conf u : urlConfs) {
+            for (String piece : u.asString().split(",")) {
+                String t = piece.trim();
+                if (!t.isEmpty()) urls.add(parseUrl(t, u));
+            }
+        }
+        if (urls.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".urls", "at least one URL is required");
+
+        String clientId = conf.string("client_id");
+        if (conf.isSet("dynamic_client_id_suffix")) {
+            String suffix = conf.string("dynamic_client_id_suffix");
+            switch (suffix) {
+                case "nanoid" -> clientId += nanoid();
+                case "" -> { }
+                default -> throw new ConfigException(conf.child("dynamic_client_id_suffix").position(),
+                        conf.child("dynamic_client_id_suffix").path(), "unknown dynamic_client_id_suffix '" + suffix + "' (expected nanoid)");
+            }
+        }
+        if (clientId.getBytes(StandardCharsets.UTF_8).length > 65535) {
+            throw new ConfigException(conf.child("client_id").position(), conf.child("client_id").path(), "client_id is longer than 65535 bytes");
+        }
+
+        Conf w = conf.child("will");
+        Will will = new Will(w.bool("enabled"), qos(w.child("qos")), w.bool("retained"), w.string("topic"), w.string("payload"));
+        if (will.enabled() && will.topic().isEmpty()) {
+            throw new ConfigException(w.position(), w.path() + ".topic", "include topic to register a last will");
+        }
+
+        int keepAlive = conf.integer("keepalive");
+        if (keepAlive < 0 || keepAlive > 65535) {
+            throw new ConfigException(conf.child("keepalive").position(), conf.child("keepalive").path(), "keepalive must be between 0 and 65535 seconds");
+        }
+        ProtocolVersion protocol = switch (conf.string("protocol_version")) {
+            case "3.1.1" -> ProtocolVersion.V3_1_1;
+            case "5" -> ProtocolVersion.V5;
+            default -> ProtocolVersion.AUTO;
+        };
+        Duration timeout = conf.duration("connect_timeout");
+        if (timeout.isZero() || timeout.isNegative()) timeout = Duration.ofSeconds(30);
+        return new MqttClientSettings(List.copyOf(urls), clientId, timeout, will, conf.string("user"), conf.string("password"),
+                keepAlive, Tls.from(conf), protocol);
+    }
+
+    /** A QoS field: 0, 1 or 2. */
+    static int qos(Conf field) throws ConfigException {
+        long q;
+        try {
+            q = field.asLong();
+        } catch (RuntimeException e) {
+            throw new ConfigException(field.position(), field.path(), "qos must be 0, 1 or 2, got '" + field.asString() + "'");
+        }
+        if (q < 0 || q > 2) throw new ConfigException(field.position(), field.path(), "qos must be 0, 1 or 2, got " + q);
+        return (int) q;
+    }
+
+    static BrokerUrl parseUrl(String text, Conf field) throws ConfigException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (Exception e) {
+            throw new ConfigException(field.position(), field.path(), "invalid URL '" + text + "': " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        boolean tls;
+        boolean ws;
+        int defaultPort;
+        switch (scheme) {
+            case "tcp", "mqtt" -> { tls = false; ws = false; defaultPort = 1883; }
+            case "ssl", "tls", "mqtts", "tcps" -> { tls = true; ws = false; defaultPort = 8883; }
+            case "ws" -> { tls = false; ws = true; defaultPort = 80; }
+            case "wss" -> { tls = true; ws = true; defaultPort = 443; }
+            default -> throw new ConfigException(field.position(), field.path(),
+                    "unsupported URL scheme '" + scheme + "' in '" + text + "' (use tcp, ssl, ws or wss)");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ConfigException(field.position(), field.path(), "URL '" + text + "' has no host");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : defaultPort;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "mqtt" : uri.getRawPath().substring(1);
+        if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+        return new BrokerUrl(text, uri.getHost(), port, tls, ws, path);
+    }
+
+    private static final String NANOID_ALPHABET = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A 21 character id from the URL-safe alphabet, like the nanoid the dialect appends. */
+    static String nanoid() {
+        StringBuilder sb = new StringBuilder(21);
+        for (int i = 0; i < 21; i++) sb.append(NANOID_ALPHABET.charAt(RANDOM.nextInt(NANOID_ALPHABET.length())));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,177 @@
+package io.sluice.connector.mqtt;
+
+import io.sluice.connector.mqtt.MqttSession.Received;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.EndOfInputException;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.NotConnectedException;
+import io.sluice.core.component.Transaction;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Subscribes to topics and hands each message on as its own transaction.
+ *
+ * <p>Messages arrive on the client's thread and wait in a local queue; {@link #read()} takes them in
+ * arrival order. QoS 1 and 2 messages are acknowledged to the broker (PUBACK / PUBREC) only when the
+ * transaction is acked, i.e. after the output accepted the message. A rejected message is replayed
+ * locally after a short backoff while {@code auto_replay_nacks} is on (the broker would only resend it
+ * on a new session); with it off the message is acknowledged and dropped, as in the original dialect.
+ * The client sends acknowledgements in arrival order, so a message that keeps failing holds back the
+ * ones after it and the broker's in-flight window then throttles the stream: back pressure, not loss.
+ */
+final class MqttInput implements Input, MqttSession.Listener {
+    private static final Object CLOSED = new Object();
+
+    private record Lost(MqttSession session, Throwable cause) {
+    }
+
+    private record Replay(Received message, int attempt) {
+    }
+
+    private final MqttConnector connector;
+    private final List<String> topics;
+    private final int qos;
+    private final boolean cleanSession;
+    private final boolean autoReplayNacks;
+    private final ComponentLog log;
+
+    private final LinkedBlockingDeque<Object> events = new LinkedBlockingDeque<>();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile MqttSession session;
+    private volatile boolean closed;
+
+    MqttInput(MqttConnector connector, List<String> topics, int qos, boolean cleanSession, boolean autoReplayNacks, ComponentLog log) {
+        this.connector = connector;
+        this.topics = topics;
+        this.qos = qos;
+        this.cleanSession = cleanSession;
+        this.autoReplayNacks = autoReplayNacks;
+        this.log = log;
+    }
+
+    @Override
+    public synchronized void connect() throws Exception {
+        if (closed) return;
+        MqttSession s = session;
+        if (s != null && s.isConnected()) return;
+        if (s != null) s.close();
+        session = null;
+        s = connector.open(cleanSession, this);
+        try {
+            s.subscribe(topics, qos).get(connector.settings().connectTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            s.close();
+            throw new Exception("cannot subscribe to topics " + topics + " on " + s.url + ": " + MqttErrors.describe(e), e);
+        }
+        session = s;
+        log.info("subscribed to {} at qos {}", topics, qos);
+    }
+
+    @Override
+    public void message(MqttSession from, Received message) {
+        events.add(message);
+    }
+
+    @Override
+    public void lost(MqttSession from, Throwable cause) {
+        log.warn("connection to {} lost: {}", from.url, MqttErrors.describe(cause));
+        events.add(new Lost(from, cause));
+    }
+
+    @Override
+    public Transaction read() throws Exception {
+        while (true) {
+            Object ev = events.take();
+            if (ev == CLOSED) {
+                events.addFirst(CLOSED);
+                throw new EndOfInputException();
+            }
+            if (ev instanceof Received r) return transaction(r, 0);
+            if (ev instanceof Replay rp) return transaction(rp.message(), rp.attempt());
+            if (ev instanceof Lost l) {
+                // Judge by the current session, not by identity: a loss can be reported before
+                // connect() recorded the session it belongs to. Losses of older sessions are moot.
+                MqttSession current = session;
+                if (current == null || !current.isConnected()) {
+                    session = null;
+                    throw new NotConnectedException("connection to " + l.session().url + " lost: " + MqttErrors.describe(l.cause()));
+                }
+            }
+        }
+    }
+
+    private Transaction transaction(Received r, int attempt) {
+        Part p = new Part(r.payload());
+        p.setMeta("mqtt_duplicate", r.packet().duplicate());
+        p.setMeta("mqtt_qos", (long) r.qos());
+        p.setMeta("mqtt_retained", r.retained());
+        p.setMeta("mqtt_topic", r.topic());
+        p.setMeta("mqtt_message_id", (long) r.packet().messageId());
+        outstanding.incrementAndGet();
+        return new Transaction(Batch.of(p), err -> settle(r, attempt, err));
+    }
+
+    private void settle(Received r, int attempt, Throwable err) {
+        try {
+            if (err == null) {
+                r.ack().run();
+            } else if (autoReplayNacks && !closed) {
+                Duration wait = replayDelay(attempt);
+                log.debug("message on {} rejected ({}); replaying in {}", r.topic(), err.getMessage(), wait);
+                Thread.ofVirtual().name("mqtt-replay").start(() -> {
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!closed) events.addFirst(new Replay(r, attempt + 1));
+                });
+            } else if (!closed) {
+                log.debug("message on {} rejected ({}); dropped because auto_replay_nacks is off", r.topic(), err.getMessage());
+                r.ack().run();
+            }
+        } finally {
+            outstanding.decrementAndGet();
+        }
+    }
+
+    private static Duration replayDelay(int attempt) {
+        long cap = Math.min(5_000, 50L << Math.min(attempt, 10));
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    /**
+     * Stops reading, gives in-flight messages a moment to settle so their acknowledgements still reach
+     * the broker, then disconnects. Anything unsettled is redelivered by the broker (persistent
+     * sessions) on the next connection.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        events.addFirst(CLOSED);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        MqttSession s;
+        synchronized (this) {
+            s = session;
+            session = null;
+        }
+        if (s != null) s.close();
+    }
+}
