@@ -33,12 +33,21 @@ final class NoneBuffer implements Buffer {
         return tx;
     }
 
+    /**
+     * Must deliver the end marker even when the reader was interrupted by a stop: without it the
+     * pipeline threads would wait forever. The interrupt is kept for the caller.
+     */
     @Override
     public void endOfInput() {
-        try {
-            queue.put(END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                queue.put(END);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -215,14 +215,18 @@ public final class Stream {
             // stopping
         } finally {
             if (pipelinesLeft.decrementAndGet() == 0) {
+                // Each writer must see the end marker, even if this thread was interrupted by a stop.
+                boolean interrupted = Thread.interrupted();
                 int writers = Math.max(1, output.maxInFlight());
-                for (int i = 0; i < writers; i++) {
+                for (int i = 0; i < writers; ) {
                     try {
                         toOutput.put(END);
+                        i++;
                     } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                        interrupted = true;
                     }
                 }
+                if (interrupted) Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,0 +1,148 @@
+package io.sluice.connectors.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.PublishAck;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.NotConnectedException;
+import io.sluice.core.component.Output;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code nats_jetstream} output: publishes to JetStream and waits for the server's publish
+ * acknowledgement of every message of the batch, so a write returns only once the stream stored it.
+ */
+final class JetStreamOutput implements Output {
+
+    static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
+        fields.add(FieldSpec.string("subject").interpolated().description("A subject to write to.")
+                .example("foo.bar.baz", "${! meta(\"kafka_topic\") }", "foo.${! json(\"meta.type\") }"));
+        fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
+                .description("Explicit message headers to add to messages.")
+                .example(Map.of("Content-Type", "application/json", "Timestamp", "${!meta(\"Timestamp\")}")));
+        fields.add(MetadataFilter.field());
+        fields.add(FieldSpec.integer("max_in_flight").defaultValue(1024)
+                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+        fields.addAll(NatsConnector.tailFields());
+        fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
+                .description("A mapping used to inject an object containing tracing propagation information into outbound messages. Accepted for compatibility; tracing is not wired yet."));
+        return ComponentSpec.output("nats_jetstream")
+                .summary("Write messages to a NATS JetStream subject.")
+                .description("A write completes once JetStream acknowledged every message of it (publish acks), so the input "
+                        + "is acknowledged only for stored messages.\n\n" + NatsConnector.connectionDocs())
+                .categories("Services")
+                .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ComponentContext ctx;
+    private final NatsConnector connector;
+    private final NatsOutput shaper;
+    private final int maxInFlight;
+    private volatile Connection conn;
+    private volatile JetStream js;
+
+    JetStreamOutput(Conf conf, ComponentContext ctx) throws Exception {
+        this.ctx = ctx;
+        this.connector = new NatsConnector(conf, ctx);
+        this.shaper = new NatsOutput(conf, ctx);
+        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+    }
+
+    @Override
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    @Override
+    public synchronized void connect() throws Exception {
+        Connection c = conn;
+        if (c != null && c.getStatus() != Connection.Status.CLOSED) return;
+        Connection fresh = connector.connect(null);
+        this.js = fresh.jetStream();
+        this.conn = fresh;
+    }
+
+    private JetStream jetStream() throws NotConnectedException {
+        Connection c = conn;
+        if (c != null && c.getStatus() != Connection.Status.CLOSED) return js;
+        try {
+            connect();
+            return js;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotConnectedException("interrupted while connecting");
+        } catch (Exception e) {
+            throw new NotConnectedException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        JetStream j = jetStream();
+        Connection current = conn;
+        if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
+            // Do not park messages in the client's reconnect buffer: the engine keeps and retries the batch.
+            throw new NotConnectedException("nats_jetstream: connection is " + (current == null ? "closed" : current.getStatus()) + ", retrying later");
+        }
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
+        List<String> subjects = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            var msg = shaper.toMessage(batch, i, true);
+            subjects.add(msg.getSubject());
+            acks.add(j.publishAsync(msg));
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                PublishAck ack = acks.get(i).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (ack.isDuplicate()) ctx.log().debug("nats_jetstream: duplicate publish detected by the server");
+            } catch (TimeoutException e) {
+                // Unknown outcome: write again (at-least-once; JetStream may store a duplicate).
+                throw new NotConnectedException("nats_jetstream: no publish acknowledgement for subject '" + subjects.get(i) + "' within " + ACK_TIMEOUT.toSeconds() + "s");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                Connection c = conn;
+                if (c == null || c.getStatus() != Connection.Status.CONNECTED || cause instanceof java.util.concurrent.CancellationException
+                        || String.valueOf(cause.getMessage()).contains("not registered in time")) {
+                    throw new NotConnectedException("nats_jetstream: connection interrupted while publishing, retrying: " + cause.getMessage(), cause);
+                }
+                String msg = cause instanceof JetStreamApiException api ? api.getErrorDescription() + " [" + api.getApiErrorCode() + "]"
+                        : (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                if (msg.contains("503") || msg.toLowerCase().contains("no responders")) {
+                    msg = "no JetStream stream captures subject '" + subjects.get(i) + "' (field 'subject'): " + msg;
+                }
+                throw new java.io.IOException("nats_jetstream: publish failed: " + msg, cause);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        Connection c = conn;
+        conn = null;
+        js = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        shaper.close();
+    }
+}

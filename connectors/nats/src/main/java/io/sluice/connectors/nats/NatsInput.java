@@ -1,0 +1,204 @@
+package io.sluice.connectors.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Input;
+import io.sluice.core.component.NotConnectedException;
+import io.sluice.core.component.Transaction;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * {@code nats} input: a core NATS subscription (optionally in a queue group). Core NATS has no
+ * redelivery, so a batch that the output rejects is replayed from memory ({@code auto_replay_nacks}),
+ * and a message that carries a reply subject is answered {@code +ACK} / {@code -NAK} after the
+ * output's verdict ({@code send_ack}).
+ */
+final class NatsInput implements Input {
+
+    static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
+        fields.add(FieldSpec.string("subject").description("A subject to consume from. Supports wildcards for consuming multiple subjects.")
+                .example("foo.bar.baz", "foo.*.baz", "foo.bar.*", "foo.>"));
+        fields.add(FieldSpec.string("queue").optional().description("An optional queue group to consume as."));
+        fields.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
+                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
+                        + "eventually resulting in back pressure if the cause of the rejections is persistent. If set to `false` these messages "
+                        + "will instead be deleted."));
+        fields.add(FieldSpec.bool("send_ack").defaultValue(true)
+                .description("Control whether ACKS are sent as a reply to each message. When enabled, these replies are sent only once the data has been delivered to all outputs."));
+        fields.add(FieldSpec.duration("nak_delay").optional().advanced()
+                .description("An optional delay duration on redelivering a message when negatively acknowledged.").example("1m"));
+        fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).advanced()
+                .description("The maximum number of messages to pull at a time."));
+        fields.addAll(NatsConnector.tailFields());
+        fields.add(FieldSpec.bloblang("extract_tracing_map").optional().advanced()
+                .description("A mapping that attempts to extract an object containing tracing propagation information. Accepted for compatibility; tracing is not wired yet."));
+        return ComponentSpec.input("nats")
+                .summary("Subscribe to a NATS subject.")
+                .description("""
+                        ### Metadata
+
+                        This input adds the following metadata fields to each message:
+
+                        - nats_subject
+                        - nats_reply_subject
+                        - All message headers (when supported by the connection)
+
+                        """ + NatsConnector.connectionDocs())
+                .categories("Services")
+                .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
+
+    private final ComponentContext ctx;
+    private final NatsConnector connector;
+    private final String subject;
+    private final String queue;
+    private final boolean autoReplay;
+    private final boolean sendAck;
+    private final Duration nakDelay;
+    private final int prefetch;
+    private final ConcurrentLinkedDeque<Message> replay = new ConcurrentLinkedDeque<>();
+
+    private volatile Connection conn;
+    private volatile Subscription sub;
+    private volatile boolean closed;
+
+    NatsInput(Conf conf, ComponentContext ctx) throws Exception {
+        this.ctx = ctx;
+        this.connector = new NatsConnector(conf, ctx);
+        this.subject = conf.string("subject");
+        String q = conf.string("queue");
+        this.queue = q == null || q.isEmpty() ? null : q;
+        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.sendAck = conf.bool("send_ack");
+        this.nakDelay = conf.isSet("nak_delay") ? conf.duration("nak_delay") : null;
+        this.prefetch = conf.integer("prefetch_count");
+        if (prefetch < 0) throw new io.sluice.core.config.ConfigException(conf.position(), conf.path() + ".prefetch_count", "must be zero or more");
+    }
+
+    @Override
+    public synchronized void connect() throws Exception {
+        if (conn != null && conn.getStatus() != Connection.Status.CLOSED && sub != null && sub.isActive()) return;
+        disconnect();
+        Connection c = connector.connect(null);
+        try {
+            Subscription s = queue == null ? c.subscribe(subject) : c.subscribe(subject, queue);
+            if (prefetch > 0) s.setPendingLimits(prefetch, -1);
+            c.flush(Duration.ofSeconds(5));
+            ctx.log().info("receiving nats messages from subject {}{}", subject, queue == null ? "" : " in queue group " + queue);
+            this.conn = c;
+            this.sub = s;
+        } catch (Exception e) {
+            c.close();
+            throw new java.io.IOException("nats: cannot subscribe to subject '" + subject + "' (field 'subject'): " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void disconnect() {
+        Connection c = conn;
+        conn = null;
+        sub = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public Transaction read() throws Exception {
+        while (true) {
+            Message m = replay.poll();
+            if (m != null) return toTransaction(m);
+            Subscription s = sub;
+            Connection c = conn;
+            if (closed) throw new InterruptedException("closed");
+            if (s == null || c == null) throw new NotConnectedException("nats: not connected");
+            try {
+                m = s.nextMessage(Duration.ofMillis(250));
+            } catch (IllegalStateException e) {
+                if (closed) throw new InterruptedException("closed");
+                disconnect();
+                throw new NotConnectedException("nats: subscription is no longer active: " + e.getMessage());
+            }
+            if (m != null) return toTransaction(m);
+            if (c.getStatus() == Connection.Status.CLOSED) {
+                if (closed) throw new InterruptedException("closed");
+                disconnect();
+                throw new NotConnectedException("nats: connection closed after reconnect attempts ran out");
+            }
+        }
+    }
+
+    private Transaction toTransaction(Message m) {
+        Part p = new Part(m.getData() == null ? new byte[0] : m.getData());
+        p.setMeta("nats_subject", m.getSubject());
+        if (m.getReplyTo() != null) p.setMeta("nats_reply_subject", m.getReplyTo());
+        copyHeaders(m.getHeaders(), p);
+        return new Transaction(Batch.of(p), err -> settle(m, err));
+    }
+
+    static void copyHeaders(Headers h, Part p) {
+        if (h == null || h.isEmpty()) return;
+        for (String k : h.keySet()) {
+            String v = h.getFirst(k);
+            if (v != null && !v.isEmpty()) p.setMeta(k, v);
+        }
+    }
+
+    private void settle(Message m, Throwable err) {
+        Connection c = conn;
+        String reply = m.getReplyTo();
+        if (err == null) {
+            if (sendAck && reply != null && c != null) publishQuietly(c, reply, ACK);
+            return;
+        }
+        if (autoReplay && !closed) {
+            replay.add(m);
+            return;
+        }
+        if (reply != null && c != null) {
+            String nak = nakDelay == null ? "-NAK" : "-NAK {\"delay\":" + nakDelay.toNanos() + "}";
+            publishQuietly(c, reply, nak.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private void publishQuietly(Connection c, String subject, byte[] body) {
+        try {
+            c.publish(subject, body);
+        } catch (Exception e) {
+            ctx.log().warn("nats: failed to answer message on {}: {}", subject, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Subscription s = sub;
+        if (s != null) {
+            try {
+                s.unsubscribe();
+            } catch (Exception ignored) {
+                // the connection may already be gone
+            }
+        }
+        disconnect();
+    }
+}

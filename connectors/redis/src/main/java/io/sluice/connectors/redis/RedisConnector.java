@@ -1,0 +1,365 @@
+package io.sluice.connectors.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings every Redis component shares ({@code url}, {@code kind}, {@code master}, {@code tls})
+ * and the code that opens Lettuce connections with them.
+ *
+ * <p>Lettuce's own auto-reconnect is switched off: a broken connection makes the component report
+ * "not connected", the engine backs off and calls {@code connect()} again, which opens a new
+ * connection. That keeps reconnect logging, backoff and at-least-once bookkeeping in one place.
+ * All clients share one set of Lettuce event-loop threads, released when the last client closes.
+ */
+final class RedisConnector {
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    static List<FieldSpec> fields() {
+        return List.of(
+                FieldSpec.string("url").description("The URL of the target Redis server. Database is optional and is supplied as the URL path.")
+                        .example(":6397", "localhost:6397", "redis://localhost:6379", "redis://:foopassword@redisplace:6379",
+                                "redis://localhost:6379/1", "redis://localhost:6379/1,redis://localhost:6380/1"),
+                FieldSpec.string("kind").defaultValue("simple").options("simple", "cluster", "failover").advanced()
+                        .description("Specifies a simple, cluster-aware, or failover-aware redis client."),
+                FieldSpec.string("master").defaultValue("").advanced().example("mymaster")
+                        .description("Name of the redis master when `kind` is `failover`"),
+                TlsSettings.field().description("Custom TLS settings can be used to override system defaults. "
+                        + "Some hosted Redis instances need TLS 1.2 or newer; TLS problems often show as plain timeouts."));
+    }
+
+    // ---- shared Lettuce resources ----
+
+    private static ClientResources resources;
+    private static int users;
+
+    private static synchronized ClientResources acquire() {
+        if (resources == null) resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        users++;
+        return resources;
+    }
+
+    private static synchronized void release() {
+        if (--users == 0 && resources != null) {
+            resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            resources = null;
+        }
+    }
+
+    // ---- settings ----
+
+    private final List<RedisURI> uris = new ArrayList<>();
+    private final String kind;
+    private final String display;
+    private final SslOptions sslOptions;
+    private final ComponentLog log;
+
+    RedisConnector(Conf conf, ComponentContext ctx) throws ConfigException {
+        this.log = ctx.log();
+        this.kind = conf.string("kind");
+        String master = conf.string("master");
+        String url = conf.string("url");
+        if (url == null || url.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".url", "a Redis URL is required");
+        Conf tls = conf.child("tls");
+        boolean tlsOn = tls.isPresent() && tls.bool("enabled");
+        List<String> shown = new ArrayList<>();
+        for (String raw : url.split(",")) {
+            String u = raw.trim();
+            if (u.isEmpty()) continue;
+            if (u.startsWith("tcp://")) u = "redis://" + u.substring(6);
+            if (!u.contains("://")) u = "redis://" + (u.startsWith(":") ? "localhost" + u : u);
+            RedisURI uri;
+            try {
+                uri = RedisURI.create(u);
+            } catch (Exception e) {
+                throw new ConfigException(conf.position(), conf.path() + ".url", "invalid Redis URL '" + redact(u) + "': " + e.getMessage());
+            }
+            if ("failover".equals(kind)) {
+                if (master == null || master.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".master", "kind failover needs the master name");
+                RedisURI.Builder b = RedisURI.Builder.sentinel(uri.getHost(), uri.getPort(), master).withDatabase(uri.getDatabase());
+                if (uri.getPassword() != null) b.withPassword(uri.getPassword());
+                uri = b.build();
+            }
+            if (tlsOn) {
+                uri.setSsl(true);
+                if (tls.bool("skip_cert_verify")) uri.setVerifyPeer(SslVerifyMode.NONE);
+            }
+            uri.setTimeout(COMMAND_TIMEOUT);
+            uri.setClientName(clientName(ctx));
+            uris.add(uri);
+            shown.add(redact(u));
+        }
+        if (uris.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".url", "a Redis URL is required");
+        if ("failover".equals(kind) && uris.size() > 1) {
+            RedisURI.Builder b = RedisURI.Builder.sentinel(uris.get(0).getSentinels().get(0).getHost(), uris.get(0).getSentinels().get(0).getPort(), master);
+            for (int i = 1; i < uris.size(); i++) b.withSentinel(uris.get(i).getSentinels().get(0).getHost(), uris.get(i).getSentinels().get(0).getPort());
+            RedisURI first = uris.get(0);
+            b.withDatabase(first.getDatabase());
+            if (first.getPassword() != null) b.withPassword(first.getPassword());
+            RedisURI merged = b.build();
+            merged.setClientName(clientName(ctx));
+            merged.setSsl(first.isSsl());
+            merged.setVerifyPeer(first.getVerifyMode());
+            uris.clear();
+            uris.add(merged);
+        }
+        this.display = String.join(",", shown);
+        this.sslOptions = tlsOn ? sslOptions(tls) : null;
+    }
+
+    /** CLIENT SETNAME value, so operators (and tests) can tell which stream component holds a connection. */
+    static String clientName(ComponentContext ctx) {
+        String n = "sluice:" + ctx.streamName() + ":" + (ctx.label() == null || ctx.label().isEmpty() ? ctx.path() : ctx.label());
+        return n.replaceAll("[^A-Za-z0-9_.:\\-]", "_");
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("//([^@/]*):([^@/]*)@", "//$1:***@");
+    }
+
+    private static SslOptions sslOptions(Conf tls) throws ConfigException {
+        try {
+            SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
+            String roots = tls.string("root_cas");
+            String rootsFile = tls.string("root_cas_file");
+            if (roots != null && !roots.isBlank()) b.trustManager(temp("roots", roots));
+            else if (rootsFile != null && !rootsFile.isBlank()) b.trustManager(new File(rootsFile));
+            List<Conf> certs = tls.list("client_certs");
+            if (!certs.isEmpty()) {
+                Conf c = certs.get(0);
+                File cert = c.string("cert").isBlank() ? new File(c.string("cert_file")) : temp("cert", c.string("cert"));
+                File key = c.string("key").isBlank() ? new File(c.string("key_file")) : temp("key", c.string("key"));
+                String pw = c.string("password");
+                b.keyManager(cert, key, pw == null || pw.isEmpty() ? null : pw.toCharArray());
+            }
+            return b.build();
+        } catch (Exception e) {
+            throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
+        }
+    }
+
+    private static File temp(String name, String pem) throws IOException {
+        File f = File.createTempFile("sluice-redis-" + name, ".pem");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), pem, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    String describe() {
+        return display;
+    }
+
+    boolean isCluster() {
+        return "cluster".equals(kind);
+    }
+
+    // ---- connections ----
+
+    /** A data connection (commands); closing it releases its client. */
+    Conn open() throws IOException {
+        log.info("connecting to redis at {}", display);
+        ClientResources res = acquire();
+        AbstractRedisClient client = null;
+        try {
+            StatefulConnection<String, byte[]> c;
+            if (isCluster()) {
+                RedisClusterClient cc = RedisClusterClient.create(res, uris);
+                client = cc;
+                cc.setOptions(ClusterClientOptions.builder().autoReconnect(false).disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build())
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                        .sslOptions(sslOptions == null ? SslOptions.create() : sslOptions).build());
+                c = cc.connect(CODEC);
+            } else {
+                RedisClient rc = RedisClient.create(res);
+                client = rc;
+                rc.setOptions(clientOptions());
+                c = rc.connect(CODEC, uris.get(0));
+            }
+            Conn conn = new Conn(client, c);
+            conn.sync().ping();
+            log.info("connected to redis at {}", display);
+            return conn;
+        } catch (Exception e) {
+            if (client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            release();
+            throw failure(e);
+        }
+    }
+
+    /** A publish/subscribe connection. */
+    PubSubConn openPubSub() throws IOException {
+        log.info("connecting to redis (pub/sub) at {}", display);
+        ClientResources res = acquire();
+        AbstractRedisClient client = null;
+        try {
+            StatefulRedisPubSubConnection<String, byte[]> c;
+            if (isCluster()) {
+                RedisClusterClient cc = RedisClusterClient.create(res, uris);
+                client = cc;
+                cc.setOptions(ClusterClientOptions.builder().autoReconnect(false)
+                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build()).build());
+                c = cc.connectPubSub(CODEC);
+            } else {
+                RedisClient rc = RedisClient.create(res);
+                client = rc;
+                rc.setOptions(clientOptions());
+                c = rc.connectPubSub(CODEC, uris.get(0));
+            }
+            c.sync().ping();
+            log.info("connected to redis (pub/sub) at {}", display);
+            return new PubSubConn(client, c);
+        } catch (Exception e) {
+            if (client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            release();
+            throw failure(e);
+        }
+    }
+
+    private ClientOptions clientOptions() {
+        ClientOptions.Builder b = ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+        if (sslOptions != null) b.sslOptions(sslOptions);
+        return b.build();
+    }
+
+    private IOException failure(Exception e) {
+        String msg = chain(e);
+        String lower = msg.toLowerCase();
+        String field = lower.contains("wrongpass") || lower.contains("noauth") || lower.contains("auth") ? "url (credentials)" : "url";
+        return new IOException("redis: cannot connect to " + display + " (check field '" + field + "'): " + msg, e);
+    }
+
+    static String chain(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (seen.add(m)) {
+                if (!sb.isEmpty()) sb.append(": ");
+                sb.append(m);
+            }
+            if (t.getCause() == t) break;
+        }
+        return sb.toString();
+    }
+
+    /** True when {@code e} means the connection is gone rather than that the command was refused. */
+    static boolean isConnectionProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisConnectionException || t instanceof io.lettuce.core.RedisCommandTimeoutException
+                    || t instanceof io.lettuce.core.RedisCommandInterruptedException || t instanceof java.io.IOException
+                    || t instanceof java.nio.channels.ClosedChannelException) return true;
+            String m = t.getMessage();
+            if (m != null && (m.contains("Connection closed") || m.contains("Connection reset") || m.contains("not connected") || m.contains("Connection disconnected")
+                    || m.contains("Connection is closed") || m.contains("Currently not connected"))) return true;
+        }
+        return false;
+    }
+
+    /** An open data connection and the client that owns it. */
+    static final class Conn implements AutoCloseable {
+        private final AbstractRedisClient client;
+        private final StatefulConnection<String, byte[]> connection;
+        private boolean closed;
+
+        Conn(AbstractRedisClient client, StatefulConnection<String, byte[]> connection) {
+            this.client = client;
+            this.connection = connection;
+        }
+
+        @SuppressWarnings("unchecked")
+        RedisClusterCommands<String, byte[]> sync() {
+            if (connection instanceof StatefulRedisClusterConnection<?, ?> c) return ((StatefulRedisClusterConnection<String, byte[]>) c).sync();
+            return ((StatefulRedisConnection<String, byte[]>) connection).sync();
+        }
+
+        @SuppressWarnings("unchecked")
+        RedisClusterAsyncCommands<String, byte[]> async() {
+            if (connection instanceof StatefulRedisClusterConnection<?, ?> c) return ((StatefulRedisClusterConnection<String, byte[]>) c).async();
+            return ((StatefulRedisConnection<String, byte[]>) connection).async();
+        }
+
+        boolean isOpen() {
+            return !closed && connection.isOpen();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already broken
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            release();
+        }
+    }
+
+    /** An open publish/subscribe connection and the client that owns it. */
+    static final class PubSubConn implements AutoCloseable {
+        final AbstractRedisClient client;
+        final StatefulRedisPubSubConnection<String, byte[]> connection;
+        private boolean closed;
+
+        PubSubConn(AbstractRedisClient client, StatefulRedisPubSubConnection<String, byte[]> connection) {
+            this.client = client;
+            this.connection = connection;
+        }
+
+        boolean isOpen() {
+            return !closed && connection.isOpen();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already broken
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            release();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.sluice.connectors.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Output;
+import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.expr.Interpolation;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code redis_pubsub} output: PUBLISH each message to an interpolated channel. */
+final class RedisPubSubOutput implements Output {
+
+    static ComponentSpec spec() {
+        List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
+        f.add(FieldSpec.string("channel").interpolated().description("The channel to publish messages to."));
+        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
+                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+        f.add(BatchPolicy.FIELD);
+        return ComponentSpec.output("redis_pubsub")
+                .summary("Publishes messages through the Redis PubSub model. It is not possible to guarantee that messages have been received.")
+                .description("This output will interpolate functions within the channel field.")
+                .categories("Services")
+                .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    private final ConnectionSlot slot;
+    private final Interpolation channel;
+    private final int maxInFlight;
+
+    RedisPubSubOutput(Conf conf, ComponentContext ctx) throws Exception {
+        this.slot = new ConnectionSlot(new RedisConnector(conf, ctx));
+        this.channel = conf.interpolation("channel");
+        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+    }
+
+    @Override
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    @Override
+    public void connect() throws Exception {
+        slot.open();
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        var async = slot.get().async();
+        List<RedisFuture<Long>> futures = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) futures.add(async.publish(channel.render(batch, i), batch.get(i).bytes()));
+        for (RedisFuture<Long> f : futures) {
+            try {
+                f.get(RedisConnector.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw slot.classify("PUBLISH", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        slot.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.sluice.connectors.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.XAddArgs;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.Output;
+import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.expr.Interpolation;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+import io.sluice.core.message.Structured;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code redis_streams} output: XADD of the body and the metadata (as fields) to an interpolated stream. */
+final class RedisStreamsOutput implements Output {
+
+    static ComponentSpec spec() {
+        List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
+        f.add(FieldSpec.string("stream").interpolated().description("The stream to add messages to."));
+        f.add(FieldSpec.string("body_key").defaultValue("body").description("A key to set the raw body of the message to."));
+        f.add(FieldSpec.integer("max_length").defaultValue(0).description("When greater than zero enforces a rough cap on the length of the target stream."));
+        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
+                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+        f.add(FieldSpec.object("metadata",
+                        FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Provide a list of explicit metadata key prefixes to be excluded when adding metadata to sent messages."))
+                .description("Specify criteria for which metadata values are included in the message body."));
+        f.add(BatchPolicy.FIELD);
+        return ComponentSpec.output("redis_streams")
+                .summary("Pushes messages to a Redis (v5.0+) Stream (which is created if it doesn't already exist) using the XADD command.")
+                .description("""
+                        It's possible to specify a maximum length of the target stream by setting it to a value greater than 0, in which case \
+                        this cap is applied only when Redis is able to remove a whole macro node, for efficiency.
+
+                        Redis stream entries are key/value pairs, as such it is necessary to specify the key to be set to the body of the \
+                        message. All metadata fields of the message will also be set as key/value pairs, if there is a key collision between \
+                        a metadata item and the body then the body takes precedence.""")
+                .categories("Services")
+                .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    private final ComponentContext ctx;
+    private final ConnectionSlot slot;
+    private final Interpolation stream;
+    private final String bodyKey;
+    private final long maxLength;
+    private final int maxInFlight;
+    private final List<String> excludePrefixes;
+
+    RedisStreamsOutput(Conf conf, ComponentContext ctx) throws Exception {
+        this.ctx = ctx;
+        this.slot = new ConnectionSlot(new RedisConnector(conf, ctx));
+        this.stream = conf.interpolation("stream");
+        this.bodyKey = conf.string("body_key");
+        this.maxLength = conf.longValue("max_length");
+        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        Conf md = conf.child("metadata");
+        this.excludePrefixes = md.isPresent() ? md.stringList("exclude_prefixes") : List.of();
+    }
+
+    @Override
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    @Override
+    public void connect() throws Exception {
+        slot.open();
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        var async = slot.get().async();
+        List<RedisFuture<String>> futures = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Part p = batch.get(i);
+            Map<String, byte[]> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> m : p.metadata().entrySet()) {
+                if (m.getValue() == null || excluded(m.getKey())) continue;
+                fields.put(m.getKey(), Structured.toText(m.getValue()).getBytes(StandardCharsets.UTF_8));
+            }
+            fields.put(bodyKey, p.bytes());
+            XAddArgs args = new XAddArgs();
+            if (maxLength > 0) args.maxlen(maxLength).approximateTrimming();
+            futures.add(async.xadd(stream.render(batch, i), args, fields));
+        }
+        for (RedisFuture<String> f : futures) {
+            try {
+                f.get(RedisConnector.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw slot.classify("XADD", e);
+            }
+        }
+    }
+
+    private boolean excluded(String key) {
+        for (String p : excludePrefixes) if (key.startsWith(p)) return true;
+        return false;
+    }
+
+    @Override
+    public void close() {
+        slot.close();
+    }
+}
