@@ -218,10 +218,9 @@ public final class Stream {
                 // Each writer must see the end marker, even if this thread was interrupted by a stop.
                 boolean interrupted = Thread.interrupted();
                 int writers = Math.max(1, output.maxInFlight());
-                for (int i = 0; i < writers; ) {
+                for (int i = 0; i < writers && !forced; ) {
                     try {
-                        toOutput.put(END);
-                        i++;
+                        if (toOutput.offer(END, 100, TimeUnit.MILLISECONDS)) i++;
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
