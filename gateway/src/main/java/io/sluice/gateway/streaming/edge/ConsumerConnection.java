@@ -1,0 +1,183 @@
+package io.sluice.gateway.streaming.edge;
+
+import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.hub.HubMessage;
+import io.sluice.gateway.streaming.hub.Subscription;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+
+import java.util.List;
+
+/**
+ * One consumer of a stream output (a WebSocket, an SSE or raw stream, or a GET waiting for its message), living on the
+ * event loop of its connection. Everything here runs on that loop; the hub reaches it only through a
+ * {@link LoopBridge} waker that schedules {@link #pump()}.
+ *
+ * <p>The pump takes messages from the subscription only while the connection can write without queueing (Vert.x'
+ * write queue not full), so a slow client leaves its messages in the hub, where its slow-consumer policy applies to
+ * it alone; a drain of the connection pumps again. Each batch is shown to the host's {@link DeliveryGuard.Session}
+ * before it is written, one at a time, keeping the order.
+ */
+abstract class ConsumerConnection {
+
+    /** Why a connection is ended by the server. */
+    enum Ending {
+        /** Fell behind more than its buffer under the disconnect policy. */
+        SLOW_CONSUMER,
+        /** The hub closed: the stream stopped. */
+        STREAM_STOPPED,
+        /** The host's guard closed it (key deleted, quota exhausted, ...). */
+        GUARD,
+        /** The peer stopped answering keep-alives, or a GET waited too long. */
+        TIMEOUT
+    }
+
+    protected final OutputEdge edge;
+    protected final Context context;
+    protected final DeliveryGuard.Session session;
+    protected Subscription sub;
+    private boolean closed;
+    private boolean awaitingVerdict;
+    private long heartbeatTimer = -1;
+
+    ConsumerConnection(OutputEdge edge, Context context, DeliveryGuard.Session session) {
+        this.edge = edge;
+        this.context = context;
+        this.session = session;
+    }
+
+    /** Subscribes and starts delivering. On the connection's loop, after the transport is ready. */
+    final void open(Long resumeAfter) {
+        sub = edge.hub().subscribe(resumeAfter, edge.bridge().waker(context, this::pump));
+        edge.connectionOpened();
+        LoopBridge.whenComplete(context, session.closeSignal(), ar -> {
+            if (ar.succeeded()) terminate(Ending.GUARD, ar.result());
+        });
+        onOpen();
+        long every = edge.settings().heartbeat().toMillis();
+        if (every > 0 && wantsHeartbeat()) heartbeatTimer = context.owner().setPeriodic(every, id -> {
+            if (!closed) heartbeat();
+        });
+        pump();
+    }
+
+    /** Called once subscribed, before the first pump (e.g. to report messages missed on resume). */
+    protected void onOpen() {
+    }
+
+    protected boolean wantsHeartbeat() {
+        return true;
+    }
+
+    protected void heartbeat() {
+    }
+
+    /** True when a write now would not queue in Vert.x. */
+    protected abstract boolean writable();
+
+    /** Writes an allowed batch. */
+    protected abstract void deliver(List<HubMessage> batch);
+
+    /** Tells the client why the server ends the connection, if the protocol can, and closes the transport. */
+    protected abstract void end(Ending why, String reason);
+
+    /** The next batch to deliver, or an empty list. */
+    protected List<HubMessage> take() {
+        return sub.poll(edge.takePerCheck());
+    }
+
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    /** Delivers what is available, while the connection can take it. On the connection's loop only. */
+    final void pump() {
+        while (!closed && !awaitingVerdict) {
+            String reason = sub.closeReason();
+            if (reason != null) {
+                terminate(sub.slowConsumer() ? Ending.SLOW_CONSUMER : Ending.STREAM_STOPPED, reason);
+                return;
+            }
+            if (!writable()) return;
+            List<HubMessage> batch = take();
+            if (batch.isEmpty()) {
+                // A close may have raced with the empty poll; the waker brings us back for anything else.
+                if (sub.closeReason() != null) continue;
+                return;
+            }
+            var verdict = session.beforeDeliver(batch.size());
+            if (verdict.isComplete()) {
+                settle(batch, verdict);
+            } else {
+                awaitingVerdict = true;
+                LoopBridge.whenComplete(context, verdict, ar -> {
+                    awaitingVerdict = false;
+                    if (closed) {
+                        sub.release(batch);
+                        return;
+                    }
+                    settle(batch, ar);
+                    pump();
+                });
+                return;
+            }
+        }
+    }
+
+    private void settle(List<HubMessage> batch, AsyncResult<DeliveryGuard.Verdict> verdict) {
+        if (verdict.failed()) {
+            sub.release(batch);
+            terminate(Ending.GUARD, "delivery check failed");
+            return;
+        }
+        switch (verdict.result()) {
+            case DeliveryGuard.Verdict.Allow allow -> {
+                deliver(batch);
+                edge.delivered(batch.size());
+            }
+            case DeliveryGuard.Verdict.Skip skip -> {
+                sub.release(batch);
+                edge.skipped(batch.size());
+            }
+            case DeliveryGuard.Verdict.Close close -> {
+                sub.release(batch);
+                terminate(Ending.GUARD, close.reason());
+            }
+        }
+    }
+
+    /** The server ends the connection. Idempotent. */
+    protected final void terminate(Ending why, String reason) {
+        if (closed) return;
+        closed = true;
+        cleanup();
+        if (why == Ending.SLOW_CONSUMER) edge.slowConsumerDisconnected();
+        end(why, reason);
+    }
+
+    /** The transport closed under us (client left, network error). Idempotent. */
+    protected final void transportClosed() {
+        if (closed) return;
+        closed = true;
+        cleanup();
+    }
+
+    private void cleanup() {
+        if (heartbeatTimer >= 0) context.owner().cancelTimer(heartbeatTimer);
+        if (sub != null) {
+            sub.close();
+            edge.connectionClosed(sub);
+        }
+        session.release();
+    }
+
+    /** Close reasons of WebSocket frames are limited to 123 bytes. */
+    static String shortReason(String reason) {
+        if (reason == null) return "";
+        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= 123) return reason;
+        String s = reason;
+        while (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 120) s = s.substring(0, s.length() - 1);
+        return s + "...";
+    }
+}

@@ -1,0 +1,158 @@
+package io.sluice.gateway.streaming.edge;
+
+import io.sluice.core.component.StreamMetrics;
+import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.StreamRequest;
+import io.sluice.gateway.streaming.hub.StreamHub;
+import io.sluice.gateway.streaming.hub.Subscription;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The consumer endpoints of one {@code http_server} output ({@code path}, {@code stream_path}, {@code ws_path}):
+ * checks a request (CORS, method, resume id), asks the host's {@link DeliveryGuard} whether the consumer may connect,
+ * then opens the matching {@link ConsumerConnection} on the request's event loop.
+ */
+public final class OutputEdge {
+
+    /** Metric names, in the stream's metrics. */
+    public static final String M_CONNECTED = "http_server_consumers_connected";
+    public static final String M_DISCONNECTED = "http_server_consumers_disconnected";
+    public static final String M_SLOW = "http_server_slow_consumers_disconnected";
+    public static final String M_DELIVERED = "http_server_messages_delivered";
+    public static final String M_DROPPED = "http_server_messages_dropped";
+    public static final String M_SKIPPED = "http_server_messages_skipped";
+
+    private final StreamHub hub;
+    private final ConsumerSettings settings;
+    private final DeliveryGuard guard;
+    private final StreamMetrics metrics;
+    private final LoopBridge bridge = new LoopBridge();
+
+    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
+        this.hub = hub;
+        this.settings = settings;
+        this.guard = guard;
+        this.metrics = metrics;
+    }
+
+    StreamHub hub() { return hub; }
+
+    /**
+     * Messages taken per check and write: one at a time when a host guard counts them (so a quota of N lets exactly
+     * N through), up to {@code maxPerWrite} when nothing is checked.
+     */
+    int takePerCheck() {
+        return guard == DeliveryGuard.OPEN ? settings.maxPerWrite() : 1;
+    }
+    ConsumerSettings settings() { return settings; }
+    LoopBridge bridge() { return bridge; }
+
+    void connectionOpened() { metrics.increment(M_CONNECTED); }
+    void connectionClosed(Subscription sub) {
+        metrics.increment(M_DISCONNECTED);
+        if (sub.dropped() > 0) metrics.add(M_DROPPED, sub.dropped());
+    }
+    void slowConsumerDisconnected() { metrics.increment(M_SLOW); }
+    void delivered(int n) { metrics.add(M_DELIVERED, n); }
+    void skipped(int n) { metrics.add(M_SKIPPED, n); }
+
+    // ---- endpoints ----
+
+    /** {@code path}: the next message. */
+    public void handleNext(StreamRequest sr) {
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume) ->
+                new NextMessageRequest(this, ctx, session, sr.request().response()).start(resume));
+    }
+
+    /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
+    public void handleStream(StreamRequest sr) {
+        boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume) -> {
+            if (sse) new SseConnection(this, ctx, session, sr.request().response()).start(resume);
+            else new RawStreamConnection(this, ctx, session, sr.request().response()).start(resume);
+        });
+    }
+
+    /** {@code ws_path}: a WebSocket. */
+    public void handleWebSocket(StreamRequest sr) {
+        admit(sr, Set.of("GET"), (ctx, session, resume) -> sr.request().toWebSocket().onComplete(ar -> {
+            if (ar.failed()) {
+                session.release();
+                HttpServerResponse r = sr.request().response();
+                if (!r.ended() && !r.closed()) plain(r, 400, "Bad request: " + ar.cause().getMessage());
+                return;
+            }
+            new WebSocketConnection(this, ctx, session, ar.result()).start(resume);
+        }));
+    }
+
+    private interface Opener {
+        void open(Context context, DeliveryGuard.Session session, Long resumeAfter);
+    }
+
+    private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
+        HttpServerRequest req = sr.request();
+        if (settings.cors().apply(req, methods)) return;
+        if (!methods.contains(req.method().name())) {
+            req.resume();
+            plain(req.response(), 405, "Incorrect method");
+            return;
+        }
+        Long resume;
+        try {
+            resume = resumeAfter(req);
+        } catch (IllegalArgumentException e) {
+            req.resume();
+            plain(req.response(), 400, e.getMessage());
+            return;
+        }
+        Context context = Vertx.currentContext();
+        LoopBridge.whenComplete(context, guard.onConnect(sr), ar -> {
+            if (ar.failed()) {
+                req.resume();
+                reject(req.response(), ar.cause());
+                return;
+            }
+            opener.open(context, ar.result(), resume);
+        });
+    }
+
+    /** The id to resume after: {@code ?last_event_id=}, else the SSE {@code Last-Event-ID} header; null for none. */
+    static Long resumeAfter(HttpServerRequest req) {
+        String v = req.getParam("last_event_id");
+        if (v == null || v.isBlank()) v = req.getHeader("Last-Event-ID");
+        if (v == null || v.isBlank()) return null;
+        try {
+            long id = Long.parseLong(v.trim());
+            if (id < 0) throw new NumberFormatException();
+            return id;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("last event id must be a non-negative integer, got '" + v + "'");
+        }
+    }
+
+    static boolean acceptsEventStream(HttpServerRequest req) {
+        String accept = req.getHeader("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+    }
+
+    static void reject(HttpServerResponse response, Throwable cause) {
+        if (response.ended() || response.closed()) return;
+        int status = cause instanceof DeliveryGuard.Rejection r ? r.status() : 500;
+        String message = cause instanceof DeliveryGuard.Rejection ? cause.getMessage() : "connection check failed";
+        StringBuilder body = new StringBuilder("{\"error\":");
+        io.sluice.core.message.Structured.quote(body, message == null ? "refused" : message);
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.append('}').toString());
+    }
+
+    static void plain(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed()) return;
+        response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+    }
+}
