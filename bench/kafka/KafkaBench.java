@@ -1,0 +1,214 @@
+import io.sluice.connectors.kafka.testing.KafkaBroker;
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.engine.Stream;
+import io.sluice.core.engine.StreamBuilder;
+import io.sluice.core.registry.ComponentRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Kafka throughput of Sluice against a plain kafka-clients consumer, on one harness broker in one run.
+ *
+ * <pre>
+ *   plain consume            KafkaConsumer poll loop, nothing else              (the reference)
+ *   plain copy               KafkaConsumer -> KafkaProducer (async, acks=all)
+ *   sluice kafka -> drop     kafka_franz input -> drop output
+ *   sluice kafka -> mapping -> kafka   kafka_franz input -> mapping -> kafka_franz output
+ *   the same two with input batching (count 100, period 5ms)
+ * </pre>
+ *
+ * Rates count from the first message seen to the last one done, so start-up and group joins are
+ * not in them. Run through {@code bench/kafka/run.sh [messages] [payload bytes]}.
+ */
+public class KafkaBench {
+    static String bootstrap;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int partitions = 4;
+        Path dir = Path.of(args.length > 2 ? args[2] : "connectors/kafka/target/kafka-bench-broker").toAbsolutePath();
+        System.out.printf("starting the harness broker in %s ...%n", dir);
+        try (KafkaBroker broker = KafkaBroker.start(dir, "1g", false)) {
+            bootstrap = broker.bootstrap();
+            String in = "bench-in";
+            broker.createTopic(in, partitions);
+            double produced = produce(in, n, size);
+            System.out.printf(Locale.ROOT, "wrote %,d messages of %d bytes to %d partitions at %,.0f msg/s%n%n", n, size, partitions, produced);
+
+            List<String[]> rows = new ArrayList<>();
+            double plain = plainConsume(in, n);
+            rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00"});
+            double plainCopy = plainCopy(in, "bench-copy", n);
+            rows.add(new String[]{"plain KafkaConsumer -> KafkaProducer: copy", rate(plainCopy), ratio(plainCopy, plain)});
+            double drop = sluice(n, """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: bench-drop
+                    output:
+                      drop: {}
+                    """.formatted(bootstrap, in));
+            rows.add(new String[]{"sluice kafka_franz -> drop", rate(drop), ratio(drop, plain)});
+            broker.createTopic("bench-out", partitions);
+            double mapped = sluice(n, """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: bench-map
+                    pipeline:
+                      processors:
+                        - mapping: |
+                            root.id = this.id
+                            root.name = this.name.uppercase()
+                            root.source = @kafka_topic
+                    output:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topic: bench-out
+                    """.formatted(bootstrap, in, bootstrap));
+            rows.add(new String[]{"sluice kafka_franz -> mapping -> kafka_franz", rate(mapped), ratio(mapped, plain)});
+            rows.add(new String[]{"  (vs plain copy)", "", ratio(mapped, plainCopy)});
+            double dropBatched = sluice(n, """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: bench-drop-batched
+                        batching: { count: 100, period: 5ms }
+                    output:
+                      drop: {}
+                    """.formatted(bootstrap, in));
+            rows.add(new String[]{"sluice kafka_franz (batches of 100) -> drop", rate(dropBatched), ratio(dropBatched, plain)});
+            double mappedBatched = sluice(n, """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: bench-map-batched
+                        batching: { count: 100, period: 5ms }
+                    pipeline:
+                      processors:
+                        - mapping: |
+                            root.id = this.id
+                            root.name = this.name.uppercase()
+                            root.source = @kafka_topic
+                    output:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topic: bench-out
+                    """.formatted(bootstrap, in, bootstrap));
+            rows.add(new String[]{"sluice same, input batches of 100", rate(mappedBatched), ratio(mappedBatched, plain)});
+            rows.add(new String[]{"  (vs plain copy)", "", ratio(mappedBatched, plainCopy)});
+
+            System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");
+            for (String[] r : rows) System.out.printf("%-48s %14s %10s%n", r[0], r[1], r[2]);
+        }
+    }
+
+    static String rate(double r) {
+        return String.format(Locale.ROOT, "%,.0f", r);
+    }
+
+    static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    static byte[] payload(int i, int size) {
+        StringBuilder sb = new StringBuilder("{\"id\":").append(i).append(",\"name\":\"user-").append(i).append("\",\"pad\":\"");
+        while (sb.length() < size - 2) sb.append('x');
+        return sb.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static double produce(String topic, int n, int size) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < n; i++) producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8), payload(i, size)));
+            producer.flush();
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static KafkaConsumer<byte[], byte[]> consumer(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
+        List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(tps);
+        c.seekToBeginning(tps);
+        return c;
+    }
+
+    static double plainConsume(String topic, int n) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(topic)) {
+            long count = 0, bytes = 0, t0 = 0;
+            while (count < n) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (count++ == 0) t0 = System.nanoTime();
+                    bytes += r.value().length;
+                }
+            }
+            return (n - 1) / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static double plainCopy(String from, String to, int n) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaConsumer<byte[], byte[]> c = consumer(from); KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            long count = 0, t0 = 0;
+            while (count < n) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (count++ == 0) t0 = System.nanoTime();
+                    producer.send(new ProducerRecord<>(to, r.key(), r.value()));
+                }
+            }
+            producer.flush();
+            return (n - 1) / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static double sluice(int n, String yaml) throws Exception {
+        Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench", ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
+        try {
+            long t0 = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (s.metrics().get("output_sent") < n) {
+                if (t0 == 0 && s.metrics().get("input_received") > 0) t0 = System.nanoTime();
+                if (System.nanoTime() > deadline) throw new IllegalStateException("timed out: " + s.metrics().snapshot());
+                Thread.sleep(2);
+            }
+            return (n - 1) / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            s.stop(Duration.ofSeconds(10));
+        }
+    }
+}
