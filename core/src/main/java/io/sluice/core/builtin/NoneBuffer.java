@@ -19,6 +19,11 @@ final class NoneBuffer implements Buffer {
     }
 
     @Override
+    public boolean isPassThrough() {
+        return true;
+    }
+
+    @Override
     public void write(Transaction tx) throws InterruptedException {
         queue.put(tx);
     }

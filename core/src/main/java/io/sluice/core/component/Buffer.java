@@ -13,6 +13,11 @@ public interface Buffer extends AutoCloseable {
     /** No more writes will come; readers drain what is left and then get null. */
     void endOfInput();
 
+    /** True for the "none" buffer: a plain hand-over that the engine may skip. */
+    default boolean isPassThrough() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -11,6 +11,7 @@ import io.sluice.core.component.StreamMetrics;
 import io.sluice.core.component.Transaction;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class Stream {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger pipelinesLeft = new AtomicInteger();
     private final AtomicInteger outputsLeft = new AtomicInteger();
+    private final boolean inlinePipeline;
     private volatile boolean stopping;
     private volatile Thread reader;
     private volatile boolean inRead;
@@ -73,6 +75,9 @@ public final class Stream {
         this.log = ctx.log();
         this.metrics = ctx.metrics();
         this.toOutput = new ArrayBlockingQueue<>(Math.max(1, output.maxInFlight()));
+        // With one pipeline thread and no buffer, a separate pipeline stage only adds a hand-off per
+        // message; the reader runs the processors itself (same order, same back-pressure).
+        this.inlinePipeline = threads == 1 && buffer.isPassThrough();
     }
 
     public String name() {
@@ -98,7 +103,9 @@ public final class Stream {
         outputsLeft.set(writers);
         Thread.Builder vt = Thread.ofVirtual();
         for (int i = 0; i < writers; i++) workers.add(vt.name("stream-" + name + "-output-" + i).start(this::outputLoop));
-        for (int i = 0; i < threads; i++) workers.add(vt.name("stream-" + name + "-pipeline-" + i).start(this::pipelineLoop));
+        if (!inlinePipeline) {
+            for (int i = 0; i < threads; i++) workers.add(vt.name("stream-" + name + "-pipeline-" + i).start(this::pipelineLoop));
+        }
         reader = vt.name("stream-" + name + "-input").start(this::inputLoop);
         log.debug("stream started with {} pipeline threads and {} output writers", threads, writers);
         return this;
@@ -120,7 +127,7 @@ public final class Stream {
                         break;
                     } catch (Exception e) {
                         Duration wait = backoff.next();
-                        log.warn("input failed to connect, retrying in {}: {}", wait, e.getMessage());
+                        log.warn("input failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
                         Thread.sleep(wait);
                         continue;
                     }
@@ -141,7 +148,7 @@ public final class Stream {
                 } catch (Exception e) {
                     if (stopping) break;
                     Duration wait = backoff.next();
-                    log.error("failed to read from input, retrying in {}: {}", wait, e.getMessage());
+                    log.error("failed to read from input, retrying in {}: {}", Durations.format(wait), e.getMessage());
                     Thread.sleep(wait);
                     continue;
                 }
@@ -151,12 +158,14 @@ public final class Stream {
                 if (tx == null) continue;
                 backoff.reset();
                 metrics.add("input_received", tx.batch().size());
-                if (!handOver(track(tx))) break;
+                Transaction tracked = track(tx);
+                if (!(inlinePipeline ? processAndForward(tracked) : handOver(tracked))) break;
             }
         } catch (InterruptedException e) {
             // stopping
         } finally {
-            buffer.endOfInput();
+            if (inlinePipeline) endWriters();
+            else buffer.endOfInput();
         }
     }
 
@@ -197,37 +206,62 @@ public final class Stream {
         try {
             while (true) {
                 Transaction tx = buffer.read();
-                if (tx == null) break;
-                List<Batch> results;
-                try {
-                    results = Processors.apply(processors, tx.batch());
-                } catch (InterruptedException e) {
-                    tx.nack(e);
-                    break;
-                } catch (RuntimeException e) {
-                    log.error("pipeline failed: {}", e.toString(), e);
-                    tx.nack(e);
-                    continue;
-                }
-                for (Transaction child : SplitAck.split(tx, results)) toOutput.put(child);
+                if (tx == null || !processAndForward(tx)) break;
             }
         } catch (InterruptedException e) {
             // stopping
         } finally {
-            if (pipelinesLeft.decrementAndGet() == 0) {
-                // Each writer must see the end marker, even if this thread was interrupted by a stop.
-                boolean interrupted = Thread.interrupted();
-                int writers = Math.max(1, output.maxInFlight());
-                for (int i = 0; i < writers && !forced; ) {
-                    try {
-                        if (toOutput.offer(END, 100, TimeUnit.MILLISECONDS)) i++;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
+            if (pipelinesLeft.decrementAndGet() == 0) endWriters();
+        }
+    }
+
+    /**
+     * Runs the pipeline's processors over one transaction and hands the results to the output
+     * writers. The hand-over completes even if a stop interrupts it (a read message is never
+     * stranded), unless the drain deadline passed. Returns false when the caller should end.
+     */
+    private boolean processAndForward(Transaction tx) {
+        List<Batch> results;
+        try {
+            results = Processors.apply(processors, tx.batch());
+        } catch (InterruptedException e) {
+            tx.nack(e);
+            return false;
+        } catch (RuntimeException e) {
+            log.error("pipeline failed: {}", e.toString(), e);
+            tx.nack(e);
+            return true;
+        }
+        boolean interrupted = false;
+        for (Transaction child : SplitAck.split(tx, results)) {
+            while (true) {
+                if (forced) {
+                    child.nack(new IllegalStateException("stream stopped before delivery"));
+                    return false;
                 }
-                if (interrupted) Thread.currentThread().interrupt();
+                try {
+                    toOutput.put(child);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
+        return !interrupted;
+    }
+
+    /** Tells each output writer that no more work comes, even if this thread was interrupted by a stop. */
+    private void endWriters() {
+        boolean interrupted = Thread.interrupted();
+        int writers = Math.max(1, output.maxInFlight());
+        for (int i = 0; i < writers && !forced; ) {
+            try {
+                if (toOutput.offer(END, 100, TimeUnit.MILLISECONDS)) i++;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**
@@ -247,7 +281,7 @@ public final class Stream {
                     throw e;
                 } catch (Exception e) {
                     Duration wait = backoff.next();
-                    log.warn("output failed to connect, retrying in {}: {}", wait, e.getMessage());
+                    log.warn("output failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
                     Thread.sleep(wait);
                 }
             }
@@ -273,7 +307,7 @@ public final class Stream {
                     } catch (NotConnectedException e) {
                         // Not the message's fault: reconnect and write again.
                         Duration wait = backoff.next();
-                        log.warn("output not connected, reconnecting in {}: {}", wait, e.getMessage());
+                        log.warn("output not connected, reconnecting in {}: {}", Durations.format(wait), e.getMessage());
                         Thread.sleep(wait);
                         try {
                             output.connect();
@@ -335,7 +369,7 @@ public final class Stream {
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("stream did not drain within {}; {} transactions are returned to the input", timeout, inFlight.size());
+            log.warn("stream did not drain within {}; {} transactions are returned to the input", Durations.format(timeout), inFlight.size());
             forced = true;
             if (r != null) r.interrupt();
             for (Transaction tx : List.copyOf(inFlight)) tx.nack(new IllegalStateException("stream stopped before delivery"));

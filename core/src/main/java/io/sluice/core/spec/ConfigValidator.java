@@ -94,6 +94,7 @@ public final class ConfigValidator {
                 }
                 String text = s.value() instanceof String str ? str : s.text();
                 if (t == FieldType.DURATION) {
+                    if (text.isBlank()) return; // "" means unset, as the dialect's defaults write it
                     try {
                         Durations.parse(text);
                     } catch (IllegalArgumentException e) {

@@ -1,0 +1,128 @@
+package io.sluice.connector.http;
+
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.component.Output;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.message.Batch;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code http_client} output: one request per message, or per batch as a multipart body.
+ * {@link #write} returns only once the server accepted everything (a 2xx or a
+ * {@code successful_on} status) and throws otherwise, so the input acknowledges only delivered
+ * messages.
+ */
+final class HttpClientOutput implements Output {
+
+    static final ComponentSpec SPEC = ComponentSpec.output("http_client")
+            .categories("Network")
+            .summary("Sends messages to an HTTP server.")
+            .description("""
+                    Each message is sent as the body of a request. When retries run out the message is rejected, and what \
+                    happens next depends on the input (most deliver it again, which applies back pressure).
+
+                    The `url` and `headers` values may use interpolations, rendered against the message being sent.
+
+                    A batch (see `batching`) is sent as one request with a multipart body when `batch_as_multipart` is true, \
+                    and as one request per message otherwise. To send a batch as one JSON array instead, archive it in the \
+                    batching processors (`archive: {format: json_array}`).
+
+                    ## Propagating responses
+
+                    With `propagate_response: true` the answer of each request is handed back to inputs that support \
+                    synchronous responses.""")
+            .fields(HttpClientSettings.fields("POST", true,
+                    FieldSpec.bool("batch_as_multipart").defaultValue(false).advanced()
+                            .description("Send each batch as one request with a multipart body (RFC 1341); otherwise each message "
+                                    + "of a batch is sent as a request of its own."),
+                    FieldSpec.bool("propagate_response").defaultValue(false).advanced()
+                            .description("Whether the answers of the server are handed back to the input as synchronous responses."),
+                    FieldSpec.integer("max_in_flight").defaultValue(64)
+                            .description("The maximum number of batches being sent at once."),
+                    BatchPolicy.FIELD,
+                    FieldSpec.objectList("multipart",
+                                    FieldSpec.string("content_type").interpolated().defaultValue("")
+                                            .description("The content type of the part.").example("application/bin"),
+                                    FieldSpec.string("content_disposition").interpolated().defaultValue("")
+                                            .description("The content disposition of the part.")
+                                            .example("form-data; name=\"bin\"; filename='${! @AttachmentName }"),
+                                    FieldSpec.string("body").interpolated().defaultValue("")
+                                            .description("The body of the part.").example("${! this.data.part1 }"))
+                            .defaultValue(List.of()).advanced()
+                            .description("EXPERIMENTAL: build the request body as these explicit multipart parts, each rendered "
+                                    + "against the message, instead of from the message itself.")))
+            .example("Batches as JSON arrays", "Collect up to 50 messages for at most a second and POST them as one JSON array.", """
+                    output:
+                      http_client:
+                        url: https://collector.example.com/events
+                        verb: POST
+                        headers:
+                          Content-Type: application/json
+                        batching:
+                          count: 50
+                          period: 1s
+                          processors:
+                            - archive:
+                                format: json_array
+                    """);
+
+    private final HttpSender sender;
+    private final ComponentLog log;
+    private final boolean batchAsMultipart;
+    private final int maxInFlight;
+
+    private HttpClientOutput(HttpSender sender, ComponentLog log, boolean batchAsMultipart, int maxInFlight) {
+        this.sender = sender;
+        this.log = log;
+        this.batchAsMultipart = batchAsMultipart;
+        this.maxInFlight = maxInFlight;
+    }
+
+    static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        HttpClientSettings settings = HttpClientSettings.from(conf, ctx);
+        int mif = conf.integer("max_in_flight");
+        if (mif < 1) throw new ConfigException(conf.child("max_in_flight").position(), conf.child("max_in_flight").path(), "max_in_flight must be at least 1");
+        List<HttpSender.MultipartField> parts = new ArrayList<>();
+        for (Conf p : conf.list("multipart")) {
+            parts.add(new HttpSender.MultipartField(p.interpolation("content_type"), p.interpolation("content_disposition"), p.interpolation("body")));
+        }
+        HttpSender.BodySource body = parts.isEmpty() ? new HttpSender.FromMessages() : new HttpSender.ExplicitMultipart(List.copyOf(parts));
+        if (conf.bool("propagate_response")) {
+            ctx.log().warn("propagate_response is set, but this build has no synchronous response channel yet: answers are not handed back");
+        }
+        return new HttpClientOutput(new HttpSender(settings, body, ctx), ctx.log(), conf.bool("batch_as_multipart"), mif);
+    }
+
+    @Override
+    public void connect() throws Exception {
+        sender.client();
+        log.debug("ready to send to {}", sender.describe());
+    }
+
+    @Override
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    @Override
+    public void write(Batch batch) throws Exception {
+        if (batch.isEmpty()) return;
+        if (batch.size() > 1 && !batchAsMultipart) {
+            for (int i = 0; i < batch.size(); i++) sender.send(Batch.of(batch.get(i)));
+            return;
+        }
+        sender.send(batch);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+}
