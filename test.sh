@@ -25,4 +25,4 @@ JAVA_HOME="$(./scripts/find-jdk)"
 export JAVA_HOME
 echo "test.sh: using JDK at $JAVA_HOME"
 
-mvn -B -ntp ${MVN_ARGS:-} install
+mvn -B -ntp ${MVN_ARGS:-} verify
