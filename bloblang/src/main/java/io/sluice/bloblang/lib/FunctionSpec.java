@@ -1,0 +1,53 @@
+package io.sluice.bloblang.lib;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The documentation and signature of a function such as {@code uuid_v4()}. Built fluently:
+ * <pre>{@code
+ * FunctionSpec.of("range", Category.GENERAL, "Creates an array of integers ...")
+ *     .param(Param.int64("start", "The start value."))
+ *     .param(Param.int64("step", "The step value.").withDefault(1L))
+ *     .example(Example.of("", "root.a = range(0, 3)", "{}", "{\"a\":[0,1,2]}"))
+ * }</pre>
+ *
+ * @param isVariadic any number of unnamed arguments, of any type (then {@code params} is empty)
+ * @param isImpure   the result depends on more than the arguments (time, randomness, environment)
+ */
+public record FunctionSpec(String name, Category category, String description, List<Param> params,
+                           boolean isVariadic, Status status, boolean isImpure, List<Example> examples) {
+
+    public FunctionSpec {
+        params = List.copyOf(params);
+        examples = List.copyOf(examples);
+    }
+
+    public static FunctionSpec of(String name, Category category, String description) {
+        return new FunctionSpec(name, category, description, List.of(), false, Status.STABLE, false, List.of());
+    }
+
+    public FunctionSpec param(Param p) {
+        List<Param> ps = new ArrayList<>(params);
+        ps.add(p);
+        return new FunctionSpec(name, category, description, ps, isVariadic, status, isImpure, examples);
+    }
+
+    public FunctionSpec variadic() {
+        return new FunctionSpec(name, category, description, params, true, status, isImpure, examples);
+    }
+
+    public FunctionSpec status(Status s) {
+        return new FunctionSpec(name, category, description, params, isVariadic, s, isImpure, examples);
+    }
+
+    public FunctionSpec impure() {
+        return new FunctionSpec(name, category, description, params, isVariadic, status, true, examples);
+    }
+
+    public FunctionSpec example(Example e) {
+        List<Example> es = new ArrayList<>(examples);
+        es.add(e);
+        return new FunctionSpec(name, category, description, params, isVariadic, status, isImpure, es);
+    }
+}
