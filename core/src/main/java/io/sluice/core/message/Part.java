@@ -72,6 +72,16 @@ public final class Part {
         return structured;
     }
 
+    /**
+     * The structured body for editing in place: the bytes are re-serialised from it when next asked
+     * for. ({@link #structured()} is for reading; edits through it are not seen by {@link #bytes()}.)
+     */
+    public Object structuredMut() {
+        Object v = structured();
+        raw = null;
+        return v;
+    }
+
     /** Replaces the body by a structured value; the caller hands over ownership of the value. */
     public void setStructured(Object value) {
         this.structured = value;

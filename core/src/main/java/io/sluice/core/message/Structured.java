@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * The structured value model shared by the engine and Bloblang, and its JSON form.
@@ -130,17 +130,20 @@ public final class Structured {
                 sb.append("{}");
                 return;
             }
-            Map<String, Object> sorted = new TreeMap<>((Map<String, Object>) m);
+            // Sorting an array of keys is much cheaper than copying the map into a TreeMap.
+            Map<String, Object> map = (Map<String, Object>) m;
+            String[] keys = map.keySet().toArray(new String[0]);
+            Arrays.sort(keys);
             sb.append('{');
             String inner = indent == null ? null : current + indent;
             boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+            for (String key : keys) {
                 if (!first) sb.append(',');
                 first = false;
                 if (inner != null) sb.append('\n').append(inner);
-                quote(sb, e.getKey());
+                quote(sb, key);
                 sb.append(indent == null ? ":" : ": ");
-                writeJson(sb, e.getValue(), indent, inner);
+                writeJson(sb, map.get(key), indent, inner);
             }
             if (inner != null) sb.append('\n').append(current);
             sb.append('}');
@@ -219,7 +222,8 @@ public final class Structured {
     public static String toText(Object v) {
         if (v instanceof String s) return s;
         if (v instanceof byte[] b) return new String(b, StandardCharsets.UTF_8);
-        return toJson(v);
+        if (v == null || v instanceof Map || v instanceof List || v instanceof Number || v instanceof Boolean) return toJson(v);
+        return v.toString(); // timestamps and other scalar types print as themselves, unquoted
     }
 
     @SuppressWarnings("unchecked")
