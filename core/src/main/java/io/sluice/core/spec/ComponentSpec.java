@@ -62,9 +62,9 @@ public final class ComponentSpec {
         return new ComponentSpec(name, kind, status, summary, description, categories, field.withName(""), examples);
     }
 
-    public ComponentSpec example(String title, String summary, String yaml) {
+    public ComponentSpec example(String title, String exampleSummary, String yaml) {
         List<Example> l = new ArrayList<>(examples);
-        l.add(new Example(title, summary, yaml));
+        l.add(new Example(title, exampleSummary, yaml));
         return new ComponentSpec(name, kind, status, summary, description, categories, config, List.copyOf(l));
     }
 
