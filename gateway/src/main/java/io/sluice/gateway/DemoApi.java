@@ -2,8 +2,8 @@ package io.sluice.gateway;
 
 /**
  * The API a fresh gateway starts with, so {@code sluice gateway} does something visible out of the box: a keyless
- * REST API at {@code /demo/} proxying to the gateway's own loopback echo service. (The stream-API work will replace
- * it with a demo stream API.)
+ * REST API at {@code /demo/} proxying to the gateway's own loopback echo service. Created next to the demo stream API
+ * ({@link DemoStreamApi}).
  */
 final class DemoApi {
 

@@ -2,6 +2,7 @@ package io.sluice.gateway;
 
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
+import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.auth.JwtVerifier;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
@@ -22,6 +23,7 @@ import io.sluice.gateway.storage.ClusterMessage;
 import io.sluice.gateway.storage.GatewayStorage;
 import io.sluice.gateway.storage.MemoryStorage;
 import io.sluice.gateway.storage.RedisStorage;
+import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,6 +67,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final List<RouteHandlerProvider> providers;
     private final JwtVerifier jwtVerifier;
     private final SessionGuard sessionGuard;
+    private final StreamApis streamApis;
     private final AtomicReference<RoutingTable> routes = new AtomicReference<>(RoutingTable.empty());
     private final String loopToken;
     private volatile List<ApiRepository.Problem> lastProblems = List.of();
@@ -70,7 +75,6 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private Gateway(GatewayConfig config, boolean secretGenerated, List<RouteHandlerProvider> providers) {
         this.config = config;
         this.secretGenerated = secretGenerated;
-        this.providers = List.copyOf(providers);
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         this.blocking = new BlockingWork();
@@ -89,6 +93,13 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         this.repository = new ApiRepository(config.appDirectory());
         this.jwtVerifier = new JwtVerifier(blocking);
         this.sessionGuard = new SessionGuard(vertx, storage.keys(), sessions, limits);
+        this.streamApis = config.streaming() == null || config.streaming().enabled()
+                ? new StreamApis(services, sessionGuard, config.streaming()) : null;
+        List<RouteHandlerProvider> all = new ArrayList<>(providers);
+        if (streamApis != null) {
+            all.add(streamApis);
+        }
+        this.providers = List.copyOf(all);
         this.loopToken = randomHex(16);
     }
 
@@ -143,7 +154,12 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         try {
             Files.createDirectories(config.appDirectory());
             Files.writeString(config.appDirectory().resolve(DemoApi.FILE_NAME), DemoApi.document(config.listenPort()));
-            LOG.info("Created {} with a demo API at /demo/", config.appDirectory());
+            if (streamApis != null) {
+                Files.writeString(config.appDirectory().resolve(DemoStreamApi.FILE_NAME), DemoStreamApi.document());
+                LOG.info("Created {} with a demo API at /demo/ and a demo stream API at {}", config.appDirectory(), DemoStreamApi.LISTEN_PATH);
+            } else {
+                LOG.info("Created {} with a demo API at /demo/", config.appDirectory());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create app_path " + config.appDirectory() + ": " + e.getMessage(), e);
         }
@@ -154,11 +170,42 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         if (group) {
             storage.bus().publish(new ClusterMessage(ClusterMessage.Kind.RELOAD, "", storage.bus().nodeId()));
         }
-        return blocking.submit(repository::loadAll).map(loaded -> {
+        return blocking.submit(() -> checked(repository.loadAll())).map(loaded -> {
             swapIn(loaded.apis());
             lastProblems = loaded.problems();
             return null;
         });
+    }
+
+    /** Runs the providers' checks (stream configs) on the active definitions; a refused one is skipped and logged. */
+    private ApiRepository.Loaded checked(ApiRepository.Loaded loaded) {
+        List<ApiDefinition> accepted = new ArrayList<>();
+        List<ApiRepository.Problem> problems = new ArrayList<>(loaded.problems());
+        for (ApiDefinition definition : loaded.apis()) {
+            if (!definition.active()) {
+                accepted.add(definition);
+                continue;
+            }
+            if (streamApis == null && definition.isStreamApi()) {
+                LOG.warn("API {} has x-tyk-streaming but streaming.enabled is false: its streams do not run", definition.id());
+            }
+            try {
+                check(definition);
+                accepted.add(definition);
+            } catch (InvalidApiDefinitionException e) {
+                Path file = repository.fileOf(definition.id()).orElse(config.appDirectory().resolve(definition.id() + ".json"));
+                LOG.error("Skipping API definition {}: {}", file, e.getMessage());
+                problems.add(new ApiRepository.Problem(file, e.getMessage()));
+            }
+        }
+        return new ApiRepository.Loaded(List.copyOf(accepted), List.copyOf(problems));
+    }
+
+    @Override
+    public void check(ApiDefinition api) throws InvalidApiDefinitionException {
+        for (RouteHandlerProvider provider : providers) {
+            provider.check(api);
+        }
     }
 
     /** Builds the new table from the active definitions, reusing loaded APIs whose document did not change. */
@@ -245,12 +292,21 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         return routes.get();
     }
 
+    /** The streams of stream APIs ({@code x-tyk-streaming}); null when {@code streaming.enabled} is false. */
+    public StreamApis streamApis() {
+        return streamApis;
+    }
+
     /** Definitions skipped at the last (re)load, with the file and field at fault. */
     public List<ApiRepository.Problem> problems() {
         return lastProblems;
     }
 
     public void stop() {
+        if (streamApis != null) {
+            // Drain the streams while the event loops can still write to their consumers.
+            streamApis.shutdown(Duration.ofSeconds(10));
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -45,6 +45,7 @@ public final class GatewayLauncher {
         if (gateway.secretGenerated()) {
             out.println("Management API secret (header x-tyk-authorization): " + gateway.secret());
         }
+        printDemoStream(gateway, out);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,6 +59,54 @@ public final class GatewayLauncher {
             gateway.stop();
         }
         return 0;
+    }
+
+    /**
+     * When the demo stream API is served: with memory storage (keys live as long as the process) creates a key for
+     * it and prints it; otherwise prints the request that creates one. Then how to connect with curl and wscat.
+     */
+    public static void printDemoStream(Gateway gateway, PrintStream out) {
+        if (gateway.routes().byId(DemoStreamApi.API_ID).isEmpty()) {
+            return;
+        }
+        String base = "http://127.0.0.1:" + gateway.port();
+        String key = null;
+        if ("memory".equalsIgnoreCase(gateway.config().storage().type())) {
+            key = createDemoKey(base, gateway.secret());
+        }
+        out.println();
+        out.println("Demo stream API at " + base + DemoStreamApi.LISTEN_PATH + " (one message per second, auth token required)");
+        if (key != null) {
+            out.println("  Demo key (in memory, gone at restart): " + key);
+        } else {
+            key = "$KEY";
+            out.println("  Create a key (the answer's \"key\"): curl -s -H 'x-tyk-authorization: " + gateway.secret() + "' -d '"
+                    + DemoStreamApi.KEY_REQUEST + "' " + base + "/tyk/keys");
+        }
+        String ws = base.replace("http://", "ws://");
+        out.println("  Server-Sent Events: curl -N -H 'Authorization: " + key + "' " + base + DemoStreamApi.LISTEN_PATH + "sse");
+        out.println("  WebSocket:          wscat -c '" + ws + DemoStreamApi.LISTEN_PATH + "ws?key=" + key + "'");
+        out.println("  One message:        curl -H 'Authorization: " + key + "' " + base + DemoStreamApi.LISTEN_PATH + "get");
+    }
+
+    private static String createDemoKey(String base, String secret) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/tyk/keys"))
+                    .header("x-tyk-authorization", secret)
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(DemoStreamApi.KEY_REQUEST)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            return io.sluice.gateway.runtime.GatewayJson.MAPPER.readTree(response.body()).path("key").asText(null);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
     }
 
     public static void main(String[] args) {

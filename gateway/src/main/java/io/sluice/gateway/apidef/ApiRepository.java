@@ -88,6 +88,11 @@ public final class ApiRepository {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The file a loaded or saved definition lives in. */
+    public synchronized Optional<Path> fileOf(String id) {
+        return Optional.ofNullable(fileOf.get(id));
+    }
+
     public synchronized List<ApiDefinition> all() {
         return List.copyOf(byId.values());
     }

@@ -30,7 +30,7 @@ public record GatewayConfig(
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
-                new StreamingConfig(false), true, 30, "rates", 0);
+                new StreamingConfig(true), true, 30, "rates", 0);
     }
 
     public Path appDirectory() {

@@ -173,10 +173,13 @@ final class ApisEndpoint {
 
     private void save(RoutingContext ctx, ApiDefinition api, String action) {
         services.blocking().submit(() -> {
+            control.check(api);
             control.apis().save(api);
             return api.id();
         }).onComplete(result -> {
-            if (result.failed()) {
+            if (result.failed() && result.cause() instanceof InvalidApiDefinitionException invalid) {
+                Replies.error(ctx, 400, invalid.getMessage());
+            } else if (result.failed()) {
                 Replies.error(ctx, 500, "cannot store API definition: " + result.cause().getMessage());
             } else {
                 Replies.action(ctx, api.id(), action);

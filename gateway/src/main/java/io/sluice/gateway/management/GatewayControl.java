@@ -1,6 +1,8 @@
 package io.sluice.gateway.management;
 
+import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
+import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.vertx.core.Future;
 
 /** What the management API may ask of the running gateway. */
@@ -13,4 +15,11 @@ public interface GatewayControl {
     Future<Void> policiesChanged();
 
     ApiRepository apis();
+
+    /**
+     * Checks what the parser cannot: e.g. the streams of {@code x-tyk-streaming} against the component registry.
+     * Blocking; call it on a virtual thread.
+     */
+    default void check(ApiDefinition api) throws InvalidApiDefinitionException {
+    }
 }

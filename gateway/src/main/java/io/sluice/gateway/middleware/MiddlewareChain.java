@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>{@link AuthenticationStep} finds the key and its session (policies applied);</li>
  *   <li>{@link KeyValidityStep} refuses inactive and expired keys;</li>
  *   <li>{@link AccessRightsStep} checks the key may use this API and path;</li>
- *   <li>{@link RateLimitStep} then {@link QuotaStep}: a request refused by the rate limit does not use quota;</li>
+ *   <li>{@link RateLimitStep} then {@link QuotaStep}: a request refused by the rate limit does not use quota; a request
+ *       whose handler {@linkplain RouteHandler#metersItself meters itself} (stream messages) is only checked;</li>
  *   <li>{@link RequestHeaderTransformStep} shapes what the upstream sees, last, so no step above sees changed headers;</li>
  *   <li>then the route handler: a mock response, a mounted handler (stream endpoints) or the upstream proxy.</li>
  * </ol>
@@ -49,8 +50,8 @@ public final class MiddlewareChain {
             steps.add(new AuthenticationStep(api.authentication(), services, jwtVerifier));
             steps.add(new KeyValidityStep());
             steps.add(new AccessRightsStep());
-            steps.add(new RateLimitStep(services.limits(), services.vertx(), !reportQuotas));
-            steps.add(new QuotaStep(services.limits(), reportQuotas));
+            steps.add(new RateLimitStep(services.limits(), services.vertx(), !reportQuotas, terminal::metersItself));
+            steps.add(new QuotaStep(services.limits(), reportQuotas, terminal::metersItself));
         }
         if (!api.global().requestHeaders().isEmpty()
                 || api.operations().values().stream().map(OperationMiddleware::requestHeaders).anyMatch(t -> !t.isEmpty())) {

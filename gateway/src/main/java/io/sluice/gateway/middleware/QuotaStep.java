@@ -4,15 +4,26 @@ import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.storage.QuotaUsage;
 
-/** The key's quota: one request takes one unit; when none is left the answer is 403 until the quota renews. */
+import java.util.function.Predicate;
+
+/**
+ * The key's quota: one request takes one unit; when none is left the answer is 403 until the quota renews. A request
+ * whose handler counts its own units (a stream connection counting messages) only checks that some quota is left.
+ */
 public final class QuotaStep implements Step {
 
     private final LimitKeeper limits;
     private final boolean reportQuotas;
+    private final Predicate<Exchange> meteredByHandler;
 
     public QuotaStep(LimitKeeper limits, boolean reportQuotas) {
+        this(limits, reportQuotas, exchange -> false);
+    }
+
+    public QuotaStep(LimitKeeper limits, boolean reportQuotas, Predicate<Exchange> meteredByHandler) {
         this.limits = limits;
         this.reportQuotas = reportQuotas;
+        this.meteredByHandler = meteredByHandler;
     }
 
     @Override
@@ -23,7 +34,10 @@ public final class QuotaStep implements Step {
             return;
         }
         EffectiveLimits effective = LimitKeeper.limitsFor(identity.session(), exchange.api().id());
-        limits.takeQuota(identity.keyHash(), effective, 1).onComplete(result -> {
+        var usageFuture = meteredByHandler.test(exchange)
+                ? limits.peekQuota(identity.keyHash(), effective)
+                : limits.takeQuota(identity.keyHash(), effective, 1);
+        usageFuture.onComplete(result -> {
             if (result.failed()) {
                 exchange.fail(500, ErrorMessages.UPSTREAM_FAILED);
                 return;

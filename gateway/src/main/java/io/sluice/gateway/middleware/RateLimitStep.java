@@ -5,6 +5,8 @@ import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.storage.RateWindow;
 import io.vertx.core.Vertx;
 
+import java.util.function.Predicate;
+
 /**
  * The key's rate limit (sliding window). With throttling ({@code throttle_retry_limit} and
  * {@code throttle_interval}) a request over the limit waits and retries instead of failing at once.
@@ -15,17 +17,24 @@ public final class RateLimitStep implements Step {
     private final LimitKeeper limits;
     private final Vertx vertx;
     private final boolean reportRates;
+    private final Predicate<Exchange> meteredByHandler;
 
     public RateLimitStep(LimitKeeper limits, Vertx vertx, boolean reportRates) {
+        this(limits, vertx, reportRates, exchange -> false);
+    }
+
+    /** @param meteredByHandler requests whose handler takes the rate limit per unit it serves (stream messages) */
+    public RateLimitStep(LimitKeeper limits, Vertx vertx, boolean reportRates, Predicate<Exchange> meteredByHandler) {
         this.limits = limits;
         this.vertx = vertx;
         this.reportRates = reportRates;
+        this.meteredByHandler = meteredByHandler;
     }
 
     @Override
     public void handle(Exchange exchange, Continuation next) {
         var identity = exchange.identity();
-        if (identity == null) {
+        if (identity == null || meteredByHandler.test(exchange)) {
             next.proceed();
             return;
         }

@@ -45,6 +45,19 @@ final class ApiRouteHandler implements RouteHandler {
     }
 
     @Override
+    public boolean metersItself(Exchange exchange) {
+        if (exchange.operationMiddleware().mock() != null) {
+            return false;
+        }
+        for (MountedHandler handler : mounted) {
+            if (handler.serves(exchange.relativePath())) {
+                return handler.handler().metersItself(exchange);
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void close() {
         mounted.forEach(m -> m.handler().close());
         if (upstream != null) {

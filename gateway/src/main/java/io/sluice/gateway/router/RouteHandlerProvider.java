@@ -1,6 +1,7 @@
 package io.sluice.gateway.router;
 
 import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.runtime.GatewayServices;
 
 import java.util.List;
@@ -14,4 +15,11 @@ import java.util.List;
 public interface RouteHandlerProvider {
 
     List<MountedHandler> handlersFor(ApiDefinition api, GatewayServices services);
+
+    /**
+     * Checks the part of a definition this provider serves, before it is stored (management API: refused with 400)
+     * or loaded (app_path: skipped with a log line). May block: it is called on a virtual thread.
+     */
+    default void check(ApiDefinition api) throws InvalidApiDefinitionException {
+    }
 }

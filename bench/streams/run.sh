@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Stream API fan-out benchmark: N WebSocket + SSE subscribers of a keyed stream API on the Sluice gateway, loopback only,
+# bounded in time (about 3 minutes with the defaults).
+#
+#   bench/streams/run.sh                  # all scenarios
+#   SCENARIOS="idle fanout" bench/streams/run.sh
+#
+# Scenarios (each on a fresh gateway with -Xmx${GATEWAY_HEAP}):
+#   idle    IDLE_SUBSCRIBERS (default 10000, half WebSocket, half SSE) on a stream that publishes nothing;
+#           reports the gateway's heap after a full GC with all of them connected (target: under 1 GiB).
+#   fanout  FANOUT_SUBSCRIBERS (default 1000) x FANOUT_RATE msg/s (default 100) for DURATION seconds; reports
+#           delivered msg/s and p50/p99 latency from creation (the "ts" the stream's generate input puts in each
+#           message, epoch ns) to receipt by the client (target: p99 < 50 ms).
+#   wide    WIDE_SUBSCRIBERS (default 10000) x WIDE_RATE msg/s (default 10): 100k deliveries/s.
+# The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
+# behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
+# authentication (no per-message guard at all), to show what the guard costs.
+set -euo pipefail
+
+SCENARIOS=${SCENARIOS:-"idle fanout wide"}
+DURATION=${DURATION:-20}
+IDLE_SUBSCRIBERS=${IDLE_SUBSCRIBERS:-10000}
+FANOUT_SUBSCRIBERS=${FANOUT_SUBSCRIBERS:-1000}
+FANOUT_RATE=${FANOUT_RATE:-100}
+WIDE_SUBSCRIBERS=${WIDE_SUBSCRIBERS:-10000}
+WIDE_RATE=${WIDE_RATE:-10}
+GATEWAY_HEAP=${GATEWAY_HEAP:-1g}
+AUTH=${AUTH:-key}
+GATEWAY_OPTS=${GATEWAY_OPTS:-}
+PORT=${PORT:-18190}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/sluice-streams-bench.XXXXXX)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+SECRET=bench-secret
+GATEWAY_PID=""
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] && echo "Logs kept in $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# 10k subscribers need 10k sockets on each side (client and gateway), plus files.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+echo "Open files limit: $(ulimit -n)"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building the gateway module and its classpath"
+  (cd "$ROOT" && mvn -q -o -pl gateway -am install -DskipTests >/dev/null 2>&1 || mvn -q -pl gateway -am install -DskipTests >/dev/null)
+fi
+(cd "$ROOT" && mvn -q -o -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null 2>&1 \
+  || mvn -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
+CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
+mkdir -p "$WORK/client"
+"$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java"
+
+# $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
+write_api() {
+  AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
+  mkdir -p "$WORK/apps"
+  rm -f "$WORK/apps"/*.json
+  cat > "$WORK/apps/bench.json" <<JSON
+{
+  "openapi": "3.0.3",
+  "info": {"title": "bench", "version": "1.0.0"},
+  "paths": {},
+  "components": {"securitySchemes": {"authToken": {"type": "apiKey", "in": "header", "name": "Authorization"}}},
+  "security": [{"authToken": []}],
+  "x-tyk-api-gateway": {
+    "info": {"id": "bench", "name": "bench", "state": {"active": true}},
+    "server": {
+      "listenPath": {"value": "/bench/", "strip": true},
+      "authentication": {"enabled": $AUTH_ENABLED, "securitySchemes": {"authToken": {"enabled": true,
+        "header": {"enabled": true, "name": "Authorization"}, "query": {"enabled": true, "name": "key"}}}}
+    }
+  },
+  "x-tyk-streaming": {
+    "streams": {
+      "tick": {
+        "input": {"generate": {"interval": "$1", "mapping": "root = {\"ts\": timestamp_unix_nano(), \"n\": counter()}"}},
+        "output": {"http_server": {"path": "", "stream_path": "/tick/sse", "ws_path": "/tick/ws", "ws_message_type": "text",
+                                   "stream_format": "event_source", "heartbeat": "30s"}}
+      },
+      "idle": {
+        "input": {"http_server": {"path": "/idle/publish", "ws_path": ""}},
+        "output": {"http_server": {"path": "", "stream_path": "/idle/sse", "ws_path": "/idle/ws", "ws_message_type": "text",
+                                   "stream_format": "event_source", "heartbeat": "30s"}}
+      }
+    }
+  }
+}
+JSON
+  cat > "$WORK/tyk.conf" <<JSON
+{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": {"type": "memory"}}
+JSON
+}
+
+start_gateway() {
+  write_api "$1"
+  "$JAVA" -Xms256m -Xmx"$GATEWAY_HEAP" ${GATEWAY_OPTS:--XX:+UseG1GC} -cp "$CLASSPATH" io.sluice.gateway.GatewayLauncher --conf "$WORK/tyk.conf" \
+    > "$WORK/gateway.log" 2>&1 &
+  GATEWAY_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  KEY=$(curl -sf -H "x-tyk-authorization: $SECRET" -d '{"access_rights": {"bench": {"api_id": "bench"}}}' \
+    "http://127.0.0.1:$PORT/tyk/keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+  [ -n "$KEY" ] || { echo "could not create a key"; cat "$WORK/gateway.log"; exit 1; }
+}
+
+stop_gateway() {
+  kill "$GATEWAY_PID" 2>/dev/null || true
+  wait "$GATEWAY_PID" 2>/dev/null || true
+  GATEWAY_PID=""
+}
+
+# Used heap of a JVM after a full GC, in MiB.
+heap_after_gc() {
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null
+  sleep 1
+  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%.0f", $1/1024}'
+}
+
+# $1 name, $2 ws path, $3 sse path, $4 subscribers, $5 seconds; sets RESULT / CONNECTED lines and HEAP_MB
+run_client() {
+  local name=$1 ws=$2 sse=$3 n=$4 seconds=$5
+  local wsn=$((n / 2)) ssen=$((n - n / 2))
+  "$JAVA" -Xmx1g -cp "$WORK/client:$CLASSPATH" StreamLoad 127.0.0.1 "$PORT" "$ws" "$sse" "$KEY" "$wsn" "$ssen" "$seconds" 2 \
+    > "$WORK/client-$name.log" 2>&1 &
+  local client=$!
+  PIDS+=("$client")
+  for _ in $(seq 1 600); do
+    grep -q '^CONNECTED' "$WORK/client-$name.log" && break
+    kill -0 "$client" 2>/dev/null || break
+    sleep 0.2
+  done
+  sleep 3
+  HEAP_MB=$(heap_after_gc "$GATEWAY_PID")
+  wait "$client" || true
+  grep -E '^(CONNECTED|RESULT)' "$WORK/client-$name.log" | sed "s/^/  [$name] /"
+}
+
+SUMMARY=()
+for scenario in $SCENARIOS; do
+  case $scenario in
+    idle)
+      echo "== idle: $IDLE_SUBSCRIBERS subscribers on a silent stream"
+      start_gateway "1h"
+      run_client idle /bench/idle/ws /bench/idle/sse "$IDLE_SUBSCRIBERS" 5
+      echo "  [idle] gateway heap after GC with all connected: ${HEAP_MB} MiB (max ${GATEWAY_HEAP})"
+      SUMMARY+=("idle: $(grep -oE 'CONNECTED [0-9]+' "$WORK/client-idle.log" | cut -d' ' -f2) subscribers connected, gateway heap ${HEAP_MB} MiB after GC")
+      stop_gateway
+      ;;
+    fanout)
+      interval_ms=$((1000 / FANOUT_RATE))
+      echo "== fanout: $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s"
+      start_gateway "${interval_ms}ms"
+      run_client fanout /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
+      echo "  [fanout] gateway heap after GC: ${HEAP_MB} MiB; expected $((FANOUT_SUBSCRIBERS * FANOUT_RATE)) msg/s"
+      SUMMARY+=("fanout $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-fanout.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
+      stop_gateway
+      ;;
+    wide)
+      interval_ms=$((1000 / WIDE_RATE))
+      echo "== wide: $WIDE_SUBSCRIBERS subscribers x $WIDE_RATE msg/s for ${DURATION}s"
+      start_gateway "${interval_ms}ms"
+      run_client wide /bench/tick/ws /bench/tick/sse "$WIDE_SUBSCRIBERS" "$DURATION"
+      echo "  [wide] gateway heap after GC: ${HEAP_MB} MiB; expected $((WIDE_SUBSCRIBERS * WIDE_RATE)) msg/s"
+      SUMMARY+=("wide $WIDE_SUBSCRIBERS x $WIDE_RATE/s: $(grep '^RESULT' "$WORK/client-wide.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
+      stop_gateway
+      ;;
+    *) echo "unknown scenario $scenario"; exit 2 ;;
+  esac
+done
+
+
+echo
+echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH):"
+for line in "${SUMMARY[@]}"; do echo "  $line"; done

@@ -1,0 +1,161 @@
+package io.sluice.gateway.streamapi;
+
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.apidef.InvalidApiDefinitionException;
+import io.sluice.gateway.config.StreamingConfig;
+import io.sluice.gateway.router.MountedHandler;
+import io.sluice.gateway.router.RouteHandlerProvider;
+import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.session.SessionGuard;
+import io.sluice.gateway.session.SessionLookup;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stream APIs: serves the {@code x-tyk-streaming} streams of API definitions inside the gateway. Registered by the
+ * gateway as a {@link RouteHandlerProvider}: for a stream API it mounts one handler at the listen path, at the end
+ * of the API's chain (after authentication, key validity, access rights incl. {@code allowed_urls}, rate limit and
+ * quota), which passes requests to the stream endpoints ({@code http_server} input/output) of the API's streams.
+ * Its {@link #check} refuses definitions whose streams cannot run, naming API, stream and field.
+ *
+ * <p>Streams belong to the API id, not to one load of its definition: a reload that changes one stream restarts
+ * that stream only; the others keep running with their connections. See {@link ApiStreams}.
+ */
+public final class StreamApis implements RouteHandlerProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamApis.class);
+    private static final long SWEEP_MILLIS = 250;
+
+    private final GatewayServices services;
+    private final SessionGuard sessionGuard;
+    private final StreamConfigs configs;
+    private final Map<String, ApiStreams> apis = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-streams-", 0).factory());
+    private final long sweeper;
+
+    public StreamApis(GatewayServices services, SessionGuard sessionGuard, StreamingConfig config) {
+        this.services = services;
+        this.sessionGuard = sessionGuard;
+        this.configs = new StreamConfigs(ComponentRegistry.global());
+        this.sweeper = services.vertx().setPeriodic(SWEEP_MILLIS, t -> apis.values().forEach(ApiStreams::sweepIdle));
+    }
+
+    @Override
+    public void check(ApiDefinition api) throws InvalidApiDefinitionException {
+        configs.check(api);
+    }
+
+    @Override
+    public List<MountedHandler> handlersFor(ApiDefinition api, GatewayServices gatewayServices) {
+        if (!api.isStreamApi()) {
+            return List.of();
+        }
+        StreamingSection section;
+        List<StreamConfigs.Prepared> streams;
+        try {
+            section = StreamingSection.parse(api.streaming());
+            streams = configs.prepare(api, section);
+        } catch (InvalidApiDefinitionException e) {
+            // Checked before loading; reaching here means the check was skipped (e.g. an inactive definition).
+            LOG.error("API {}: streams not started: {}", api.id(), e.getMessage());
+            section = new StreamingSection(Map.of(), LimitsMode.MESSAGES, StreamingSection.DEFAULT_IDLE, StreamingSection.DEFAULT_MAX_INSTANCES);
+            streams = List.of();
+        }
+        ApiStreams streamsOfApi = apis.computeIfAbsent(api.id(), id -> new ApiStreams(id, this));
+        int generation = streamsOfApi.load(section, streams, !api.authentication().enabled());
+        return List.of(new MountedHandler("/", new StreamApiHandler(streamsOfApi, generation, this)));
+    }
+
+    /** The chain holding a load of the API's streams was closed: stop them unless a newer load took over. */
+    void unloaded(ApiStreams api, int generation) {
+        if (api.unload(generation)) {
+            apis.remove(api.apiId(), api);
+        }
+    }
+
+    /** The streams of an API (for tests and diagnostics). */
+    public Optional<ApiStreamsView> streamsOf(String apiId) {
+        ApiStreams api = apis.get(apiId);
+        return api == null ? Optional.empty() : Optional.of(new ApiStreamsView(api));
+    }
+
+    /** Stops every stream, draining in-flight messages, waiting at most {@code timeout}. */
+    public void shutdown(Duration timeout) {
+        services.vertx().cancelTimer(sweeper);
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ApiStreams api : apis.values()) {
+            api.stopAll();
+            stops.add(api.stopped());
+        }
+        apis.clear();
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("Streams did not all stop within {}: {}", timeout, e.toString());
+        }
+        executor.shutdown();
+    }
+
+    // ---- for the package
+
+    Vertx vertx() {
+        return services.vertx();
+    }
+
+    SessionGuard sessionGuard() {
+        return sessionGuard;
+    }
+
+    SessionLookup sessions() {
+        return services.sessions();
+    }
+
+    StreamConfigs configs() {
+        return configs;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /** A read-only view of one API's streams. */
+    public static final class ApiStreamsView {
+        private final ApiStreams api;
+
+        ApiStreamsView(ApiStreams api) {
+            this.api = api;
+        }
+
+        /** Names of the configured streams. */
+        public List<String> streams() {
+            return List.copyOf(api.entries().keySet());
+        }
+
+        /** The running engine stream of a non-template stream (identity changes when it is restarted); null otherwise. */
+        public io.sluice.core.engine.Stream running(String stream) {
+            return api.entries().get(stream) instanceof ApiStreams.Fixed fixed ? fixed.stream() : null;
+        }
+
+        /** Running instances of a template stream. */
+        public int instances(String stream) {
+            return api.entries().get(stream) instanceof ApiStreams.Template t ? t.instances.size() : 0;
+        }
+
+        public String limits() {
+            return api.limits().configName();
+        }
+    }
+}
