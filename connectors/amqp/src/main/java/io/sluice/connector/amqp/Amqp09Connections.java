@@ -9,6 +9,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.tls.Tls;
 
 import java.net.ConnectException;
 import java.net.URI;

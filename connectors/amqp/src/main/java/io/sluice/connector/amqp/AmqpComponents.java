@@ -9,6 +9,8 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +76,7 @@ public final class AmqpComponents implements ComponentProvider {
                         FieldSpec.integer("prefetch_count").defaultValue(10).description("The maximum number of pending messages to have consumed at a time."),
                         FieldSpec.integer("prefetch_size").defaultValue(0).advanced()
                                 .description("The maximum amount of pending messages measured in bytes to have consumed at a time."),
-                        Tls.spec());
+                        TlsSpec.field());
     }
 
     static ComponentSpec amqp09OutputSpec() {
@@ -124,7 +126,7 @@ public final class AmqpComponents implements ComponentProvider {
                                 .description("Whether to set the immediate flag on published messages. When set if there are no ready consumers of a queue then the message is dropped instead of waiting. (RabbitMQ does not support it.)"),
                         FieldSpec.string("timeout").defaultValue("").advanced().example("10s")
                                 .description("The maximum period to wait for a publisher confirm before abandoning it and reattempting. If not set, wait indefinitely."),
-                        Tls.spec());
+                        TlsSpec.field());
     }
 
     private static List<FieldSpec> amqp1Common() {
@@ -134,7 +136,7 @@ public final class AmqpComponents implements ComponentProvider {
                 FieldSpec.stringList("urls").optional()
                         .description("A list of URLs to connect to. The first URL to successfully establish a connection will be used until the connection is closed. If an item of the list contains commas it will be expanded into multiple URLs.")
                         .example(List.of("amqp://guest:guest@127.0.0.1:5672/")),
-                Tls.spec(),
+                TlsSpec.field(),
                 Amqp1Connections.saslSpec());
     }
 

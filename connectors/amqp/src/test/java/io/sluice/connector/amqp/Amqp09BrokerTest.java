@@ -11,6 +11,10 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.testing.TestKit;
+import io.sluice.core.testing.Services;
+import io.sluice.core.testing.TcpProxy;
+import io.sluice.core.testing.TestComponents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +46,7 @@ class Amqp09BrokerTest {
 
     @BeforeAll
     static void broker() throws Exception {
-        Services.requireRabbitMq();
+        Services.require("RabbitMQ (AMQP 0.9.1 broker, guest/guest)", "127.0.0.1", 5672);
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(Amqp09Connections.normalize(URL));
         admin = f.newConnection("sluice-test-admin");
@@ -56,13 +60,13 @@ class Amqp09BrokerTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Stream s : streams) Harness.stop(s);
+        for (Stream s : streams) TestKit.stop(s);
         for (String q : queues) ch.queueDelete(q);
         for (String x : exchanges) ch.exchangeDelete(x);
     }
 
     private Stream start(String yaml) throws Exception {
-        Stream s = Harness.start(yaml);
+        Stream s = TestKit.startStream(yaml);
         streams.add(s);
         return s;
     }
@@ -198,14 +202,14 @@ class Amqp09BrokerTest {
         String exchange = "sluice-it-empty-" + id;
         exchanges.add(exchange);
         ch.exchangeDeclare(exchange, "direct", false);
-        Output out = (Output) Harness.component(ComponentKind.OUTPUT, "amqp_0_9",
+        Output out = (Output) TestKit.component(ComponentKind.OUTPUT, "amqp_0_9",
                 "urls: [ %s ]\nexchange: %s\nkey: nowhere\nmandatory: true\n".formatted(URL, exchange));
         out.connect();
         assertThatThrownBy(() -> out.write(Batch.ofTexts("lost?")))
                 .hasMessageContaining("returned an unroutable message").hasMessageContaining("NO_ROUTE");
         String q = queue("routable");
         ch.queueBind(q, exchange, "somewhere");
-        Output ok = (Output) Harness.component(ComponentKind.OUTPUT, "amqp_0_9",
+        Output ok = (Output) TestKit.component(ComponentKind.OUTPUT, "amqp_0_9",
                 "urls: [ %s ]\nexchange: %s\nkey: somewhere\nmandatory: true\n".formatted(URL, exchange));
         ok.connect();
         ok.write(Batch.ofTexts("a", "b"));
@@ -254,7 +258,7 @@ class Amqp09BrokerTest {
 
     @Test
     void badCredentialsNameTheUrlsAndTheBrokerAnswer() throws Exception {
-        Input in = (Input) Harness.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ \"amqp://guest:wrong@127.0.0.1:5672/\" ]\nqueue: x\n");
+        Input in = (Input) TestKit.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ \"amqp://guest:wrong@127.0.0.1:5672/\" ]\nqueue: x\n");
         assertThatThrownBy(in::connect)
                 .hasMessageContaining("urls").hasMessageContaining("ACCESS_REFUSED").hasMessageContaining("user and password")
                 .hasMessageContaining("guest:***@").hasMessageNotContaining("wrong");
@@ -263,23 +267,23 @@ class Amqp09BrokerTest {
 
     @Test
     void unreachableBrokerAndMissingQueueAreExplained() throws Exception {
-        Input down = (Input) Harness.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ \"amqp://guest:guest@127.0.0.1:1/\" ]\nqueue: x\n");
+        Input down = (Input) TestKit.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ \"amqp://guest:guest@127.0.0.1:1/\" ]\nqueue: x\n");
         assertThatThrownBy(down::connect).hasMessageContaining("urls").hasMessageContaining("cannot reach the broker");
         down.close();
-        Input missing = (Input) Harness.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ %s ]\nqueue: no-such-queue-%s\n".formatted(URL, id));
+        Input missing = (Input) TestKit.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ %s ]\nqueue: no-such-queue-%s\n".formatted(URL, id));
         assertThatThrownBy(missing::connect).hasMessageContaining("(queue)").hasMessageContaining("NOT_FOUND");
         missing.close();
     }
 
     @Test
     void badFieldsFailAtBuildWithTheirPath() {
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ %s ]\nexchange: x\npriority: \"12\"\n".formatted(URL)))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ %s ]\nexchange: x\npriority: \"12\"\n".formatted(URL)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("amqp_0_9.priority");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ \"http://x\" ]\nexchange: x\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ \"http://x\" ]\nexchange: x\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("amqp_0_9.urls.0");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ %s ]\nqueue: q\nnack_reject_patterns: [ \"(\" ]\n".formatted(URL)))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.INPUT, "amqp_0_9", "urls: [ %s ]\nqueue: q\nnack_reject_patterns: [ \"(\" ]\n".formatted(URL)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nack_reject_patterns.0");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ %s ]\nexchange: x\nexchange_declare: { enabled: true, type: fan }\n".formatted(URL)))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "amqp_0_9", "urls: [ %s ]\nexchange: x\nexchange_declare: { enabled: true, type: fan }\n".formatted(URL)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("exchange_declare.type");
     }
 

@@ -7,6 +7,9 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.testing.TestKit;
+import io.sluice.core.testing.TcpProxy;
+import io.sluice.core.testing.TestComponents;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -78,11 +81,11 @@ class Amqp1BrokerTest {
 
     @AfterEach
     void stopStreams() {
-        for (Stream s : streams) Harness.stop(s);
+        for (Stream s : streams) TestKit.stop(s);
     }
 
     private Stream start(String yaml) throws Exception {
-        Stream s = Harness.start(yaml);
+        Stream s = TestKit.startStream(yaml);
         streams.add(s);
         return s;
     }
@@ -126,7 +129,7 @@ class Amqp1BrokerTest {
         String sink = "fl" + id;
         start("input:\n  amqp_1:\n" + ("urls: [ \"%s\" ]\nsource_address: %s\nread_header: true\n".formatted(url(), address) + auth()).indent(4)
                 + "output:\n  test_collect: { name: " + sink + ", fail_first: 2 }\n");
-        Output out = (Output) Harness.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"%s\" ]\ntarget_address: %s\n".formatted(url(), address) + auth());
+        Output out = (Output) TestKit.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"%s\" ]\ntarget_address: %s\n".formatted(url(), address) + auth());
         out.connect();
         out.write(Batch.ofTexts("try again"));
         out.close();
@@ -174,7 +177,7 @@ class Amqp1BrokerTest {
 
     @Test
     void wrongPasswordNamesSaslAndTheBrokerAnswer() throws Exception {
-        Input in = (Input) Harness.component(ComponentKind.INPUT, "amqp_1",
+        Input in = (Input) TestKit.component(ComponentKind.INPUT, "amqp_1",
                 "urls: [ \"%s\" ]\nsource_address: x\nsasl: { mechanism: plain, user: sluice, password: nope }\n".formatted(url()));
         assertThatThrownBy(in::connect).hasMessageContaining("urls").hasMessageContaining("SASL").hasMessageContaining("sasl.password");
         in.close();
@@ -182,18 +185,18 @@ class Amqp1BrokerTest {
 
     @Test
     void unreachableBrokerNamesTheUrl() throws Exception {
-        Output out = (Output) Harness.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"amqp://127.0.0.1:1\" ]\ntarget_address: x\n");
+        Output out = (Output) TestKit.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"amqp://127.0.0.1:1\" ]\ntarget_address: x\n");
         assertThatThrownBy(out::connect).hasMessageContaining("urls").hasMessageContaining("amqp://127.0.0.1:1");
         out.close();
     }
 
     @Test
     void badFieldsFailAtBuildWithTheirPath() {
-        assertThatThrownBy(() -> Harness.component(ComponentKind.INPUT, "amqp_1", "source_address: x\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.INPUT, "amqp_1", "source_address: x\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("urls");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.INPUT, "amqp_1", "urls: [ \"amqp://x\" ]\nsource_address: x\ncredit: 0\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.INPUT, "amqp_1", "urls: [ \"amqp://x\" ]\nsource_address: x\ncredit: 0\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("amqp_1.credit");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"amqp://x\" ]\ntarget_address: x\nsasl: { mechanism: scram }\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "amqp_1", "urls: [ \"amqp://x\" ]\ntarget_address: x\nsasl: { mechanism: scram }\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sasl.mechanism");
     }
 }

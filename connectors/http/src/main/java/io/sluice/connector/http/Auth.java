@@ -13,6 +13,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.FieldType;
+import io.sluice.core.tls.Tls;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -5,6 +5,8 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,7 +66,7 @@ record HttpClientSettings(
                 OAuth2Tokens.field(),
                 Auth.basicAuthField(),
                 Auth.jwtField(),
-                Tls.spec(),
+                TlsSpec.field(),
                 MetadataFilter.field("extract_headers", forOutput
                         ? "Which response headers to copy into the metadata of propagated responses (only used with `propagate_response`). "
                           + "Header names are lower-cased before they are matched."

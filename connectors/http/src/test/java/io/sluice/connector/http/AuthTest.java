@@ -5,6 +5,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
+import io.sluice.core.tls.Tls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.sluice.connector.mqtt;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,7 @@ record MqttClientSettings(
                 FieldSpec.string("password").defaultValue("").advanced().description("A password to connect with."),
                 FieldSpec.integer("keepalive").defaultValue(30).advanced()
                         .description("Max seconds of inactivity before a keepalive message is sent."),
-                Tls.spec(),
+                TlsSpec.field(),
                 FieldSpec.string("protocol_version").defaultValue("auto").options("auto", "3.1.1", "5").advanced()
                         .description("The MQTT protocol version. `auto` tries MQTT 5 and falls back to 3.1.1 when the broker does not speak 5, then keeps the version that worked. Sluice extension: the original dialect always speaks 3.1.1."));
     }

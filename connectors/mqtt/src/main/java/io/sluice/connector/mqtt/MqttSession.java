@@ -29,6 +29,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import io.sluice.connector.mqtt.MqttClientSettings.BrokerUrl;
 import io.sluice.connector.mqtt.MqttClientSettings.ProtocolVersion;
+import io.sluice.core.tls.Tls;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -10,6 +10,10 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.testing.TestKit;
+import io.sluice.core.testing.Services;
+import io.sluice.core.testing.TcpProxy;
+import io.sluice.core.testing.TestComponents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,12 +46,12 @@ class MqttBrokerTest {
 
     @BeforeAll
     static void broker() {
-        Services.requireMosquitto();
+        Services.require("Mosquitto (MQTT broker)", "127.0.0.1", 1883);
     }
 
     @AfterEach
     void cleanUp() {
-        for (Stream s : streams) Harness.stop(s);
+        for (Stream s : streams) TestKit.stop(s);
         for (Mqtt5BlockingClient c : clients) {
             try {
                 c.disconnect();
@@ -58,7 +62,7 @@ class MqttBrokerTest {
     }
 
     private Stream start(String yaml) throws Exception {
-        Stream s = Harness.start(yaml);
+        Stream s = TestKit.startStream(yaml);
         streams.add(s);
         return s;
     }
@@ -426,7 +430,7 @@ class MqttBrokerTest {
 
     @Test
     void unreachableBrokerErrorNamesTheUrlAndTheCause() throws Exception {
-        Input in = (Input) Harness.component(ComponentKind.INPUT, "mqtt", """
+        Input in = (Input) TestKit.component(ComponentKind.INPUT, "mqtt", """
                 urls: [ "tcp://127.0.0.1:1" ]
                 topics: [ a ]
                 connect_timeout: 2s
@@ -442,7 +446,7 @@ class MqttBrokerTest {
     void brokerRefusalErrorNamesTheFieldAndTheBrokerAnswer() throws Exception {
         // MQTT 3.1.1 requires a broker to refuse a persistent session without a client id (MQTT 5 lets it assign one).
         for (String version : List.of("3.1.1")) {
-            Input in = (Input) Harness.component(ComponentKind.INPUT, "mqtt", """
+            Input in = (Input) TestKit.component(ComponentKind.INPUT, "mqtt", """
                     urls: [ %s ]
                     topics: [ a ]
                     client_id: ""
@@ -460,15 +464,15 @@ class MqttBrokerTest {
 
     @Test
     void badFieldsFailAtBuildWithTheirPath() {
-        assertThatThrownBy(() -> Harness.component(ComponentKind.INPUT, "mqtt", "urls: [tcp://x:1883]\ntopics: [a]\nqos: 3\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.INPUT, "mqtt", "urls: [tcp://x:1883]\ntopics: [a]\nqos: 3\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.qos").hasMessageContaining("0, 1 or 2");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.INPUT, "mqtt", "urls: [tcp://x:1883]\ntopics: [ \"a/#/b\" ]\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.INPUT, "mqtt", "urls: [tcp://x:1883]\ntopics: [ \"a/#/b\" ]\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.topics.0").hasMessageContaining("invalid topic filter");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "mqtt", "urls: [http://x:1883]\ntopic: a\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "mqtt", "urls: [http://x:1883]\ntopic: a\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.urls.0").hasMessageContaining("unsupported URL scheme");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "mqtt", "urls: [tcp://x:1883]\ntopic: a\nwill: { enabled: true }\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "mqtt", "urls: [tcp://x:1883]\ntopic: a\nwill: { enabled: true }\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.will.topic");
-        assertThatThrownBy(() -> Harness.component(ComponentKind.OUTPUT, "mqtt", "urls: [tcp://x:1883]\ntopic: a\nprotocol_version: \"4\"\n"))
+        assertThatThrownBy(() -> TestKit.component(ComponentKind.OUTPUT, "mqtt", "urls: [tcp://x:1883]\ntopic: a\nprotocol_version: \"4\"\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("protocol_version");
     }
 

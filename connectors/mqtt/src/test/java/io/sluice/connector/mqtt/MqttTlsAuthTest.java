@@ -3,6 +3,9 @@ package io.sluice.connector.mqtt;
 import io.sluice.core.component.Input;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.testing.TestKit;
+import io.sluice.core.testing.Services;
+import io.sluice.core.testing.TestComponents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,9 +136,9 @@ class MqttTlsAuthTest {
         String sink = "tls-" + topic;
         String feedName = "tls-feed-" + topic;
         String common = "urls: [ \"ssl://127.0.0.1:%d\" ]\nuser: sluice\npassword: s3cret\n".formatted(port) + tlsBlock();
-        Stream in = Harness.start("input:\n  mqtt:\n" + (common + "topics: [ \"" + topic + "\" ]\nclient_id: tls-in\nclean_session: false\n").indent(4)
+        Stream in = TestKit.startStream("input:\n  mqtt:\n" + (common + "topics: [ \"" + topic + "\" ]\nclient_id: tls-in\nclean_session: false\n").indent(4)
                 + "output:\n  test_collect:\n    name: " + sink + "\n");
-        Stream out = Harness.start("input:\n  test_feed:\n    name: " + feedName + "\noutput:\n  mqtt:\n"
+        Stream out = TestKit.startStream("input:\n  test_feed:\n    name: " + feedName + "\noutput:\n  mqtt:\n"
                 + (common + "topic: \"" + topic + "\"\n").indent(4));
         try {
             // The input subscribes with a persistent session, so messages sent before it is ready still arrive.
@@ -144,15 +147,15 @@ class MqttTlsAuthTest {
             assertThat(TestComponents.sink(sink).awaitCount(2, Duration.ofSeconds(10))).isTrue();
             assertThat(TestComponents.sink(sink).texts()).containsExactlyInAnyOrder("secret-1", "secret-2"); // max_in_flight: 64 writes run in parallel
         } finally {
-            Harness.stop(out);
-            Harness.stop(in);
+            TestKit.stop(out);
+            TestKit.stop(in);
         }
     }
 
     @Test
     void wrongPasswordNamesUserAndPasswordAndTheBrokerAnswer() throws Exception {
         for (String version : List.of("5", "3.1.1")) {
-            Input in = (Input) Harness.component(ComponentKind.INPUT, "mqtt", "urls: [ \"ssl://127.0.0.1:%d\" ]\ntopics: [ a ]\nuser: sluice\npassword: wrong\nprotocol_version: \"%s\"\n"
+            Input in = (Input) TestKit.component(ComponentKind.INPUT, "mqtt", "urls: [ \"ssl://127.0.0.1:%d\" ]\ntopics: [ a ]\nuser: sluice\npassword: wrong\nprotocol_version: \"%s\"\n"
                     .formatted(port, version) + tlsBlock());
             assertThatThrownBy(in::connect)
                     .as("MQTT %s", version)
@@ -165,7 +168,7 @@ class MqttTlsAuthTest {
 
     @Test
     void untrustedCertificateNamesTls() throws Exception {
-        Input in = (Input) Harness.component(ComponentKind.INPUT, "mqtt",
+        Input in = (Input) TestKit.component(ComponentKind.INPUT, "mqtt",
                 "urls: [ \"ssl://127.0.0.1:%d\" ]\ntopics: [ a ]\nuser: sluice\npassword: s3cret\nconnect_timeout: 5s\n".formatted(port));
         assertThatThrownBy(in::connect).hasMessageContaining("TLS handshake failed").hasMessageContaining("tls");
         in.close();
@@ -173,7 +176,7 @@ class MqttTlsAuthTest {
 
     @Test
     void skipCertVerifyAcceptsTheSelfSignedCertificate() throws Exception {
-        Input in = (Input) Harness.component(ComponentKind.INPUT, "mqtt",
+        Input in = (Input) TestKit.component(ComponentKind.INPUT, "mqtt",
                 "urls: [ \"ssl://127.0.0.1:%d\" ]\ntopics: [ a ]\nuser: sluice\npassword: s3cret\ntls:\n  enabled: true\n  skip_cert_verify: true\n".formatted(port));
         in.connect();
         in.close();

@@ -5,6 +5,7 @@ import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.tls.Tls;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,8 @@ import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +43,7 @@ final class NatsConnector {
 
     static List<FieldSpec> tailFields() {
         return List.of(
-                TlsSettings.field(),
+                TlsSpec.field(),
                 FieldSpec.bool("tls_handshake_first").defaultValue(false).advanced()
                         .description("Whether to perform the initial TLS handshake before sending the NATS INFO protocol message (servers configured with handshake_first)."),
                 FieldSpec.object("auth",
@@ -91,7 +93,7 @@ final class NatsConnector {
         if (list.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".urls", "at least one URL is required");
         this.urls = list;
         this.maxReconnects = conf.isSet("max_reconnects") ? conf.integer("max_reconnects") : null;
-        this.ssl = TlsSettings.build(conf.child("tls"));
+        this.ssl = Tls.sslContextOrNull(conf.child("tls"));
         this.tlsFirst = conf.bool("tls_handshake_first");
         this.name = ctx.label() == null || ctx.label().isEmpty() ? "sluice" : ctx.label();
         this.log = ctx.log();

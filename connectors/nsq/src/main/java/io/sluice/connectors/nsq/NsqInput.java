@@ -11,6 +11,8 @@ import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -60,7 +62,7 @@ final class NsqInput implements Input {
                 .fields(
                         FieldSpec.stringList("nsqd_tcp_addresses").description("A list of nsqd addresses to connect to.").example(List.of("localhost:4150")),
                         FieldSpec.stringList("lookupd_http_addresses").description("A list of nsqlookupd addresses to connect to.").example(List.of("localhost:4161")),
-                        TlsSettings.field(),
+                        TlsSpec.field(),
                         FieldSpec.string("topic").description("The topic to consume from."),
                         FieldSpec.string("channel").description("The channel to consume from."),
                         FieldSpec.string("user_agent").optional().description("A user agent to assume when connecting."),
@@ -111,7 +113,7 @@ final class NsqInput implements Input {
         if (nsqdAddresses.isEmpty() && lookupdAddresses.isEmpty()) {
             throw new ConfigException(conf.position(), conf.path() + ".nsqd_tcp_addresses", "give nsqd_tcp_addresses or lookupd_http_addresses");
         }
-        this.tls = TlsSettings.build(conf.child("tls"));
+        this.tls = Tls.sslContextOrNull(conf.child("tls"));
         this.topic = conf.string("topic");
         this.channel = conf.string("channel");
         if (!NsqProtocol.isValidName(topic)) throw new ConfigException(conf.position(), conf.path() + ".topic", "invalid NSQ topic name '" + topic + "'");

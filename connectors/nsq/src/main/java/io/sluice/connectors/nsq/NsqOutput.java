@@ -9,6 +9,8 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class NsqOutput implements Output {
                         FieldSpec.string("nsqd_tcp_address").description("The address of the target NSQD server.").example("localhost:4150"),
                         FieldSpec.string("topic").interpolated().description("The topic to publish to."),
                         FieldSpec.string("user_agent").optional().description("A user agent string to connect with."),
-                        TlsSettings.field(),
+                        TlsSpec.field(),
                         FieldSpec.integer("max_in_flight").defaultValue(64)
                                 .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
     }
@@ -56,7 +58,7 @@ final class NsqOutput implements Output {
             throw new ConfigException(conf.position(), conf.path() + ".topic", "invalid NSQ topic name '" + topic + "'");
         }
         this.userAgent = conf.string("user_agent");
-        this.tls = TlsSettings.build(conf.child("tls"));
+        this.tls = Tls.sslContextOrNull(conf.child("tls"));
         this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
     }
 

@@ -26,11 +26,10 @@ import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,7 @@ final class RedisConnector {
                         .description("Specifies a simple, cluster-aware, or failover-aware redis client."),
                 FieldSpec.string("master").defaultValue("").advanced().example("mymaster")
                         .description("Name of the redis master when `kind` is `failover`"),
-                TlsSettings.field().description("Custom TLS settings can be used to override system defaults. "
+                TlsSpec.field().description("Custom TLS settings can be used to override system defaults. "
                         + "Some hosted Redis instances need TLS 1.2 or newer; TLS problems often show as plain timeouts."));
     }
 
@@ -150,32 +149,17 @@ final class RedisConnector {
         return url.replaceAll("//([^@/]*):([^@/]*)@", "//$1:***@");
     }
 
+    /** Key and trust material from the shared TLS builder; Lettuce applies skip_cert_verify through the URI's verify mode. */
     private static SslOptions sslOptions(Conf tls) throws ConfigException {
+        Tls settings = Tls.of(tls);
         try {
             SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
-            String roots = tls.string("root_cas");
-            String rootsFile = tls.string("root_cas_file");
-            if (roots != null && !roots.isBlank()) b.trustManager(temp("roots", roots));
-            else if (rootsFile != null && !rootsFile.isBlank()) b.trustManager(new File(rootsFile));
-            List<Conf> certs = tls.list("client_certs");
-            if (!certs.isEmpty()) {
-                Conf c = certs.get(0);
-                File cert = c.string("cert").isBlank() ? new File(c.string("cert_file")) : temp("cert", c.string("cert"));
-                File key = c.string("key").isBlank() ? new File(c.string("key_file")) : temp("key", c.string("key"));
-                String pw = c.string("password");
-                b.keyManager(cert, key, pw == null || pw.isEmpty() ? null : pw.toCharArray());
-            }
+            if (settings.keyManagers() != null) b.keyManager(settings.keyManagers());
+            b.trustManager(settings.trustManagers());
             return b.build();
         } catch (Exception e) {
             throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
         }
-    }
-
-    private static File temp(String name, String pem) throws IOException {
-        File f = File.createTempFile("sluice-redis-" + name, ".pem");
-        f.deleteOnExit();
-        Files.writeString(f.toPath(), pem, StandardCharsets.UTF_8);
-        return f;
     }
 
     String describe() {

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.testing.TestKit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,8 +1,7 @@
-package io.sluice.connector.http;
+package io.sluice.core.tls;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
-import io.sluice.core.spec.FieldSpec;
 
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
@@ -38,14 +37,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dialect's {@code tls} block (enabled, skip_cert_verify, enable_renegotiation, root_cas,
- * root_cas_file, client_certs) turned into JSSE objects. PEM only, as the dialect writes it:
- * certificates, PKCS#8 keys (plain or encrypted), PKCS#1 RSA keys and SEC1 EC keys.
+ * The dialect's {@code tls} block (declared once in {@link TlsSpec}) turned into JSSE objects, for
+ * every connector. JDK only. PEM, as the dialect writes it: certificates, PKCS#8 keys (plain or
+ * encrypted), PKCS#1 RSA keys and SEC1 EC keys.
  *
- * <p>Kept self-contained (JDK only) so that each connector module can carry the same helper until a
- * shared one lives in the core.
+ * <p>Use {@link #from(Conf)} with the component's config (reads its {@code tls} child) when the
+ * client library wants key/trust manager factories or the host-verification switch, or
+ * {@link #sslContextOrNull(Conf)} with the {@code tls} object itself when it only takes an
+ * {@link SSLContext}. Any problem in the settings is a {@link ConfigException} against the field.
  */
-final class Tls {
+public final class Tls {
     /** TLS switched off. */
     public static final Tls DISABLED = new Tls(false, false, null, null);
 
@@ -61,35 +62,25 @@ final class Tls {
         this.trustManagers = trustManagers;
     }
 
-    public static FieldSpec spec() {
-        return FieldSpec.object("tls",
-                FieldSpec.bool("enabled").defaultValue(false).description("Whether custom TLS settings are enabled."),
-                FieldSpec.bool("skip_cert_verify").defaultValue(false)
-                        .description("Whether to skip server side certificate verification (and host name checks)."),
-                FieldSpec.bool("enable_renegotiation").defaultValue(false).advanced()
-                        .description("Whether to allow the remote server to repeatedly request renegotiation. Accepted for compatibility: the JVM handles secure renegotiation itself."),
-                FieldSpec.string("root_cas").defaultValue("").advanced()
-                        .description("An optional root certificate authority to use, as PEM text. This is a string, so it may contain line breaks.")
-                        .example("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"),
-                FieldSpec.string("root_cas_file").defaultValue("").advanced()
-                        .description("An optional path of a root certificate authority file (PEM).").example("./root_cas.pem"),
-                FieldSpec.objectList("client_certs",
-                        FieldSpec.string("cert").defaultValue("").description("A plain text certificate to use (PEM)."),
-                        FieldSpec.string("key").defaultValue("").description("A plain text certificate key to use (PEM)."),
-                        FieldSpec.string("cert_file").defaultValue("").description("The path of a certificate to use."),
-                        FieldSpec.string("key_file").defaultValue("").description("The path of a certificate key to use."),
-                        FieldSpec.string("password").defaultValue("")
-                                .description("A plain text password for when the private key is password encrypted (PKCS#8)."))
-                        .defaultValue(List.of()).advanced()
-                        .description("A list of client certificates to use. For each certificate either the fields `cert` and `key`, or `cert_file` and `key_file` should be specified, but not both."))
-                .advanced()
-                .description("Custom TLS settings can be used to override system defaults.");
-    }
-
     /** Reads the {@code tls} child of {@code parent}; bad PEM or unreadable files are reported against the field. */
     public static Tls from(Conf parent) throws ConfigException {
-        Conf tls = parent.child("tls");
-        if (!tls.bool("enabled")) return DISABLED;
+        return of(parent.child("tls"));
+    }
+
+    /** The SSL context for the {@code tls} object itself, or null when TLS is absent or not enabled. */
+    public static SSLContext sslContextOrNull(Conf tls) throws ConfigException {
+        Tls t = of(tls);
+        if (!t.enabled()) return null;
+        try {
+            return t.sslContext();
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
+        }
+    }
+
+    /** Reads the {@code tls} object itself ({@link #DISABLED} when it is absent or not enabled). */
+    public static Tls of(Conf tls) throws ConfigException {
+        if (!tls.isPresent() || !tls.bool("enabled")) return DISABLED;
         boolean skip = tls.bool("skip_cert_verify");
         try {
             TrustManagerFactory tmf;
@@ -121,7 +112,7 @@ final class Tls {
                 kmf.init(ks, none);
             }
             return new Tls(true, skip, kmf, tmf);
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
         }
     }
@@ -174,53 +165,62 @@ final class Tls {
         }
     }
 
-    static List<X509Certificate> certificates(String pem, Conf field) throws ConfigException {
+    /** Every certificate of a PEM text (a bundle may hold several). */
+    public static List<X509Certificate> certificates(String pem, Conf field) throws ConfigException {
         try {
             List<X509Certificate> out = new ArrayList<>();
             for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)))) {
                 out.add((X509Certificate) c);
             }
-            if (out.isEmpty()) throw new ConfigException(field.position(), field.path(), "no PEM certificate found");
+            if (out.isEmpty()) throw problem(field, "no PEM certificate found");
             return out;
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException(field.position(), field.path(), "not a PEM certificate: " + e.getMessage());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw problem(field, "not a PEM certificate: " + e.getMessage());
         }
     }
 
     private static final Pattern PEM_BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
-    static PrivateKey privateKey(String pem, String password, Conf field) throws ConfigException {
+    /**
+     * The first private key of a PEM text: PKCS#8 (plain, or encrypted with {@code password}), PKCS#1 RSA
+     * or SEC1 EC. {@code field} names the config field in errors (may be null).
+     */
+    public static PrivateKey privateKey(String pem, String password, Conf field) throws ConfigException {
         Matcher m = PEM_BLOCK.matcher(pem);
         while (m.find()) {
             String type = m.group(1);
             String body = m.group(2);
             if (!type.endsWith("PRIVATE KEY")) continue;
             if (body.contains("Proc-Type:")) {
-                throw new ConfigException(field.position(), field.path(),
+                throw problem(field,
                         "legacy OpenSSL-encrypted keys are not supported; convert with 'openssl pkcs8 -topk8' to an encrypted PKCS#8 key");
             }
-            byte[] der = Base64.getMimeDecoder().decode(body.trim());
             try {
+                byte[] der = Base64.getMimeDecoder().decode(body.trim());
                 byte[] pkcs8 = switch (type) {
                     case "PRIVATE KEY" -> der;
                     case "RSA PRIVATE KEY" -> Der.pkcs8(Der.OID_RSA, Der.NULL, der);
                     case "EC PRIVATE KEY" -> Der.pkcs8(Der.OID_EC, Der.sec1CurveOid(der), der);
                     case "ENCRYPTED PRIVATE KEY" -> decrypt(der, password, field);
-                    default -> throw new ConfigException(field.position(), field.path(), "unsupported key type '" + type + "'");
+                    default -> throw problem(field, "unsupported key type '" + type + "'");
                 };
                 return parsePkcs8(pkcs8);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new ConfigException(field.position(), field.path(), "invalid private key: " + e.getMessage());
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                throw problem(field, "invalid private key: " + e.getMessage());
             }
         }
-        throw new ConfigException(field.position(), field.path(), "no PEM private key found");
+        throw problem(field, "no PEM private key found");
+    }
+
+    private static ConfigException problem(Conf field, String message) {
+        return field == null ? new ConfigException(null, "", message) : new ConfigException(field.position(), field.path(), message);
     }
 
     private static byte[] decrypt(byte[] der, String password, Conf field) throws ConfigException, GeneralSecurityException, IOException {
         if (password == null || password.isEmpty()) {
-            throw new ConfigException(field.position(), field.path(), "the private key is encrypted: set 'password'");
+            throw problem(field, "the private key is encrypted: set 'password'");
         }
         EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
         String alg = info.getAlgName();

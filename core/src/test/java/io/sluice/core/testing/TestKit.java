@@ -1,4 +1,4 @@
-package io.sluice.connectors.nsq;
+package io.sluice.core.testing;
 
 import io.sluice.core.component.Cache;
 import io.sluice.core.component.ComponentContext;
@@ -9,156 +9,102 @@ import io.sluice.core.component.Processor;
 import io.sluice.core.component.RateLimit;
 import io.sluice.core.component.Resources;
 import io.sluice.core.component.StreamMetrics;
-import io.sluice.core.component.Transaction;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.expr.ExpressionLanguage;
-import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
-import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
-import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
-import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.ConfigValidator;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Test helpers: a {@code test_sink} output that records messages (and can refuse the first N
- * writes), a {@code test_source} input that emits given texts, a bare {@link ComponentContext}, and
- * the service reachability check ({@code sluice.it.required}: fail, never skip, when true).
+ * Static helpers for component and stream tests: build streams and single components from YAML the
+ * way the engine does, a bare {@link ComponentContext}, the {@link TestComponents} accessors, waiting,
+ * free ports and the service guard ({@link Services}).
  */
-public final class TestKit implements ComponentProvider {
-
-    /** Named sinks: what each received, and how many writes each must still refuse. */
-    public static final Map<String, CopyOnWriteArrayList<Part>> SINKS = new ConcurrentHashMap<>();
-    public static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
-    public static final Map<String, LinkedBlockingQueue<String>> SOURCES = new ConcurrentHashMap<>();
-
-    @Override
-    public void register(ComponentRegistry r) {
-        r.register(ComponentSpec.output("test_sink").fields(FieldSpec.string("name"), FieldSpec.integer("max_in_flight").defaultValue(1)),
-                (conf, ctx) -> new SinkOutput(conf.string("name"), conf.integer("max_in_flight")));
-        r.register(ComponentSpec.input("test_source").fields(FieldSpec.string("name")),
-                (conf, ctx) -> new SourceInput(conf.string("name")));
+public final class TestKit {
+    private TestKit() {
     }
 
     public static String unique(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
+    // ---- test_sink / test_source (see TestComponents) ----
+
+    /** What the test_sink (or test_collect) output named {@code name} accepted. */
     public static List<Part> sink(String name) {
-        return SINKS.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
+        return TestComponents.sink(name).accepted;
     }
 
+    /** The test_sink named {@code sink} refuses its next {@code n} writes. */
     public static void failFirst(String sink, int n) {
-        FAILURES.computeIfAbsent(sink, k -> new AtomicInteger()).set(n);
+        TestComponents.sink(sink).refuse.set(n);
     }
 
+    /** The queue the test_source input named {@code name} emits from. */
     public static LinkedBlockingQueue<String> source(String name) {
-        return SOURCES.computeIfAbsent(name, k -> new LinkedBlockingQueue<>());
-    }
-
-    static final class SinkOutput implements Output {
-        private final String name;
-        private final int mif;
-
-        SinkOutput(String name, int mif) {
-            this.name = name;
-            this.mif = mif;
-        }
-
-        @Override
-        public int maxInFlight() {
-            return mif;
-        }
-
-        @Override
-        public void write(Batch batch) throws Exception {
-            AtomicInteger f = FAILURES.get(name);
-            if (f != null && f.getAndUpdate(x -> Math.max(0, x - 1)) > 0) throw new IOException("test_sink " + name + " refuses this write");
-            for (Part p : batch) sink(name).add(p.copy());
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    static final class SourceInput implements Input {
-        private final String name;
-        private volatile boolean closed;
-
-        SourceInput(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Transaction read() throws Exception {
-            while (!closed) {
-                String s = source(name).poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (s != null) {
-                    Part p = Part.of(s);
-                    int bar = s.indexOf('|');
-                    if (bar > 0) {
-                        // "key=value,key2=value2|body" sets metadata
-                        p = Part.of(s.substring(bar + 1));
-                        for (String kv : s.substring(0, bar).split(",")) {
-                            String[] t = kv.split("=", 2);
-                            p.setMeta(t[0], t[1]);
-                        }
-                    }
-                    return new Transaction(Batch.of(p), null);
-                }
-            }
-            throw new InterruptedException("closed");
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
+        return TestComponents.source(name);
     }
 
     // ---- streams and components ----
 
+    /** Builds and starts a stream of the global registry under a unique name. */
     public static Stream startStream(String yaml) throws Exception {
         Stream s = new StreamBuilder(ComponentRegistry.global()).build(unique("stream"), ConfigLoader.parseRaw(yaml, "test.yaml"));
         return s.start();
     }
 
-    /** Builds one component of the global registry from the YAML of its config, outside any stream. */
+    public static void stop(Stream s) {
+        if (s != null) s.stop(Duration.ofSeconds(5));
+    }
+
+    /** Builds one component of the global registry from the YAML of its config, outside any stream (no lint). */
     public static Object build(ComponentKind kind, String type, String yaml) throws Exception {
         ComponentRegistry.Registration reg = ComponentRegistry.global().find(kind, type).orElseThrow();
         ConfigNode node = ConfigLoader.parseRaw(yaml, "component.yaml");
-        ComponentContext ctx = context(kind.singular() + "." + type);
+        ComponentContext ctx = context(kind.singular() + "." + type, unique("c"));
         Conf conf = new Conf(node, reg.spec().config(), kind.singular() + "." + type, node.pos(), ctx);
         return reg.factory().create(conf, ctx);
     }
 
+    /** Lints, then builds, one component from its config body (the part under the type name). */
+    public static Object component(ComponentKind kind, String type, String yaml) throws Exception {
+        ComponentRegistry registry = ComponentRegistry.global();
+        ComponentRegistry.Registration reg = registry.find(kind, type).orElseThrow();
+        ConfigNode node = ConfigLoader.parseRaw(yaml, "component.yaml");
+        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(node, reg.spec().config());
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        ComponentContext ctx = context(type);
+        return reg.factory().create(new Conf(node, reg.spec().config(), type, node.pos(), ctx), ctx);
+    }
+
     public static ComponentContext context(String path) {
-        ComponentLog log = new ComponentLog("sluice.test", "test", "", path);
+        return context(path, "test");
+    }
+
+    /** A context of the global registry with no resources and the expression language of the class path. */
+    public static ComponentContext context(String path, String streamName) {
+        ComponentLog log = new ComponentLog("sluice.test", streamName, "", path);
         StreamMetrics metrics = new StreamMetrics();
         return new ComponentContext() {
-            @Override public String streamName() { return "test"; }
+            @Override public String streamName() { return streamName; }
             @Override public String label() { return ""; }
             @Override public String path() { return path; }
             @Override public ComponentLog log() { return log; }
@@ -192,15 +138,9 @@ public final class TestKit implements ComponentProvider {
         Assertions.fail("timed out after " + timeout + " waiting for " + what);
     }
 
-    /** Fails (or, with -Dsluice.it.required=false, skips) when the service does not answer on host:port. */
+    /** {@link Services#require}: fails naming the service (or skips with -Dsluice.it.required=false). */
     public static void requireService(String name, String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 2000);
-        } catch (IOException e) {
-            String msg = name + " is not reachable at " + host + ":" + port + " (" + e.getMessage() + "); start it, or run with -Dsluice.it.required=false to skip";
-            if (Boolean.parseBoolean(System.getProperty("sluice.it.required", "true"))) Assertions.fail(msg);
-            Assumptions.abort(msg);
-        }
+        Services.require(name, host, port);
     }
 
     public static int freePort() throws IOException {

@@ -1,4 +1,4 @@
-package io.sluice.connector.amqp;
+package io.sluice.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +18,9 @@ import java.util.function.BiPredicate;
  * bytes a client sends and may answer them itself instead of forwarding (used to play a broker that
  * only speaks MQTT 3.1.1).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     /** Gets the client's first read and its output stream; returns true to forward, false to drop the connection. */
-    interface Gate extends BiPredicate<byte[], OutputStream> {
+    public interface Gate extends BiPredicate<byte[], OutputStream> {
     }
 
     private final ServerSocket server;
@@ -32,37 +32,37 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile Gate gate;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("proxy-accept").start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    String url(String scheme) {
+    public String url(String scheme) {
         return scheme + "://127.0.0.1:" + port();
     }
 
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
-    void gate(Gate g) {
+    public void gate(Gate g) {
         this.gate = g;
     }
 
     /** Closes every open connection on both sides. */
-    void cutAll() {
+    public void cutAll() {
         for (Socket s : sockets) closeQuietly(s);
         sockets.clear();
     }
 
     /** While refusing, new connections are closed at once (clients see the broker as down). */
-    void refuse(boolean on) {
+    public void refuse(boolean on) {
         refusing = on;
         if (on) cutAll();
     }
