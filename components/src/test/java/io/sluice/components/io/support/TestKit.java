@@ -80,8 +80,13 @@ public final class TestKit {
         return this;
     }
 
+    /**
+     * Builds a stream. Without a {@code pipeline} section the pipeline gets one thread: with several
+     * (the default is one per CPU) the dialect does not promise order, and these tests assert it.
+     */
     public Stream build(String yaml) throws Exception {
-        return new StreamBuilder(registry).build("test", ConfigLoader.parseRaw(yaml, "test.yaml"));
+        String withPipeline = yaml.contains("pipeline:") ? yaml : yaml + "pipeline:\n  threads: 1\n";
+        return new StreamBuilder(registry).build("test", ConfigLoader.parseRaw(withPipeline, "test.yaml"));
     }
 
     /** Builds, starts, and waits for the stream to finish on its own. */
