@@ -55,6 +55,12 @@ public final class Stream {
     private final AtomicInteger pipelinesLeft = new AtomicInteger();
     private final AtomicInteger outputsLeft = new AtomicInteger();
     private final boolean inlinePipeline;
+    // Order of results across pipeline threads: a ticket per read, handed over in ticket order.
+    private final java.util.concurrent.locks.ReentrantLock readTurn = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantLock emitTurn = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition yourTurn = emitTurn.newCondition();
+    private long nextTicket;
+    private long nextToEmit;
     private volatile boolean stopping;
     private volatile Thread reader;
     private volatile boolean inRead;
@@ -202,11 +208,36 @@ public final class Stream {
         return tracked;
     }
 
+    /**
+     * One of several pipeline threads. Processing runs in parallel, but results reach the output in
+     * the order the input produced them: each thread takes a ticket when it reads and waits for its
+     * turn before handing over, so a Kafka partition or a WebSocket feed keeps its order.
+     */
     private void pipelineLoop() {
         try {
             while (true) {
-                Transaction tx = buffer.read();
-                if (tx == null || !processAndForward(tx)) break;
+                Transaction tx;
+                long ticket;
+                readTurn.lockInterruptibly();
+                try {
+                    tx = buffer.read();
+                    ticket = nextTicket++;
+                } finally {
+                    readTurn.unlock();
+                }
+                if (tx == null) break;
+                List<Batch> results = process(tx);
+                boolean keepGoing;
+                emitTurn.lock();
+                try {
+                    while (nextToEmit != ticket && !forced) yourTurn.awaitUninterruptibly();
+                    keepGoing = results != null && forward(tx, results);
+                } finally {
+                    nextToEmit++;
+                    yourTurn.signalAll();
+                    emitTurn.unlock();
+                }
+                if (!keepGoing) break;
             }
         } catch (InterruptedException e) {
             // stopping
@@ -221,17 +252,27 @@ public final class Stream {
      * stranded), unless the drain deadline passed. Returns false when the caller should end.
      */
     private boolean processAndForward(Transaction tx) {
-        List<Batch> results;
+        List<Batch> results = process(tx);
+        return results != null && forward(tx, results);
+    }
+
+    /** The processors' results, or null when processing was interrupted (the transaction is then rejected). */
+    private List<Batch> process(Transaction tx) {
         try {
-            results = Processors.apply(processors, tx.batch());
+            return Processors.apply(processors, tx.batch());
         } catch (InterruptedException e) {
             tx.nack(e);
-            return false;
+            return null;
         } catch (RuntimeException e) {
             log.error("pipeline failed: {}", e.toString(), e);
             tx.nack(e);
-            return true;
+            return List.of(); // settled already: nothing to forward
         }
+    }
+
+    /** Hands a transaction's results to the output writers; see {@link #processAndForward}. */
+    private boolean forward(Transaction tx, List<Batch> results) {
+        if (tx.isSettled() && results.isEmpty()) return true;
         boolean interrupted = false;
         for (Transaction child : SplitAck.split(tx, results)) {
             while (true) {
@@ -372,6 +413,12 @@ public final class Stream {
             log.warn("stream did not drain within {}; {} transactions are returned to the input", Durations.format(timeout), inFlight.size());
             forced = true;
             if (r != null) r.interrupt();
+            emitTurn.lock();
+            try {
+                yourTurn.signalAll(); // threads waiting for their turn re-check `forced` and reject their work
+            } finally {
+                emitTurn.unlock();
+            }
             for (Transaction tx : List.copyOf(inFlight)) tx.nack(new IllegalStateException("stream stopped before delivery"));
             for (Thread t : workers) t.interrupt();
             try {

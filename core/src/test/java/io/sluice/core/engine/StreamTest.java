@@ -135,6 +135,20 @@ class StreamTest {
     }
 
     @Test
+    void severalPipelineThreadsProcessInParallelButDeliverInInputOrder() throws Exception {
+        Stream s = stream("""
+                input: { seq: { count: 300 } }
+                pipeline: { threads: 4, processors: [ { jitter: {} } ] }
+                output: { record: {} }
+                """).start();
+        s.done().get(20, TimeUnit.SECONDS);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) expected.add(Integer.toString(i));
+        assertThat(tc.written).containsExactlyElementsOf(expected);
+        assertThat(tc.settlements).hasSize(300).allSatisfy((k, v) -> assertThat(v).containsExactly("ack"));
+    }
+
+    @Test
     void invalidConfigFailsWithEveryProblem() {
         assertThatThrownBy(() -> stream("input: { seq: { cuont: 1 } }\noutput: { recrod: {} }\n"))
                 .isInstanceOf(ConfigException.class)

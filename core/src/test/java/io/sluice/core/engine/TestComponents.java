@@ -74,6 +74,14 @@ final class TestComponents {
                 return Integer.parseInt(p.text()) % 2 == 1 ? List.of() : List.of(p);
             }
         });
+        r.register(ComponentSpec.processor("jitter").fields(), (conf, ctx) -> new PartProcessor(ctx) {
+            @Override
+            protected List<Part> processPart(Batch batch, int index) throws InterruptedException {
+                // Random short delays make parallel pipeline threads finish out of order.
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3));
+                return List.of(batch.get(index));
+            }
+        });
         r.register(ComponentSpec.processor("fail").fields(), (conf, ctx) -> new PartProcessor(ctx) {
             @Override
             protected List<Part> processPart(Batch batch, int index) {

@@ -67,8 +67,16 @@ public final class TestKit {
 
     /** Builds and starts a stream of the global registry under a unique name. */
     public static Stream startStream(String yaml) throws Exception {
-        Stream s = new StreamBuilder(ComponentRegistry.global()).build(unique("stream"), ConfigLoader.parseRaw(yaml, "test.yaml"));
+        Stream s = new StreamBuilder(ComponentRegistry.global()).build(unique("stream"), ConfigLoader.parseRaw(ordered(yaml), "test.yaml"));
         return s.start();
+    }
+
+    /**
+     * Gives a config without a {@code pipeline} section one pipeline thread: with several (the
+     * default is one per CPU) the dialect does not promise order, and tests assert it.
+     */
+    public static String ordered(String yaml) {
+        return yaml.contains("pipeline:") ? yaml : yaml + "\npipeline:\n  threads: 1\n";
     }
 
     public static void stop(Stream s) {

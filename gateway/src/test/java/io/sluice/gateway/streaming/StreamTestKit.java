@@ -115,8 +115,10 @@ final class StreamTestKit {
         return start(yaml, Map.of());
     }
 
+    /** Without a pipeline section the stream gets one pipeline thread: only then is order promised, and tests assert it. */
     static Stream start(String yaml, Map<Class<?>, Object> services) throws Exception {
-        return new StreamBuilder(registry(), services).build("test", ConfigLoader.parseRaw(yaml, "t.yaml")).start();
+        String ordered = yaml.contains("pipeline:") ? yaml : yaml + "\npipeline:\n  threads: 1\n";
+        return new StreamBuilder(registry(), services).build("test", ConfigLoader.parseRaw(ordered, "t.yaml")).start();
     }
 
     static int freePort() throws IOException {

@@ -55,8 +55,10 @@ final class Harness {
         return new Ctx(rateLimits).build(kind, new Conf(node, io.sluice.core.spec.FieldSpec.any(""), kind.singular(), node.pos(), null));
     }
 
+    /** Without a pipeline section the stream gets one pipeline thread: only then is order promised, and tests assert it. */
     static Stream stream(String yaml) throws ConfigException {
-        return new StreamBuilder(ComponentRegistry.global()).build("test", ConfigLoader.parseRaw(yaml, "test.yaml"));
+        String ordered = yaml.contains("pipeline:") ? yaml : yaml + "\npipeline:\n  threads: 1\n";
+        return new StreamBuilder(ComponentRegistry.global()).build("test", ConfigLoader.parseRaw(ordered, "test.yaml"));
     }
 
     /** Starts the stream and waits for it to finish by itself. */

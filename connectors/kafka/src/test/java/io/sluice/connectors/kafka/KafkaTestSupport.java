@@ -135,8 +135,9 @@ abstract class KafkaTestSupport {
 
     // ---- streams and components ----
 
+    /** Without a pipeline section the stream gets one pipeline thread: only then is order promised, and tests assert it. */
     static Stream stream(String yaml) throws Exception {
-        ConfigNode root = ConfigLoader.parseRaw(yaml, "test.yaml");
+        ConfigNode root = ConfigLoader.parseRaw(yaml.contains("pipeline:") ? yaml : yaml + "\npipeline:\n  threads: 1\n", "test.yaml");
         return new StreamBuilder(ComponentRegistry.global()).build(uniqueName("stream"), root).start();
     }
 
