@@ -29,7 +29,7 @@ public final class TestComponents implements ComponentProvider {
     public void register(ComponentRegistry registry) {
         registry.register(ComponentSpec.output("test_capture")
                         .summary("Records accepted messages for tests; rejects those its sink's predicate picks.")
-                        .fields(FieldSpec.string("name"), FieldSpec.integer("max_in_flight").defaultValue(4)),
+                        .fields(FieldSpec.string("name"), FieldSpec.integer("max_in_flight").defaultValue(1)),
                 (conf, ctx) -> new CaptureOutput(sink(conf.string("name")), conf.integer("max_in_flight")));
     }
 
