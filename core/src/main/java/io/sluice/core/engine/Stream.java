@@ -266,13 +266,12 @@ public final class Stream {
         } catch (RuntimeException e) {
             log.error("pipeline failed: {}", e.toString(), e);
             tx.nack(e);
-            return List.of(); // settled already: nothing to forward
+            return List.of(); // already rejected; the ack that an empty result implies is ignored (settles once)
         }
     }
 
     /** Hands a transaction's results to the output writers; see {@link #processAndForward}. */
     private boolean forward(Transaction tx, List<Batch> results) {
-        if (tx.isSettled() && results.isEmpty()) return true;
         boolean interrupted = false;
         for (Transaction child : SplitAck.split(tx, results)) {
             while (true) {
