@@ -47,6 +47,7 @@ public final class StreamLoad {
         int sseCount = Integer.parseInt(args[6]);
         int seconds = Integer.parseInt(args[7]);
         int loops = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+        int holdSeconds = args.length > 9 ? Integer.parseInt(args[9]) : 0;
         int total = wsCount + sseCount;
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
@@ -112,6 +113,9 @@ public final class StreamLoad {
                 connected.get(), delivered, delivered / elapsed, percentile(0.50), percentile(0.90), percentile(0.99),
                 maxMillis(), closed.get());
         System.out.flush();
+        // Stay connected a little so that the script can read the gateway's heap with every subscriber attached,
+        // after the measurement (a full GC and a jcmd JVM inside the window would be measured as latency).
+        Thread.sleep(holdSeconds * 1000L);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

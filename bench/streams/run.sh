@@ -11,13 +11,15 @@
 #   fanout  FANOUT_SUBSCRIBERS (default 1000) x FANOUT_RATE msg/s (default 100) for DURATION seconds; reports
 #           delivered msg/s and p50/p99 latency from creation (the "ts" the stream's generate input puts in each
 #           message, epoch ns) to receipt by the client (target: p99 < 50 ms).
+#   bare    the baseline for fanout: BareFanout.java, a minimal Vert.x broadcaster (same Vert.x, same number of event
+#           loops, no engine, hub, authentication or buffers) driven by the same client at the same rate and count.
 #   wide    WIDE_SUBSCRIBERS (default 10000) x WIDE_RATE msg/s (default 10): 100k deliveries/s.
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
 # authentication (no per-message guard at all), to show what the guard costs.
 set -euo pipefail
 
-SCENARIOS=${SCENARIOS:-"idle fanout wide"}
+SCENARIOS=${SCENARIOS:-"idle bare fanout wide"}
 DURATION=${DURATION:-20}
 IDLE_SUBSCRIBERS=${IDLE_SUBSCRIBERS:-10000}
 FANOUT_SUBSCRIBERS=${FANOUT_SUBSCRIBERS:-1000}
@@ -56,7 +58,7 @@ fi
   || mvn -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
 CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
 mkdir -p "$WORK/client"
-"$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java"
+"$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java"
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 write_api() {
@@ -130,7 +132,7 @@ heap_after_gc() {
 run_client() {
   local name=$1 ws=$2 sse=$3 n=$4 seconds=$5
   local wsn=$((n / 2)) ssen=$((n - n / 2))
-  "$JAVA" -Xmx1g -cp "$WORK/client:$CLASSPATH" StreamLoad 127.0.0.1 "$PORT" "$ws" "$sse" "$KEY" "$wsn" "$ssen" "$seconds" 2 \
+  "$JAVA" -Xmx1g -cp "$WORK/client:$CLASSPATH" StreamLoad 127.0.0.1 "$PORT" "$ws" "$sse" "$KEY" "$wsn" "$ssen" "$seconds" 2 10 \
     > "$WORK/client-$name.log" 2>&1 &
   local client=$!
   PIDS+=("$client")
@@ -139,7 +141,12 @@ run_client() {
     kill -0 "$client" 2>/dev/null || break
     sleep 0.2
   done
-  sleep 3
+  # The heap is read after the measurement, while the client holds its subscribers open (10 s).
+  for _ in $(seq 1 $(( (seconds + 60) * 5 ))); do
+    grep -q '^RESULT' "$WORK/client-$name.log" && break
+    kill -0 "$client" 2>/dev/null || break
+    sleep 0.2
+  done
   HEAP_MB=$(heap_after_gc "$GATEWAY_PID")
   wait "$client" || true
   grep -E '^(CONNECTED|RESULT)' "$WORK/client-$name.log" | sed "s/^/  [$name] /"
@@ -163,6 +170,19 @@ for scenario in $SCENARIOS; do
       run_client fanout /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
       echo "  [fanout] gateway heap after GC: ${HEAP_MB} MiB; expected $((FANOUT_SUBSCRIBERS * FANOUT_RATE)) msg/s"
       SUMMARY+=("fanout $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-fanout.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
+      stop_gateway
+      ;;
+    bare)
+      interval_ms=$((1000 / FANOUT_RATE))
+      echo "== bare (baseline): $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s on a minimal Vert.x broadcaster"
+      "$JAVA" -Xms256m -Xmx"$GATEWAY_HEAP" ${GATEWAY_OPTS:--XX:+UseG1GC} -cp "$WORK/client:$CLASSPATH" BareFanout "$PORT" "$interval_ms" \
+        > "$WORK/bare.log" 2>&1 &
+      GATEWAY_PID=$!
+      for _ in $(seq 1 100); do grep -q READY "$WORK/bare.log" && break; sleep 0.2; done
+      KEY=none
+      run_client bare /ws /sse "$FANOUT_SUBSCRIBERS" "$DURATION"
+      echo "  [bare] heap after GC: ${HEAP_MB} MiB"
+      SUMMARY+=("bare $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s (baseline): $(grep '^RESULT' "$WORK/client-bare.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
       stop_gateway
       ;;
     wide)

@@ -11,11 +11,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +46,8 @@ public final class SessionGuard {
     private final Vertx vertx;
     private final SessionLookup sessions;
     private final LimitKeeper limits;
-    private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
+    // A concurrent set per key: 10,000 connections of one key come and go without copying a list each time.
+    private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
 
     public SessionGuard(Vertx vertx, KeyStore keys, SessionLookup sessions, LimitKeeper limits) {
         this.vertx = vertx;
@@ -101,7 +101,12 @@ public final class SessionGuard {
      */
     public Watch watch(String keyHash, Consumer<Revocation> onRevoked) {
         Watcher watcher = new Watcher(keyHash, onRevoked, Vertx.currentContext());
-        watchers.computeIfAbsent(keyHash, k -> new CopyOnWriteArrayList<>()).add(watcher);
+        // compute() holds the key's bin, so a set emptied by a closing watcher is never removed under a new one
+        watchers.compute(keyHash, (k, set) -> {
+            Set<Watcher> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(watcher);
+            return s;
+        });
         sessions.find(keyHash).onComplete(result -> {
             if (result.failed()) {
                 return;
@@ -127,7 +132,7 @@ public final class SessionGuard {
     }
 
     private void keyChanged(KeyEvent event) {
-        List<Watcher> list = watchers.get(event.keyHash());
+        Set<Watcher> list = watchers.get(event.keyHash());
         if (list == null) {
             return;
         }
@@ -199,13 +204,10 @@ public final class SessionGuard {
         public void close() {
             done = true;
             cancelTimer();
-            List<Watcher> list = watchers.get(keyHash);
-            if (list != null) {
-                list.remove(this);
-                if (list.isEmpty()) {
-                    watchers.remove(keyHash, list);
-                }
-            }
+            watchers.computeIfPresent(keyHash, (k, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 }

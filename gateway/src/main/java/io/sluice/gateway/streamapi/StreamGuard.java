@@ -90,6 +90,11 @@ final class StreamGuard implements DeliveryGuard {
         }
 
         @Override
+        public int maxBatch() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
         public Future<String> closeSignal() {
             return never.future();
         }
@@ -120,13 +125,23 @@ final class StreamGuard implements DeliveryGuard {
         }
 
         @Override
-        public Future<Verdict> beforeDeliver(int messages) {
+        public int maxBatch() {
+            return metered() ? 1 : Integer.MAX_VALUE;
+        }
+
+        /** True when every message counts against the key's rate limit or quota. */
+        private boolean metered() {
             if (limitsMode == LimitsMode.CONNECTIONS) {
-                return ALLOW;
+                return false;
             }
             refreshLimitsIfStale();
             EffectiveLimits current = limits;
-            if (!current.rateLimited() && !current.quotaLimited()) {
+            return current.rateLimited() || current.quotaLimited();
+        }
+
+        @Override
+        public Future<Verdict> beforeDeliver(int messages) {
+            if (!metered()) {
                 return ALLOW;
             }
             Future<Verdict> verdict = admitOne();

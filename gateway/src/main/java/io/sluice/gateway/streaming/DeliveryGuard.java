@@ -30,6 +30,16 @@ public interface DeliveryGuard {
         Future<Verdict> beforeDeliver(int messages);
 
         /**
+         * The most messages the edge may show to one {@link #beforeDeliver} call. A session that meters every message
+         * (a quota of N must let exactly N through) answers 1; one that only watches the key answers more, so the edge
+         * takes whole runs from the hub and writes them at once. Read before every batch: it may change while the
+         * connection is open (a key given a quota later). One by default: a guard must ask for batches.
+         */
+        default int maxBatch() {
+            return 1;
+        }
+
+        /**
          * Completes (with a reason, e.g. "key deleted") when the host wants the connection closed; never completes
          * otherwise. The edge then closes the WebSocket with 1008 or ends the SSE stream with an error event.
          * Return a future of this session only: the edge adds a listener per connection, so a future shared by all
@@ -83,6 +93,11 @@ public interface DeliveryGuard {
                 @Override
                 public Future<Verdict> beforeDeliver(int messages) {
                     return allow;
+                }
+
+                @Override
+                public int maxBatch() {
+                    return Integer.MAX_VALUE;
                 }
 
                 @Override

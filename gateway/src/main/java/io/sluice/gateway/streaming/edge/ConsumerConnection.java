@@ -38,6 +38,8 @@ abstract class ConsumerConnection {
     protected Subscription sub;
     private boolean closed;
     private boolean awaitingVerdict;
+    private boolean pumping;
+    private boolean pumpAgain;
     private long heartbeatTimer = -1;
 
     ConsumerConnection(OutputEdge edge, Context context, DeliveryGuard.Session session) {
@@ -83,15 +85,37 @@ abstract class ConsumerConnection {
 
     /** The next batch to deliver, or an empty list. */
     protected List<HubMessage> take() {
-        return sub.poll(edge.takePerCheck());
+        return sub.poll(edge.takePerCheck(session));
     }
 
     protected final boolean isClosed() {
         return closed;
     }
 
-    /** Delivers what is available, while the connection can take it. On the connection's loop only. */
+    /**
+     * Delivers what is available, while the connection can take it. On the connection's loop only.
+     *
+     * <p>Not re-entered: a write can call back into us on the same stack (a flush frees the socket, the connection
+     * turns writable and Vert.x calls the drain handler), and a nested pump would write its messages while the outer
+     * one is half-way through a batch, out of order. A nested call only asks the running pump to go round again.
+     */
     final void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                deliverAvailable();
+            } while (pumpAgain && !closed);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void deliverAvailable() {
         while (!closed && !awaitingVerdict) {
             String reason = sub.closeReason();
             if (reason != null) {

@@ -33,22 +33,27 @@ public final class OutputEdge {
     private final DeliveryGuard guard;
     private final StreamMetrics metrics;
     private final LoopBridge bridge = new LoopBridge();
+    // per-message counters, kept at hand rather than looked up by name for every delivery
+    private final java.util.concurrent.atomic.LongAdder delivered;
+    private final java.util.concurrent.atomic.LongAdder skipped;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
         this.metrics = metrics;
+        this.delivered = metrics.counter(M_DELIVERED);
+        this.skipped = metrics.counter(M_SKIPPED);
     }
 
     StreamHub hub() { return hub; }
 
     /**
-     * Messages taken per check and write: one at a time when a host guard counts them (so a quota of N lets exactly
-     * N through), up to {@code maxPerWrite} when nothing is checked.
+     * Messages taken per check and write: what the session allows at once ({@link DeliveryGuard.Session#maxBatch}: one
+     * when the host meters every message), at most {@code maxPerWrite}.
      */
-    int takePerCheck() {
-        return guard == DeliveryGuard.OPEN ? settings.maxPerWrite() : 1;
+    int takePerCheck(DeliveryGuard.Session session) {
+        return Math.max(1, Math.min(settings.maxPerWrite(), session.maxBatch()));
     }
     ConsumerSettings settings() { return settings; }
     LoopBridge bridge() { return bridge; }
@@ -59,8 +64,8 @@ public final class OutputEdge {
         if (sub.dropped() > 0) metrics.add(M_DROPPED, sub.dropped());
     }
     void slowConsumerDisconnected() { metrics.increment(M_SLOW); }
-    void delivered(int n) { metrics.add(M_DELIVERED, n); }
-    void skipped(int n) { metrics.add(M_SKIPPED, n); }
+    void delivered(int n) { delivered.add(n); }
+    void skipped(int n) { skipped.add(n); }
 
     // ---- endpoints ----
 
@@ -74,6 +79,7 @@ public final class OutputEdge {
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
         admit(sr, settings.allowedVerbs(), (ctx, session, resume) -> {
+            FlushCoalescing.install(sr.request().connection());
             if (sse) new SseConnection(this, ctx, session, sr.request().response()).start(resume);
             else new RawStreamConnection(this, ctx, session, sr.request().response()).start(resume);
         });
@@ -88,6 +94,7 @@ public final class OutputEdge {
                 if (!r.ended() && !r.closed()) plain(r, 400, "Bad request: " + ar.cause().getMessage());
                 return;
             }
+            FlushCoalescing.install(sr.request().connection());
             new WebSocketConnection(this, ctx, session, ar.result()).start(resume);
         }));
     }
