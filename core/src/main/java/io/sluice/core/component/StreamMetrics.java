@@ -13,7 +13,12 @@ public final class StreamMetrics {
     }
 
     public void add(String name, long n) {
-        counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+        counter(name).add(n);
+    }
+
+    /** The counter itself, for hot paths that keep it in a field instead of looking it up per message. */
+    public LongAdder counter(String name) {
+        return counters.computeIfAbsent(name, k -> new LongAdder());
     }
 
     public long get(String name) {

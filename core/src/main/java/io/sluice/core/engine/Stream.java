@@ -48,7 +48,12 @@ public final class Stream {
     private final ComponentLog log;
     private final StreamMetrics metrics;
 
+    /** Transactions that may wait between the pipeline and the output writers. */
+    static final int HAND_OVER_CAPACITY = 64;
+
     private final BlockingQueue<Transaction> toOutput;
+    private final java.util.concurrent.atomic.LongAdder inputReceived;
+    private final java.util.concurrent.atomic.LongAdder outputSent;
     private final Set<Transaction> inFlight = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -80,10 +85,16 @@ public final class Stream {
         this.ctx = ctx;
         this.log = ctx.log();
         this.metrics = ctx.metrics();
-        this.toOutput = new ArrayBlockingQueue<>(Math.max(1, output.maxInFlight()));
-        // With one pipeline thread and no buffer, a separate pipeline stage only adds a hand-off per
-        // message; the reader runs the processors itself (same order, same back-pressure).
-        this.inlinePipeline = threads == 1 && buffer.isPassThrough();
+        // Room for a run of messages between the pipeline and the output: with room for only one, every message would
+        // park the producer and wake the writer (two thread switches per message, most of the engine's cost on a
+        // broker input). What waits here is read but not acknowledged, so a stop drains or rejects it like the rest.
+        this.toOutput = new ArrayBlockingQueue<>(Math.max(HAND_OVER_CAPACITY, output.maxInFlight()));
+        this.inputReceived = metrics.counter("input_received");
+        this.outputSent = metrics.counter("output_sent");
+        // With no buffer and either one pipeline thread or no processors to run in parallel, a separate
+        // pipeline stage only adds a hand-off per message; the reader runs the processors itself (same
+        // order, same back-pressure).
+        this.inlinePipeline = buffer.isPassThrough() && (threads == 1 || processors.isEmpty());
     }
 
     public String name() {
@@ -163,7 +174,7 @@ public final class Stream {
                 }
                 if (tx == null) continue;
                 backoff.reset();
-                metrics.add("input_received", tx.batch().size());
+                inputReceived.add(tx.batch().size());
                 Transaction tracked = track(tx);
                 if (!(inlinePipeline ? processAndForward(tracked) : handOver(tracked))) break;
             }
@@ -340,7 +351,7 @@ public final class Stream {
                 while (true) {
                     try {
                         output.write(tx.batch());
-                        metrics.add("output_sent", tx.batch().size());
+                        outputSent.add(tx.batch().size());
                         tx.ack();
                         backoff.reset();
                         break;
