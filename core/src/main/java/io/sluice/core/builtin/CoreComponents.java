@@ -14,7 +14,7 @@ public final class CoreComponents implements ComponentProvider {
         r.register(ComponentSpec.buffer("none")
                 .summary("Do not buffer messages. This is the default and most resilient configuration.")
                 .description("Messages are handed straight from the input to the pipeline, so the input is only acknowledged once the output accepted the message.")
-                .fields(), (conf, ctx) -> new NoneBuffer(1));
+                .fields(), (conf, ctx) -> new NoneBuffer(NoneBuffer.CAPACITY));
         r.register(ComponentSpec.buffer("memory")
                 .summary("Stores consumed messages in memory and acknowledges them at the input level.")
                 .description("During shutdown the buffer drains within the shutdown timeout. Messages still in the buffer when the process dies are lost.")

@@ -11,6 +11,11 @@ import java.util.concurrent.BlockingQueue;
  * acknowledgements travel end to end.
  */
 final class NoneBuffer implements Buffer {
+    /**
+     * Transactions the input may read ahead of several pipeline threads. With room for one, each message
+     * parked the reader until a pipeline thread took it: a thread switch per message.
+     */
+    static final int CAPACITY = 16;
     private static final Transaction END = new Transaction(null, null);
     private final BlockingQueue<Transaction> queue;
 
