@@ -3,6 +3,7 @@ package io.sluice.gateway.streaming;
 import io.sluice.core.component.Output;
 import io.sluice.core.component.Processor;
 import io.sluice.core.message.Batch;
+import io.sluice.core.message.SyncResponseStore;
 import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming;
 
+import io.sluice.connector.http.HttpComponents;
 import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -69,6 +70,7 @@ final class StreamTestKit {
         ComponentRegistry r = new ComponentRegistry();
         new CoreComponents().register(r);
         new StreamingComponents().register(r);
+        new HttpComponents().register(r); // http_client, to answer http_server publishers with propagate_response
         r.register(ComponentSpec.input("test_feed").fields(FieldSpec.string("name")), (conf, ctx) -> {
             String name = conf.string("name");
             BlockingQueue<List<String>> q = feed(name);

@@ -6,18 +6,22 @@ import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
+import io.sluice.core.message.SyncResponseStore;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code http_client} output: one request per message, or per batch as a multipart body.
  * {@link #write} returns only once the server accepted everything (a 2xx or a
  * {@code successful_on} status) and throws otherwise, so the input acknowledges only delivered
- * messages.
+ * messages. With {@code propagate_response} the answers go to the {@link SyncResponseStore} of the
+ * messages that were sent.
  */
 final class HttpClientOutput implements Output {
 
@@ -36,14 +40,23 @@ final class HttpClientOutput implements Output {
 
                     ## Propagating responses
 
-                    With `propagate_response: true` the answer of each request is handed back to inputs that support \
-                    synchronous responses.""")
+                    With `propagate_response: true` the answer to each request is handed back to the input as a synchronous \
+                    response (see `sync_response`). Only inputs that support synchronous responses, such as `http_server`, \
+                    use it; others ignore it.
+
+                    The answer takes the place of the message that was sent: its body becomes the body, and the message \
+                    keeps its metadata and gains `http_status_code` and the response headers chosen by `extract_headers`. \
+                    When a batch is sent as one multipart request, part `i` of a multipart answer goes to message `i` (parts \
+                    beyond the batch go to the first message), so a single-part answer goes to the first message only. \
+                    Nothing is handed back for a failed request: the message is rejected as usual, and the answers to a batch \
+                    are handed back only once all of its requests succeeded.""")
             .fields(HttpClientSettings.fields("POST", true,
                     FieldSpec.bool("batch_as_multipart").defaultValue(false).advanced()
                             .description("Send each batch as one request with a multipart body (RFC 1341); otherwise each message "
                                     + "of a batch is sent as a request of its own."),
                     FieldSpec.bool("propagate_response").defaultValue(false).advanced()
-                            .description("Whether the answers of the server are handed back to the input as synchronous responses."),
+                            .description("Whether the answers of the server are handed back to the input as synchronous responses "
+                                    + "(see Propagating responses)."),
                     FieldSpec.integer("max_in_flight").defaultValue(64)
                             .description("The maximum number of batches being sent at once."),
                     BatchPolicy.FIELD,
@@ -76,12 +89,15 @@ final class HttpClientOutput implements Output {
     private final HttpSender sender;
     private final ComponentLog log;
     private final boolean batchAsMultipart;
+    private final boolean propagateResponse;
     private final int maxInFlight;
+    private final AtomicBoolean warnedNoStore = new AtomicBoolean();
 
-    private HttpClientOutput(HttpSender sender, ComponentLog log, boolean batchAsMultipart, int maxInFlight) {
+    private HttpClientOutput(HttpSender sender, ComponentLog log, boolean batchAsMultipart, boolean propagateResponse, int maxInFlight) {
         this.sender = sender;
         this.log = log;
         this.batchAsMultipart = batchAsMultipart;
+        this.propagateResponse = propagateResponse;
         this.maxInFlight = maxInFlight;
     }
 
@@ -94,10 +110,8 @@ final class HttpClientOutput implements Output {
             parts.add(new HttpSender.MultipartField(p.interpolation("content_type"), p.interpolation("content_disposition"), p.interpolation("body")));
         }
         HttpSender.BodySource body = parts.isEmpty() ? new HttpSender.FromMessages() : new HttpSender.ExplicitMultipart(List.copyOf(parts));
-        if (conf.bool("propagate_response")) {
-            ctx.log().warn("propagate_response is set, but this build has no synchronous response channel yet: answers are not handed back");
-        }
-        return new HttpClientOutput(new HttpSender(settings, body, ctx), ctx.log(), conf.bool("batch_as_multipart"), mif);
+        return new HttpClientOutput(new HttpSender(settings, body, ctx), ctx.log(), conf.bool("batch_as_multipart"),
+                conf.bool("propagate_response"), mif);
     }
 
     @Override
@@ -114,11 +128,29 @@ final class HttpClientOutput implements Output {
     @Override
     public void write(Batch batch) throws Exception {
         if (batch.isEmpty()) return;
+        List<Part> answers = new ArrayList<>();
         if (batch.size() > 1 && !batchAsMultipart) {
-            for (int i = 0; i < batch.size(); i++) sender.send(Batch.of(batch.get(i)));
-            return;
+            // One request per message; the first failure fails the whole batch.
+            for (Part p : batch) send(Batch.of(p), answers);
+        } else {
+            send(batch, answers);
         }
-        sender.send(batch);
+        // Stored only once the whole batch was accepted: a rejected batch may be written again (by a broker),
+        // and an answer stored by the failed attempt would then reach the publisher twice.
+        if (propagateResponse) propagate(answers);
+    }
+
+    private void send(Batch request, List<Part> answers) throws Exception {
+        HttpSender.Response r = sender.send(request);
+        if (propagateResponse) answers.addAll(sender.answersFor(request, r));
+    }
+
+    private void propagate(List<Part> answers) {
+        // Messages from inputs that cannot answer carry no store: their answers are dropped, as in the dialect.
+        if (answers.stream().anyMatch(p -> p.context().get(SyncResponseStore.class) == null) && warnedNoStore.compareAndSet(false, true)) {
+            log.warn("propagate_response is set, but the input of some messages takes no synchronous responses: their answers are dropped");
+        }
+        SyncResponseStore.storeAll(new Batch(answers));
     }
 
     @Override

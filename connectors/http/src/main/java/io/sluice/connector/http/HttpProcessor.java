@@ -11,7 +11,6 @@ import io.sluice.core.spec.FieldSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code http} processor: sends each message (or the whole batch, as a multipart body) and
@@ -102,12 +101,7 @@ final class HttpProcessor implements Processor {
     /** One request for the whole batch; the answer's parts replace the messages in order. */
     private Batch whole(Batch batch) throws InterruptedException {
         try {
-            Batch answer = sender.toBatch(sender.send(batch));
-            Batch out = new Batch();
-            for (int i = 0; i < answer.size(); i++) {
-                Part base = (i < batch.size() ? batch.get(i) : batch.get(0)).copy();
-                out.add(merge(base, answer.get(i)));
-            }
+            Batch out = new Batch(sender.answersFor(batch, sender.send(batch)));
             if (out.isEmpty()) throw new java.io.IOException("the answer of " + sender.describe() + " had no parts");
             return out;
         } catch (InterruptedException e) {
@@ -123,10 +117,9 @@ final class HttpProcessor implements Processor {
     /** One request for one message; several answer parts (multipart) become several messages. */
     private List<Part> one(Part p, boolean allowMany) throws InterruptedException {
         try {
-            Batch answer = sender.toBatch(sender.send(Batch.of(p)));
-            if (!allowMany && answer.size() != 1) throw new java.io.IOException("expected one part in the answer, got " + answer.size());
-            List<Part> out = new ArrayList<>();
-            for (Part a : answer) out.add(merge(p.copy(), a));
+            Batch request = Batch.of(p);
+            List<Part> out = sender.answersFor(request, sender.send(request));
+            if (!allowMany && out.size() != 1) throw new java.io.IOException("expected one part in the answer, got " + out.size());
             return out;
         } catch (InterruptedException e) {
             throw e;
@@ -158,12 +151,6 @@ final class HttpProcessor implements Processor {
         }
         if (interrupted[0] != null) throw interrupted[0];
         return new Batch(List.of(results));
-    }
-
-    private static Part merge(Part base, Part answer) {
-        base.setBytes(answer.bytes());
-        for (Map.Entry<String, Object> m : answer.metadata().entrySet()) base.setMeta(m.getKey(), m.getValue());
-        return base;
     }
 
     private Part flag(Part p, Exception e) {

@@ -433,6 +433,27 @@ final class HttpSender implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The messages of an answer to {@code request}, as the dialect builds them: answer part {@code i} replaces (a copy
+     * of) message {@code i}, extra parts replace copies of the first message. Each keeps the message's metadata and
+     * context and gains the answer's.
+     */
+    List<Part> answersFor(Batch request, Response r) {
+        Batch answer = toBatch(r);
+        List<Part> out = new ArrayList<>(answer.size());
+        for (int i = 0; i < answer.size(); i++) {
+            out.add(merge(request.get(i < request.size() ? i : 0).copy(), answer.get(i)));
+        }
+        return out;
+    }
+
+    /** {@code base} with the body and metadata of {@code answer}. */
+    private static Part merge(Part base, Part answer) {
+        base.setBytes(answer.bytes());
+        for (Map.Entry<String, Object> m : answer.metadata().entrySet()) base.setMeta(m.getKey(), m.getValue());
+        return base;
+    }
+
     /** Sets {@code http_status_code} and the headers selected by {@code extract_headers}. */
     void annotate(Part p, int status, HttpHeaders headers) {
         p.setMeta("http_status_code", (long) status);

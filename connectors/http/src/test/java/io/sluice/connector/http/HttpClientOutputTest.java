@@ -6,6 +6,7 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
+import io.sluice.core.message.SyncResponseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -329,6 +331,152 @@ class HttpClientOutputTest {
         out.write(Batch.ofTexts("b"));
         assertThat(server.requests("/paced")).hasSize(2);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(95);
+        out.close();
+    }
+
+    // ---- propagate_response ----
+
+    /** A message whose publisher waits for an answer: it carries {@code store}, as the http_server input does. */
+    private static Part published(String text, SyncResponseStore store) {
+        Part p = Part.of(text);
+        p.setMeta("origin", "publisher");
+        p.context().put(SyncResponseStore.class, store);
+        return p;
+    }
+
+    /** Answers with the request body upper-cased, status 201, and headers a filter can pick from. */
+    private void upperCaseEcho(String path) {
+        server.on(path, (req, ex) -> TestServer.reply(ex, 201, req.text().toUpperCase(Locale.ROOT),
+                "X-Seen", req.text(), "Other-Header", "not extracted"));
+    }
+
+    @Test
+    void propagateResponseStoresEachAnswerWithTheMessageThatWasSent() throws Exception {
+        upperCaseEcho("/echo");
+        Output out = Harness.output("""
+                http_client:
+                  url: %s
+                  propagate_response: true
+                  extract_headers:
+                    include_prefixes: [ x- ]
+                """.formatted(server.url("/echo")));
+        // Two publishers whose messages ended up in one batch: each gets the answers to its own messages.
+        SyncResponseStore first = new SyncResponseStore();
+        SyncResponseStore second = new SyncResponseStore();
+        out.write(Batch.of(published("a", first), published("b", first), published("c", second)));
+
+        assertThat(server.requests("/echo")).extracting(TestServer.Request::text).containsExactly("a", "b", "c");
+        assertThat(first.parts()).extracting(Part::text).containsExactly("A", "B");
+        assertThat(second.parts()).extracting(Part::text).containsExactly("C");
+        Part answer = second.parts().getFirst();
+        assertThat(answer.meta("http_status_code")).isEqualTo(201L);
+        assertThat(answer.meta("x-seen")).isEqualTo("c");
+        assertThat(answer.metadata()).doesNotContainKey("other-header");
+        assertThat(answer.meta("origin")).as("the message keeps its own metadata").isEqualTo("publisher");
+        out.close();
+    }
+
+    @Test
+    void propagateResponseWithMultipartBatchesMapsAnswerPartsToMessagesInOrder() throws Exception {
+        Multipart.Body threeParts = Multipart.write(List.of(
+                new Multipart.Section(List.of(), "one".getBytes(StandardCharsets.UTF_8)),
+                new Multipart.Section(List.of(), "two".getBytes(StandardCharsets.UTF_8)),
+                new Multipart.Section(List.of(), "three".getBytes(StandardCharsets.UTF_8))));
+        server.answer("/parts", 200, new String(threeParts.bytes(), StandardCharsets.UTF_8), "Content-Type", threeParts.contentType());
+        server.answer("/single", 200, "just one");
+        String config = """
+                http_client:
+                  url: %s
+                  batch_as_multipart: true
+                  propagate_response: true
+                """;
+
+        // A multipart answer: part i goes to message i, parts beyond the batch to the first message.
+        Output out = Harness.output(config.formatted(server.url("/parts")));
+        SyncResponseStore s1 = new SyncResponseStore();
+        SyncResponseStore s2 = new SyncResponseStore();
+        out.write(Batch.of(published("x", s1), published("y", s2)));
+        assertThat(server.requests("/parts")).hasSize(1);
+        assertThat(s1.parts()).extracting(Part::text).containsExactly("one", "three");
+        assertThat(s2.parts()).extracting(Part::text).containsExactly("two");
+        assertThat(s2.parts().getFirst().meta("http_status_code")).isEqualTo(200L);
+        out.close();
+
+        // A single-part answer belongs to the first message only.
+        out = Harness.output(config.formatted(server.url("/single")));
+        SyncResponseStore s3 = new SyncResponseStore();
+        SyncResponseStore s4 = new SyncResponseStore();
+        out.write(Batch.of(published("x", s3), published("y", s4)));
+        assertThat(s3.parts()).extracting(Part::text).containsExactly("just one");
+        assertThat(s4.isEmpty()).isTrue();
+        out.close();
+    }
+
+    @Test
+    void propagateResponseStoresNothingWhenARequestOfTheBatchFails() throws Exception {
+        server.on("/picky", (req, ex) -> TestServer.reply(ex, req.text().equals("bad") ? 400 : 200, "answer to " + req.text()));
+        Output out = Harness.output("""
+                http_client:
+                  url: %s
+                  propagate_response: true
+                  drop_on: [ 400 ]
+                """.formatted(server.url("/picky")));
+        SyncResponseStore store = new SyncResponseStore();
+        assertThatThrownBy(() -> out.write(Batch.of(published("good", store), published("bad", store))))
+                .isInstanceOf(UnexpectedResponseException.class).hasMessageContaining("400 Bad Request");
+        assertThat(server.requests("/picky")).extracting(TestServer.Request::text).containsExactly("good", "bad");
+        // The batch is rejected as a whole: the answer to "good" must not reach the publisher (nor twice, on a retry).
+        assertThat(store.isEmpty()).isTrue();
+
+        out.write(Batch.of(published("good", store)));
+        assertThat(store.parts()).extracting(Part::text).containsExactly("answer to good");
+        out.close();
+    }
+
+    @Test
+    void withoutPropagateResponseNothingIsStored() throws Exception {
+        upperCaseEcho("/quiet");
+        Output out = Harness.output("""
+                http_client:
+                  url: %s
+                """.formatted(server.url("/quiet")));
+        SyncResponseStore store = new SyncResponseStore();
+        out.write(Batch.of(published("a", store)));
+        assertThat(server.requests("/quiet")).hasSize(1);
+        assertThat(store.isEmpty()).isTrue();
+        out.close();
+    }
+
+    @Test
+    void propagateResponseIgnoresMessagesFromInputsThatCannotAnswer() throws Exception {
+        upperCaseEcho("/nostore");
+        // generate puts no store on its messages: every message is still delivered and acknowledged.
+        Stream s = Harness.runToEnd("""
+                input:
+                  generate:
+                    count: 4
+                    interval: ""
+                    mapping: root = "m" + count("nostore").string()
+                output:
+                  http_client:
+                    url: %s
+                    propagate_response: true
+                    batching:
+                      count: 2
+                """.formatted(server.url("/nostore")), Duration.ofSeconds(10));
+        assertThat(server.requests("/nostore")).extracting(TestServer.Request::text).containsExactlyInAnyOrder("m1", "m2", "m3", "m4");
+        assertThat(s.metrics().get("output_sent")).isEqualTo(4);
+        assertThat(s.metrics().get("output_error")).isZero();
+
+        // A batch that mixes both: the answerable message gets its answer, the other is skipped.
+        Output out = Harness.output("""
+                http_client:
+                  url: %s
+                  propagate_response: true
+                """.formatted(server.url("/nostore")));
+        SyncResponseStore store = new SyncResponseStore();
+        out.write(Batch.of(Part.of("plain"), published("asked", store)));
+        assertThat(store.parts()).extracting(Part::text).containsExactly("ASKED");
         out.close();
     }
 }

@@ -1,7 +1,4 @@
-package io.sluice.gateway.streaming;
-
-import io.sluice.core.message.Batch;
-import io.sluice.core.message.Part;
+package io.sluice.core.message;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -9,10 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where {@code sync_response} (output or processor) leaves the reply to the publisher of a message. An input that can
- * answer (the {@code http_server} input) puts one store in the {@link io.sluice.core.message.PartContext} of every
- * part it reads; the store follows the parts and their copies through the pipeline, and the input reads it once the
- * message was acknowledged. Thread-safe: pipeline threads and output writers may add at once.
+ * The reply to the publisher of a message, collected while the message travels. An input that can answer (the
+ * {@code http_server} input) puts one store in the {@link PartContext} of every part it reads; the store follows the
+ * parts and their copies through the pipeline, and the input reads it once the message was acknowledged.
+ *
+ * <p>Any component may add to it: the {@code sync_response} output and processor store the message itself, the
+ * {@code http_client} output with {@code propagate_response} stores the answers of the server. It lives in the core so
+ * that connectors can write replies without depending on the module of the input. Thread-safe: pipeline threads and
+ * output writers may add at once.
  */
 public final class SyncResponseStore {
     private final List<Part> parts = new ArrayList<>();
