@@ -293,6 +293,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     /** The streams of stream APIs ({@code x-tyk-streaming}); null when {@code streaming.enabled} is false. */
+    @Override
     public StreamApis streamApis() {
         return streamApis;
     }

@@ -14,6 +14,7 @@ import io.sluice.core.message.Part;
 import io.sluice.core.spec.Durations;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running stream: input → buffer → pipeline (N threads) → output (up to max-in-flight writes).
@@ -38,6 +41,8 @@ public final class Stream {
     private static final Transaction END = new Transaction(new Batch(), null);
 
     private final String name;
+    private final String inputType;
+    private final String outputType;
     private final Input input;
     private final Buffer buffer;
     private final List<Processor> processors;
@@ -52,8 +57,15 @@ public final class Stream {
     static final int HAND_OVER_CAPACITY = 64;
 
     private final BlockingQueue<Transaction> toOutput;
-    private final java.util.concurrent.atomic.LongAdder inputReceived;
-    private final java.util.concurrent.atomic.LongAdder outputSent;
+    private final LongAdder inputReceived;
+    private final LongAdder outputSent;
+    // Connection counters, named as in the Benthos dialect; they move on connects and losses, never per message.
+    private final LongAdder inputUp;
+    private final LongAdder inputFailed;
+    private final LongAdder inputLost;
+    private final LongAdder outputUp;
+    private final LongAdder outputFailed;
+    private final LongAdder outputLost;
     private final Set<Transaction> inFlight = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -70,12 +82,19 @@ public final class Stream {
     private volatile Thread reader;
     private volatile boolean inRead;
     private volatile boolean forced;
-    private final Object outputConnectLock = new Object();
-    private volatile boolean outputConnected;
+    // One writer (re)connects the output at a time; the others wait for it. A lock rather than a monitor: the
+    // connecting writer sleeps between attempts, which would pin a carrier thread under synchronized.
+    private final ReentrantLock outputConnectLock = new ReentrantLock();
+    // Successful output connects so far: a writer whose write failed on an older connection only retries.
+    private volatile int outputEpoch;
+    private volatile ConnectionStatus inputStatus;
+    private volatile ConnectionStatus outputStatus;
 
-    Stream(String name, Input input, Buffer buffer, List<Processor> processors, int threads, Output output,
-           Duration shutdownTimeout, StreamBuilder.Context ctx) {
+    Stream(String name, String inputType, Input input, Buffer buffer, List<Processor> processors, int threads,
+           String outputType, Output output, Duration shutdownTimeout, StreamBuilder.Context ctx) {
         this.name = name;
+        this.inputType = inputType;
+        this.outputType = outputType;
         this.input = input;
         this.buffer = buffer;
         this.processors = processors;
@@ -91,6 +110,15 @@ public final class Stream {
         this.toOutput = new ArrayBlockingQueue<>(Math.max(HAND_OVER_CAPACITY, output.maxInFlight()));
         this.inputReceived = metrics.counter("input_received");
         this.outputSent = metrics.counter("output_sent");
+        this.inputUp = metrics.counter("input_connection_up");
+        this.inputFailed = metrics.counter("input_connection_failed");
+        this.inputLost = metrics.counter("input_connection_lost");
+        this.outputUp = metrics.counter("output_connection_up");
+        this.outputFailed = metrics.counter("output_connection_failed");
+        this.outputLost = metrics.counter("output_connection_lost");
+        Instant now = Instant.now();
+        this.inputStatus = ConnectionStatus.initial(now);
+        this.outputStatus = ConnectionStatus.initial(now);
         // With no buffer and either one pipeline thread or no processors to run in parallel, a separate
         // pipeline stage only adds a hand-off per message; the reader runs the processors itself (same
         // order, same back-pressure).
@@ -107,6 +135,11 @@ public final class Stream {
 
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    /** Connection states of the input and the output, and the counters; cheap, callable from any thread. */
+    public StreamStatus status() {
+        return new StreamStatus(name, inputType, outputType, inputStatus, outputStatus, metrics.snapshot());
     }
 
     /** Completes when the input ended and everything was delivered, or when the stream was stopped. */
@@ -133,17 +166,27 @@ public final class Stream {
     private void inputLoop() {
         Backoff backoff = Backoff.standard();
         boolean connected = false;
+        boolean connectFailed = false;
         try {
             while (!stopping) {
                 if (!connected) {
+                    inputStatus = inputStatus.connecting(Instant.now());
                     try {
                         input.connect();
                         connected = true;
-                        backoff.reset();
+                        inputUp.increment();
+                        inputStatus = inputStatus.connected(Instant.now());
+                        // Reset after connect() overcame a failure; otherwise only a successful read resets: an input
+                        // that connects lazily inside read() "connects" at once, and must still wait longer each time.
+                        if (connectFailed) backoff.reset();
+                        connectFailed = false;
                     } catch (InterruptedException e) {
                         break;
                     } catch (Exception e) {
+                        connectFailed = true;
+                        inputFailed.increment();
                         Duration wait = backoff.next();
+                        inputStatus = inputStatus.backingOff(Instant.now(), describe(e), wait);
                         log.warn("input failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
                         Thread.sleep(wait);
                         continue;
@@ -157,8 +200,13 @@ public final class Stream {
                     log.debug("input reached its end");
                     break;
                 } catch (NotConnectedException e) {
+                    // Also how a lazily connecting input reports a failed attempt: wait before trying again.
                     connected = false;
-                    log.warn("input lost its connection: {}", e.getMessage());
+                    inputLost.increment();
+                    Duration wait = backoff.next();
+                    inputStatus = inputStatus.backingOff(Instant.now(), describe(e), wait);
+                    log.warn("input lost its connection, reconnecting in {}: {}", Durations.format(wait), e.getMessage());
+                    Thread.sleep(wait);
                     continue;
                 } catch (InterruptedException e) {
                     break;
@@ -181,6 +229,7 @@ public final class Stream {
         } catch (InterruptedException e) {
             // stopping
         } finally {
+            inputStatus = inputStatus.stopped(Instant.now());
             if (inlinePipeline) endWriters();
             else buffer.endOfInput();
         }
@@ -316,39 +365,62 @@ public final class Stream {
     }
 
     /**
-     * Connects the output before the first write, retrying with backoff: a broker that is down at
-     * start-up delays delivery (with back-pressure on the input) instead of failing messages.
+     * Connects the output, retrying with backoff: a broker that is down delays delivery (with back-pressure on the
+     * input) instead of failing messages. Called before the first write ({@code lost} null) and after a write found
+     * the connection gone. One writer connects at a time; when another one already reconnected since {@code epoch}
+     * (the connection the failed write used), this returns at once, so an outage that fails several writes in flight
+     * counts as one loss and causes one reconnect.
      */
-    private void connectOutput() throws InterruptedException {
-        synchronized (outputConnectLock) {
-            if (outputConnected) return;
-            Backoff backoff = Backoff.standard();
+    private void connectOutput(int epoch, Backoff backoff, NotConnectedException lost) throws InterruptedException {
+        outputConnectLock.lockInterruptibly();
+        try {
+            if (outputEpoch != epoch) return;
+            if (lost != null) {
+                outputLost.increment();
+                Duration wait = backoff.next();
+                outputStatus = outputStatus.backingOff(Instant.now(), describe(lost), wait);
+                log.warn("output not connected, reconnecting in {}: {}", Durations.format(wait), lost.getMessage());
+                Thread.sleep(wait);
+            }
+            boolean connectFailed = false;
             while (!forced) {
+                outputStatus = outputStatus.connecting(Instant.now());
                 try {
                     output.connect();
-                    outputConnected = true;
+                    outputUp.increment();
+                    outputStatus = outputStatus.connected(Instant.now());
+                    outputEpoch = epoch + 1;
+                    // As for the input: an output that connects lazily inside write() keeps backing off longer.
+                    if (connectFailed) backoff.reset();
                     return;
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
+                    connectFailed = true;
+                    outputFailed.increment();
                     Duration wait = backoff.next();
+                    outputStatus = outputStatus.backingOff(Instant.now(), describe(e), wait);
                     log.warn("output failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
                     Thread.sleep(wait);
                 }
             }
             throw new InterruptedException("stream stopped");
+        } finally {
+            outputConnectLock.unlock();
         }
     }
 
     private void outputLoop() {
         Backoff backoff = Backoff.standard();
         try {
-            connectOutput();
+            connectOutput(0, backoff, null);
             while (true) {
                 Transaction tx = toOutput.take();
                 if (tx == END) break;
                 logUnhandledErrors(tx.batch());
                 while (true) {
+                    int epoch = outputEpoch;
+                    NotConnectedException lost;
                     try {
                         output.write(tx.batch());
                         outputSent.add(tx.batch().size());
@@ -356,23 +428,21 @@ public final class Stream {
                         backoff.reset();
                         break;
                     } catch (NotConnectedException e) {
-                        // Not the message's fault: reconnect and write again.
-                        Duration wait = backoff.next();
-                        log.warn("output not connected, reconnecting in {}: {}", Durations.format(wait), e.getMessage());
-                        Thread.sleep(wait);
-                        try {
-                            output.connect();
-                        } catch (Exception ce) {
-                            log.warn("output failed to connect: {}", ce.getMessage());
-                        }
+                        lost = e; // not the message's fault: reconnect and write again
                     } catch (InterruptedException e) {
                         tx.nack(e);
                         throw e;
                     } catch (Exception e) {
                         metrics.add("output_error", tx.batch().size());
-                        log.error("failed to send message to output: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+                        log.error("failed to send message to output: {}", describe(e));
                         tx.nack(e);
                         break;
+                    }
+                    try {
+                        connectOutput(epoch, backoff, lost);
+                    } catch (InterruptedException e) {
+                        tx.nack(e);
+                        throw e;
                     }
                 }
             }
@@ -381,6 +451,10 @@ public final class Stream {
         } finally {
             if (outputsLeft.decrementAndGet() == 0) finish();
         }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void logUnhandledErrors(Batch batch) {
@@ -393,6 +467,7 @@ public final class Stream {
     }
 
     private void finish() {
+        outputStatus = outputStatus.stopped(Instant.now());
         try {
             output.close();
         } catch (Exception e) {

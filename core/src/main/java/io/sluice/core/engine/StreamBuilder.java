@@ -57,12 +57,19 @@ public final class StreamBuilder {
             List<Processor> processors = pipeline.processors("processors");
             Output output = conf.output("output");
             Duration shutdownTimeout = conf.duration("shutdown_timeout");
-            return new Stream(name, input, buffer, processors, threads, output, shutdownTimeout, ctx);
+            return new Stream(name, typeOf(conf.child("input"), ComponentKind.INPUT), input, buffer, processors, threads,
+                    typeOf(conf.child("output"), ComponentKind.OUTPUT), output, shutdownTimeout, ctx);
         } catch (ConfigException e) {
             throw e;
         } catch (Exception e) {
             throw new ConfigException(root.pos(), "", "failed to build stream: " + e.getMessage());
         }
+    }
+
+    /** The component type a validated config names ({@code kafka}, {@code resource}, ...), for status pages. */
+    private static String typeOf(Conf conf, ComponentKind kind) {
+        ConfigNode node = conf.node() != null ? conf.node() : ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());
+        return ComponentNode.parse(node, kind) instanceof ComponentNode cn ? cn.type() : "";
     }
 
     private static void declareResources(Context ctx, Conf conf) {

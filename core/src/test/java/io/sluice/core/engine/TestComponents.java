@@ -2,6 +2,7 @@ package io.sluice.core.engine;
 
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
+import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
 import io.sluice.core.component.PartProcessor;
 import io.sluice.core.component.Transaction;
@@ -23,6 +24,8 @@ final class TestComponents {
     final Map<String, List<String>> settlements = new ConcurrentHashMap<>();
     final List<String> written = new CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
+    /** flaky_output: while true, every write says the connection is gone; a successful connect clears it. */
+    volatile boolean outputDown;
 
     ComponentRegistry registry() {
         ComponentRegistry r = new ComponentRegistry();
@@ -52,6 +55,72 @@ final class TestComponents {
             public void write(Batch batch) throws Exception {
                 if (delay > 0) Thread.sleep(delay);
                 for (Part p : batch) if (failOn.contains(p.text())) throw new IllegalStateException("refused " + p.text());
+                for (Part p : batch) written.add(p.text());
+            }
+
+            @Override
+            public int maxInFlight() {
+                return maxInFlight;
+            }
+        });
+        // An input whose connect() fails `fail_connects` times ("refused 1", ...), then emits `count` messages; it says
+        // its connection was lost once after `lose_after` messages. `lazy`: connect() does nothing and the failures
+        // come from read() as NotConnectedException, like components that open their connection on first use.
+        r.register(ComponentSpec.input("flaky").fields(
+                FieldSpec.integer("count"),
+                FieldSpec.integer("fail_connects").defaultValue(0),
+                FieldSpec.integer("lose_after").defaultValue(-1),
+                FieldSpec.bool("lazy").defaultValue(false)), (conf, ctx) -> new Input() {
+            final int count = conf.integer("count");
+            final int failConnects = conf.integer("fail_connects");
+            final int loseAfter = conf.integer("lose_after");
+            final boolean lazy = conf.bool("lazy");
+            int attempts;
+            int next;
+            boolean lost;
+
+            @Override
+            public void connect() throws Exception {
+                if (!lazy && attempts < failConnects) throw new java.net.ConnectException("refused " + ++attempts);
+            }
+
+            @Override
+            public Transaction read() throws Exception {
+                if (lazy && attempts < failConnects) throw new NotConnectedException("refused " + ++attempts);
+                if (next == loseAfter && !lost) {
+                    lost = true;
+                    throw new NotConnectedException("connection reset");
+                }
+                if (next >= count) throw new EndOfInputException();
+                String text = Integer.toString(next++);
+                reads.incrementAndGet();
+                return new Transaction(Batch.ofTexts(text), err -> { });
+            }
+        });
+        // An output whose connect() fails `fail_connects` times, whose write number `lose_at` (from 1) says the
+        // connection is gone, and which fails every write while `outputDown` is set.
+        r.register(ComponentSpec.output("flaky_output").fields(
+                FieldSpec.integer("fail_connects").defaultValue(0),
+                FieldSpec.integer("lose_at").defaultValue(-1),
+                FieldSpec.duration("delay").defaultValue("0s"),
+                FieldSpec.integer("max_in_flight").defaultValue(1)), (conf, ctx) -> new Output() {
+            final int failConnects = conf.integer("fail_connects");
+            final int loseAt = conf.integer("lose_at");
+            final long delay = conf.duration("delay").toMillis();
+            final int maxInFlight = conf.integer("max_in_flight");
+            final AtomicInteger attempts = new AtomicInteger();
+            final AtomicInteger writes = new AtomicInteger();
+
+            @Override
+            public void connect() throws Exception {
+                if (attempts.get() < failConnects) throw new java.net.ConnectException("refused " + attempts.incrementAndGet());
+                outputDown = false;
+            }
+
+            @Override
+            public void write(Batch batch) throws Exception {
+                if (delay > 0) Thread.sleep(delay);
+                if (writes.incrementAndGet() == loseAt || outputDown) throw new NotConnectedException("broken pipe");
                 for (Part p : batch) written.add(p.text());
             }
 

@@ -3,6 +3,7 @@ package io.sluice.gateway.management;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
+import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
 
 /** What the management API may ask of the running gateway. */
@@ -15,6 +16,11 @@ public interface GatewayControl {
     Future<Void> policiesChanged();
 
     ApiRepository apis();
+
+    /** The streams of stream APIs, for {@code /tyk/streams}; null when streaming is disabled. */
+    default StreamApis streamApis() {
+        return null;
+    }
 
     /**
      * Checks what the parser cannot: e.g. the streams of {@code x-tyk-streaming} against the component registry.

@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   /tyk/keys/{key}          GET, POST (create with this key), PUT, DELETE   (?hashed=true: {key} is the hash)
  *   /tyk/policies            GET list, POST create           /tyk/policies/{id}  GET, PUT, DELETE
  *   /tyk/reload, /tyk/reload/group   GET: reload API definitions (this node / all nodes)
+ *   /tyk/streams             GET connection states and counters of every stream API's streams   /tyk/streams/{apiId}  GET
  *   /hello                   GET health, no secret needed
  * </pre>
  */
@@ -65,6 +66,10 @@ public final class ManagementApi {
         router.get("/tyk/policies/:id").handler(policies::get);
         router.put("/tyk/policies/:id").handler(policies::update);
         router.delete("/tyk/policies/:id").handler(policies::delete);
+
+        StreamsEndpoint streams = new StreamsEndpoint(control);
+        router.get("/tyk/streams").handler(streams::list);
+        router.get("/tyk/streams/:apiId").handler(streams::get);
 
         router.route(HttpMethod.GET, "/tyk/reload").handler(ctx -> reload(ctx, control, false));
         router.route(HttpMethod.GET, "/tyk/reload/").handler(ctx -> reload(ctx, control, false));

@@ -350,6 +350,11 @@ final class ApiStreams {
             return connections.get();
         }
 
+        /** The engine stream; null until it was built. */
+        Stream stream() {
+            return stream;
+        }
+
         void start() {
             owner.executor().execute(() -> {
                 try {

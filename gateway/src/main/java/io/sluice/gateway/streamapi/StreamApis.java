@@ -86,6 +86,11 @@ public final class StreamApis implements RouteHandlerProvider {
         }
     }
 
+    /** Ids of the APIs that have streams, sorted. */
+    public List<String> apiIds() {
+        return apis.keySet().stream().sorted().toList();
+    }
+
     /** The streams of an API (for tests and diagnostics). */
     public Optional<ApiStreamsView> streamsOf(String apiId) {
         ApiStreams api = apis.get(apiId);
@@ -131,6 +136,10 @@ public final class StreamApis implements RouteHandlerProvider {
         return executor;
     }
 
+    /** One running instance of a template stream: its id, its open client connections, its engine stream. */
+    public record InstanceView(String id, int connections, io.sluice.core.engine.Stream stream) {
+    }
+
     /** A read-only view of one API's streams. */
     public static final class ApiStreamsView {
         private final ApiStreams api;
@@ -152,6 +161,27 @@ public final class StreamApis implements RouteHandlerProvider {
         /** Running instances of a template stream. */
         public int instances(String stream) {
             return api.entries().get(stream) instanceof ApiStreams.Template t ? t.instances.size() : 0;
+        }
+
+        /** True for a template stream ({@code $tyk_context}/{@code $tyk_meta}): it runs per filled-in config. */
+        public boolean template(String stream) {
+            return api.entries().get(stream) instanceof ApiStreams.Template;
+        }
+
+        /** The instances of a template stream whose engine stream was built, by id (a prefix of their config's hash). */
+        public List<InstanceView> runningInstances(String stream) {
+            if (!(api.entries().get(stream) instanceof ApiStreams.Template t)) {
+                return List.of();
+            }
+            List<InstanceView> out = new ArrayList<>();
+            for (ApiStreams.Instance i : t.instances.values()) {
+                io.sluice.core.engine.Stream s = i.stream();
+                if (s != null) {
+                    out.add(new InstanceView(i.key.substring(0, 12), i.connections(), s));
+                }
+            }
+            out.sort(java.util.Comparator.comparing(InstanceView::id));
+            return out;
         }
 
         public String limits() {
