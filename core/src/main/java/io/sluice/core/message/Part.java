@@ -17,19 +17,53 @@ public final class Part {
     private byte[] raw;             // null while only the structured form is current
     private Object structured;      // valid only when structuredValid
     private boolean structuredValid;
-    private Map<String, Object> metadata;
+    // Metadata and context are built on first use: an input reading a million messages a second to an output
+    // that never looks at them should not pay for a map and a context per message.
+    private Map<String, Object> metadata;   // null until first use
+    private MetadataSource pendingMetadata; // fills the metadata on first use, then dropped
     private Throwable error;
     /** Shared by a part and its copies, so that e.g. a sync_response store follows the message through the pipeline. */
-    private final PartContext context;
+    private PartContext context;            // null until first use
+
+    /** Fills a part's metadata when something first asks for it (see {@link #withLazyMetadata}). */
+    @FunctionalInterface
+    public interface MetadataSource {
+        void fill(Map<String, Object> metadata);
+    }
 
     public Part(byte[] raw) {
-        this(raw, new LinkedHashMap<>(), new PartContext());
+        this(raw, null, null);
     }
 
     private Part(byte[] raw, Map<String, Object> metadata, PartContext context) {
         this.raw = Objects.requireNonNull(raw, "raw");
         this.metadata = metadata;
         this.context = context;
+    }
+
+    /**
+     * A part whose metadata is made by {@code source} only when first read or written; for inputs that attach many
+     * fields to every message (topic, partition, offset, headers...). The source must capture values, not state that
+     * changes later.
+     */
+    public static Part withLazyMetadata(byte[] raw, MetadataSource source) {
+        Part p = new Part(raw);
+        p.pendingMetadata = source;
+        return p;
+    }
+
+    private Map<String, Object> md() {
+        Map<String, Object> m = metadata;
+        if (m == null) {
+            m = new LinkedHashMap<>();
+            MetadataSource source = pendingMetadata;
+            if (source != null) {
+                pendingMetadata = null;
+                source.fill(m);
+            }
+            metadata = m;
+        }
+        return m;
     }
 
     public static Part of(String text) {
@@ -96,29 +130,30 @@ public final class Part {
     // ---- metadata ----
 
     public Map<String, Object> metadata() {
-        return metadata;
+        return md();
     }
 
     public Object meta(String key) {
-        return metadata.get(key);
+        return md().get(key);
     }
 
     /** Metadata value as text, or null when absent. */
     public String metaString(String key) {
-        Object v = metadata.get(key);
+        Object v = md().get(key);
         return v == null ? null : Structured.toText(v);
     }
 
     public Part setMeta(String key, Object value) {
-        if (value == null) metadata.remove(key); else metadata.put(key, value);
+        if (value == null) md().remove(key); else md().put(key, value);
         return this;
     }
 
     public void removeMeta(String key) {
-        metadata.remove(key);
+        md().remove(key);
     }
 
     public void setMetadata(Map<String, Object> replacement) {
+        this.pendingMetadata = null;
         this.metadata = new LinkedHashMap<>(replacement);
     }
 
@@ -145,12 +180,14 @@ public final class Part {
     }
 
     public PartContext context() {
-        return context;
+        PartContext c = context;
+        if (c == null) context = c = new PartContext();
+        return c;
     }
 
     /** A deep copy: body, metadata and error; the context stays shared. */
     public Part copy() {
-        Part p = new Part(raw == null ? new byte[0] : raw, new LinkedHashMap<>(metadata), context);
+        Part p = new Part(raw == null ? new byte[0] : raw, new LinkedHashMap<>(md()), context());
         if (raw == null) p.raw = null;
         if (structuredValid) {
             p.structured = Structured.deepCopy(structured);
@@ -162,13 +199,13 @@ public final class Part {
 
     /** A copy with the same body and metadata but a context of its own (for fan-out to independent consumers). */
     public Part copyDetached() {
-        Part p = new Part(bytes().clone(), new LinkedHashMap<>(metadata), new PartContext());
+        Part p = new Part(bytes().clone(), new LinkedHashMap<>(md()), new PartContext());
         p.error = error;
         return p;
     }
 
     @Override
     public String toString() {
-        return "Part{" + text() + (metadata.isEmpty() ? "" : ", meta=" + metadata) + (error == null ? "" : ", error=" + errorMessage()) + "}";
+        return "Part{" + text() + (md().isEmpty() ? "" : ", meta=" + md()) + (error == null ? "" : ", error=" + errorMessage()) + "}";
     }
 }

@@ -652,20 +652,22 @@ final class KafkaInput implements Input {
 
     private Part toPart(ConsumerRecord<byte[], byte[]> r, PartitionState ps) {
         byte[] value = r.value();
-        Part p = new Part(value == null ? EMPTY : value);
-        Map<String, Object> m = p.metadata();
-        if (dialect == Dialect.KAFKA) headers(r, m);
-        byte[] key = r.key();
-        m.put("kafka_key", key == null ? "" : new String(key, StandardCharsets.UTF_8));
-        m.put("kafka_topic", r.topic());
-        m.put("kafka_partition", (long) r.partition());
-        m.put("kafka_offset", r.offset());
-        if (dialect == Dialect.KAFKA) m.put("kafka_lag", Math.max(0, ps.endOffset - r.offset() - 1));
-        m.put("kafka_timestamp_unix", Math.floorDiv(r.timestamp(), 1000L));
-        m.put("kafka_timestamp_ms", r.timestamp());
-        m.put("kafka_tombstone_message", value == null);
-        if (dialect == Dialect.FRANZ) headers(r, m);
-        return p;
+        // The metadata is made when first used (on the pipeline's thread, not the poll thread), from values
+        // captured now: the lag depends on the partition's end offset at this moment.
+        long lag = dialect == Dialect.KAFKA ? Math.max(0, ps.endOffset - r.offset() - 1) : 0;
+        return Part.withLazyMetadata(value == null ? EMPTY : value, m -> {
+            if (dialect == Dialect.KAFKA) headers(r, m);
+            byte[] key = r.key();
+            m.put("kafka_key", key == null ? "" : new String(key, StandardCharsets.UTF_8));
+            m.put("kafka_topic", r.topic());
+            m.put("kafka_partition", (long) r.partition());
+            m.put("kafka_offset", r.offset());
+            if (dialect == Dialect.KAFKA) m.put("kafka_lag", lag);
+            m.put("kafka_timestamp_unix", Math.floorDiv(r.timestamp(), 1000L));
+            m.put("kafka_timestamp_ms", r.timestamp());
+            m.put("kafka_tombstone_message", value == null);
+            if (dialect == Dialect.FRANZ) headers(r, m);
+        });
     }
 
     private void headers(ConsumerRecord<byte[], byte[]> r, Map<String, Object> m) {

@@ -148,18 +148,24 @@ final class NatsInput implements Input {
     }
 
     private Transaction toTransaction(Message m) {
-        Part p = new Part(m.getData() == null ? new byte[0] : m.getData());
-        p.setMeta("nats_subject", m.getSubject());
-        if (m.getReplyTo() != null) p.setMeta("nats_reply_subject", m.getReplyTo());
-        copyHeaders(m.getHeaders(), p);
+        // Metadata made on first use: a stream that never reads it costs no map per message.
+        Part p = Part.withLazyMetadata(m.getData() == null ? new byte[0] : m.getData(), md -> {
+            md.put("nats_subject", m.getSubject());
+            if (m.getReplyTo() != null) md.put("nats_reply_subject", m.getReplyTo());
+            copyHeaders(m.getHeaders(), md);
+        });
         return new Transaction(Batch.of(p), err -> settle(m, err));
     }
 
     static void copyHeaders(Headers h, Part p) {
+        copyHeaders(h, p.metadata());
+    }
+
+    static void copyHeaders(Headers h, java.util.Map<String, Object> md) {
         if (h == null || h.isEmpty()) return;
         for (String k : h.keySet()) {
             String v = h.getFirst(k);
-            if (v != null && !v.isEmpty()) p.setMeta(k, v);
+            if (v != null && !v.isEmpty()) md.put(k, v);
         }
     }
 
