@@ -3,14 +3,11 @@ package io.sluice.connectors.kafka;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.tls.Tls;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,7 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
             p.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, String.valueOf(conf.duration("conn_idle_timeout").toMillis()));
         }
 
-        boolean tls = tls(conf.child("tls"), p, log);
+        boolean tls = tls(conf, p);
         boolean sasl = dialect == Dialect.KAFKA ? saslObject(conf.child("sasl"), p) : saslList(conf.child("sasl"), p, log);
         String protocol = tls ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT");
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
@@ -76,62 +73,16 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
 
     // ---- TLS ----
 
-    private static boolean tls(Conf tls, Properties p, ComponentLog log) throws ConfigException {
-        if (!tls.isPresent() || !tls.bool("enabled")) return false;
-        String roots = tls.string("root_cas");
-        String rootsFile = tls.string("root_cas_file");
-        if (rootsFile != null && !rootsFile.isEmpty()) {
-            String fromFile = readFile(tls.child("root_cas_file"), rootsFile);
-            roots = roots == null || roots.isEmpty() ? fromFile : roots + "\n" + fromFile;
-        }
-        String certChain = null;
-        String key = null;
-        String keyPassword = null;
-        List<Conf> certs = tls.list("client_certs");
-        if (!certs.isEmpty()) {
-            if (certs.size() > 1) log.warn("tls.client_certs lists {} certificates; only the first one is presented", certs.size());
-            Conf c = certs.get(0);
-            certChain = c.string("cert");
-            if (certChain == null || certChain.isEmpty()) {
-                String f = c.string("cert_file");
-                if (f == null || f.isEmpty()) throw new ConfigException(c.position(), c.path(), "a client certificate needs cert or cert_file");
-                certChain = readFile(c.child("cert_file"), f);
-            }
-            key = c.string("key");
-            if (key == null || key.isEmpty()) {
-                String f = c.string("key_file");
-                if (f == null || f.isEmpty()) throw new ConfigException(c.position(), c.path(), "a client certificate needs key or key_file");
-                key = readFile(c.child("key_file"), f);
-            }
-            keyPassword = c.string("password");
-            try {
-                key = Pem.toPkcs8(key);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(c.position(), c.path(), "unusable client key: " + e.getMessage());
-            }
-        }
-        if (tls.bool("skip_cert_verify")) {
-            p.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, TrustAllSslEngineFactory.class);
-            p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
-        } else if (roots != null && !roots.isBlank()) {
-            p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-            p.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, roots.trim());
-        }
-        if (certChain != null) {
-            p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-            p.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, certChain.trim());
-            p.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, key.trim());
-            if (keyPassword != null && !keyPassword.isEmpty()) p.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, keyPassword);
-        }
+    /**
+     * The core's {@link Tls} reads the block (bad PEM or unreadable files are config errors naming the
+     * field); the Kafka clients then build their engines from it through {@link TlsEngineFactory}.
+     */
+    private static boolean tls(Conf conf, Properties p) throws ConfigException {
+        Tls tls = Tls.from(conf);
+        if (!tls.enabled()) return false;
+        p.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, TlsEngineFactory.class);
+        p.put(TlsEngineFactory.TLS_CONFIG, tls);
         return true;
-    }
-
-    private static String readFile(Conf field, String file) throws ConfigException {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(field.position(), field.path(), "cannot read '" + file + "': " + e.getMessage());
-        }
     }
 
     // ---- SASL ----

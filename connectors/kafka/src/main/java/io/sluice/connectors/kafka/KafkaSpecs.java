@@ -3,6 +3,7 @@ package io.sluice.connectors.kafka;
 import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.TlsSpec;
 
 import java.util.List;
 import java.util.Map;
@@ -43,30 +44,6 @@ final class KafkaSpecs {
             """;
 
     // ---- shared field groups ----
-
-    static FieldSpec tls() {
-        return object("tls",
-                bool("enabled").defaultValue(false).description("Connect to the brokers over TLS."),
-                bool("skip_cert_verify").defaultValue(false)
-                        .description("Accept whatever certificate the brokers present, without checking it. For testing only."),
-                bool("enable_renegotiation").defaultValue(false).advanced()
-                        .description("Accepted for compatibility. Java's TLS stack never renegotiates, so this has no effect."),
-                string("root_cas").defaultValue("")
-                        .description("PEM certificates of the authorities to trust instead of the system's trust store.")
-                        .example("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"),
-                string("root_cas_file").defaultValue("")
-                        .description("A file of PEM certificates of the authorities to trust instead of the system's trust store.")
-                        .example("./root_cas.pem"),
-                objectList("client_certs",
-                        string("cert").defaultValue("").description("A PEM client certificate (chain)."),
-                        string("key").defaultValue("").description("The PEM private key of the certificate (PKCS#8, PKCS#1 RSA or SEC1 EC)."),
-                        string("cert_file").defaultValue("").description("A file holding the PEM client certificate."),
-                        string("key_file").defaultValue("").description("A file holding the PEM private key."),
-                        string("password").defaultValue("").description("The password of an encrypted PKCS#8 private key."))
-                        .defaultValue(List.of())
-                        .description("Certificates presented to the brokers for mutual TLS. The first one is used."))
-                .description("TLS settings for the broker connections.").advanced();
-    }
 
     /** The single SASL object of the {@code kafka} dialect. */
     static FieldSpec saslObject() {
@@ -145,7 +122,7 @@ final class KafkaSpecs {
                         topicsDoc(stringList("topics"), false),
                         string("target_version").optional().advanced()
                                 .description("Accepted for compatibility; the client negotiates the protocol version with the brokers."),
-                        tls(),
+                        TlsSpec.field(),
                         saslObject(),
                         string("consumer_group").defaultValue("")
                                 .description("The consumer group to join and store offsets under. Required for topics without explicit partitions."),
@@ -230,7 +207,7 @@ final class KafkaSpecs {
                         duration("request_timeout_overhead").defaultValue("10s").advanced().description("Accepted for compatibility; has no effect."),
                         duration("conn_idle_timeout").defaultValue("20s").advanced().description("How long an idle connection is kept open."),
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
-                        tls(),
+                        TlsSpec.field(),
                         saslList())
                 .example("Consume explicit partitions", "",
                         """
@@ -254,7 +231,7 @@ final class KafkaSpecs {
                         For strict ordering per partition, set `max_in_flight` to 1 and `retry_as_batch` to true.""")
                 .fields(
                         brokers("addresses"),
-                        tls(),
+                        TlsSpec.field(),
                         saslObject(),
                         string("topic").interpolated().description("The topic to write to.").example("events", "${! meta(\"kafka_topic\") }"),
                         string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
@@ -340,7 +317,7 @@ final class KafkaSpecs {
                         duration("request_timeout_overhead").defaultValue("10s").advanced().description("Accepted for compatibility; has no effect."),
                         duration("conn_idle_timeout").defaultValue("20s").advanced().description("How long an idle connection is kept open."),
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
-                        tls(),
+                        TlsSpec.field(),
                         saslList());
     }
 }

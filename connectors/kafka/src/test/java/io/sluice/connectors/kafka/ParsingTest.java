@@ -1,19 +1,29 @@
 package io.sluice.connectors.kafka;
 
+import io.sluice.core.component.ComponentLog;
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.tls.TlsSpec;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
 
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.util.Arrays;
-import java.util.Base64;
+import javax.net.ssl.SSLEngine;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Field parsing that needs no broker. */
+/** Field parsing and client settings that need no broker. */
 class ParsingTest {
 
     @Test
@@ -44,54 +54,77 @@ class ParsingTest {
         assertThatThrownBy(() -> Sizes.parse("12 parsecs")).hasMessageContaining("unknown size unit");
     }
 
+    /** The client properties of a kafka_franz output with this {@code tls} block. */
+    private static Properties clientProperties(String tls) throws Exception {
+        var reg = ComponentRegistry.global().find(ComponentKind.OUTPUT, "kafka_franz").orElseThrow();
+        ConfigNode node = ConfigLoader.parseRaw("seed_brokers: [ localhost:9092 ]\ntopic: t\n" + tls, "t.yaml");
+        Conf conf = new Conf(node, reg.spec().config(), "kafka_franz", node.pos(), null);
+        return ClientConfig.from(conf, Dialect.FRANZ, new ComponentLog("sluice.test", "test", "", "kafka_franz")).copy();
+    }
+
+    private static TlsEngineFactory factory(Properties p) {
+        TlsEngineFactory f = new TlsEngineFactory();
+        Map<String, Object> configs = new HashMap<>();
+        p.forEach((k, v) -> configs.put((String) k, v));
+        f.configure(configs);
+        return f;
+    }
+
     @Test
-    void pkcs1RsaKeysAreRewrappedAsPkcs8() throws Exception {
-        KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
-        kpg.initialize(1024);
-        PrivateKey key = kpg.generateKeyPair().getPrivate();
-        byte[] pkcs8 = key.getEncoded();
-        // PKCS#8 = SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING pkcs1 }: the PKCS#1 key is the last element.
-        byte[] pkcs1 = lastOctetString(pkcs8);
-        String pem = "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs1) + "\n-----END RSA PRIVATE KEY-----\n";
-        PrivateKey back = Pem.privateKey(Pem.toPkcs8(pem));
-        assertThat(back.getEncoded()).isEqualTo(pkcs8);
-        assertThatThrownBy(() -> Pem.toPkcs8("not a key")).hasMessageContaining("no PEM private key");
+    void tlsGoesThroughTheCoreSettingsAndOurEngineFactory() throws Exception {
+        Properties p = clientProperties("tls: { enabled: true }");
+        assertThat(p.get(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG)).isEqualTo(TlsEngineFactory.class);
+        assertThat(p.get(TlsEngineFactory.TLS_CONFIG)).isInstanceOf(Tls.class);
+        assertThat(p.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)).isEqualTo("SSL");
+        Properties plain = clientProperties("tls: { enabled: false }");
+        assertThat(plain).doesNotContainKeys(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, TlsEngineFactory.TLS_CONFIG);
+        assertThat(plain.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)).isEqualTo("PLAINTEXT");
+    }
+
+    @Test
+    void tlsEnginesVerifyHostNamesUnlessSkipCertVerify() throws Exception {
+        SSLEngine verifying = factory(clientProperties("tls: { enabled: true }")).createClientSslEngine("localhost", 9093, "https");
+        assertThat(verifying.getUseClientMode()).isTrue();
+        assertThat(verifying.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("https");
+        SSLEngine skipping = factory(clientProperties("tls: { enabled: true, skip_cert_verify: true }"))
+                .createClientSslEngine("localhost", 9093, "https");
+        assertThat(skipping.getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
+    }
+
+    @Test
+    void theEngineFactoryIsRebuiltOnlyForOtherSettings() throws Exception {
+        Properties p = clientProperties("tls: { enabled: true }");
+        TlsEngineFactory f = factory(p);
+        Map<String, Object> same = new HashMap<>();
+        same.put(TlsEngineFactory.TLS_CONFIG, p.get(TlsEngineFactory.TLS_CONFIG));
+        assertThat(f.shouldBeRebuilt(same)).isFalse();
+        same.put(TlsEngineFactory.TLS_CONFIG, clientProperties("tls: { enabled: true }").get(TlsEngineFactory.TLS_CONFIG));
+        assertThat(f.shouldBeRebuilt(same)).isTrue();
+        assertThat(f.reconfigurableConfigs()).isEmpty();
+        assertThatThrownBy(() -> new TlsEngineFactory().configure(Map.of())).hasMessageContaining(TlsEngineFactory.TLS_CONFIG);
+    }
+
+    @Test
+    void everyKafkaComponentDeclaresTheSharedTlsField() {
+        String shared = describe(TlsSpec.field());
+        for (ComponentKind kind : List.of(ComponentKind.INPUT, ComponentKind.OUTPUT)) {
+            for (String name : List.of("kafka", "kafka_franz")) {
+                var spec = ComponentRegistry.global().find(kind, name).orElseThrow().spec().config();
+                assertThat(describe(spec.child("tls").orElseThrow())).as(kind + " " + name).isEqualTo(shared);
+            }
+        }
+    }
+
+    /** Names, types, defaults and docs of a field and its children: what lint and the docs show. */
+    private static String describe(FieldSpec f) {
+        StringBuilder sb = new StringBuilder(f.name() + ":" + f.typeName() + ":" + f.defaultValue() + ":" + f.isAdvanced() + ":" + f.description());
+        for (FieldSpec c : f.children()) sb.append("\n  ").append(describe(c).replace("\n", "\n  "));
+        return sb.toString();
     }
 
     @Test
     void jaasOptionsAreQuoted() {
         assertThat(ClientConfig.jaas("M", Map.of("password", "a\"b\\c")))
                 .isEqualTo("M required password=\"a\\\"b\\\\c\";");
-    }
-
-    private static byte[] lastOctetString(byte[] der) {
-        int i = 0;
-        i++; // SEQUENCE
-        i += lengthBytes(der, i);
-        int start = i;
-        byte[] last = null;
-        while (i < der.length) {
-            int tag = der[i] & 0xff;
-            int lenStart = i + 1;
-            int len = length(der, lenStart);
-            int content = lenStart + lengthBytes(der, lenStart);
-            if (tag == 0x04) last = Arrays.copyOfRange(der, content, content + len);
-            i = content + len;
-        }
-        assertThat(start).isPositive();
-        return last;
-    }
-
-    private static int lengthBytes(byte[] b, int i) {
-        int first = b[i] & 0xff;
-        return first < 0x80 ? 1 : 1 + (first & 0x7f);
-    }
-
-    private static int length(byte[] b, int i) {
-        int first = b[i] & 0xff;
-        if (first < 0x80) return first;
-        int len = 0;
-        for (int k = 1; k <= (first & 0x7f); k++) len = (len << 8) | (b[i + k] & 0xff);
-        return len;
     }
 }

@@ -4,11 +4,24 @@ import io.sluice.connectors.kafka.testing.KafkaBroker;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.Output;
 import io.sluice.core.component.Transaction;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.AlgorithmParameters;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +171,75 @@ class SecurityTest extends KafkaTestSupport {
         } finally {
             out.close();
         }
+    }
+
+    @Test
+    void mutualTlsWithFilesAndAnEncryptedKey(@TempDir Path dir) throws Exception {
+        String t = topic("mtls-files", 1);
+        // The broker's self-signed certificate is both the root CA and the client certificate it accepts.
+        Path ca = Files.writeString(dir.resolve("ca.pem"), broker().caPem());
+        Path key = Files.writeString(dir.resolve("client-key.pem"), encryptedPkcs8(broker().clientKeyPem(), "s3cret"));
+        String tls = """
+                tls:
+                  enabled: true
+                  root_cas_file: %s
+                  client_certs:
+                    - cert_file: %s
+                      key_file: %s
+                      password: s3cret
+                """.formatted(ca, ca, key);
+        roundTrip("kafka", """
+                addresses: [ "%s" ]
+                topic: %s
+                %s""".formatted(broker().mtlsBootstrap(), t, tls),
+                "kafka_franz", """
+                seed_brokers: [ "%s" ]
+                topics: [ %s ]
+                %s""".formatted(broker().mtlsBootstrap(), t, tls));
+        // The key cannot be read without its password: a config error naming the certificate entry.
+        assertThatThrownBy(() -> output("kafka", """
+                addresses: [ "%s" ]
+                topic: %s
+                %s""".formatted(broker().mtlsBootstrap(), t, tls.replace("password: s3cret", "password: ''"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tls.client_certs").hasMessageContaining("set 'password'");
+        assertThatThrownBy(() -> output("kafka", """
+                addresses: [ "%s" ]
+                topic: %s
+                %s""".formatted(broker().mtlsBootstrap(), t, tls.replace("password: s3cret", "password: wrong"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tls.client_certs").hasMessageContaining("invalid private key");
+    }
+
+    @Test
+    void badTlsMaterialIsAConfigErrorNamingTheField() {
+        assertThatThrownBy(() -> output("kafka_franz", """
+                seed_brokers: [ localhost:9092 ]
+                topic: t
+                tls: { enabled: true, root_cas: "not a certificate" }
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("tls.root_cas");
+        assertThatThrownBy(() -> input("kafka", """
+                addresses: [ localhost:9092 ]
+                topics: [ "t:0" ]
+                tls: { enabled: true, root_cas_file: /nonexistent/ca.pem }
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("tls.root_cas_file").hasMessageContaining("/nonexistent/ca.pem");
+    }
+
+    /** A PKCS#8 PEM key encrypted with {@code password} (PBES2, AES-256), as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it. */
+    private static String encryptedPkcs8(String pkcs8Pem, String password) throws Exception {
+        byte[] der = Base64.getMimeDecoder().decode(pkcs8Pem.replaceAll("-----[A-Z ]+-----", "").strip());
+        String alg = "PBEWithHmacSHA256AndAES_256";
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(iv);
+        Cipher cipher = Cipher.getInstance(alg);
+        cipher.init(Cipher.ENCRYPT_MODE, SecretKeyFactory.getInstance(alg).generateSecret(new PBEKeySpec(password.toCharArray())),
+                new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
+        // Named PBES2 (the OID openssl writes): the JDK does not map the cipher's own name to an OID.
+        AlgorithmParameters pbes2 = AlgorithmParameters.getInstance("PBES2");
+        pbes2.init(cipher.getParameters().getEncoded());
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(pbes2, cipher.doFinal(der));
+        return "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(info.getEncoded())
+                + "\n-----END ENCRYPTED PRIVATE KEY-----\n";
     }
 
     /** The RSA key of a PKCS#8 PEM as an OpenSSL "RSA PRIVATE KEY" (PKCS#1) PEM. */
