@@ -54,25 +54,33 @@ public class KafkaBench {
             List<String[]> rows = new ArrayList<>();
             double plain = plainConsume(in, n);
             rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00"});
-            double plainCopy = plainCopy(in, "bench-copy", n);
-            rows.add(new String[]{"plain KafkaConsumer -> KafkaProducer: copy", rate(plainCopy), ratio(plainCopy, plain)});
+            double plainCopy = Double.NaN;
+            if (wanted("copy")) {
+                plainCopy = plainCopy(in, "bench-copy", n);
+                rows.add(new String[]{"plain KafkaConsumer -> KafkaProducer: copy", rate(plainCopy), ratio(plainCopy, plain)});
+            }
+            broker.createTopic("bench-out", partitions);
+            for (int round = 1; round <= REPEAT; round++) {
+            String tag = REPEAT > 1 ? " #" + round : "";
+            if (wanted("drop")) {
             double drop = sluice(n, """
                     input:
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topics: [ %s ]
-                        consumer_group: bench-drop
+                        consumer_group: bench-drop%s
                     output:
                       drop: {}
-                    """.formatted(bootstrap, in));
-            rows.add(new String[]{"sluice kafka_franz -> drop", rate(drop), ratio(drop, plain)});
-            broker.createTopic("bench-out", partitions);
+                    """.formatted(bootstrap, in, round));
+            rows.add(new String[]{"sluice kafka_franz -> drop" + tag, rate(drop), ratio(drop, plain)});
+            }
+            if (wanted("map")) {
             double mapped = sluice(n, """
                     input:
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topics: [ %s ]
-                        consumer_group: bench-map
+                        consumer_group: bench-map%s
                     pipeline:
                       processors:
                         - mapping: |
@@ -83,26 +91,30 @@ public class KafkaBench {
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topic: bench-out
-                    """.formatted(bootstrap, in, bootstrap));
-            rows.add(new String[]{"sluice kafka_franz -> mapping -> kafka_franz", rate(mapped), ratio(mapped, plain)});
+                    """.formatted(bootstrap, in, round, bootstrap));
+            rows.add(new String[]{"sluice kafka_franz -> mapping -> kafka_franz" + tag, rate(mapped), ratio(mapped, plain)});
             rows.add(new String[]{"  (vs plain copy)", "", ratio(mapped, plainCopy)});
+            }
+            if (wanted("drop-batched")) {
             double dropBatched = sluice(n, """
                     input:
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topics: [ %s ]
-                        consumer_group: bench-drop-batched
+                        consumer_group: bench-drop-batched%s
                         batching: { count: 100, period: 5ms }
                     output:
                       drop: {}
-                    """.formatted(bootstrap, in));
-            rows.add(new String[]{"sluice kafka_franz (batches of 100) -> drop", rate(dropBatched), ratio(dropBatched, plain)});
+                    """.formatted(bootstrap, in, round));
+            rows.add(new String[]{"sluice kafka_franz (batches of 100) -> drop" + tag, rate(dropBatched), ratio(dropBatched, plain)});
+            }
+            if (wanted("map-batched")) {
             double mappedBatched = sluice(n, """
                     input:
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topics: [ %s ]
-                        consumer_group: bench-map-batched
+                        consumer_group: bench-map-batched%s
                         batching: { count: 100, period: 5ms }
                     pipeline:
                       processors:
@@ -114,13 +126,25 @@ public class KafkaBench {
                       kafka_franz:
                         seed_brokers: [ "%s" ]
                         topic: bench-out
-                    """.formatted(bootstrap, in, bootstrap));
-            rows.add(new String[]{"sluice same, input batches of 100", rate(mappedBatched), ratio(mappedBatched, plain)});
+                    """.formatted(bootstrap, in, round, bootstrap));
+            rows.add(new String[]{"sluice same, input batches of 100" + tag, rate(mappedBatched), ratio(mappedBatched, plain)});
             rows.add(new String[]{"  (vs plain copy)", "", ratio(mappedBatched, plainCopy)});
+            }
+            }
 
             System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");
             for (String[] r : rows) System.out.printf("%-48s %14s %10s%n", r[0], r[1], r[2]);
         }
+    }
+
+    /** ONLY=drop,map,... runs only those rows (copy, drop, map, drop-batched, map-batched); the plain consume always runs. */
+    static final List<String> ONLY = System.getenv("ONLY") == null || System.getenv("ONLY").isBlank()
+            ? List.of() : List.of(System.getenv("ONLY").split("\\s*,\\s*"));
+    /** REPEAT=n runs each Sluice row n times, one after the other, each with a fresh consumer group. */
+    static final int REPEAT = Integer.parseInt(System.getenv().getOrDefault("REPEAT", "1"));
+
+    static boolean wanted(String row) {
+        return ONLY.isEmpty() || ONLY.contains(row);
     }
 
     static String rate(double r) {
@@ -128,6 +152,7 @@ public class KafkaBench {
     }
 
     static String ratio(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) return "-";
         return String.format(Locale.ROOT, "%.2f", a / b);
     }
 

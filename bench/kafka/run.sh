@@ -12,5 +12,5 @@ mvn_opts=(-q ${MVN_ARGS:-})
 mvn "${mvn_opts[@]}" -pl connectors/kafka test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="connectors/kafka/target/classes:connectors/kafka/target/test-classes:$(cat connectors/kafka/target/bench-classpath.txt)"
-exec "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/kafka/logback.xml" \
+exec "$JAVA_HOME/bin/java" -Xmx1g ${JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/kafka/logback.xml" \
     -cp "$cp" bench/kafka/KafkaBench.java "$@" 2>&1

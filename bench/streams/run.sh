@@ -13,6 +13,10 @@
 #           message, epoch ns) to receipt by the client (target: p99 < 50 ms).
 #   bare    the baseline for fanout: BareFanout.java, a minimal Vert.x broadcaster (same Vert.x, same number of event
 #           loops, no engine, hub, authentication or buffers) driven by the same client at the same rate and count.
+#   pushpin the peer: Pushpin (apt-get install pushpin), a fan-out proxy for SSE and WebSocket, in front of
+#           PushpinOrigin.java, which holds every connection on one GRIP channel and publishes to it at FANOUT_RATE;
+#           same client, count and rate as fanout. Not in the default set (it needs the package); skipped with a
+#           notice when pushpin or zurl is not installed.
 #   wide    WIDE_SUBSCRIBERS (default 10000) x WIDE_RATE msg/s (default 10): 100k deliveries/s.
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
@@ -58,7 +62,8 @@ fi
   || mvn -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
 CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
 mkdir -p "$WORK/client"
-"$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java"
+"$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java" \
+  "$ROOT/bench/streams/PushpinOrigin.java"
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 write_api() {
@@ -115,6 +120,46 @@ start_gateway() {
   [ -n "$KEY" ] || { echo "could not create a key"; cat "$WORK/gateway.log"; exit 1; }
 }
 
+# Pushpin with its own run and log directories under $WORK, listening on $PORT, its outgoing HTTP client (zurl)
+# started beside it, and every path routed to the origin on PORT+2 (WebSocket as WebSocket-over-HTTP).
+# Its publish shaper is turned off (message_rate=0): with a rate set (the default is 2,500/s) the shaper restarts its
+# 25 ms batch timer on every publish, so at 40 or more publishes per second the timer never fires and nothing after
+# the first message is delivered (seen with pushpin 1.36 from Debian).
+start_pushpin() {
+  local dir=$WORK/pushpin origin_port=$((PORT + 2))
+  mkdir -p "$dir/run" "$dir/log"
+  cat > "$dir/zurl.conf" <<EOF
+[General]
+in_spec=ipc://$dir/run/zurl-in
+in_stream_spec=ipc://$dir/run/zurl-in-stream
+out_spec=ipc://$dir/run/zurl-out
+in_req_spec=ipc://$dir/run/zurl-req
+defpolicy=allow
+max_open_requests=20000
+buffer_size=200000
+timeout=600
+in_hwm=10000
+out_hwm=10000
+EOF
+  sed -e "s#^rundir=.*#rundir=$dir/run#" -e "s#^logdir=.*#logdir=$dir/log#" -e "s#^http_port=.*#http_port=$PORT#" \
+      -e 's#^log_level=.*#log_level=1#' -e 's#^message_rate=.*#message_rate=0#' -e 's#^message_hwm=.*#message_hwm=10000000#' \
+      -e 's#^routesfile=.*#routesfile=routes#' \
+      -e "s#^\[proxy\]#[proxy]\nzurl_out_specs=ipc://$dir/run/zurl-in\nzurl_out_stream_specs=ipc://$dir/run/zurl-in-stream\nzurl_in_specs=ipc://$dir/run/zurl-out#" \
+      /etc/pushpin/pushpin.conf > "$dir/pushpin.conf"
+  echo "* 127.0.0.1:$origin_port,over_http" > "$dir/routes"
+  zurl --config="$dir/zurl.conf" > "$dir/zurl.out" 2>&1 &
+  PIDS+=("$!")
+  pushpin --config="$dir/pushpin.conf" > "$dir/pushpin.out" 2>&1 &
+  GATEWAY_PID=$!
+  "$JAVA" -Xms64m -Xmx256m -cp "$WORK/client" PushpinOrigin "$origin_port" "http://127.0.0.1:5561/publish/" "$1" > "$WORK/origin.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do
+    curl -s -m 1 -N "http://127.0.0.1:$PORT/sse" 2>/dev/null | grep -q connected && break
+    sleep 0.2
+  done
+  KEY=none
+}
+
 stop_gateway() {
   kill "$GATEWAY_PID" 2>/dev/null || true
   wait "$GATEWAY_PID" 2>/dev/null || true
@@ -123,7 +168,7 @@ stop_gateway() {
 
 # Used heap of a JVM after a full GC, in MiB.
 heap_after_gc() {
-  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || { echo "-"; return 0; } # not a JVM (pushpin)
   sleep 1
   "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%.0f", $1/1024}'
 }
@@ -184,6 +229,21 @@ for scenario in $SCENARIOS; do
       echo "  [bare] heap after GC: ${HEAP_MB} MiB"
       SUMMARY+=("bare $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s (baseline): $(grep '^RESULT' "$WORK/client-bare.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
       stop_gateway
+      ;;
+    pushpin)
+      if ! command -v pushpin >/dev/null || ! command -v zurl >/dev/null; then
+        echo "== pushpin: not installed (apt-get install pushpin), skipped"
+        SUMMARY+=("pushpin: not installed, skipped")
+        continue
+      fi
+      interval_ms=$((1000 / FANOUT_RATE))
+      echo "== pushpin (peer): $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s through Pushpin"
+      start_pushpin "$interval_ms"
+      run_client pushpin /ws /sse "$FANOUT_SUBSCRIBERS" "$DURATION"
+      SUMMARY+=("pushpin $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s (peer): $(grep '^RESULT' "$WORK/client-pushpin.log" | cut -d' ' -f3-7)")
+      stop_gateway
+      for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+      PIDS=()
       ;;
     wide)
       interval_ms=$((1000 / WIDE_RATE))
