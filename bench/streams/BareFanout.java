@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,16 +79,8 @@ public final class BareFanout {
             vertx.deployVerticle(new Loop(port), new DeploymentOptions()).toCompletionStage().toCompletableFuture().get();
         }
         System.out.println("READY");
-        long n = 0;
-        long next = System.nanoTime();
-        while (true) {
-            next += intervalMs * 1_000_000L;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
-            Instant now = Instant.now();
-            String json = "{\"n\":" + (++n) + ",\"ts\":" + (now.getEpochSecond() * 1_000_000_000L + now.getNano()) + "}";
-            long id = n;
+        Ticks.every(intervalMs, (id, json) -> {
             for (Loop loop : LOOPS) loop.ctx().runOnContext(v -> loop.broadcast(json, id));
-        }
+        });
     }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 
 /**
@@ -37,15 +36,7 @@ public final class PushpinOrigin {
         System.out.println("READY");
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long n = 0;
-        long next = System.nanoTime();
-        while (true) {
-            next += intervalMs * 1_000_000L;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
-            Instant now = Instant.now();
-            long id = ++n;
-            String json = "{\"n\":" + id + ",\"ts\":" + (now.getEpochSecond() * 1_000_000_000L + now.getNano()) + "}";
+        Ticks.every(intervalMs, (id, json) -> {
             String sse = "id: " + id + "\ndata: " + json + "\n\n";
             String body = "{\"items\":[{\"channel\":\"tick\",\"formats\":{"
                     + "\"http-stream\":{\"content\":" + quote(sse) + "},"
@@ -57,7 +48,7 @@ public final class PushpinOrigin {
             } catch (IOException e) {
                 System.err.println("publish failed: " + e);
             }
-        }
+        });
     }
 
     /** SSE: hold the response open as a stream subscribed to the channel. */

@@ -63,7 +63,7 @@ fi
 CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
 mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java" \
-  "$ROOT/bench/streams/PushpinOrigin.java"
+  "$ROOT/bench/streams/PushpinOrigin.java" "$ROOT/bench/streams/Ticks.java"
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 write_api() {
