@@ -273,6 +273,10 @@ final class RedisConnector {
             String m = t.getMessage();
             if (m != null && (m.contains("Connection closed") || m.contains("Connection reset") || m.contains("not connected") || m.contains("Connection disconnected")
                     || m.contains("Connection is closed") || m.contains("Currently not connected"))) return true;
+            // The server is there but cannot serve for now (a cluster electing a new master, a replica loading its
+            // data): worth a reconnect, which also refreshes the cluster topology, rather than failing the message.
+            if (t instanceof io.lettuce.core.RedisCommandExecutionException && m != null && (m.startsWith("CLUSTERDOWN")
+                    || m.startsWith("TRYAGAIN") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN"))) return true;
         }
         return false;
     }

@@ -80,7 +80,11 @@ final class RedisServers implements AutoCloseable {
         return port;
     }
 
-    /** Three masters joined into a cluster covering all slots; returns when the cluster reports ok. */
+    /**
+     * Three masters joined into a cluster covering all slots; returns when every node reports the cluster ok (each
+     * node learns the others' slots by gossip, so one node saying ok does not mean the others will not answer
+     * CLUSTERDOWN).
+     */
     List<Integer> startCluster() throws Exception {
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -95,10 +99,14 @@ final class RedisServers implements AutoCloseable {
         if (p.waitFor() != 0) throw new IllegalStateException("redis-cli --cluster create failed: " + out);
         long end = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < end) {
-            Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(ports.get(0)), "cluster", "info").start();
-            String text = new String(info.getInputStream().readAllBytes());
-            info.waitFor();
-            if (text.contains("cluster_state:ok")) return List.copyOf(ports);
+            boolean allOk = true;
+            for (int port : ports) {
+                Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info").start();
+                String text = new String(info.getInputStream().readAllBytes());
+                info.waitFor();
+                allOk &= text.contains("cluster_state:ok");
+            }
+            if (allOk) return List.copyOf(ports);
             Thread.sleep(100);
         }
         throw new IllegalStateException("the test cluster did not reach cluster_state:ok");
