@@ -267,6 +267,39 @@ final class Clients {
         return "wscat";
     }
 
+    /**
+     * The command that runs {@code clients/eventsource-client.mjs} under Node with the {@code eventsource} package from
+     * npm (v3: the newest line that runs on Node 18–20), installed into {@code target/npm} when missing. Fails (never
+     * skips) when Node or the package cannot be had.
+     */
+    static List<String> eventSourceClient() {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "npm").toAbsolutePath();
+        java.nio.file.Path script = dir.resolve("eventsource-client.mjs");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/eventsource"))) {
+                Process npm = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "eventsource@3")
+                        .redirectErrorStream(true).start();
+                String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!npm.waitFor(120, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                    fail("`npm install eventsource@3` failed: " + out);
+                }
+            }
+            try (var in = Clients.class.getResourceAsStream("/clients/eventsource-client.mjs")) {
+                java.nio.file.Files.write(script, in.readAllBytes());
+            }
+        } catch (IOException e) {
+            fail("cannot install the eventsource package with npm: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted installing the eventsource package");
+        }
+        if (!onPath("node")) {
+            fail("node is not on the PATH");
+        }
+        return List.of("node", script.toString());
+    }
+
     private static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Kafka-style topic exposed as a keyed stream API, end to end through the real gateway with real clients: a
- * {@code generate} stream served over WebSocket (java.net.http and wscat), SSE (an EventSource-style reader and
- * {@code curl -N}) and GET; a "chat" stream fed by POSTs to show that every consumer receives every message in
- * order and that resuming with {@code Last-Event-ID} loses nothing.
+ * {@code generate} stream served over WebSocket (java.net.http and wscat), SSE (an EventSource-style reader,
+ * {@code curl -N} and npm's {@code eventsource} package under Node) and GET; a "chat" stream fed by POSTs to show
+ * that every consumer receives every message in order and that resuming with {@code Last-Event-ID} loses nothing.
  */
 class StreamApiEndToEndTest {
 
@@ -169,7 +169,51 @@ class StreamApiEndToEndTest {
         assertThat(received).containsExactlyElementsOf(sent);
     }
 
+    @Test
+    void theEventSourcePackageFromNpmReceivesResumesAndIsRefusedWithoutAKey() throws Exception {
+        List<String> node = Clients.eventSourceClient();
+        String url = gateway.url("/events/chat/sse?key=" + key); // the browser's way: EventSource cannot set headers
+        List<String> sent = new ArrayList<>();
+        List<String> received = new ArrayList<>();
+        String lastId;
+        try (Clients.Proc first = Clients.Proc.start(command(node, url, "10"))) {
+            Eventually.within(Duration.ofSeconds(20), () -> first.lines.contains("open"));
+            awaitConsumers("chat", 1);
+            sent.addAll(publish("npm-a", 10));
+            Eventually.within(Duration.ofSeconds(10), () -> only("npm-", eventData(first)).size() == 10);
+            received.addAll(only("npm-", eventData(first)));
+            List<String> events = first.lines.stream().filter(l -> l.contains("{")).toList();
+            lastId = events.get(events.size() - 1).split(" ", 2)[0];
+            assertThat(first.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        sent.addAll(publish("npm-b", 10)); // while disconnected
+        try (Clients.Proc second = Clients.Proc.start(command(node, url, "15", lastId))) {
+            Eventually.within(Duration.ofSeconds(20), () -> only("npm-", eventData(second)).size() == 10);
+            sent.addAll(publish("npm-c", 5));
+            Eventually.within(Duration.ofSeconds(10), () -> only("npm-", eventData(second)).size() == 15);
+            received.addAll(only("npm-", eventData(second)));
+        }
+        assertThat(received).containsExactlyElementsOf(sent);
+
+        try (Clients.Proc refused = Clients.Proc.start(command(node, gateway.url("/events/chat/sse"), "1"))) {
+            assertThat(refused.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.process.exitValue()).isEqualTo(2);
+            assertThat(refused.lines).contains("error 401");
+        }
+    }
+
     // ---- helpers
+
+    private static String[] command(List<String> base, String... args) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    /** The data of each message a client process printed as "<lastEventId> <data>". */
+    private static List<String> eventData(Clients.Proc client) {
+        return client.lines.stream().filter(l -> l.contains(" {")).map(l -> l.split(" ", 2)[1]).toList();
+    }
 
     private static List<String> publish(String tag, int count) {
         List<String> sent = new ArrayList<>();
