@@ -95,6 +95,28 @@ public class KafkaBench {
             rows.add(new String[]{"sluice kafka_franz -> mapping -> kafka_franz" + tag, rate(mapped), ratio(mapped, plain)});
             rows.add(new String[]{"  (vs plain copy)", "", ratio(mapped, plainCopy)});
             }
+            if (wanted("map-inflight")) {
+            double mappedWide = sluice(n, """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: bench-map-inflight%s
+                    pipeline:
+                      processors:
+                        - mapping: |
+                            root.id = this.id
+                            root.name = this.name.uppercase()
+                            root.source = @kafka_topic
+                    output:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topic: bench-out
+                        max_in_flight: 256
+                    """.formatted(bootstrap, in, round, bootstrap));
+            rows.add(new String[]{"sluice ... -> kafka_franz (max_in_flight 256)" + tag, rate(mappedWide), ratio(mappedWide, plain)});
+            rows.add(new String[]{"  (vs plain copy)", "", ratio(mappedWide, plainCopy)});
+            }
             if (wanted("drop-batched")) {
             double dropBatched = sluice(n, """
                     input:
@@ -137,7 +159,7 @@ public class KafkaBench {
         }
     }
 
-    /** ONLY=drop,map,... runs only those rows (copy, drop, map, drop-batched, map-batched); the plain consume always runs. */
+    /** ONLY=drop,map,... runs only those rows (copy, drop, map, map-inflight, drop-batched, map-batched); the plain consume always runs. */
     static final List<String> ONLY = System.getenv("ONLY") == null || System.getenv("ONLY").isBlank()
             ? List.of() : List.of(System.getenv("ONLY").split("\\s*,\\s*"));
     /** REPEAT=n runs each Sluice row n times, one after the other, each with a fresh consumer group. */
