@@ -20,7 +20,10 @@
 #   wide    WIDE_SUBSCRIBERS (default 10000) x WIDE_RATE msg/s (default 10): 100k deliveries/s.
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
-# authentication (no per-message guard at all), to show what the guard costs.
+# authentication (no per-message guard at all), to show what the guard costs. KEY_RATE=N gives the key a rate limit
+# of N messages per 60 s (set it above what the run delivers): every delivered message is then counted against it.
+# STORAGE=redis keeps keys and limit counters in the Redis at 127.0.0.1:6379 (under a prefix of its own) instead of
+# memory, as a cluster of gateways would.
 set -euo pipefail
 
 SCENARIOS=${SCENARIOS:-"idle bare fanout wide"}
@@ -32,6 +35,8 @@ WIDE_SUBSCRIBERS=${WIDE_SUBSCRIBERS:-10000}
 WIDE_RATE=${WIDE_RATE:-10}
 GATEWAY_HEAP=${GATEWAY_HEAP:-1g}
 AUTH=${AUTH:-key}
+KEY_RATE=${KEY_RATE:-}
+STORAGE=${STORAGE:-memory}
 GATEWAY_OPTS=${GATEWAY_OPTS:-}
 PORT=${PORT:-18190}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,6 +51,9 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  if [ "$STORAGE" = redis ] && command -v redis-cli >/dev/null; then
+    redis-cli --scan --pattern "sluice-bench-$$:*" | xargs -r redis-cli del >/dev/null || true
+  fi
   [ "${KEEP:-0}" = 1 ] && echo "Logs kept in $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -66,6 +74,13 @@ mkdir -p "$WORK/client"
   "$ROOT/bench/streams/PushpinOrigin.java" "$ROOT/bench/streams/Ticks.java"
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
+if [ "$STORAGE" = redis ]; then
+  STORAGE_JSON="{\"type\": \"redis\", \"host\": \"127.0.0.1\", \"port\": 6379, \"key_prefix\": \"sluice-bench-$$:\"}"
+else
+  STORAGE_JSON='{"type": "memory"}'
+fi
+KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": 60" || echo "")
+
 write_api() {
   AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
   mkdir -p "$WORK/apps"
@@ -102,7 +117,7 @@ write_api() {
 }
 JSON
   cat > "$WORK/tyk.conf" <<JSON
-{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": {"type": "memory"}}
+{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": $STORAGE_JSON}
 JSON
 }
 
@@ -115,7 +130,7 @@ start_gateway() {
     curl -sf "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  KEY=$(curl -sf -H "x-tyk-authorization: $SECRET" -d '{"access_rights": {"bench": {"api_id": "bench"}}}' \
+  KEY=$(curl -sf -H "x-tyk-authorization: $SECRET" -d "{\"access_rights\": {\"bench\": {\"api_id\": \"bench\"}}$KEY_LIMITS}" \
     "http://127.0.0.1:$PORT/tyk/keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
   [ -n "$KEY" ] || { echo "could not create a key"; cat "$WORK/gateway.log"; exit 1; }
 }
@@ -260,5 +275,5 @@ done
 
 
 echo
-echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH):"
+echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH, STORAGE=$STORAGE${KEY_RATE:+, KEY_RATE=$KEY_RATE/60s}):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
