@@ -79,7 +79,7 @@ if [ "$STORAGE" = redis ]; then
 else
   STORAGE_JSON='{"type": "memory"}'
 fi
-KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": 60" || echo "")
+KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": ${KEY_PER:-60}" || echo "")
 
 write_api() {
   AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
@@ -275,5 +275,5 @@ done
 
 
 echo
-echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH, STORAGE=$STORAGE${KEY_RATE:+, KEY_RATE=$KEY_RATE/60s}):"
+echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH, STORAGE=$STORAGE${KEY_RATE:+, KEY_RATE=$KEY_RATE/${KEY_PER:-60}s}):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done

@@ -4,6 +4,7 @@ import io.sluice.gateway.session.AccessDefinition;
 import io.sluice.gateway.session.Session;
 import io.sluice.gateway.storage.LimitCounters;
 import io.sluice.gateway.storage.QuotaUsage;
+import io.sluice.gateway.storage.RateGrant;
 import io.sluice.gateway.storage.RateWindow;
 import io.vertx.core.Future;
 
@@ -42,17 +43,31 @@ public final class LimitKeeper {
 
     /** Counts one hit against any "rate per seconds" limit, e.g. an API-wide or endpoint limit. */
     public Future<RateWindow> takeRate(String bucket, double rate, double perSeconds) {
-        long limit;
-        long windowMillis;
-        if (rate >= 1 && rate == Math.floor(rate)) {
-            limit = (long) rate;
-            windowMillis = Math.round(perSeconds * 1000);
-        } else {
-            // Fractional rates (2.5 per second) become one hit per interval: the same average, never a burst.
-            limit = 1;
-            windowMillis = Math.round(perSeconds / rate * 1000);
+        Window w = Window.of(rate, perSeconds);
+        return counters.hit(bucket, w.hits(), w.millis());
+    }
+
+    /**
+     * Counts up to {@code units} hits against the key's rate limit at once, as many as fit; completes with null when
+     * the key has none. For allowance taken in blocks (stream APIs metering every message).
+     */
+    public Future<RateGrant> takeRateUpTo(String keyHash, EffectiveLimits limits, long units) {
+        if (!limits.rateLimited()) {
+            return Future.succeededFuture();
         }
-        return counters.hit(bucket, limit, Math.max(1, windowMillis));
+        Window w = Window.of(limits.rate(), limits.per());
+        return counters.hitUpTo(bucket(keyHash, limits.scope()), w.hits(), w.millis(), units);
+    }
+
+    /** The sliding window a "rate per seconds" limit is counted in: at most {@code hits} in any {@code millis}. */
+    public record Window(long hits, long millis) {
+        public static Window of(double rate, double perSeconds) {
+            if (rate >= 1 && rate == Math.floor(rate)) {
+                return new Window((long) rate, Math.max(1, Math.round(perSeconds * 1000)));
+            }
+            // Fractional rates (2.5 per second) become one hit per interval: the same average, never a burst.
+            return new Window(1, Math.max(1, Math.round(perSeconds / rate * 1000)));
+        }
     }
 
     /** Takes {@code units} from the key's quota; completes with null when the key has none. */

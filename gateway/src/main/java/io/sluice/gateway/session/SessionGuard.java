@@ -1,6 +1,5 @@
 package io.sluice.gateway.session;
 
-import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.middleware.ErrorMessages;
 import io.sluice.gateway.storage.KeyEvent;
@@ -45,40 +44,26 @@ public final class SessionGuard {
 
     private final Vertx vertx;
     private final SessionLookup sessions;
-    private final LimitKeeper limits;
+    private final MessageLeases leases;
     // A concurrent set per key: 10,000 connections of one key come and go without copying a list each time.
     private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
 
     public SessionGuard(Vertx vertx, KeyStore keys, SessionLookup sessions, LimitKeeper limits) {
         this.vertx = vertx;
         this.sessions = sessions;
-        this.limits = limits;
+        this.leases = new MessageLeases(sessions, limits, SessionGuard::refusal);
         keys.addListener(this::keyChanged);
     }
 
-    /** Checks and counts one more unit of traffic (a message) of the key on the API. Never blocks. */
+    /**
+     * Checks and counts one more unit of traffic (a message) of the key on the API, against the same counters as
+     * requests; this node takes the allowance from them in blocks ({@link MessageLeases}). Never blocks.
+     */
     public Future<Admission> admit(String keyHash, String apiId) {
-        return sessions.find(keyHash).compose(found -> {
-            Optional<Admission> refused = refusal(found.orElse(null), apiId);
-            if (refused.isPresent()) {
-                return Future.succeededFuture(refused.get());
-            }
-            Identity identity = found.orElseThrow();
-            EffectiveLimits effective = LimitKeeper.limitsFor(identity.session(), apiId);
-            return limits.takeRate(keyHash, effective).compose(rate -> {
-                if (rate != null && !rate.allowed()) {
-                    return Future.succeededFuture((Admission) new Admission.Denied(429, ErrorMessages.RATE_LIMITED));
-                }
-                return limits.takeQuota(keyHash, effective, 1).map(quota -> quota != null && !quota.allowed()
-                        ? new Admission.Denied(403, ErrorMessages.QUOTA_EXCEEDED)
-                        : new Admission.Allowed(rate, quota));
-            });
-        }).recover(e -> e instanceof SessionLookup.UnusableSessionException
-                ? Future.succeededFuture(new Admission.Denied(403, ErrorMessages.ACCESS_DISALLOWED))
-                : Future.failedFuture(e));
+        return leases.admit(keyHash, apiId);
     }
 
-    private static Optional<Admission> refusal(Identity identity, String apiId) {
+    static Optional<Admission> refusal(Identity identity, String apiId) {
         if (identity == null) {
             return Optional.of(new Admission.Denied(403, ErrorMessages.ACCESS_DISALLOWED));
         }

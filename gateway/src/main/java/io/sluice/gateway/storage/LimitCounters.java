@@ -12,6 +12,12 @@ public interface LimitCounters {
     /** Counts a hit when it fits; rejected hits are not counted. */
     Future<RateWindow> hit(String bucket, long limit, long windowMillis);
 
+    /**
+     * Counts up to {@code units} hits at one instant, as many as fit (possibly none), in the same log as {@link #hit}:
+     * one call for a block of allowance that a node then hands out itself (stream APIs meter every message).
+     */
+    Future<RateGrant> hitUpTo(String bucket, long limit, long windowMillis, long units);
+
     /** Takes {@code units} from the quota when they fit; the counter renews {@code renewalSeconds} after its first use. */
     Future<QuotaUsage> consumeQuota(String bucket, long max, long renewalSeconds, long units);
 

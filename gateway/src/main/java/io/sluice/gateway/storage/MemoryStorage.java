@@ -127,6 +127,13 @@ public final class MemoryStorage implements GatewayStorage {
         }
 
         @Override
+        public Future<RateGrant> hitUpTo(String bucket, long limit, long windowMillis, long units) {
+            rateWindows.put(bucket, windowMillis);
+            SlidingLog log = rateLogs.computeIfAbsent(bucket, b -> new SlidingLog());
+            return Future.succeededFuture(log.hitUpTo(clock.getAsLong(), limit, windowMillis, units));
+        }
+
+        @Override
         public Future<QuotaUsage> consumeQuota(String bucket, long max, long renewalSeconds, long units) {
             QuotaCounter counter = quotas.computeIfAbsent(bucket, b -> new QuotaCounter());
             long now = clock.getAsLong();

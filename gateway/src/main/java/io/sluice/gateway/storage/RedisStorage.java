@@ -43,7 +43,10 @@ public final class RedisStorage implements GatewayStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
 
-    /** Sliding log: drop hits older than the window, count the rest, admit when under the limit. */
+    /**
+     * Sliding log: drop hits older than the window, count the rest, and count up to ARGV[4] more hits at this instant,
+     * as many as fit under the limit (one for a request, a block for stream allowance).
+     */
     private static final String SLIDING_LOG_SCRIPT = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -51,17 +54,16 @@ public final class RedisStorage implements GatewayStorage {
             local limit = tonumber(ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
             local count = redis.call('ZCARD', KEYS[1])
-            local allowed = 0
-            if count < limit then
-              redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
-              count = count + 1
-              allowed = 1
+            local granted = math.max(0, math.min(tonumber(ARGV[4]), limit - count))
+            for i = 1, granted do
+              redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3] .. '-' .. i)
             end
+            count = count + granted
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-            local reset = now + window
+            local reset = now
             if oldest[2] then reset = tonumber(oldest[2]) + window end
-            return {allowed, count, math.floor(reset / 1000)}
+            return {granted, count, math.floor(reset / 1000)}
             """;
 
     /** Quota: add the units, start the renewal clock on first use, take them back when they do not fit. */
@@ -265,14 +267,21 @@ public final class RedisStorage implements GatewayStorage {
     private final class Counters implements LimitCounters {
         @Override
         public Future<RateWindow> hit(String bucket, long limit, long windowMillis) {
+            return hitUpTo(bucket, limit, windowMillis, 1).map(grant ->
+                    new RateWindow(grant.granted() == 1, limit, grant.remaining(), grant.resetEpochMillis()));
+        }
+
+        @Override
+        public Future<RateGrant> hitUpTo(String bucket, long limit, long windowMillis, long units) {
             String member = Long.toHexString(ThreadLocalRandom.current().nextLong());
             CompletionStage<List<Object>> result = redis.eval(SLIDING_LOG_SCRIPT, ScriptOutputType.MULTI,
-                    new String[]{prefix + "rate-limit-" + bucket}, Long.toString(limit), Long.toString(windowMillis), member);
+                    new String[]{prefix + "rate-limit-" + bucket}, Long.toString(limit), Long.toString(windowMillis), member,
+                    Long.toString(units));
             return onCallerContext(result).map(values -> {
-                boolean allowed = (Long) values.get(0) == 1L;
+                long granted = (Long) values.get(0);
                 long count = (Long) values.get(1);
                 long reset = (Long) values.get(2);
-                return new RateWindow(allowed, limit, Math.max(0, limit - count), reset);
+                return new RateGrant(granted, Math.max(0, limit - count), reset);
             });
         }
 

@@ -19,6 +19,15 @@ final class SlidingLog {
         return new RateWindow(false, limit, 0, oldest() + windowMillis);
     }
 
+    synchronized RateGrant hitUpTo(long now, long limit, long windowMillis, long units) {
+        evictOlderThan(now - windowMillis);
+        long granted = Math.max(0, Math.min(units, limit - size));
+        for (long i = 0; i < granted; i++) {
+            append(now);
+        }
+        return new RateGrant(granted, Math.max(0, limit - size), size == 0 ? now : oldest() + windowMillis);
+    }
+
     synchronized boolean isIdle(long now, long windowMillis) {
         evictOlderThan(now - windowMillis);
         return size == 0;

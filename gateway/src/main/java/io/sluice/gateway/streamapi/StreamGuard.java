@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  *       connection is closed within a second with the reason (WebSocket 1008, SSE {@code event: error});</li>
  *   <li>with {@code limits: messages}, every message is admitted against the key's rate limit and quota on this API
  *       ({@link SessionGuard#admit}, the counters requests use): over the rate limit it is skipped for this consumer,
- *       with no quota left the connection is closed ("Quota exceeded"). A key with neither costs no storage call per
- *       message; its limits are re-read every {@value #LIMITS_REFRESH_MILLIS} ms, so a key given a quota later is
- *       metered from then on.</li>
+ *       with no quota left the connection is closed ("Quota exceeded"). The allowance is taken from storage in
+ *       blocks per node, not per message. A key with neither costs nothing per message; its limits are re-read
+ *       every {@value #LIMITS_REFRESH_MILLIS} ms, so a key given a quota later is metered from then on.</li>
  * </ul>
  */
 final class StreamGuard implements DeliveryGuard {

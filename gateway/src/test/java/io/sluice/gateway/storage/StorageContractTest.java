@@ -87,6 +87,23 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void blocksOfHitsTakeWhatFitsInTheSameLog() throws Exception {
+        String bucket = "rlb-" + unique;
+        assertThat(await(storage.counters().hitUpTo(bucket, 10, 400, 4)).granted()).isEqualTo(4);
+        assertThat(await(storage.counters().hit(bucket, 10, 400)).remaining()).isEqualTo(5); // one log for both
+        RateGrant partial = await(storage.counters().hitUpTo(bucket, 10, 400, 8));
+        assertThat(partial.granted()).isEqualTo(5);
+        assertThat(partial.remaining()).isZero();
+        RateGrant none = await(storage.counters().hitUpTo(bucket, 10, 400, 3));
+        assertThat(none.granted()).isZero();
+        assertThat(none.resetEpochMillis()).isGreaterThan(System.currentTimeMillis() - 50);
+        assertThat(await(storage.counters().hit(bucket, 10, 400)).allowed()).isFalse();
+        Thread.sleep(450);
+        assertThat(await(storage.counters().hitUpTo(bucket, 10, 400, 20)).granted()).isEqualTo(10);
+        await(storage.counters().resetRate(bucket));
+    }
+
+    @Test
     void quotaCountsUnitsAndRenews() throws Exception {
         String bucket = "q-" + unique;
         assertThat(await(storage.counters().consumeQuota(bucket, 3, 1, 2)).remaining()).isEqualTo(1);
