@@ -9,8 +9,11 @@ import io.vertx.core.Future;
  */
 public interface LimitCounters {
 
-    /** Counts a hit when it fits; rejected hits are not counted. */
-    Future<RateWindow> hit(String bucket, long limit, long windowMillis);
+    /** Counts a hit when it fits; rejected hits are not counted. A block of one: see {@link #hitUpTo}. */
+    default Future<RateWindow> hit(String bucket, long limit, long windowMillis) {
+        return hitUpTo(bucket, limit, windowMillis, 1).map(grant ->
+                new RateWindow(grant.granted() == 1, limit, grant.remaining(), grant.resetEpochMillis()));
+    }
 
     /**
      * Counts up to {@code units} hits at one instant, as many as fit (possibly none), in the same log as {@link #hit}:

@@ -120,13 +120,6 @@ public final class MemoryStorage implements GatewayStorage {
         private final Map<String, QuotaCounter> quotas = new ConcurrentHashMap<>();
 
         @Override
-        public Future<RateWindow> hit(String bucket, long limit, long windowMillis) {
-            rateWindows.put(bucket, windowMillis);
-            SlidingLog log = rateLogs.computeIfAbsent(bucket, b -> new SlidingLog());
-            return Future.succeededFuture(log.hit(clock.getAsLong(), limit, windowMillis));
-        }
-
-        @Override
         public Future<RateGrant> hitUpTo(String bucket, long limit, long windowMillis, long units) {
             rateWindows.put(bucket, windowMillis);
             SlidingLog log = rateLogs.computeIfAbsent(bucket, b -> new SlidingLog());

@@ -266,12 +266,6 @@ public final class RedisStorage implements GatewayStorage {
 
     private final class Counters implements LimitCounters {
         @Override
-        public Future<RateWindow> hit(String bucket, long limit, long windowMillis) {
-            return hitUpTo(bucket, limit, windowMillis, 1).map(grant ->
-                    new RateWindow(grant.granted() == 1, limit, grant.remaining(), grant.resetEpochMillis()));
-        }
-
-        @Override
         public Future<RateGrant> hitUpTo(String bucket, long limit, long windowMillis, long units) {
             String member = Long.toHexString(ThreadLocalRandom.current().nextLong());
             CompletionStage<List<Object>> result = redis.eval(SLIDING_LOG_SCRIPT, ScriptOutputType.MULTI,

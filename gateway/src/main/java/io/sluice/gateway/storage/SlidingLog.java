@@ -10,15 +10,6 @@ final class SlidingLog {
     private int head;
     private int size;
 
-    synchronized RateWindow hit(long now, long limit, long windowMillis) {
-        evictOlderThan(now - windowMillis);
-        if (size < limit) {
-            append(now);
-            return new RateWindow(true, limit, limit - size, oldest() + windowMillis);
-        }
-        return new RateWindow(false, limit, 0, oldest() + windowMillis);
-    }
-
     synchronized RateGrant hitUpTo(long now, long limit, long windowMillis, long units) {
         evictOlderThan(now - windowMillis);
         long granted = Math.max(0, Math.min(units, limit - size));
