@@ -56,24 +56,18 @@ final class MessageLeases {
         Promise<Void> mine = null;
         synchronized (lease) {
             lease.lastUsed = now;
-            if (lease.take(now)) {
-                // Ask for the next block while a quarter of this one is left, so that messages need not wait for it.
-                if (lease.refilling == null && lease.wantsNext(now)) {
-                    mine = Promise.promise();
-                    lease.refilling = mine.future();
-                    lease.resize(now);
-                }
-                refill = null;
-            } else if (lease.refusedWith != null && now < lease.refusedUntil) {
+            boolean taken = lease.take(now);
+            if (!taken && lease.refusedWith != null && now < lease.refusedUntil) {
                 return Future.succeededFuture(lease.refusedWith);
-            } else {
-                if (lease.refilling == null) {
-                    mine = Promise.promise();
-                    lease.refilling = mine.future();
-                    lease.resize(now);
-                }
-                refill = lease.refilling;
             }
+            // A message that found no allowance waits for a refill; one that did still asks for the next block while a
+            // quarter of this one is left, so that messages need not wait for it.
+            if (lease.refilling == null && (!taken || lease.wantsNext(now))) {
+                mine = Promise.promise();
+                lease.refilling = mine.future();
+                lease.resize(now);
+            }
+            refill = taken ? null : lease.refilling;
         }
         if (mine != null) {
             // Outside the lock: with memory storage the whole refill completes synchronously.
@@ -110,6 +104,9 @@ final class MessageLeases {
             LimitKeeper.Window window = effective.rateLimited() ? LimitKeeper.Window.of(effective.rate(), effective.per()) : null;
             long want = blockSize(block, window, effective);
             long lifetime = window == null ? LEASE_MILLIS : Math.min(LEASE_MILLIS, window.millis());
+            // The block's life starts before storage counts it, not when the answer arrives: a hit counted at t leaves
+            // the window at t + window, and no message may be admitted on it after that.
+            long countedFrom = System.currentTimeMillis();
             return limits.takeRateUpTo(keyHash, effective, want).compose(rate -> {
                 if (rate != null && rate.granted() == 0) {
                     lease.refuse(new SessionGuard.Admission.Denied(429, ErrorMessages.RATE_LIMITED),
@@ -121,7 +118,7 @@ final class MessageLeases {
                     if (quota == 0) {
                         lease.refuse(new SessionGuard.Admission.Denied(403, ErrorMessages.QUOTA_EXCEEDED), now + LEASE_MILLIS);
                     } else {
-                        lease.grant(quota, System.currentTimeMillis() + lifetime);
+                        lease.grant(quota, countedFrom + lifetime);
                     }
                     return (Void) null;
                 });
