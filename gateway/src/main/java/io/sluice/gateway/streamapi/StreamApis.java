@@ -1,5 +1,6 @@
 package io.sluice.gateway.streamapi;
 
+import io.sluice.core.engine.Stream;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,7 +139,7 @@ public final class StreamApis implements RouteHandlerProvider {
     }
 
     /** One running instance of a template stream: its id, its open client connections, its engine stream. */
-    public record InstanceView(String id, int connections, io.sluice.core.engine.Stream stream) {
+    public record InstanceView(String id, int connections, Stream stream) {
     }
 
     /** A read-only view of one API's streams. */
@@ -154,7 +156,7 @@ public final class StreamApis implements RouteHandlerProvider {
         }
 
         /** The running engine stream of a non-template stream (identity changes when it is restarted); null otherwise. */
-        public io.sluice.core.engine.Stream running(String stream) {
+        public Stream running(String stream) {
             return api.entries().get(stream) instanceof ApiStreams.Fixed fixed ? fixed.stream() : null;
         }
 
@@ -175,12 +177,12 @@ public final class StreamApis implements RouteHandlerProvider {
             }
             List<InstanceView> out = new ArrayList<>();
             for (ApiStreams.Instance i : t.instances.values()) {
-                io.sluice.core.engine.Stream s = i.stream();
+                Stream s = i.stream();
                 if (s != null) {
                     out.add(new InstanceView(i.key.substring(0, 12), i.connections(), s));
                 }
             }
-            out.sort(java.util.Comparator.comparing(InstanceView::id));
+            out.sort(Comparator.comparing(InstanceView::id));
             return out;
         }
 

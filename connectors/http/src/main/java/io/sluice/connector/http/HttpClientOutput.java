@@ -147,7 +147,9 @@ final class HttpClientOutput implements Output {
 
     private void propagate(List<Part> answers) {
         // Messages from inputs that cannot answer carry no store: their answers are dropped, as in the dialect.
-        if (answers.stream().anyMatch(p -> p.context().get(SyncResponseStore.class) == null) && warnedNoStore.compareAndSet(false, true)) {
+        // Looked for only until the warning was given: it is given once.
+        if (!warnedNoStore.get() && answers.stream().anyMatch(p -> p.context().get(SyncResponseStore.class) == null)
+                && warnedNoStore.compareAndSet(false, true)) {
             log.warn("propagate_response is set, but the input of some messages takes no synchronous responses: their answers are dropped");
         }
         SyncResponseStore.storeAll(new Batch(answers));

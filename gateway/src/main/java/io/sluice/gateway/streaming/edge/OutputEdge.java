@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The consumer endpoints of one {@code http_server} output ({@code path}, {@code stream_path}, {@code ws_path}):
@@ -34,8 +35,8 @@ public final class OutputEdge {
     private final StreamMetrics metrics;
     private final LoopBridge bridge = new LoopBridge();
     // per-message counters, kept at hand rather than looked up by name for every delivery
-    private final java.util.concurrent.atomic.LongAdder delivered;
-    private final java.util.concurrent.atomic.LongAdder skipped;
+    private final LongAdder delivered;
+    private final LongAdder skipped;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
         this.hub = hub;
