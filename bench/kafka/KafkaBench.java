@@ -61,103 +61,58 @@ public class KafkaBench {
             }
             broker.createTopic("bench-out", partitions);
             for (int round = 1; round <= REPEAT; round++) {
-            String tag = REPEAT > 1 ? " #" + round : "";
-            if (wanted("drop")) {
-            double drop = sluice(n, """
-                    input:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topics: [ %s ]
-                        consumer_group: bench-drop%s
-                    output:
-                      drop: {}
-                    """.formatted(bootstrap, in, round));
-            rows.add(new String[]{"sluice kafka_franz -> drop" + tag, rate(drop), ratio(drop, plain)});
-            }
-            if (wanted("map")) {
-            double mapped = sluice(n, """
-                    input:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topics: [ %s ]
-                        consumer_group: bench-map%s
-                    pipeline:
-                      processors:
-                        - mapping: |
-                            root.id = this.id
-                            root.name = this.name.uppercase()
-                            root.source = @kafka_topic
-                    output:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topic: bench-out
-                    """.formatted(bootstrap, in, round, bootstrap));
-            rows.add(new String[]{"sluice kafka_franz -> mapping -> kafka_franz" + tag, rate(mapped), ratio(mapped, plain)});
-            rows.add(new String[]{"  (vs plain copy)", "", ratio(mapped, plainCopy)});
-            }
-            if (wanted("map-inflight")) {
-            double mappedWide = sluice(n, """
-                    input:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topics: [ %s ]
-                        consumer_group: bench-map-inflight%s
-                    pipeline:
-                      processors:
-                        - mapping: |
-                            root.id = this.id
-                            root.name = this.name.uppercase()
-                            root.source = @kafka_topic
-                    output:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topic: bench-out
-                        max_in_flight: 256
-                    """.formatted(bootstrap, in, round, bootstrap));
-            rows.add(new String[]{"sluice ... -> kafka_franz (max_in_flight 256)" + tag, rate(mappedWide), ratio(mappedWide, plain)});
-            rows.add(new String[]{"  (vs plain copy)", "", ratio(mappedWide, plainCopy)});
-            }
-            if (wanted("drop-batched")) {
-            double dropBatched = sluice(n, """
-                    input:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topics: [ %s ]
-                        consumer_group: bench-drop-batched%s
-                        batching: { count: 100, period: 5ms }
-                    output:
-                      drop: {}
-                    """.formatted(bootstrap, in, round));
-            rows.add(new String[]{"sluice kafka_franz (batches of 100) -> drop" + tag, rate(dropBatched), ratio(dropBatched, plain)});
-            }
-            if (wanted("map-batched")) {
-            double mappedBatched = sluice(n, """
-                    input:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topics: [ %s ]
-                        consumer_group: bench-map-batched%s
-                        batching: { count: 100, period: 5ms }
-                    pipeline:
-                      processors:
-                        - mapping: |
-                            root.id = this.id
-                            root.name = this.name.uppercase()
-                            root.source = @kafka_topic
-                    output:
-                      kafka_franz:
-                        seed_brokers: [ "%s" ]
-                        topic: bench-out
-                    """.formatted(bootstrap, in, round, bootstrap));
-            rows.add(new String[]{"sluice same, input batches of 100" + tag, rate(mappedBatched), ratio(mappedBatched, plain)});
-            rows.add(new String[]{"  (vs plain copy)", "", ratio(mappedBatched, plainCopy)});
-            }
+                String tag = REPEAT > 1 ? " #" + round : "";
+                for (Row row : SLUICE_ROWS) {
+                    if (!wanted(row.key())) continue;
+                    double r = sluice(n, row.config(in, "bench-" + row.key() + round));
+                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plain)});
+                    if (row.toKafka()) rows.add(new String[]{"  (vs plain copy)", "", ratio(r, plainCopy)});
+                }
             }
 
             System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");
             for (String[] r : rows) System.out.printf("%-48s %14s %10s%n", r[0], r[1], r[2]);
         }
     }
+
+    static final String MAPPING = """
+            pipeline:
+              processors:
+                - mapping: |
+                    root.id = this.id
+                    root.name = this.name.uppercase()
+                    root.source = @kafka_topic
+            """;
+
+    /**
+     * One Sluice row: the name {@code ONLY} knows it by, its label, whether its input batches, and whether it maps and
+     * writes to Kafka (then also compared with the plain copy; {@code outputExtra} adds fields to that output) or drops.
+     */
+    record Row(String key, String label, boolean batched, boolean toKafka, String outputExtra) {
+        String config(String topic, String group) {
+            String input = """
+                    input:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topics: [ %s ]
+                        consumer_group: %s
+                    """.formatted(bootstrap, topic, group) + (batched ? "    batching: { count: 100, period: 5ms }\n" : "");
+            if (!toKafka) return input + "output:\n  drop: {}\n";
+            return input + MAPPING + """
+                    output:
+                      kafka_franz:
+                        seed_brokers: [ "%s" ]
+                        topic: bench-out
+                    """.formatted(bootstrap) + outputExtra;
+        }
+    }
+
+    static final List<Row> SLUICE_ROWS = List.of(
+            new Row("drop", "sluice kafka_franz -> drop", false, false, ""),
+            new Row("map", "sluice kafka_franz -> mapping -> kafka_franz", false, true, ""),
+            new Row("map-inflight", "sluice ... -> kafka_franz (max_in_flight 256)", false, true, "    max_in_flight: 256\n"),
+            new Row("drop-batched", "sluice kafka_franz (batches of 100) -> drop", true, false, ""),
+            new Row("map-batched", "sluice same, input batches of 100", true, true, ""));
 
     /** ONLY=drop,map,... runs only those rows (copy, drop, map, map-inflight, drop-batched, map-batched); the plain consume always runs. */
     static final List<String> ONLY = System.getenv("ONLY") == null || System.getenv("ONLY").isBlank()
