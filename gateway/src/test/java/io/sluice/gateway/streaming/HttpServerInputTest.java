@@ -2,12 +2,10 @@ package io.sluice.gateway.streaming;
 
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Part;
-import io.sluice.gateway.streaming.edge.Multipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +14,7 @@ import static io.sluice.gateway.streaming.StreamTestKit.await;
 import static io.sluice.gateway.streaming.StreamTestKit.awaitMounted;
 import static io.sluice.gateway.streaming.StreamTestKit.freePort;
 import static io.sluice.gateway.streaming.StreamTestKit.post;
+import static io.sluice.gateway.streaming.StreamTestKit.postBatchOfTwo;
 import static io.sluice.gateway.streaming.StreamTestKit.sink;
 import static io.sluice.gateway.streaming.StreamTestKit.sinkTexts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,13 +104,7 @@ class HttpServerInputTest {
         assertThat(r.headers().firstValue("http_server_verb")).hasValue("POST");
 
         // a multipart body is a batch, and so is the answer
-        Multipart.Encoded body = Multipart.encode(List.of("one".getBytes(), "two".getBytes()), List.of("text/plain", "text/plain"));
-        HttpResponse<String> batch = post(base + "/post", new String(body.body(), StandardCharsets.UTF_8), "Content-Type", body.contentType());
-        assertThat(batch.statusCode()).isEqualTo(201);
-        String type = batch.headers().firstValue("Content-Type").orElseThrow();
-        assertThat(type).startsWith("multipart/mixed");
-        assertThat(Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8), Multipart.boundaryOf(type)))
-                .extracting(p -> new String(p.body(), StandardCharsets.UTF_8)).containsExactly("ONE", "TWO");
+        assertThat(postBatchOfTwo(base + "/post")).containsExactly("ONE", "TWO");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.sluice.gateway.streaming.StreamTestKit.awaitMounted;
 import static io.sluice.gateway.streaming.StreamTestKit.freePort;
 import static io.sluice.gateway.streaming.StreamTestKit.post;
+import static io.sluice.gateway.streaming.StreamTestKit.postBatchOfTwo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -122,14 +123,7 @@ class PropagateResponseTest {
         assertThat(r.headers().firstValue("x-upstream")).hasValue("seen hello");
 
         // A multipart POST is a batch: each message goes upstream on its own, and the answer holds both replies in order.
-        Multipart.Encoded body = Multipart.encode(List.of("one".getBytes(), "two".getBytes()), List.of("text/plain", "text/plain"));
-        HttpResponse<String> batch = post(base + "/post", new String(body.body(), StandardCharsets.UTF_8), "Content-Type", body.contentType());
-        assertThat(batch.statusCode()).isEqualTo(201);
-        String type = batch.headers().firstValue("Content-Type").orElseThrow();
-        assertThat(type).startsWith("multipart/mixed");
-        assertThat(Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8), Multipart.boundaryOf(type)))
-                .extracting(p -> new String(p.body(), StandardCharsets.UTF_8))
-                .containsExactly("transformed: ONE", "transformed: TWO");
+        assertThat(postBatchOfTwo(base + "/post")).containsExactly("transformed: ONE", "transformed: TWO");
         assertThat(requests).as("one request per message").hasValue(3);
     }
 

@@ -16,6 +16,7 @@ import io.sluice.core.message.Part;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.gateway.streaming.edge.Multipart;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Test-only components and helpers for end-to-end stream tests: a {@code test_feed} input the test pushes batches
@@ -163,6 +167,20 @@ final class StreamTestKit {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) b.headers(headers);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * POSTs "one" and "two" as a multipart body (a batch of two messages), checks that the answer is a 201
+     * {@code multipart/mixed}, and returns the bodies of its parts in order.
+     */
+    static List<String> postBatchOfTwo(String url) throws Exception {
+        Multipart.Encoded body = Multipart.encode(List.of("one".getBytes(), "two".getBytes()), List.of("text/plain", "text/plain"));
+        HttpResponse<String> batch = post(url, new String(body.body(), StandardCharsets.UTF_8), "Content-Type", body.contentType());
+        assertThat(batch.statusCode()).isEqualTo(201);
+        String type = batch.headers().firstValue("Content-Type").orElseThrow();
+        assertThat(type).startsWith("multipart/mixed");
+        return Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8), Multipart.boundaryOf(type)).stream()
+                .map(p -> new String(p.body(), StandardCharsets.UTF_8)).toList();
     }
 
     static void stop(Stream stream) {
