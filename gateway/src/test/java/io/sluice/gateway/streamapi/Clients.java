@@ -12,6 +12,8 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -249,18 +251,7 @@ final class Clients {
         if (onPath("wscat")) {
             return "wscat";
         }
-        try {
-            Process npm = new ProcessBuilder("npm", "install", "-g", "wscat").redirectErrorStream(true).start();
-            String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!npm.waitFor(120, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                fail("wscat is not installed and `npm install -g wscat` failed: " + out);
-            }
-        } catch (IOException e) {
-            fail("wscat is not installed and npm cannot be run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted installing wscat");
-        }
+        npmInstall("-g", "wscat");
         if (!onPath("wscat")) {
             fail("`npm install -g wscat` succeeded but wscat is not on the PATH");
         }
@@ -273,26 +264,18 @@ final class Clients {
      * skips) when Node or the package cannot be had.
      */
     static List<String> eventSourceClient() {
-        java.nio.file.Path dir = java.nio.file.Path.of("target", "npm").toAbsolutePath();
-        java.nio.file.Path script = dir.resolve("eventsource-client.mjs");
+        Path dir = Path.of("target", "npm").toAbsolutePath();
+        Path script = dir.resolve("eventsource-client.mjs");
         try {
-            java.nio.file.Files.createDirectories(dir);
-            if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/eventsource"))) {
-                Process npm = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "eventsource@3")
-                        .redirectErrorStream(true).start();
-                String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!npm.waitFor(120, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                    fail("`npm install eventsource@3` failed: " + out);
-                }
+            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir.resolve("node_modules/eventsource"))) {
+                npmInstall("--prefix", dir.toString(), "--no-audit", "--no-fund", "eventsource@3");
             }
             try (var in = Clients.class.getResourceAsStream("/clients/eventsource-client.mjs")) {
-                java.nio.file.Files.write(script, in.readAllBytes());
+                Files.write(script, in.readAllBytes());
             }
         } catch (IOException e) {
-            fail("cannot install the eventsource package with npm: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted installing the eventsource package");
+            fail("cannot set up the eventsource client in " + dir + ": " + e.getMessage());
         }
         if (!onPath("node")) {
             fail("node is not on the PATH");
@@ -300,9 +283,28 @@ final class Clients {
         return List.of("node", script.toString());
     }
 
+    /** Runs {@code npm install <args>}; fails the test (never skips) with npm's output when it does not succeed. */
+    private static void npmInstall(String... args) {
+        List<String> command = new ArrayList<>(List.of("npm", "install"));
+        command.addAll(List.of(args));
+        String shown = "`" + String.join(" ", command) + "`";
+        try {
+            Process npm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(120, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                fail(shown + " failed: " + out);
+            }
+        } catch (IOException e) {
+            fail("npm cannot be run for " + shown + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted running " + shown);
+        }
+    }
+
     private static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+            if (Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
         }
