@@ -289,7 +289,7 @@ final class JetStreamInput implements Input {
         } catch (Exception e) {
             ctx.log().debug("nats_jetstream: message without jetstream metadata: {}", e.getMessage());
         }
-        NatsInput.copyHeaders(m.getHeaders(), p);
+        NatsInput.copyHeaders(m.getHeaders(), p.metadata());
         return new Transaction(Batch.of(p), err -> {
             try {
                 if (err == null) m.ack(); else m.nak();

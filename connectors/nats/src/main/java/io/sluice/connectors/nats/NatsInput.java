@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -157,11 +158,7 @@ final class NatsInput implements Input {
         return new Transaction(Batch.of(p), err -> settle(m, err));
     }
 
-    static void copyHeaders(Headers h, Part p) {
-        copyHeaders(h, p.metadata());
-    }
-
-    static void copyHeaders(Headers h, java.util.Map<String, Object> md) {
+    static void copyHeaders(Headers h, Map<String, Object> md) {
         if (h == null || h.isEmpty()) return;
         for (String k : h.keySet()) {
             String v = h.getFirst(k);
