@@ -21,7 +21,8 @@
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
 # authentication (no per-message guard at all), to show what the guard costs. KEY_RATE=N gives the key a rate limit
-# of N messages per 60 s (set it above what the run delivers): every delivered message is then counted against it.
+# of N messages per KEY_PER seconds (default 60; set it above what the run delivers): every delivered message is then
+# counted against it.
 # STORAGE=redis keeps keys and limit counters in the Redis at 127.0.0.1:6379 (under a prefix of its own) instead of
 # memory, as a cluster of gateways would.
 set -euo pipefail
@@ -73,7 +74,6 @@ mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java" \
   "$ROOT/bench/streams/PushpinOrigin.java" "$ROOT/bench/streams/Ticks.java"
 
-# $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 if [ "$STORAGE" = redis ]; then
   STORAGE_JSON="{\"type\": \"redis\", \"host\": \"127.0.0.1\", \"port\": 6379, \"key_prefix\": \"sluice-bench-$$:\"}"
 else
@@ -81,6 +81,7 @@ else
 fi
 KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": ${KEY_PER:-60}" || echo "")
 
+# $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 write_api() {
   AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
   mkdir -p "$WORK/apps"
