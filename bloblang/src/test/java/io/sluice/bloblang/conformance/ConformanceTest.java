@@ -11,6 +11,8 @@ import io.sluice.core.message.Structured;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs every documented example of the original (shared/conformance/bloblang-examples.jsonl) and
+ * Runs every documented example of the original (src/test/resources/conformance/bloblang-examples.jsonl) and
  * checks our output. Rows of one example run in order against one compiled mapping, so stateful
  * functions continue. Prints the pass rate and the failures grouped by function or method, and fails
  * when the rate drops under {@link #FLOOR}.
@@ -183,9 +185,8 @@ class ConformanceTest {
     }
 
     /**
-     * The conformance folder: the system property {@code sluice.conformance.dir}, else the first
-     * {@code shared/conformance} or {@code ../shared/conformance} found walking up from the working
-     * directory. Missing data is a failure, not a skip.
+     * The conformance cases, kept in this module's test resources ({@code conformance/README.md}
+     * says where they come from); {@code -Dsluice.conformance.dir} points at another copy.
      */
     static Path locate() {
         String prop = System.getProperty("sluice.conformance.dir");
@@ -194,13 +195,12 @@ class ConformanceTest {
             if (Files.isRegularFile(p.resolve("bloblang-examples.jsonl"))) return p;
             fail("sluice.conformance.dir=" + prop + " has no bloblang-examples.jsonl");
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("shared/conformance"), dir.resolve("../shared/conformance"))) {
-                if (Files.isRegularFile(candidate.resolve("bloblang-examples.jsonl"))) return candidate.normalize();
-            }
+        URL url = ConformanceTest.class.getResource("/conformance/bloblang-examples.jsonl");
+        if (url == null) fail("conformance data missing from the test resources: conformance/bloblang-examples.jsonl");
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        fail("conformance data not found: set -Dsluice.conformance.dir or run from inside the workspace (looked for shared/conformance walking up from "
-                + Path.of("").toAbsolutePath() + ")");
-        return null;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.sluice.core.testing.TestKit.build;
+import static io.sluice.testkit.TestKit.build;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**

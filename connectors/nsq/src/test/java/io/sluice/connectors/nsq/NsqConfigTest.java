@@ -6,8 +6,8 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentKind;
 import org.junit.jupiter.api.Test;
 
-import static io.sluice.core.testing.TestKit.build;
-import static io.sluice.core.testing.TestKit.freePort;
+import static io.sluice.testkit.TestKit.build;
+import static io.sluice.testkit.TestKit.freePort;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad configs fail with the field named; unreachable addresses are real closed loopback ports. */

@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static io.sluice.core.testing.TestKit.*;
+import static io.sluice.testkit.TestKit.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

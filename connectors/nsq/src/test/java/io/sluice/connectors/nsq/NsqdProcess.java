@@ -1,6 +1,6 @@
 package io.sluice.connectors.nsq;
 
-import io.sluice.core.testing.TestKit;
+import io.sluice.testkit.TestKit;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.sluice.core.testing.TestKit.*;
+import static io.sluice.testkit.TestKit.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisListPubSubTest extends RedisTestBase {

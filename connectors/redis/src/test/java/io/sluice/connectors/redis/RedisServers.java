@@ -1,6 +1,6 @@
 package io.sluice.connectors.redis;
 
-import io.sluice.core.testing.TestKit;
+import io.sluice.testkit.TestKit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,6 +1,6 @@
 package io.sluice.connectors.redis;
 
-import io.sluice.core.testing.TestKit;
+import io.sluice.testkit.TestKit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.sluice.core.testing.TestKit.requireService;
+import static io.sluice.testkit.TestKit.requireService;
 
 /** A plain Lettuce client for setting up and checking state on the real Redis at 127.0.0.1:6379. */
 abstract class RedisTestBase {

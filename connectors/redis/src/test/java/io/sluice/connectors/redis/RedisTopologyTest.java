@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.sluice.core.testing.TestKit.build;
-import static io.sluice.core.testing.TestKit.unique;
+import static io.sluice.testkit.TestKit.build;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code kind: cluster} and {@code kind: failover} against private redis-server processes. */

@@ -1,4 +1,4 @@
-package io.sluice.core.testing;
+package io.sluice.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

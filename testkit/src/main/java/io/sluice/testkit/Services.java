@@ -1,4 +1,4 @@
-package io.sluice.core.testing;
+package io.sluice.testkit;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;

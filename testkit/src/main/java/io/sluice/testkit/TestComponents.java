@@ -1,4 +1,4 @@
-package io.sluice.core.testing;
+package io.sluice.testkit;
 
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
