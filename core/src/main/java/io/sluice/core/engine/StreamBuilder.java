@@ -124,7 +124,8 @@ public final class StreamBuilder {
 
         @Override
         public ExpressionLanguage expressions() {
-            return ExpressionLanguage.get();
+            // A stream built for someone else (an API definition) may bring a restricted language as a service.
+            return services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen ? chosen : ExpressionLanguage.get();
         }
 
         StreamResources streamResources() {
