@@ -7,6 +7,7 @@ import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
 import io.sluice.bloblang.lib.Status;
+import io.sluice.bloblang.lib.ValueMethodFactory;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
