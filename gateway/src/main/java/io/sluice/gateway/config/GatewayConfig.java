@@ -80,9 +80,9 @@ public record GatewayConfig(
                 seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
-    public GatewayConfig withHashKeyFunction(String function) {
+    public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions);
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
