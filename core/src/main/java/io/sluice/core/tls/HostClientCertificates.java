@@ -7,6 +7,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Client certificates chosen by the server's host name (upstream mutual TLS): the first entry whose pattern matches the
@@ -66,7 +67,7 @@ public final class HostClientCertificates extends X509ExtendedKeyManager {
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return java.util.stream.IntStream.range(0, entries.size())
+        return IntStream.range(0, entries.size())
                 .filter(i -> entries.get(i).key().getAlgorithm().equals(keyType))
                 .mapToObj(Integer::toString).toArray(String[]::new);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Server certificates picked per handshake by the host name the client asks for (SNI): the first certificate that
@@ -112,7 +113,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
         Generation generation = current;
-        return java.util.stream.IntStream.range(0, generation.certificates().size())
+        return IntStream.range(0, generation.certificates().size())
                 .filter(i -> generation.certificates().get(i).key().getAlgorithm().equals(keyType))
                 .mapToObj(i -> alias(generation.number(), i)).toArray(String[]::new);
     }

@@ -16,8 +16,9 @@ import java.util.Set;
  *       JSON form's {@code "h"}), MurmurHash3 32-bit for a legacy key; without, under the key as is.</li>
  *   <li>Keys made here take the {@code hash_key_function} form (base64 JSON naming that function), or the legacy
  *       form (org id + key id) when it is empty.</li>
- *   <li>A presented key that does not belong to the API's org is also looked up as a key <em>name</em> of that org
- *       (a custom key, a basic-auth user, a JWT identity), also in the {@code hash_key_function_fallback} forms.</li>
+ *   <li>A presented key is also looked up as a key <em>name</em> of the API's org (a custom key, a basic-auth user,
+ *       a JWT identity), also in the {@code hash_key_function_fallback} forms; first when it is not a key of that
+ *       org, as Tyk does, else after the key itself (the only lookup when the key exists).</li>
  * </ul>
  * Lookups by hash also make the key comparison independent of how much of a guessed key is right.
  */
@@ -74,14 +75,15 @@ public final class KeyHasher {
     public List<String> lookupIds(String presented, String orgId) {
         String org = orgId == null ? "" : orgId;
         Set<String> tokens = new LinkedHashSet<>();
-        if (!TykToken.orgOf(presented).equals(org)) {
-            tokens.add(token(org, presented));
+        // A key of the API's org is most likely itself; anything else most likely a name (custom key, user, identity).
+        boolean ownKey = TykToken.orgOf(presented).equals(org);
+        if (ownKey) {
             tokens.add(presented);
-            for (KeyHashFunction fallback : fallbacks) {
-                tokens.add(TykToken.generate(org, presented, fallback));
-            }
-        } else {
-            tokens.add(presented);
+        }
+        tokens.add(token(org, presented));
+        tokens.add(presented);
+        for (KeyHashFunction fallback : fallbacks) {
+            tokens.add(TykToken.generate(org, presented, fallback));
         }
         Set<String> ids = new LinkedHashSet<>();
         tokens.forEach(t -> ids.add(storageId(t)));

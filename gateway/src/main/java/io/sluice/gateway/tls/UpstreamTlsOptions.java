@@ -11,10 +11,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,10 +166,10 @@ public final class UpstreamTlsOptions {
 
     /** insecureSkipVerify: any server certificate (pins may still apply). */
     private static final class AnyServer extends X509ExtendedTrustManager {
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) { }
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) { }
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) { }
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
         @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
         @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
         @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }

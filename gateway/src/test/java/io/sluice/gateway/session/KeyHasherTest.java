@@ -76,9 +76,13 @@ class KeyHasherTest {
                 KeyHashFunction.MURMUR64.hex(TykToken.generate(org, "alice", KeyHashFunction.MURMUR64)),
                 KeyHashFunction.MURMUR32.hex("alice"),
                 KeyHashFunction.SHA256.hex(TykToken.generate(org, "alice", KeyHashFunction.SHA256)));
-        // a key of the API's own org is only looked up as itself
+        // a key of the API's own org is looked up as itself first
         String own = hasher.newKey(org);
-        assertThat(hasher.lookupIds(own, org)).containsExactly(hasher.storageId(own));
+        assertThat(hasher.lookupIds(own, org).getFirst()).isEqualTo(hasher.storageId(own));
+        // with no org (Tyk's open source setup) a short name is found in its key form too
+        assertThat(hasher.lookupIds("alice", "")).containsExactly(KeyHashFunction.MURMUR32.hex("alice"),
+                KeyHashFunction.MURMUR64.hex(TykToken.generate("", "alice", KeyHashFunction.MURMUR64)),
+                KeyHashFunction.SHA256.hex(TykToken.generate("", "alice", KeyHashFunction.SHA256)));
     }
 
     @Test
