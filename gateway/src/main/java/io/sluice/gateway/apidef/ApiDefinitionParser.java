@@ -371,7 +371,9 @@ public final class ApiDefinitionParser {
         }
         ApiTls.UpstreamTls tls = new ApiTls.UpstreamTls(skip, min, max, ciphers, roots, List.copyOf(clientCerts), List.copyOf(pins));
         try {
-            UpstreamTlsOptions.of(tls);
+            if (!tls.isDefault()) {
+                UpstreamTlsOptions.of(tls);
+            }
         } catch (IllegalArgumentException e) {
             // The message starts with the field below upstream that is at fault.
             int colon = e.getMessage().indexOf(": ");
