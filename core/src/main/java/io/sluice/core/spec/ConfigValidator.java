@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a config tree against specs: unknown fields (with "did you mean"), wrong types, missing
@@ -21,6 +22,8 @@ public final class ConfigValidator {
     private final ComponentRegistry registry;
     private final ExpressionLanguage expressions; // may be null: expressions are then not checked
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** The resource labels the stream declares; null while checking a fragment without its stream. */
+    private Map<ComponentKind, Set<String>> declared;
 
     public ConfigValidator(ComponentRegistry registry, ExpressionLanguage expressions) {
         this.registry = registry;
@@ -36,7 +39,12 @@ public final class ConfigValidator {
         return problems;
     }
 
+    /**
+     * Checks a config against {@code spec}. When {@code spec} is a whole stream (it has
+     * {@code resources}), references to resources by label are checked too.
+     */
     public List<ConfigProblem> validate(ConfigNode node, FieldSpec spec) {
+        if (spec.child("resources").isPresent()) declared = ResourceRefs.declared(node);
         check(node, spec, "");
         return problems;
     }
@@ -93,7 +101,9 @@ public final class ConfigValidator {
                     return;
                 }
                 String text = s.value() instanceof String str ? str : s.text();
-                if (t == FieldType.DURATION) {
+                if (spec.references() != null) {
+                    checkReference(spec.references(), text, s.pos(), path);
+                } else if (t == FieldType.DURATION) {
                     if (text.isBlank()) return; // "" means unset, as the dialect's defaults write it
                     try {
                         Durations.parse(text);
@@ -134,6 +144,11 @@ public final class ConfigValidator {
             }
             default -> { }
         }
+    }
+
+    private void checkReference(ComponentKind kind, String label, Position pos, String path) {
+        if (declared == null || label.isEmpty() || declared.get(kind).contains(label)) return;
+        problem(pos, path, ResourceRefs.notFound(kind, label, declared.get(kind)));
     }
 
     private static boolean isInteger(Object v) {
@@ -184,8 +199,10 @@ public final class ConfigValidator {
             else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
         }
         if (cn.type().equals("resource")) {
-            if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String)) {
+            if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String ref)) {
                 problem(cn.typePos(), join(path, "resource"), "expected the label of a " + kind.singular() + " resource");
+            } else {
+                checkReference(kind, ref, s.pos(), join(path, "resource"));
             }
             return;
         }
@@ -197,7 +214,8 @@ public final class ConfigValidator {
         }
         FieldSpec configSpec = reg.get().spec().config();
         String typePath = join(path, cn.type());
-        if (cn.config() == null || cn.config() instanceof ConfigNode.ScalarNode s && s.isNull()) {
+        ConfigNode config = reg.get().spec().reshape(cn.config());
+        if (config == null || config instanceof ConfigNode.ScalarNode s && s.isNull()) {
             if (configSpec.type() == FieldType.OBJECT && configSpec.shape() == FieldSpec.Shape.SCALAR) {
                 checkObjectFields(null, configSpec, typePath, cn.typePos());
             } else if (configSpec.isRequired()) {
@@ -205,6 +223,6 @@ public final class ConfigValidator {
             }
             return;
         }
-        check(cn.config(), configSpec, typePath);
+        check(config, configSpec, typePath);
     }
 }

@@ -28,10 +28,11 @@ public final class FieldSpec {
     private final List<Object> examples;
     private final List<String> options;
     private final List<FieldSpec> children;
+    private final ComponentKind references;
 
     private FieldSpec(String name, FieldType type, Shape shape, Object defaultValue, boolean optional, boolean advanced,
                       boolean interpolated, boolean deprecated, String description, List<Object> examples,
-                      List<String> options, List<FieldSpec> children) {
+                      List<String> options, List<FieldSpec> children, ComponentKind references) {
         this.name = name;
         this.type = type;
         this.shape = shape;
@@ -44,10 +45,11 @@ public final class FieldSpec {
         this.examples = examples;
         this.options = options;
         this.children = children;
+        this.references = references;
     }
 
     public static FieldSpec of(String name, FieldType type) {
-        return new FieldSpec(name, type, Shape.SCALAR, NO_DEFAULT, false, false, false, false, "", List.of(), List.of(), List.of());
+        return new FieldSpec(name, type, Shape.SCALAR, NO_DEFAULT, false, false, false, false, "", List.of(), List.of(), List.of(), null);
     }
 
     public static FieldSpec string(String name) { return of(name, FieldType.STRING); }
@@ -79,7 +81,7 @@ public final class FieldSpec {
 
     private FieldSpec copy(Shape shape, Object def, boolean optional, boolean advanced, boolean interpolated, boolean deprecated,
                            String description, List<Object> examples, List<String> options, List<FieldSpec> children) {
-        return new FieldSpec(name, type, shape, def, optional, advanced, interpolated, deprecated, description, examples, options, children);
+        return new FieldSpec(name, type, shape, def, optional, advanced, interpolated, deprecated, description, examples, options, children, references);
     }
 
     public FieldSpec array() { return copy(Shape.ARRAY, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children); }
@@ -108,7 +110,15 @@ public final class FieldSpec {
     }
 
     public FieldSpec withName(String newName) {
-        return new FieldSpec(newName, type, shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children);
+        return new FieldSpec(newName, type, shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children, references);
+    }
+
+    /**
+     * The field holds the label of a resource of this kind (a cache, a rate limit...). Lint checks
+     * that the config declares it, at the field's line and column, as building the stream would.
+     */
+    public FieldSpec references(ComponentKind kind) {
+        return new FieldSpec(name, type, shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children, kind);
     }
 
     // ---- reading ----
@@ -135,6 +145,8 @@ public final class FieldSpec {
     public List<Object> examples() { return examples; }
     public List<String> options() { return options; }
     public List<FieldSpec> children() { return children; }
+    /** The kind of resource this field names by label, or null. */
+    public ComponentKind references() { return references; }
 
     public Optional<FieldSpec> child(String childName) {
         for (FieldSpec c : children) if (c.name.equals(childName)) return Optional.of(c);
