@@ -79,7 +79,15 @@ public final class ConfigValidator {
                     problem(node.pos(), path, "expected object (map of " + spec.element().typeName() + "), got " + node.typeName());
                 }
             }
-            case SCALAR -> checkScalar(node, spec, path);
+            case SCALAR -> {
+                checkScalar(node, spec, path);
+                if (node instanceof ConfigNode.ScalarNode s && !spec.rules().isEmpty()) {
+                    for (FieldSpec.ValueRule rule : spec.rules()) {
+                        String wrong = rule.problem(s.value());
+                        if (wrong != null) problem(s.pos(), path, wrong);
+                    }
+                }
+            }
         }
     }
 

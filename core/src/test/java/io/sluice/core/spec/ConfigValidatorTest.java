@@ -24,6 +24,7 @@ class ConfigValidatorTest {
         r.register(ComponentSpec.processor("lookup").fields(FieldSpec.string("cache").references(ComponentKind.CACHE)), (c, ctx) -> null);
         r.register(ComponentSpec.processor("throttle").fields(FieldSpec.string("limit").references(ComponentKind.RATE_LIMIT)), (c, ctx) -> null);
         r.register(ComponentSpec.cache("memory").fields(), (c, ctx) -> null);
+        r.register(ComponentSpec.processor("grep").fields(FieldSpec.stringList("patterns").regex()), (c, ctx) -> null);
         r.register(ComponentSpec.rateLimit("local").fields(FieldSpec.integer("count").defaultValue(1)), (c, ctx) -> null);
         r.register(ComponentSpec.processor("cases").config(FieldSpec.objectList("", FieldSpec.string("check").defaultValue("")))
                 .alsoAccepts(n -> n instanceof io.sluice.core.config.ConfigNode.MapNode m && m.get("cases") != null ? m.get("cases") : n),
@@ -153,5 +154,13 @@ class ConfigValidatorTest {
         assertThat(lint("pipeline:\n  processors:\n    - cases:\n        cases:\n          - check: a\n")).isEmpty();
         assertThat(lint("pipeline:\n  processors:\n    - cases:\n        cases:\n          - chek: a\n")).singleElement().asString()
                 .contains("s.yaml:5:13").contains("field 'chek' is not expected here, did you mean 'check'?");
+    }
+
+    @Test
+    void regexFieldsTakeGoSyntaxAndABadOneIsReportedWhereItIs() throws Exception {
+        assertThat(lint("pipeline:\n  processors:\n    - grep:\n        patterns: [ '(?P<code>4\\d\\d)', '^[[:digit:]]+$' ]\n")).isEmpty();
+        assertThat(lint("pipeline:\n  processors:\n    - grep:\n        patterns:\n          - ok\n          - '(unclosed'\n"))
+                .singleElement().asString()
+                .isEqualTo("s.yaml:6:13: pipeline.processors.0.grep.patterns.1: error parsing regexp: missing closing ): `(unclosed`");
     }
 }

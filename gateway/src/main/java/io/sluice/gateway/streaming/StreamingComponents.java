@@ -133,7 +133,7 @@ public final class StreamingComponents implements ComponentProvider {
                                     .description("Headers of synchronous responses."),
                             FieldSpec.object("metadata_headers",
                                     FieldSpec.stringList("include_prefixes").defaultValue(List.of()).description("Metadata keys starting with one of these become response headers."),
-                                    FieldSpec.stringList("include_patterns").defaultValue(List.of()).description("Metadata keys matching one of these regular expressions become response headers."))
+                                    FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex().description("Metadata keys matching one of these regular expressions become response headers."))
                                     .description("Which metadata of the response message become response headers."))
                             .advanced().description("Customise the messages returned by synchronous responses."));
 
