@@ -8,6 +8,7 @@ import io.sluice.core.expr.ExpressionParseException;
 import io.sluice.core.registry.ComponentRegistry;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,11 +172,14 @@ public final class ConfigValidator {
 
     private void checkObjectFields(ConfigNode.MapNode m, FieldSpec spec, String path, Position pos) {
         List<String> known = spec.children().stream().map(FieldSpec::name).toList();
+        Set<String> suggested = new HashSet<>();
         if (m != null) {
             for (Map.Entry<String, ConfigNode.Entry> e : m.entries().entrySet()) {
                 String key = e.getKey();
                 Optional<FieldSpec> child = spec.child(key);
                 if (child.isEmpty()) {
+                    String near = Suggestions.closest(key, known);
+                    if (near != null) suggested.add(near);
                     problem(e.getValue().keyPos(), join(path, key), "field '" + key + "' is not expected here"
                             + Suggestions.didYouMean(key, known));
                     continue;
@@ -185,7 +189,8 @@ public final class ConfigValidator {
         }
         for (FieldSpec c : spec.children()) {
             boolean present = m != null && m.has(c.name()) && !(m.get(c.name()) instanceof ConfigNode.ScalarNode s && s.isNull());
-            if (c.isRequired() && !present) {
+            // A misspelling already reported with this name as its suggestion says it all.
+            if (c.isRequired() && !present && !suggested.contains(c.name())) {
                 problem(pos, join(path, c.name()), "field '" + c.name() + "' is required");
             }
         }
