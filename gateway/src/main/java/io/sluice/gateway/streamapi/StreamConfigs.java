@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the streams of a definition and checks them, so that a definition the gateway cannot run is refused before
- * it is stored or served: every stream's config is parsed (YAML text or JSON object, with {@code ${ENV}} variables),
+ * it is stored or served: every stream's config is parsed (YAML text or JSON object; {@code ${ENV}} variables only where allowed),
  * linted against the component registry and built (components check their own fields, e.g. {@code address} is refused
  * inside an API), and the endpoint paths of all streams are compared. Components, Bloblang functions and
  * {@code ${VAR}}s that reach the gateway host are refused unless {@code streaming.allow_unsafe} lists them
