@@ -67,6 +67,11 @@ public record GatewayConfig(
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
     }
 
+    public GatewayConfig withStreaming(StreamingConfig newStreaming) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+    }
+
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 seconds, rateLimitResponseHeaders, eventLoops);
