@@ -226,12 +226,13 @@ public final class RedisStreamHubs implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RedisNoScriptException noScript) throw noScript;
-            if (cause instanceof RedisCommandExecutionException refused) {
-                String message = refused.getMessage() == null ? "" : refused.getMessage();
-                if (message.startsWith("FENCED")) throw new IllegalStateException(message.substring("FENCED ".length()), refused);
-                throw new IllegalStateException("Redis refused the append: " + message, refused);
+            if (cause instanceof RedisCommandExecutionException refused && refused.getMessage() != null
+                    && refused.getMessage().startsWith("FENCED")) {
+                throw new IllegalStateException(refused.getMessage().substring("FENCED ".length()), refused);
             }
-            throw new HubUnavailableException("Redis is not reachable: " + (cause == null ? e : cause).getMessage(), cause);
+            // Anything else (not reachable, LOADING after a restart, OOM, ...) is retried with the same batch: refusing
+            // it would make the source deliver it again later, after messages that came behind it.
+            throw new HubUnavailableException("Redis did not take the messages: " + (cause == null ? e : cause).getMessage(), cause);
         } catch (TimeoutException e) {
             throw new HubUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms", e);
         } catch (RedisException e) {
