@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,12 +190,23 @@ class ClusterFaultTest {
         String api = deploy("part", kafkaStream(topic));
         List<SseConsumer> consumers = consumers(api, 2);
         SseConsumer late = null;
+        CompletableFuture<String> wsClosed = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(nodes.get(2).url("/" + api + "/feed/ws").replace("http:", "ws:")), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                        wsClosed.complete(statusCode + " " + reason);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
         try (KafkaFeed feed = new KafkaFeed(kafka.bootstrap(), topic, 3, RATE)) {
             Waits.until("every consumer has 100 messages", Duration.ofSeconds(60), () -> consumers.stream().allMatch(c -> c.events.size() >= 100));
             long cutAt = System.nanoTime();
             redisProxy.refuse(true);
             List<SseConsumer> cutOff = consumers.subList(4, 6);
             Waits.until("node3 closes its consumers with the reason", Duration.ofSeconds(20), () -> cutOff.stream().allMatch(c -> !c.errors.isEmpty()));
+            assertThat(wsClosed.get(10, TimeUnit.SECONDS)).as("node3's WebSocket consumer is closed as 'service restart' with the reason")
+                    .startsWith("1012 ").contains("lost its connection to Redis");
             long closedAt = System.nanoTime();
             Waits.until("node3's consumers resume on another node", Duration.ofSeconds(20),
                     () -> cutOff.stream().allMatch(c -> c.connected() && c.reconnects() >= 1));
@@ -219,6 +236,7 @@ class ClusterFaultTest {
                 else assertThat(t.reconnects()).as(t.consumer() + " was never disconnected").isZero();
             }
         } finally {
+            ws.abort();
             redisProxy.refuse(false);
             consumers.forEach(SseConsumer::close);
             if (late != null) late.close();
@@ -351,6 +369,7 @@ class ClusterFaultTest {
                 output:
                   http_server:
                     stream_path: /feed/sse
+                    ws_path: /feed/ws
                 """.formatted(kafka.bootstrap(), topic, "g-" + topic);
     }
 
