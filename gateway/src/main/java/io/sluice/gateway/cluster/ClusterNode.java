@@ -53,10 +53,14 @@ public final class ClusterNode implements AutoCloseable {
     private static final Duration REPORT_LIFETIME = Duration.ofSeconds(5);
     public static final String UNAVAILABLE_REASON = "this gateway node lost its connection to Redis; reconnect (to another node) to resume";
 
-    /** Acquire a free lease: a new fencing token, and the lease's value {@code <node>/<token>}. */
+    /**
+     * Acquire a free lease: a new fencing token, and the lease's value {@code <node>/<token>}. The token counter outlives
+     * any lease by far (a week unused), so tokens only grow while they matter.
+     */
     private static final String ACQUIRE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return false end
             local value = ARGV[1] .. '/' .. redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], 604800000)
             redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
             return value
             """;

@@ -1,6 +1,8 @@
 package io.sluice.gateway.streamapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
@@ -59,6 +61,13 @@ class ClusterStreamApiTest {
     @AfterAll
     static void stop() {
         nodes.forEach(RunningGateway::close);
+        RedisClient client = RedisClient.create(RedisURI.create(RedisRequirement.HOST, RedisRequirement.PORT));
+        try (var redis = client.connect()) {
+            List<String> keys = redis.sync().keys(PREFIX + "*");
+            if (!keys.isEmpty()) redis.sync().del(keys.toArray(String[]::new));
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static String createKey(String session) {
