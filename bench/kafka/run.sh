@@ -7,7 +7,7 @@ cd "$root"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn_opts=(-q ${MVN_ARGS:-})
 [[ "${OFFLINE:-1}" == 1 ]] && mvn_opts+=(-o)
-# Build the connector and the broker harness (testkit-kafka) in the reactor and list the connector's test class path.
+# Build the connector and the broker harness (testkit) in the reactor and list the connector's test class path.
 mvn "${mvn_opts[@]}" -pl connectors/kafka -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="connectors/kafka/target/classes:connectors/kafka/target/test-classes:$(cat connectors/kafka/target/bench-classpath.txt)"
