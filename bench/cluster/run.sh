@@ -36,11 +36,9 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "Building the gateway (reactor, no install) and its class path"
-  (cd "$ROOT" && mvn -q -o -pl gateway -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
-     -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
-fi
+echo "Building the gateway (reactor, no install) and its class path"
+(cd "$ROOT" && mvn -q -o -pl gateway -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+   -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
 CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
 mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java"
