@@ -3,8 +3,8 @@ package io.sluice.core.component;
 /**
  * A host's say over when a stream's input may run, handed to the stream through {@link ComponentContext#services()}.
  * The gateway of a cluster uses it to run an input that has no consumer group (a {@code generate}, an
- * {@code http_client} poll) on one node at a time, and to pause every input of a node that lost the cluster's store.
- * The stream builder wraps the stream's input with it; without one the input runs as built.
+ * {@code http_client} poll) on one node at a time. The stream builder wraps the stream's input with it; without one
+ * the input runs as built.
  */
 @FunctionalInterface
 public interface InputGate {

@@ -162,11 +162,6 @@ public final class ClusterNode implements AutoCloseable {
         this.report = supplier;
     }
 
-    /** Where a stream's input runs (on every node, or on the holder of its lease). */
-    public static InputPlacement placementOf(ConfigNode streamConfig) {
-        return InputPlacement.of(streamConfig);
-    }
-
     /**
      * The engine services a stream needs on a cluster node: its outputs' hubs on Redis Streams, and for a singleton
      * stream a gate that runs the input only while this node holds the stream's lease.
@@ -205,11 +200,6 @@ public final class ClusterNode implements AutoCloseable {
     public boolean holdsLease(String streamName) {
         SingletonLease lease = leases.get(streamName);
         return lease != null && lease.held();
-    }
-
-    /** Whether a stream is a singleton waiting for (or holding) its lease on this node. */
-    public boolean isSingleton(String streamName) {
-        return leases.containsKey(streamName);
     }
 
     // ---- the loop ----

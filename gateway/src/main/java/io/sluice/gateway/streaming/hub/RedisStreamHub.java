@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -178,7 +179,7 @@ public final class RedisStreamHub implements StreamHub {
         warmed = true;
         if (newest == null || newest.isEmpty()) return;
         List<StreamMessage<String, byte[]>> ordered = new ArrayList<>(newest);
-        java.util.Collections.reverse(ordered);
+        Collections.reverse(ordered);
         ring.restartAt(sequence(ordered.getFirst().getId()) - 1, "stream restarted");
         feed(ordered);
     }

@@ -3,6 +3,7 @@ package io.sluice.gateway.streaming.hub;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -217,7 +218,7 @@ public final class RedisStreamHubs implements AutoCloseable {
     }
 
     private interface Call<T> {
-        io.lettuce.core.RedisFuture<T> send();
+        RedisFuture<T> send();
     }
 
     private <T> T call(Call<T> call) throws InterruptedException {
