@@ -259,7 +259,8 @@ class SeedConfigsTest {
                 + "rate_limit_resources:\n  - label: every_poll\n    local:\n      count: 1\n      interval: 200ms\n";
         run(yaml);
         List<String> events = consume(kafka, topic, 3);
-        assertThat(events.subList(0, 3)).containsExactly(
+        // The kafka output writes up to max_in_flight (64) messages at once, so their order in the topic may vary.
+        assertThat(events).contains(
                 "{\"order_id\":1,\"timestamp\":\"2026-01-01\",\"total\":10}",
                 "{\"order_id\":2,\"timestamp\":\"2026-01-02\",\"total\":20}",
                 "{\"order_id\":3,\"timestamp\":\"2026-01-03\",\"total\":30}");
