@@ -108,7 +108,6 @@ class SimpleOutputsTest {
 
     @Test
     void filePathInterpolationUsesTheMappingLanguage() throws Exception {
-        TestKit.assumeInterpolation("${! meta(\"target\") }");
         String base = dir.toString().replace("\\", "/");
         new TestKit().run("""
                 input:
