@@ -4,6 +4,7 @@ import io.sluice.core.component.Buffer;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Input;
+import io.sluice.core.component.InputGate;
 import io.sluice.core.component.Output;
 import io.sluice.core.component.Processor;
 import io.sluice.core.component.Resources;
@@ -43,13 +44,16 @@ public final class StreamBuilder {
 
     /** Validates the whole config first, so every problem is reported at once with its position. */
     public Stream build(String name, ConfigNode root) throws ConfigException {
-        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(root, StreamSpec.ROOT);
+        // Lint with the language the stream will be built with: a restricted one must not read imports while linting.
+        List<ConfigProblem> problems = (services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen
+                ? new ConfigValidator(registry, chosen) : ConfigValidator.withDefaults(registry)).validate(root, StreamSpec.ROOT);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         Context ctx = new Context(name, registry, services, new StreamMetrics());
         Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx);
         try {
             declareResources(ctx, conf);
             Input input = conf.input("input");
+            if (services.get(InputGate.class) instanceof InputGate gate) input = gate.wrap(input);
             Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
             Conf pipeline = conf.child("pipeline");
             int threads = pipeline.integer("threads");
@@ -124,7 +128,8 @@ public final class StreamBuilder {
 
         @Override
         public ExpressionLanguage expressions() {
-            return ExpressionLanguage.get();
+            // A stream built for someone else (an API definition) may bring a restricted language as a service.
+            return services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen ? chosen : ExpressionLanguage.get();
         }
 
         StreamResources streamResources() {
