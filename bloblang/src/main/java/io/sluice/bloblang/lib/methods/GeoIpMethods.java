@@ -168,9 +168,13 @@ public final class GeoIpMethods implements LibraryModule {
     }
 
     private static void method(Library lib, String name, String entity, String goMethod, List<Field> layout, Predicate<String> supports) {
+        String fields = String.join(", ", layout.stream().map(f -> "`" + f.go() + "`").toList());
         lib.addValueMethod(MethodSpec.of(name, Category.GEOIP,
-                        "Looks up an IP address against a https://www.maxmind.com/en/home[MaxMind database file^] and, if found, returns an object describing the " + entity + " associated with it.")
-                .param(Param.string("path", "A path to an mmdb (maxmind) file.")),
+                        "Looks an IP address up in a MaxMind GeoIP2 or GeoLite2 database and gives what it holds about the "
+                                + entity + ", as an object with " + fields + ". The address must be a literal IPv4 or IPv6 "
+                                + "address, never a host name; one the database does not know gives empty fields, not an "
+                                + "error. A database of a kind without this information is an error.")
+                .param(Param.string("path", "The `.mmdb` file, opened once when the mapping is compiled.")),
                 args -> {
                     Reader reader = open(args.string("path"));
                     String type = reader.getMetadata().getDatabaseType();
@@ -214,7 +218,7 @@ public final class GeoIpMethods implements LibraryModule {
                 // fall through to the error
             }
         }
-        throw new QueryException("value " + s + " does not appear to be a valid v4 or v6 IP address");
+        throw new QueryException("value " + s + " is not an IPv4 or IPv6 address");
     }
 
     private static Map<String, Object> shape(List<Field> layout, Map<?, ?> record) {
