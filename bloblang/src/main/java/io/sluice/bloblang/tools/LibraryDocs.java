@@ -6,6 +6,7 @@ import io.sluice.bloblang.lib.FunctionSpec;
 import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
+import io.sluice.bloblang.lib.ParamType;
 import io.sluice.bloblang.lib.Status;
 import io.sluice.bloblang.runtime.Literal;
 import io.sluice.core.message.Structured;
@@ -74,7 +75,7 @@ public final class LibraryDocs {
         if (!params.isEmpty()) {
             sb.append("\n**Parameters**\n\n");
             for (Param p : params) {
-                sb.append("- `").append(p.name()).append("` (").append(p.type().typeName());
+                sb.append("- `").append(p.name()).append("` (").append(typeName(p));
                 if (p.hasDefault()) sb.append(", default ").append(code(render(p.defaultValue())));
                 else if (p.isOptional()) sb.append(", optional");
                 if (p.mustBeLiteral()) sb.append(", literal only");
@@ -93,7 +94,7 @@ public final class LibraryDocs {
             sb.append("\n# out: ").append(c.output().replace("\n", "\n#      "));
         }
         sb.append("\n```\n");
-        if (!ex.tested()) sb.append("\n(The output above is one possible result: it changes from run to run.)\n");
+        if (!ex.tested()) sb.append("\n(An example of the output; yours will differ.)\n");
     }
 
     /** {@code (start: integer, step: integer = 1)}. */
@@ -101,12 +102,17 @@ public final class LibraryDocs {
         if (variadic) return "(...)";
         List<String> parts = new ArrayList<>();
         for (Param p : params) {
-            String part = p.name() + ": " + p.type().typeName();
+            String part = p.name() + ": " + typeName(p);
             if (p.hasDefault()) part += " = " + render(p.defaultValue());
             else if (p.isOptional()) part += "?";
             parts.add(part);
         }
         return "(" + String.join(", ", parts) + ")";
+    }
+
+    /** The type as the docs name it; {@code any} reads better than the original's {@code unknown}. */
+    private static String typeName(Param p) {
+        return p.type() == ParamType.ANY ? "any" : p.type().typeName();
     }
 
     private static String statusNote(Status status) {

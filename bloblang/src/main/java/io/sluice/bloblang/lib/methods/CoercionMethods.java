@@ -33,7 +33,7 @@ public final class CoercionMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("bytes", Category.COERCION,
-                        "Turns a value into bytes: text as UTF-8, anything else as its JSON form. Bytes stay as they are.")
+                        "Turns a value into bytes: text as UTF-8, anything else as `.string()` writes it. Bytes stay as they are.")
                         .example(Example.of("Count bytes rather than characters.", "root.size = this.name.bytes().length()",
                                 "{\"name\":\"café\"}", "{\"size\":5}")),
                 args -> (v, ctx) -> Values.toBytes(v));
@@ -109,12 +109,14 @@ public final class CoercionMethods implements LibraryModule {
                 }));
 
         lib.addMethod(MethodSpec.of("timestamp", Category.COERCION,
-                        "Reads a value as a timestamp: a number counts seconds since 1970 (UTC), text must be RFC 3339 "
-                                + "and keeps its offset. For other layouts use `ts_parse` or `ts_strptime`.")
+                        "Reads a value as a timestamp: a number counts seconds since 1970-01-01T00:00:00Z and comes out "
+                                + "in the machine's time zone; text must be RFC 3339 and keeps its offset. For other layouts use "
+                                + "`ts_parse` or `ts_strptime`.")
                         .param(Param.timestamp("default", "Returned instead of an error when the value, or the query before the method, fails.").optional())
-                        .example(Example.of("", "root.at = this.at.timestamp()",
+                        .example(Example.of("`ts_tz` pins the zone that unix seconds would otherwise take from the machine.",
+                                "root.at = this.at.timestamp().ts_tz(\"UTC\")",
                                 "{\"at\":1714564800}", "{\"at\":\"2024-05-01T12:00:00Z\"}",
-                                "{\"at\":\"2024-05-01T14:00:00+02:00\"}", "{\"at\":\"2024-05-01T14:00:00+02:00\"}")),
+                                "{\"at\":\"2024-05-01T14:00:00+02:00\"}", "{\"at\":\"2024-05-01T12:00:00Z\"}")),
                 (target, args) -> withDefault("method timestamp", target, args.has("default") ? args.get("default") : null, args.has("default"), Values::asTimestamp));
     }
 

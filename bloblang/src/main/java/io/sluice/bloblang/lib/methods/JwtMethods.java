@@ -151,8 +151,8 @@ public final class JwtMethods implements LibraryModule {
             };
             MethodSpec sign = MethodSpec.of("sign_jwt_" + lower, Category.JWT,
                             "Makes a signed JSON Web Token of an object of claims with " + alg.name() + ". The header holds "
-                                    + "`alg` and `typ` plus any `headers` given. Claims are written as they are: add `exp` or "
-                                    + "`iat` yourself when the token should expire.")
+                                    + "`alg` and `typ` plus any `headers` given. The claims are written as they are: add an `exp` "
+                                    + "claim yourself when the token should expire.")
                     .param(Param.string("signing_secret", signKeyDoc))
                     .param(Param.any("headers", "More header fields, such as `kid`. The reserved names `alg`, `typ`, "
                             + "`crit`, `jku`, `jwk`, `x5u`, `x5c`, `x5t` and `x5t#S256` are ignored.").optional());

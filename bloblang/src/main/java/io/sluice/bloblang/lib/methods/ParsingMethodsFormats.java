@@ -85,8 +85,8 @@ public final class ParsingMethodsFormats implements LibraryModule {
                 .param(Param.bool("no_indent", "Write everything on one line.").withDefault(false))
                 .example(Example.of("", "root.xml = this.format_xml().string()",
                         "{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"],\"total\":{\"#text\":\"12.50\",\"-currency\":\"EUR\"}}}", "{\"xml\":\"<order id=\\\"7\\\">\\n    <item>a</item>\\n    <item>b</item>\\n    <total currency=\\\"EUR\\\">12.50</total>\\n</order>\"}"))
-                .example(Example.of("", "root = this.format_xml(no_indent: true)",
-                        "{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"]}}", "<order id=\"7\"><item>a</item><item>b</item></order>")),
+                .example(Example.of("On one line.", "root = this.doc.format_xml(no_indent: true)",
+                        "{\"doc\":{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"]}}}", "<order id=\"7\"><item>a</item><item>b</item></order>")),
                 args -> {
                     String indent = args.bool("no_indent") ? null : args.string("indent");
                     return (v, ctx) -> ParsingMethodsXml.format(Values.asObject(v), indent).getBytes(StandardCharsets.UTF_8);
@@ -120,8 +120,8 @@ public final class ParsingMethodsFormats implements LibraryModule {
         lib.addValueMethod(MethodSpec.of("parse_msgpack", Category.PARSING,
                         "Reads MessagePack bytes into a value.")
                 .status(Status.EXPERIMENTAL)
-                .example(Example.of("A payload that arrives as hex.", "root = content().decode(\"hex\").parse_msgpack()",
-                        "82a2696407a26f6bc3", "{\"id\":7,\"ok\":true}")),
+                .example(Example.of("A payload that arrives as hex.", "root.reading = content().decode(\"hex\").parse_msgpack()",
+                        "82a2696407a26f6bc3", "{\"reading\":{\"id\":7,\"ok\":true}}")),
                 args -> (v, ctx) -> ParsingMethodsMsgpack.decode(Values.asBytes(v)));
 
         lib.addValueMethod(MethodSpec.of("format_msgpack", Category.PARSING,

@@ -40,8 +40,8 @@ public final class StringMethodsMore implements LibraryModule {
         lib.addValueMethod(MethodSpec.of("capitalize", Category.STRINGS,
                         "Upper-cases the first letter of every word and lower-cases the rest of it, so `wORLD` becomes "
                                 + "`World`. An apostrophe between letters does not start a new word.")
-                .example(Example.of("", "root.title = this.title.capitalize()",
-                        "{\"title\":\"the QUICK fox\"}", "{\"title\":\"The Quick Fox\"}")),
+                .example(Example.of("", "root.heading = this.heading.capitalize()",
+                        "{\"heading\":\"the QUICK fox\"}", "{\"heading\":\"The Quick Fox\"}")),
                 args -> stringOrBytes(StringMethodsMore::titleCase));
 
         lib.addValueMethod(MethodSpec.of("escape_html", Category.STRINGS,
@@ -304,8 +304,8 @@ public final class StringMethodsMore implements LibraryModule {
                 .param(Param.string("segmentation_type", "`grapheme`, `word` or `sentence`."))
                 .example(Example.of("", "root.words = this.text.unicode_segments(\"word\")",
                         "{\"text\":\"don't panic, ok?\"}", "{\"words\":[\"don't\",\" \",\"panic\",\",\",\" \",\"ok\",\"?\"]}"))
-                .example(Example.of("", "root.sentences = this.text.unicode_segments(\"sentence\")",
-                        "{\"text\":\"It rained. We stayed in!\"}", "{\"sentences\":[\"It rained. \",\"We stayed in!\"]}")),
+                .example(Example.of("", "root.parts = this.text.unicode_segments(\"sentence\")",
+                        "{\"text\":\"It rained. We stayed in!\"}", "{\"parts\":[\"It rained. \",\"We stayed in!\"]}")),
                 args -> {
                     String kind = args.string("segmentation_type");
                     if (!kind.equals("grapheme") && !kind.equals("word") && !kind.equals("sentence")) {
