@@ -62,7 +62,7 @@ class StringMethodsMoreTest {
             "unescape_url_path()§\"%zz\"§invalid URL escape \"%zz\"",
             "capitalize()§5§expected string value, got number",
             "filepath_join()§[\"a\", 1]§path element 1: expected string value, got number",
-            "replace_all_many([\"a\"])§\"a\"§invalid arg, replacements should be in pairs and must therefore be even: [a]",
+            "replace_all_many([\"a\"])§\"a\"§invalid arg, expected pairs of search and replacement texts (an even count), got: [a]",
             "repeat(-1)§\"a\"§invalid count",
             "unicode_segments(\"line\")§\"a\"§invalid segmentation type: line",
             "compare_bcrypt(\"$2y$10$short\")§\"a\"§crypto/bcrypt: hashedSecret too short to be a bcrypted password",
