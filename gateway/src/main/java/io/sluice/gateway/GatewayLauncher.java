@@ -6,11 +6,13 @@ import io.sluice.gateway.config.GatewayConfig;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code sluice gateway [--conf FILE]}: loads the configuration, starts the gateway, tells the user
- * where it listens (and the management secret when it generated one), and runs until the process is stopped.
+ * Entry point of {@code sluice gateway [--conf FILE]}: loads the configuration, starts the gateway and its
+ * {@link GatewayCompanion}s (dashboard, portal), tells the user where they listen (and the management secret when it
+ * generated one), and runs until the process is stopped.
  */
 public final class GatewayLauncher {
 
@@ -46,9 +48,18 @@ public final class GatewayLauncher {
             out.println("Management API secret (header x-tyk-authorization): " + gateway.secret());
         }
         printDemoStream(gateway, out);
+        List<AutoCloseable> companions;
+        try {
+            companions = GatewayCompanion.startAll(gateway, out);
+        } catch (RuntimeException e) {
+            err.println("sluice gateway: " + e.getMessage());
+            gateway.stop();
+            return 1;
+        }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            GatewayCompanion.stopAll(companions);
             gateway.stop();
             stopped.countDown();
         }, "sluice-gateway-shutdown"));
