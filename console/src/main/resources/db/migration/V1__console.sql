@@ -78,13 +78,15 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
 CREATE INDEX deliveries_of_subscription ON deliveries (subscription_id, id);
 
--- The delivery log: every attempt with its outcome.
+-- The delivery log: every attempt with its outcome. A replay from the dead-letter list starts a new round of
+-- attempts (attempt counts from 1 again); the log keeps the earlier rounds.
 CREATE TABLE delivery_attempts (
-    delivery_id VARCHAR(40) NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
-    attempt     INT         NOT NULL,
-    attempted_at BIGINT     NOT NULL,
-    status_code INT         NOT NULL,
-    error       TEXT,
-    duration_ms BIGINT      NOT NULL,
-    PRIMARY KEY (delivery_id, attempt)
+    id           VARCHAR(40) PRIMARY KEY,
+    delivery_id  VARCHAR(40) NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+    attempt      INT         NOT NULL,
+    attempted_at BIGINT      NOT NULL,
+    status_code  INT         NOT NULL,
+    error        TEXT,
+    duration_ms  BIGINT      NOT NULL
 );
+CREATE INDEX delivery_attempts_of_delivery ON delivery_attempts (delivery_id, attempted_at);

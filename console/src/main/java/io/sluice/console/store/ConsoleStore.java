@@ -69,6 +69,12 @@ public interface ConsoleStore extends AutoCloseable {
     /** Pending deliveries due at {@code now} and not claimed by a sender, oldest first. */
     List<Outbound> dueDeliveries(long now, int limit);
 
+    /** Subscriptions with deliveries due at {@code now}, the longest waiting first: one sender lane each. */
+    List<String> subscriptionsWithDueDeliveries(long now, int limit);
+
+    /** One subscription's due, unclaimed deliveries, oldest first. */
+    List<Outbound> dueDeliveriesOf(String subscriptionId, long now, int limit);
+
     /**
      * Claims a due delivery for one sender until {@code until}; false when another sender holds it or it is no longer
      * pending. Two gateway nodes on one database never send the same attempt twice.
@@ -86,7 +92,7 @@ public interface ConsoleStore extends AutoCloseable {
 
     List<Attempt> attemptsOf(String deliveryId);
 
-    /** Makes dead deliveries of the subscription pending again, due now, with a fresh attempt count; returns how many. */
+    /** Makes dead deliveries of the subscription pending again, due now, for a new round of attempts; returns how many. */
     int replayDeadLetters(String subscriptionId, long now);
 
     /** The earliest {@code next_attempt_at} of any pending delivery, or -1: when the sender should look again. */

@@ -285,6 +285,25 @@ public final class JdbcConsoleStore implements ConsoleStore {
     }
 
     @Override
+    public List<String> subscriptionsWithDueDeliveries(long now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
+                        + "WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND d.claimed_until <= :now AND s.active = TRUE "
+                        + "GROUP BY d.subscription_id ORDER BY MIN(d.next_attempt_at) LIMIT :limit")
+                .bind("now", now).bind("limit", limit).mapTo(String.class).list());
+    }
+
+    @Override
+    public List<Outbound> dueDeliveriesOf(String subscriptionId, long now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + DELIVERY_COLUMNS + ", s.url, s.secret, e.body FROM deliveries d "
+                        + "JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id "
+                        + "WHERE d.subscription_id = :subscription AND d.status = 'pending' AND d.next_attempt_at <= :now "
+                        + "AND d.claimed_until <= :now AND s.active = TRUE ORDER BY d.next_attempt_at, d.id LIMIT :limit")
+                .bind("subscription", subscriptionId).bind("now", now).bind("limit", limit)
+                .map((rs, ctx) -> new Outbound(DELIVERY.map(rs, ctx), rs.getString("url"), rs.getString("secret"), rs.getString("body")))
+                .list());
+    }
+
+    @Override
     public boolean claim(String deliveryId, long now, long until) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE deliveries SET claimed_until = :until "
                         + "WHERE id = :id AND status = 'pending' AND claimed_until <= :now")
@@ -295,9 +314,9 @@ public final class JdbcConsoleStore implements ConsoleStore {
     public void recordAttempt(Attempt attempt, boolean delivered, long retryAt) {
         String status = delivered ? Delivery.Status.DELIVERED.stored() : retryAt < 0 ? Delivery.Status.DEAD.stored() : Delivery.Status.PENDING.stored();
         jdbi.useTransaction(h -> {
-            h.createUpdate("INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms) "
-                            + "VALUES (:delivery, :attempt, :at, :code, :error, :duration)")
-                    .bind("delivery", attempt.deliveryId()).bind("attempt", attempt.attempt()).bind("at", attempt.at())
+            h.createUpdate("INSERT INTO delivery_attempts (id, delivery_id, attempt, attempted_at, status_code, error, duration_ms) "
+                            + "VALUES (:id, :delivery, :attempt, :at, :code, :error, :duration)")
+                    .bind("id", Ids.next("att", attempt.at())).bind("delivery", attempt.deliveryId()).bind("attempt", attempt.attempt()).bind("at", attempt.at())
                     .bind("code", attempt.statusCode()).bind("error", attempt.error()).bind("duration", attempt.durationMillis())
                     .execute();
             h.createUpdate("UPDATE deliveries SET status = :status, attempts = :attempts, next_attempt_at = :next, "
@@ -324,14 +343,14 @@ public final class JdbcConsoleStore implements ConsoleStore {
 
     @Override
     public List<Attempt> attemptsOf(String deliveryId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delivery_attempts WHERE delivery_id = :delivery ORDER BY attempt")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delivery_attempts WHERE delivery_id = :delivery ORDER BY attempted_at, id")
                 .bind("delivery", deliveryId).map(ATTEMPT).list());
     }
 
     @Override
     public int replayDeadLetters(String subscriptionId, long now) {
-        // The attempt log keeps the earlier tries: numbering goes on from the last one, the count of tries left restarts.
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE deliveries SET status = 'pending', next_attempt_at = :now, "
+        // A new round of attempts; the log keeps the earlier ones.
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = :now, "
                         + "claimed_until = 0, updated_at = :now WHERE subscription_id = :subscription AND status = 'dead'")
                 .bind("now", now).bind("subscription", subscriptionId).execute());
     }

@@ -109,6 +109,21 @@ abstract class ConsoleStoreContract {
     }
 
     @Test
+    void due_deliveries_are_found_per_subscription() {
+        App app = anApp();
+        Subscription a = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
+        Subscription b = store.createSubscription(app.id(), "https://b.example/h", "b", List.of("bar"));
+        store.recordEvents("bar", List.of("{\"n\":1}", "{\"n\":2}"), 1_000);
+
+        assertThat(store.subscriptionsWithDueDeliveries(1_000, 10)).containsExactlyInAnyOrder(a.id(), b.id());
+        List<Outbound> ofA = store.dueDeliveriesOf(a.id(), 1_000, 10);
+        assertThat(ofA).extracting(o -> o.delivery().subscriptionId()).containsOnly(a.id());
+        assertThat(ofA).extracting(Outbound::body).containsExactly("{\"n\":1}", "{\"n\":2}");
+        ofA.forEach(o -> store.claim(o.delivery().id(), 1_000, 60_000));
+        assertThat(store.subscriptionsWithDueDeliveries(1_000, 10)).containsExactly(b.id());
+    }
+
+    @Test
     void a_claimed_delivery_is_not_handed_to_a_second_sender() {
         App app = anApp();
         store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
@@ -146,12 +161,14 @@ abstract class ConsoleStoreContract {
         assertThat(store.replayDeadLetters(sub.id(), 20_000)).isEqualTo(1);
         assertThat(store.deadLetters(sub.id())).isEmpty();
         Outbound replayed = store.dueDeliveries(20_000, 10).getFirst();
-        store.recordAttempt(new Attempt(id, replayed.delivery().attempts() + 1, 20_000, 204, null, 5), true, 0);
+        assertThat(replayed.delivery().attempts()).as("a replay starts a new round").isZero();
+        store.recordAttempt(new Attempt(id, 1, 20_000, 204, null, 5), true, 0);
         assertThat(store.deliveriesOf(sub.id(), 10)).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo(Delivery.Status.DELIVERED);
             assertThat(d.lastError()).isNull();
         });
-        assertThat(store.attemptsOf(id)).extracting(Attempt::attempt).containsExactly(1, 2, 3);
+        assertThat(store.attemptsOf(id)).extracting(Attempt::attempt).containsExactly(1, 2, 1);
+        assertThat(store.attemptsOf(id)).extracting(Attempt::statusCode).containsExactly(500, 0, 204);
     }
 
     @Test
