@@ -83,6 +83,7 @@ public final class Console implements AutoCloseable {
         String host = gatewayProcess.config().listenAddress();
         host = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         ManagementClient client = new ManagementClient(vertx, host, gatewayProcess.port(), gatewayProcess.secret());
+        String gatewayUrl = "http://" + host + ":" + gatewayProcess.port();
         Console console = new Console(store, client, dispatcher);
         try {
             console.banner.add("Console database: " + (embedded ? "embedded H2 file " + EMBEDDED_DIRECTORY.resolve("console.mv.db")
@@ -97,7 +98,7 @@ public final class Console implements AutoCloseable {
                 BrowserSessions sessions = new BrowserSessions(vertx, "portal", User.Role.DEVELOPER, store, hasher,
                         new LoginThrottle(gatewayProcess.services().storage().counters(), "portal", 10, 60, 5 * 60_000), blocking);
                 Router router = PortalServer.router(vertx, sessions, store, blocking, client, issuer, registry, hasher, addresses,
-                        dispatcher, console.portalSecret, "http://" + host + ":" + gatewayProcess.port());
+                        dispatcher, console.portalSecret, gatewayUrl);
                 console.portalPort = console.listen(vertx, router, portal.listenAddress(), portal.listenPort(), "portal.listen_port");
                 portalUrl = "http://" + portal.listenAddress() + ":" + console.portalPort;
                 dispatcher.start();
@@ -109,7 +110,8 @@ public final class Console implements AutoCloseable {
                 String login = ensureAdmin(store, hasher, console.adminEmail, dashboard.adminPassword());
                 BrowserSessions sessions = new BrowserSessions(vertx, "dashboard", User.Role.ADMIN, store, hasher,
                         new LoginThrottle(gatewayProcess.services().storage().counters(), "dashboard", 5, 30, 5 * 60_000), blocking);
-                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, blocking, registry, portalUrl, console.portalSecret);
+                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, blocking, registry,
+                        gatewayUrl, portalUrl, console.portalSecret);
                 console.dashboardPort = console.listen(vertx, router, dashboard.listenAddress(), dashboard.listenPort(), "dashboard.listen_port");
                 console.banner.add(0, "Dashboard: http://" + dashboard.listenAddress() + ":" + console.dashboardPort + "/  (" + login + ")");
             }

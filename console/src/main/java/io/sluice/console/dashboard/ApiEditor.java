@@ -29,9 +29,11 @@ final class ApiEditor {
     private final ComponentCatalog catalog;
     private final StreamComposer composer;
     private final StreamLint lint;
+    private final String gatewayUrl;
 
-    ApiEditor(ManagementClient gateway, BlockingWork blocking, ComponentRegistry registry) {
+    ApiEditor(ManagementClient gateway, BlockingWork blocking, ComponentRegistry registry, String gatewayUrl) {
         this.gateway = gateway;
+        this.gatewayUrl = gatewayUrl;
         this.blocking = blocking;
         this.registry = registry;
         this.catalog = new ComponentCatalog(registry);
@@ -170,6 +172,7 @@ final class ApiEditor {
     }
 
     private Map<String, Object> withEndpoints(Map<String, Object> api) {
+        api.put("gateway_url", gatewayUrl);
         if (api.get("yaml") instanceof String yaml) {
             api.put("endpoints", ApiDocuments.endpoints(yaml, registry));
         }

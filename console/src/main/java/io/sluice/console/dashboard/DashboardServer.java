@@ -33,13 +33,13 @@ public final class DashboardServer {
 
     public static Router router(Vertx vertx, BrowserSessions sessions, ManagementClient gateway, KeyIssuer issuer,
                                 ConsoleStore store, BlockingWork blocking, ComponentRegistry registry,
-                                String portalUrl, String portalSecret) {
+                                String gatewayUrl, String portalUrl, String portalSecret) {
         Router router = Router.router(vertx);
         SpaPages.secureHeaders(router);
         sessions.install(router);
         Handler<RoutingContext> admin = sessions.requireUser();
 
-        ApiEditor apis = new ApiEditor(gateway, blocking, registry);
+        ApiEditor apis = new ApiEditor(gateway, blocking, registry, gatewayUrl);
         router.get("/api/components").handler(admin).handler(apis::components);
         router.post("/api/streams/compose").handler(admin).handler(apis::compose);
         router.post("/api/streams/lint").handler(admin).handler(apis::lint);

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 final class DeveloperApps {
 
     private static final int MIN_SECRET_LENGTH = 12;
-    private static final int LOG_SIZE = 50;
+    private static final int LOG_SIZE = 15;
 
     /** Answered with a status and message. */
     private static final class Refusal extends RuntimeException {

@@ -38,9 +38,17 @@ public final class SpaPages {
     /** Mounts the assets and the page ({@code dashboard.html} or {@code portal.html}); call after the API routes. */
     public static void mount(Router router, String page) {
         Buffer html = read(ROOT + "/" + page);
-        router.get("/assets/*").handler(StaticHandler.create(ROOT).setCachingEnabled(true).setMaxAgeSeconds(365L * 24 * 3600)
-                .setIncludeHidden(false).setDirectoryListing(false));
-        router.get("/favicon.svg").handler(StaticHandler.create(ROOT));
+        Buffer icon = read(ROOT + "/favicon.svg");
+        // The handler serves paths below its route: /assets/x.js is console-web/assets/x.js.
+        router.get("/assets/*").handler(StaticHandler.create(ROOT + "/assets").setCachingEnabled(true)
+                .setMaxAgeSeconds(365L * 24 * 3600).setIncludeHidden(false).setDirectoryListing(false));
+        router.get("/favicon.svg").handler(ctx -> {
+            if (icon == null) {
+                ctx.response().setStatusCode(404).end();
+            } else {
+                ctx.response().putHeader("Content-Type", "image/svg+xml").putHeader("Cache-Control", "max-age=86400").end(icon);
+            }
+        });
         router.get("/*").handler(ctx -> page(ctx, html));
     }
 
