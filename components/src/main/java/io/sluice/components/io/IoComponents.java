@@ -28,6 +28,7 @@ public final class IoComponents implements ComponentProvider {
         r.register(GenerateInput.SPEC, GenerateInput::create);
         r.register(StdinInput.SPEC, StdinInput::create);
         r.register(FileInput.SPEC, FileInput::create);
+        r.register(BrokerInput.SPEC, BrokerInput::create);
 
         // outputs
         r.register(StdoutOutput.SPEC, StdoutOutput::create);

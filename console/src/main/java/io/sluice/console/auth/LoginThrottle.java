@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * Limits login attempts, counted in the gateway's own rate-limit counters (a sliding log, shared by all nodes when the
  * gateway uses Redis): per account, so a password cannot be guessed by spreading tries over many addresses, and per
- * client address, so one client cannot try many accounts. Every attempt counts, successful or not, so the limit is
- * known before the (slow, on purpose) password check runs.
+ * client address, so one client cannot try many accounts. Every attempt counts, so the limit is known before the (slow,
+ * on purpose) password check runs; a successful login clears both counts ({@link #succeeded}), so only failures add up.
  */
 public final class LoginThrottle {
 
@@ -40,8 +40,8 @@ public final class LoginThrottle {
     }
 
     public Future<Verdict> attempt(String email, String address) {
-        String account = "console-login:" + scope + ":account:" + email.trim().toLowerCase(Locale.ROOT);
-        String client = "console-login:" + scope + ":address:" + address;
+        String account = accountBucket(email);
+        String client = addressBucket(address);
         return counters.hit(account, perAccount, windowMillis).compose(byAccount ->
                 counters.hit(client, perAddress, windowMillis).map(byAddress -> {
                     long now = System.currentTimeMillis();
@@ -54,5 +54,18 @@ public final class LoginThrottle {
                     }
                     return new Verdict(wait <= 0 && byAccount.allowed() && byAddress.allowed() ? 0 : Math.max(1, (wait + 999) / 1000));
                 }));
+    }
+
+    /** A correct password: the account and the address start afresh. */
+    public Future<Void> succeeded(String email, String address) {
+        return counters.resetRate(accountBucket(email)).compose(v -> counters.resetRate(addressBucket(address)));
+    }
+
+    private String accountBucket(String email) {
+        return "console-login:" + scope + ":account:" + email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private String addressBucket(String address) {
+        return "console-login:" + scope + ":address:" + address;
     }
 }

@@ -164,7 +164,7 @@ public final class BrowserSessions {
                 } else if (checked.result().isEmpty()) {
                     JsonReplies.error(ctx, 401, "wrong email or password");
                 } else {
-                    signIn(ctx, checked.result().get());
+                    throttle.succeeded(email, address).onComplete(reset -> signIn(ctx, checked.result().get()));
                 }
             });
         });
