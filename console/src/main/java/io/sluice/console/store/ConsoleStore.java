@@ -81,6 +81,9 @@ public interface ConsoleStore extends AutoCloseable {
      */
     boolean claim(String deliveryId, long now, long until);
 
+    /** Gives a claimed delivery back untried (the sender is shutting down), so another sender may take it at once. */
+    void releaseClaim(String deliveryId);
+
     /** Logs an attempt and settles the delivery: delivered, due again at {@code retryAt}, or dead when it is -1. */
     void recordAttempt(Attempt attempt, boolean delivered, long retryAt);
 

@@ -311,6 +311,12 @@ public final class JdbcConsoleStore implements ConsoleStore {
     }
 
     @Override
+    public void releaseClaim(String deliveryId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE deliveries SET claimed_until = 0 WHERE id = :id AND status = 'pending'")
+                .bind("id", deliveryId).execute());
+    }
+
+    @Override
     public void recordAttempt(Attempt attempt, boolean delivered, long retryAt) {
         String status = delivered ? Delivery.Status.DELIVERED.stored() : retryAt < 0 ? Delivery.Status.DEAD.stored() : Delivery.Status.PENDING.stored();
         jdbi.useTransaction(h -> {

@@ -48,6 +48,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient http;
     private final Set<String> busyLanes = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> laneThreads = ConcurrentHashMap.newKeySet();
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running = true;
     private Thread loop;
@@ -80,7 +81,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 for (String subscription : store.subscriptionsWithDueDeliveries(now, 1_000)) {
                     if (busyLanes.add(subscription)) {
-                        Thread.ofVirtual().name("sluice-webhook-lane-", 0).start(() -> drain(subscription));
+                        laneThreads.add(Thread.ofVirtual().name("sluice-webhook-lane-", 0).start(() -> drain(subscription)));
                     }
                 }
                 long next = store.nextDueAt();
@@ -125,6 +126,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 LOG.warn("Webhook lane of subscription {} stopped: {}", subscription, e.getMessage());
             }
         } finally {
+            laneThreads.remove(Thread.currentThread());
             busyLanes.remove(subscription);
             if (running) {
                 wake(); // more may have become due while this lane was busy
@@ -157,10 +159,15 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (AddressPolicy.RefusedAddress e) {
             error = "refused: " + e.getMessage();
         } catch (IOException e) {
+            if (!running) {
+                store.releaseClaim(outbound.delivery().id()); // cut off by the shutdown: not the subscriber's failure
+                return;
+            }
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // shutting down: the claim expires and the delivery is sent again later
+            store.releaseClaim(outbound.delivery().id());
+            return;
         }
         long end = System.currentTimeMillis();
         boolean delivered = error == null;
@@ -193,18 +200,25 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** Stops sending; attempts cut off are given back (claims released) before the database closes. */
     @Override
     public void close() {
         running = false;
         wake();
         if (loop != null) {
             loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         http.shutdownNow();
+        try {
+            if (loop != null) {
+                loop.join(5_000);
+            }
+            for (Thread lane : Set.copyOf(laneThreads)) {
+                lane.interrupt();
+                lane.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
