@@ -144,7 +144,7 @@ try {
     const socket = new WebSocket(`${GATEWAY.replace(/^http/, 'ws')}${listenPath}/ws?key=${key}`);
     const timer = setTimeout(() => { socket.terminate(); reject(new Error('no message over WebSocket with the portal key')); }, 15_000);
     socket.on('message', (d) => { clearTimeout(timer); socket.close(); resolve(JSON.parse(d.toString())); });
-    socket.on('unexpected-response', (q, r) => { clearTimeout(timer); reject(new Error(`the portal key was refused: HTTP ${r.statusCode}`)); });
+    socket.on('unexpected-response', (q, r) => { clearTimeout(timer); q.destroy(); reject(new Error(`the portal key was refused: HTTP ${r.statusCode}`)); });
   });
   check(Number.isInteger(firstMessage.trade), `a trade over WebSocket: ${JSON.stringify(firstMessage)}`);
 

@@ -84,6 +84,7 @@ try {
   const live = page.getByRole('region', { name: 'Live stream state' });
   await live.getByText('CONNECTED').first().waitFor({ timeout: 20_000 });
   await until('messages flowing', async () => /Messages in\s*[1-9]/.test(await live.innerText()));
+  await live.getByRole('list', { name: /Recent messages/ }).getByText('hello from the quick start').first().waitFor();
   await axe(page, 'API details (saved, live state)');
   await screenshot(page, 'dashboard-api-details');
 
@@ -146,7 +147,7 @@ try {
       messages.push(JSON.parse(data.toString()));
       if (messages.length === 3) { clearTimeout(timer); socket.close(); resolve(messages); }
     });
-    socket.on('unexpected-response', (req, res) => { clearTimeout(timer); reject(new Error(`${url} refused the key: HTTP ${res.statusCode}`)); });
+    socket.on('unexpected-response', (req, res) => { clearTimeout(timer); req.destroy(); reject(new Error(`${url} refused the key: HTTP ${res.statusCode}`)); });
     socket.on('error', (e) => { clearTimeout(timer); reject(e); });
   });
   check(received.every((m) => m.shout === 'HELLO FROM THE QUICK START' && Number.isInteger(m.n)), `messages: ${JSON.stringify(received)}`);
@@ -154,7 +155,7 @@ try {
   // Without a key the same endpoint refuses the upgrade.
   const refused = await new Promise((resolve) => {
     const socket = new WebSocket(url);
-    socket.on('unexpected-response', (req, res) => resolve(res.statusCode));
+    socket.on('unexpected-response', (req, res) => { req.destroy(); resolve(res.statusCode); });
     socket.on('open', () => { socket.close(); resolve(101); });
     socket.on('error', () => resolve(-1));
   });
@@ -163,7 +164,10 @@ try {
   // Analytics and the Portal page.
   await sidebar.getByRole('link', { name: 'Analytics' }).click();
   await page.getByRole('heading', { name: 'Analytics' }).waitFor();
-  await until('a rate on the chart of the API', async () => page.getByRole('img', { name: new RegExp(`${API_NAME}: [1-9]`) }).count());
+  const chart = page.getByRole('img', { name: new RegExp(`^${API_NAME}: `) });
+  await until('a few points on the chart of the API', async () => Number(await chart.getAttribute('data-points')) >= 4, 30_000);
+  check(/: [1-9][0-9.]* messages in/.test(await chart.getAttribute('aria-label')), 'the chart shows messages per second');
+  await page.getByRole('img', { name: /quota units used per second/ }).first().waitFor();
   await axe(page, 'Analytics');
   await screenshot(page, 'dashboard-analytics');
   await sidebar.getByRole('link', { name: 'Portal' }).click();

@@ -132,7 +132,7 @@ export function Keys() {
                   <td>{k.alias || (k.portal_app ? `portal app ${k.portal_app}` : '—')}</td>
                   <td>{k.policies.map((p) => names().get(p) ?? p).join(', ') || '—'}</td>
                   <td>{k.expires > 0 ? formatTime(k.expires * 1000) : 'never'}</td>
-                  <td>{k.quota_max > 0 ? `${k.quota_remaining} of ${k.quota_max}` : 'unlimited'}</td>
+                  <td>{k.quota_max > 0 ? `${k.quota_remaining} of ${k.quota_max}` : k.policies.length > 0 ? 'set by its policy' : 'unlimited'}</td>
                   <td>
                     <button type="button" class="danger" aria-label={`Delete key ${k.key_hash.slice(0, 16)}`} onClick={() => remove(k)}>
                       Delete

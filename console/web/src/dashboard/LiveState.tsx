@@ -10,7 +10,7 @@ type StreamState = {
   input?: Connection;
   output?: Connection;
   counters?: Record<string, number>;
-  tail?: { id: number; at: string; data: string }[];
+  tail?: { sequence: number; at: string; text: string }[];
   instances?: { instance: string; connections: number; input: Connection; output: Connection; counters: Record<string, number> }[];
 };
 
@@ -75,7 +75,7 @@ export function LiveState(props: { apiId: string }) {
                   <Show when={s.tail && s.tail.length > 0}>
                     <h4>Recent messages (sampled)</h4>
                     <ol class="lint" aria-label={`Recent messages of stream ${s.name}`}>
-                      <For each={s.tail!}>{(m) => <li class="clean">#{m.id} {m.data}</li>}</For>
+                      <For each={s.tail!}>{(m) => <li class="clean">#{m.sequence} {new Date(m.at).toLocaleTimeString()} {m.text}</li>}</For>
                     </ol>
                   </Show>
                 </Show>

@@ -110,7 +110,7 @@ public final class Console implements AutoCloseable {
                 String login = ensureAdmin(store, hasher, console.adminEmail, dashboard.adminPassword());
                 BrowserSessions sessions = new BrowserSessions(vertx, "dashboard", User.Role.ADMIN, store, hasher,
                         new LoginThrottle(gatewayProcess.services().storage().counters(), "dashboard", 5, 30, 5 * 60_000), blocking);
-                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, blocking, registry,
+                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, gatewayProcess.services(), registry,
                         gatewayUrl, portalUrl, console.portalSecret);
                 console.dashboardPort = console.listen(vertx, router, dashboard.listenAddress(), dashboard.listenPort(), "dashboard.listen_port");
                 console.banner.add(0, "Dashboard: http://" + dashboard.listenAddress() + ":" + console.dashboardPort + "/  (" + login + ")");
@@ -180,10 +180,17 @@ public final class Console implements AutoCloseable {
         return store;
     }
 
+    /** Stops the servers, the webhook sender and the database. Also after the gateway stopped (its event loops gone). */
     @Override
     public void close() {
         List<Future<Void>> closing = new ArrayList<>();
-        servers.forEach(s -> closing.add(s.close()));
+        for (HttpServer server : servers) {
+            try {
+                closing.add(server.close());
+            } catch (RuntimeException alreadyClosed) {
+                // closed with the gateway's event loops
+            }
+        }
         try {
             Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception ignored) {

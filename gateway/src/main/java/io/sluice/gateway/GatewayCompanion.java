@@ -8,7 +8,9 @@ import java.util.ServiceLoader;
 /**
  * Something that runs in the gateway's process beside it, such as the dashboard and the developer portal. Companions
  * are found with {@link ServiceLoader} ({@code META-INF/services/io.sluice.gateway.GatewayCompanion}), so the gateway
- * module never depends on them: a jar without them is a plain gateway.
+ * module never depends on them: a jar without them is a plain gateway. They start after the gateway and stop after it,
+ * since the gateway's streams may hand them messages while they drain (a companion running on the gateway's event loops
+ * must therefore expect them to be closed already).
  */
 public interface GatewayCompanion {
 

@@ -59,8 +59,8 @@ public final class GatewayLauncher {
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.stop(); // first: streams drain while companions (the portal taking webhook events) still run
             GatewayCompanion.stopAll(companions);
-            gateway.stop();
             stopped.countDown();
         }, "sluice-gateway-shutdown"));
         try {

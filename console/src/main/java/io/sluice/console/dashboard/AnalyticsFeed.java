@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.console.apis.ApiDocuments;
 import io.sluice.console.gatewayapi.ManagementClient;
 import io.sluice.console.web.JsonReplies;
+import io.sluice.gateway.limits.EffectiveLimits;
+import io.sluice.gateway.limits.LimitKeeper;
+import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,15 +20,20 @@ import java.util.Map;
 /**
  * What the Analytics page charts. When the gateway has {@code /tyk/analytics} (the observability work), its answer is
  * passed through as {@code {"source": "analytics", "analytics": ...}}; until then the page gets the counters the gateway
- * keeps today ({@code "source": "counters"}): per stream its messages in and out, errors and consumers, and per API the
- * sums. The browser turns successive snapshots into rates, so the page does not care which source answered.
+ * keeps today ({@code "source": "counters"}): per stream its messages in and out, errors and consumers, per API the
+ * sums, and per key and API the quota used, read from the gateway's own quota counters (after the key's policies
+ * apply). The browser turns successive snapshots into rates, so the page does not care which source answered.
  */
 final class AnalyticsFeed {
 
-    private final ManagementClient gateway;
+    private static final int KEYS_SAMPLED = 100;
 
-    AnalyticsFeed(ManagementClient gateway) {
+    private final ManagementClient gateway;
+    private final GatewayServices services;
+
+    AnalyticsFeed(ManagementClient gateway, GatewayServices services) {
         this.gateway = gateway;
+        this.services = services;
     }
 
     void snapshot(RoutingContext ctx) {
@@ -46,7 +55,8 @@ final class AnalyticsFeed {
     private Future<Map<String, Object>> counters() {
         Future<ManagementClient.Reply> streams = gateway.get("/tyk/streams");
         Future<ManagementClient.Reply> apis = gateway.get("/tyk/apis/oas");
-        return Future.all(streams, apis).map(done -> {
+        Future<List<Object>> keys = gateway.get("/tyk/keys").compose(this::keyUsage);
+        return Future.all(streams, apis, keys).map(done -> {
             Map<String, String> names = new LinkedHashMap<>();
             for (JsonNode doc : apis.result().json()) {
                 JsonNode info = doc.path(ApiDocuments.EXT).path("info");
@@ -81,7 +91,50 @@ final class AnalyticsFeed {
             out.put("at", System.currentTimeMillis());
             out.put("apis", apiRows);
             out.put("streams", streamRows);
+            out.put("keys", keys.result());
             return out;
+        });
+    }
+
+    /** Quota used per key and API, for keys whose effective session (policies applied) has a quota. */
+    private Future<List<Object>> keyUsage(ManagementClient.Reply list) {
+        List<Future<List<Object>>> perKey = new ArrayList<>();
+        for (JsonNode hash : list.json().path("keys")) {
+            if (perKey.size() == KEYS_SAMPLED) {
+                break;
+            }
+            perKey.add(usageOf(hash.asText()));
+        }
+        return Future.join(perKey).map(done -> {
+            List<Object> rows = new ArrayList<>();
+            perKey.stream().filter(Future::succeeded).forEach(f -> rows.addAll(f.result()));
+            return rows;
+        });
+    }
+
+    private Future<List<Object>> usageOf(String keyHash) {
+        return services.sessions().find(keyHash).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(List.of());
+            }
+            Session session = found.get().session();
+            List<Future<Map<String, Object>>> rows = new ArrayList<>();
+            for (String apiId : session.accessRights().keySet()) {
+                EffectiveLimits limits = LimitKeeper.limitsFor(session, apiId);
+                if (limits.quotaMax() <= 0) {
+                    continue;
+                }
+                rows.add(services.limits().peekQuota(keyHash, limits).map(usage -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("key_hash", keyHash);
+                    row.put("alias", session.alias());
+                    row.put("api_id", apiId);
+                    row.put("quota_max", usage.max());
+                    row.put("quota_used", Math.max(0, usage.max() - usage.remaining()));
+                    return row;
+                }));
+            }
+            return Future.join(rows).map(done -> rows.stream().filter(Future::succeeded).map(f -> (Object) f.result()).toList());
         });
     }
 

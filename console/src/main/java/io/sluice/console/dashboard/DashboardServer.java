@@ -7,6 +7,7 @@ import io.sluice.console.web.BrowserSessions;
 import io.sluice.console.web.SpaPages;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.runtime.BlockingWork;
+import io.sluice.gateway.runtime.GatewayServices;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -32,12 +33,13 @@ public final class DashboardServer {
     }
 
     public static Router router(Vertx vertx, BrowserSessions sessions, ManagementClient gateway, KeyIssuer issuer,
-                                ConsoleStore store, BlockingWork blocking, ComponentRegistry registry,
+                                ConsoleStore store, GatewayServices services, ComponentRegistry registry,
                                 String gatewayUrl, String portalUrl, String portalSecret) {
         Router router = Router.router(vertx);
         SpaPages.secureHeaders(router);
         sessions.install(router);
         Handler<RoutingContext> admin = sessions.requireUser();
+        BlockingWork blocking = services.blocking();
 
         ApiEditor apis = new ApiEditor(gateway, blocking, registry, gatewayUrl);
         router.get("/api/components").handler(admin).handler(apis::components);
@@ -60,7 +62,7 @@ public final class DashboardServer {
         router.post("/api/keys").handler(admin).handler(keys::create);
         router.delete("/api/keys/:hash").handler(admin).handler(keys::delete);
 
-        AnalyticsFeed analytics = new AnalyticsFeed(gateway);
+        AnalyticsFeed analytics = new AnalyticsFeed(gateway, services);
         router.get("/api/analytics").handler(admin).handler(analytics::snapshot);
 
         ProductEditor products = new ProductEditor(store, blocking, portalUrl, portalSecret);

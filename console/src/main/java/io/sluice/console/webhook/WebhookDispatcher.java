@@ -200,21 +200,20 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** Stops sending; attempts cut off are given back (claims released) before the database closes. */
+    /**
+     * Stops sending: requests in flight are cut off (their claims given back) and the threads finish their database
+     * call before the database closes. Threads are not interrupted: an interrupt inside a JDBC call breaks the connection.
+     */
     @Override
     public void close() {
         running = false;
         wake();
-        if (loop != null) {
-            loop.interrupt();
-        }
         http.shutdownNow();
         try {
             if (loop != null) {
                 loop.join(5_000);
             }
             for (Thread lane : Set.copyOf(laneThreads)) {
-                lane.interrupt();
                 lane.join(5_000);
             }
         } catch (InterruptedException e) {

@@ -93,8 +93,8 @@ public final class RunningConsole implements AutoCloseable {
 
     @Override
     public void close() {
+        gateway.stop(); // as the launcher does: streams drain into a portal that still runs
         console.close();
-        gateway.stop();
         if (schema != null) {
             try (var connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
                  var statement = connection.createStatement()) {

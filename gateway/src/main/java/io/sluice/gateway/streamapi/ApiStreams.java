@@ -4,6 +4,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.MessageTails;
 import io.sluice.gateway.streaming.StreamRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,9 +210,9 @@ final class ApiStreams {
      */
     private Map<Class<?>, Object> services(StreamRoutes routes, StreamGuard.Connections connections, boolean keylessApi) {
         if (keylessApi && connections == StreamGuard.Connections.NONE) {
-            return Map.of(StreamRoutes.class, routes);
+            return Map.of(StreamRoutes.class, routes, MessageTails.class, owner.tails());
         }
-        return Map.of(StreamRoutes.class, routes,
+        return Map.of(StreamRoutes.class, routes, MessageTails.class, owner.tails(),
                 DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
     }
 

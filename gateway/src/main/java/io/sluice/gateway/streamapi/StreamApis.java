@@ -10,6 +10,7 @@ import io.sluice.gateway.router.RouteHandlerProvider;
 import io.sluice.gateway.runtime.GatewayServices;
 import io.sluice.gateway.session.SessionGuard;
 import io.sluice.gateway.session.SessionLookup;
+import io.sluice.gateway.streaming.MessageTails;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class StreamApis implements RouteHandlerProvider {
 
     private final GatewayServices services;
     private final SessionGuard sessionGuard;
+    private final MessageTails tails = new MessageTails();
     private final StreamConfigs configs;
     private final Map<String, ApiStreams> apis = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-streams-", 0).factory());
@@ -96,7 +98,7 @@ public final class StreamApis implements RouteHandlerProvider {
     /** The streams of an API (for tests and diagnostics). */
     public Optional<ApiStreamsView> streamsOf(String apiId) {
         ApiStreams api = apis.get(apiId);
-        return api == null ? Optional.empty() : Optional.of(new ApiStreamsView(api));
+        return api == null ? Optional.empty() : Optional.of(new ApiStreamsView(api, tails));
     }
 
     /** Stops every stream, draining in-flight messages, waiting at most {@code timeout}. */
@@ -126,6 +128,11 @@ public final class StreamApis implements RouteHandlerProvider {
         return sessionGuard;
     }
 
+    /** Sampled recent messages of every stream's {@code http_server} outputs. */
+    MessageTails tails() {
+        return tails;
+    }
+
     SessionLookup sessions() {
         return services.sessions();
     }
@@ -145,9 +152,11 @@ public final class StreamApis implements RouteHandlerProvider {
     /** A read-only view of one API's streams. */
     public static final class ApiStreamsView {
         private final ApiStreams api;
+        private final MessageTails tails;
 
-        ApiStreamsView(ApiStreams api) {
+        ApiStreamsView(ApiStreams api, MessageTails tails) {
             this.api = api;
+            this.tails = tails;
         }
 
         /** Names of the configured streams. */
@@ -158,6 +167,12 @@ public final class StreamApis implements RouteHandlerProvider {
         /** The running engine stream of a non-template stream (identity changes when it is restarted); null otherwise. */
         public Stream running(String stream) {
             return api.entries().get(stream) instanceof ApiStreams.Fixed fixed ? fixed.stream() : null;
+        }
+
+        /** A sampled tail of what the stream's {@code http_server} outputs published, oldest first. */
+        public List<MessageTails.Sample> tail(String stream) {
+            Stream running = running(stream);
+            return running == null ? List.of() : tails.recent(running.name());
         }
 
         /** Running instances of a template stream. */
