@@ -1,6 +1,6 @@
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { change, get, message } from '../shared/api';
-import { Dialog, formatTime, Notice, TextField, uid, useBusy } from '../shared/ui';
+import { Dialog, formatTime, Notice, ReadOnly, TextField, uid, useBusy } from '../shared/ui';
 import { describeLimits, Policy } from './Policies';
 
 type KeyRow = { key_hash: string; alias: string; policies: string[]; apis: string[]; expires: number; quota_max: number; quota_remaining: number; portal_app: string };
@@ -145,15 +145,5 @@ export function Keys() {
         </table>
       </Show>
     </>
-  );
-}
-
-function ReadOnly(props: { label: string; value: string }) {
-  const id = uid('readonly');
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input id={id} type="text" readonly value={props.value} onFocus={(e) => e.currentTarget.select()} />
-    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { change, get, message } from '../shared/api';
-import { Dialog, every, formatTime, Notice, SelectField, TextField, uid, useBusy } from '../shared/ui';
+import { Dialog, every, formatTime, Notice, ReadOnly, SelectField, TextField, uid, useBusy } from '../shared/ui';
 
 type AppDetails = {
   app: { id: string; name: string };
@@ -235,14 +235,4 @@ function SubscriptionCard(props: { subscription: Subscription; onChanged: () => 
 
 function describe(a: Attempt): string {
   return a.error ? a.error : `HTTP ${a.statusCode} in ${a.durationMillis} ms`;
-}
-
-function ReadOnly(props: { label: string; value: string }) {
-  const id = uid('readonly');
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input id={id} type="text" readonly value={props.value} onFocus={(e) => e.currentTarget.select()} />
-    </div>
-  );
 }

@@ -167,3 +167,14 @@ export function useBusy() {
   }
   return { busy, run };
 }
+
+/** A read-only text box with a label (a key shown once): selectable and copyable, announced by its label. */
+export function ReadOnly(props: { label: string; value: string }) {
+  const id = uid('readonly');
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input id={id} type="text" readonly value={props.value} onFocus={(e) => e.currentTarget.select()} />
+    </div>
+  );
+}

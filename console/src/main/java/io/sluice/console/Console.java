@@ -86,8 +86,8 @@ public final class Console implements AutoCloseable {
         String gatewayUrl = "http://" + host + ":" + gatewayProcess.port();
         Console console = new Console(store, client, dispatcher);
         try {
-            console.banner.add("Console database: " + (embedded ? "embedded H2 file " + EMBEDDED_DIRECTORY.resolve("console.mv.db")
-                    : url.replaceAll("\\?.*", "")));
+            String databaseLine = "Console database: " + (embedded ? "embedded H2 file " + EMBEDDED_DIRECTORY.resolve("console.mv.db")
+                    : url.replaceAll("\\?.*", ""));
             PasswordHasher hasher = new PasswordHasher();
             KeyIssuer issuer = new KeyIssuer(client);
             ComponentRegistry registry = ComponentRegistry.global();
@@ -115,6 +115,7 @@ public final class Console implements AutoCloseable {
                 console.dashboardPort = console.listen(vertx, router, dashboard.listenAddress(), dashboard.listenPort(), "dashboard.listen_port");
                 console.banner.add(0, "Dashboard: http://" + dashboard.listenAddress() + ":" + console.dashboardPort + "/  (" + login + ")");
             }
+            console.banner.add(databaseLine);
         } catch (RuntimeException e) {
             console.close();
             throw e;
