@@ -1,4 +1,4 @@
-import io.sluice.connectors.kafka.testing.KafkaBroker;
+import io.sluice.testkit.kafka.KafkaBroker;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;

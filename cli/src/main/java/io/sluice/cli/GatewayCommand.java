@@ -16,10 +16,14 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = {"-c", "--conf"}, description = "Gateway config file (JSON, tyk.conf key names).")
     Path conf;
 
+    @Option(names = "--strict", description = "Refuse to start when the config file or a SLUICE_GW_ variable names an unknown setting "
+            + "(without it, each one is reported as a warning and ignored).")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(System.getenv().getOrDefault("SLUICE_LOG_LEVEL", "INFO").toUpperCase(),
                 System.getenv().getOrDefault("SLUICE_LOG_FORMAT", "logfmt"), true, java.util.Map.of());
-        return GatewayLauncher.run(conf);
+        return GatewayLauncher.run(conf, strict);
     }
 }

@@ -5,12 +5,14 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import io.sluice.core.message.Structured;
 import org.slf4j.event.KeyValuePair;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One JSON object per log line: level, msg, the component's key/values, static fields. */
+/** One JSON object per log line: level, msg, the component's key/values (numbers and booleans typed), static fields. */
 final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private final Map<String, String> statics;
     private final boolean timestamp;
@@ -32,11 +34,20 @@ final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         m.put("level", e.getLevel().toString().toLowerCase());
         m.put("msg", e.getFormattedMessage());
         if (e.getKeyValuePairs() != null) {
-            for (KeyValuePair kv : e.getKeyValuePairs()) m.put(kv.key, String.valueOf(kv.value));
+            for (KeyValuePair kv : e.getKeyValuePairs()) m.put(kv.key, typed(kv.value));
         }
         if (e.getThrowableProxy() != null) m.put("error", e.getThrowableProxy().getMessage());
         m.putAll(statics);
         return (Structured.toJson(m) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Numbers and booleans stay numbers and booleans in the JSON; anything else is its text. */
+    static Object typed(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof String) return v;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof Double || v instanceof Float) return ((Number) v).doubleValue();
+        if (v instanceof BigInteger || v instanceof BigDecimal) return v;
+        return String.valueOf(v);
     }
 
     @Override

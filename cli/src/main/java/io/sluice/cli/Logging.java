@@ -3,7 +3,6 @@ package io.sluice.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * Applies a config's {@code logger} section to Logback: level, text (logfmt-like) or JSON lines,
+ * Applies a config's {@code logger} section to Logback: level, logfmt or JSON lines,
  * static fields. Logs go to stderr so that stdout stays for messages (the stdout output).
  */
 final class Logging {
@@ -51,13 +50,9 @@ final class Logging {
             json.setContext(ctx);
             encoder = json;
         } else {
-            PatternLayoutEncoder p = new PatternLayoutEncoder();
-            p.setContext(ctx);
-            StringBuilder fields = new StringBuilder();
-            statics.forEach((k, v) -> fields.append(' ').append(k).append('=').append(v));
-            p.setPattern((timestamp ? "time=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} " : "") + "level=%level msg=\"%msg\" %kvp" + fields
-                    + "%n%ex{short}");
-            encoder = p;
+            LogfmtEncoder logfmt = new LogfmtEncoder(statics, timestamp);
+            logfmt.setContext(ctx);
+            encoder = logfmt;
         }
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

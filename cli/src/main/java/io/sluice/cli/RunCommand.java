@@ -6,17 +6,22 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.engine.StreamSpec;
+import io.sluice.core.engine.StreamStatus;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.Conf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one stream config (YAML or JSON) until its input ends or Ctrl-C; then drain in-flight messages.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("sluice.run");
 
     @Parameters(paramLabel = "CONFIG", description = "The stream config file.")
     Path config;
@@ -36,9 +41,18 @@ final class RunCommand implements Callable<Integer> {
         Stream running = stream;
         Thread hook = new Thread(() -> running.stop(), "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        StreamStatus at = stream.status();
+        LOG.atInfo().setMessage("stream started").addKeyValue("stream", stream.name())
+                .addKeyValue("input", at.inputType()).addKeyValue("output", at.outputType()).log();
+        long started = System.nanoTime();
         try {
             stream.start();
             stream.done().join();
+            Map<String, Long> counts = stream.status().counters();
+            LOG.atInfo().setMessage("stream finished").addKeyValue("stream", stream.name())
+                    .addKeyValue("received", counts.getOrDefault("input_received", 0L))
+                    .addKeyValue("sent", counts.getOrDefault("output_sent", 0L))
+                    .addKeyValue("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1e3).log();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

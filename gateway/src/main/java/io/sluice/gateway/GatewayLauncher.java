@@ -7,10 +7,11 @@ import io.sluice.gateway.config.GatewayConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code sluice gateway [--conf FILE]}: loads the configuration, starts the gateway and its
+ * Entry point of {@code sluice gateway [--conf FILE] [--strict]}: loads the configuration, starts the gateway and its
  * {@link GatewayCompanion}s (dashboard, portal), tells the user where they listen (and the management secret when it
  * generated one), and runs until the process is stopped.
  */
@@ -20,14 +21,20 @@ public final class GatewayLauncher {
     }
 
     /** Blocks until the JVM shuts down; returns the process exit code (0 ok, 1 could not start, 2 bad configuration). */
-    public static int run(Path confOrNull) {
-        return run(confOrNull, System.out, System.err);
+    public static int run(Path confOrNull, boolean strict) {
+        return run(confOrNull, strict, System.getenv(), System.out, System.err);
     }
 
-    static int run(Path confOrNull, PrintStream out, PrintStream err) {
+    static int run(Path confOrNull, boolean strict, Map<String, String> environment, PrintStream out, PrintStream err) {
         GatewayConfig config;
         try {
-            config = ConfigLoader.load(confOrNull);
+            ConfigLoader.Loaded loaded = ConfigLoader.loadChecked(confOrNull, environment);
+            for (String unknown : loaded.unknownKeys()) err.println("sluice gateway: " + (strict ? "" : "warning: ") + unknown);
+            if (strict && !loaded.unknownKeys().isEmpty()) {
+                err.println("sluice gateway: refusing to start with unknown settings (--strict)");
+                return 2;
+            }
+            config = loaded.config();
         } catch (ConfigException e) {
             err.println("sluice gateway: " + e.getMessage());
             return 2;
@@ -122,16 +129,19 @@ public final class GatewayLauncher {
 
     public static void main(String[] args) {
         Path conf = null;
+        boolean strict = false;
         for (int i = 0; i < args.length; i++) {
             if ((args[i].equals("--conf") || args[i].equals("-c")) && i + 1 < args.length) {
                 conf = Path.of(args[++i]);
             } else if (args[i].startsWith("--conf=")) {
                 conf = Path.of(args[i].substring("--conf=".length()));
+            } else if (args[i].equals("--strict")) {
+                strict = true;
             } else {
-                System.err.println("usage: GatewayLauncher [--conf FILE]");
+                System.err.println("usage: GatewayLauncher [--conf FILE] [--strict]");
                 System.exit(2);
             }
         }
-        System.exit(run(conf));
+        System.exit(run(conf, strict));
     }
 }

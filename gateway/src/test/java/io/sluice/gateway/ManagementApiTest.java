@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,5 +179,28 @@ class ManagementApiTest {
     void reloadGroupAnswersLikeTyk() {
         JsonNode answer = ok(gateway.admin("GET", "/tyk/reload/group", null));
         assertThat(answer.get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void hostileDocumentsAreRefusedWith400AndAMessageNever500() {
+        String deepArrays = "[".repeat(200_000) + "]".repeat(200_000);
+        String deepObject = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
+        for (String path : new String[]{"/tyk/apis/oas", "/tyk/apis/oas/import", "/tyk/keys", "/tyk/policies"}) {
+            // Keys and policies are objects: an array is refused at its first token, before any depth is reached.
+            HttpResponse<String> arrays = gateway.send(gateway.request(path).header("x-tyk-authorization", RunningGateway.SECRET)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(deepArrays)).build());
+            assertThat(message(arrays)).as(path).isNotBlank();
+            HttpResponse<String> objects = gateway.send(gateway.request(path).header("x-tyk-authorization", RunningGateway.SECRET)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(deepObject)).build());
+            assertThat(message(objects)).as(path).contains("nesting depth (201) exceeds the maximum allowed (200");
+        }
+    }
+
+    @Test
+    void aBodyTheFormDecoderRefusesIsAJson400() {
+        HttpResponse<String> r = gateway.send(gateway.request("/tyk/keys").header("x-tyk-authorization", RunningGateway.SECRET)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("[".repeat(200_000))).build());
+        assertThat(message(r)).contains("send JSON with Content-Type: application/json");
     }
 }

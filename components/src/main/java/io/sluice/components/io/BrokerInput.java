@@ -6,7 +6,11 @@ import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Backoff;
+import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -16,160 +20,223 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code broker} input: reads several inputs at once and hands their batches on as one input, in the order they
- * arrive. Each child reads on its own virtual thread, connects (and reconnects, with backoff) by itself, and waits when
- * the stream is not keeping up; acknowledgements go back to the child a batch came from. The input ends when every
- * child has ended.
+ * The {@code broker} input: several inputs merged into one stream. Each child reads on its own
+ * virtual thread, connecting and reconnecting with backoff by itself, so a child that is down never
+ * holds up the others. What the children read meets in one small queue, which is also where
+ * back-pressure reaches them: a child blocks while the stream is busy. A child's transaction keeps
+ * its own acknowledgement, so each message is acknowledged to the source it came from.
  */
 public final class BrokerInput implements Input {
 
     public static final ComponentSpec SPEC = ComponentSpec.input("broker")
             .categories("Utility")
-            .summary("Reads from several inputs at once and merges their messages into one stream.")
-            .description("Every child input runs by itself: one that cannot connect is retried with backoff while the others go on. "
-                    + "Messages are passed on as they arrive, so their order across children is not defined. Each acknowledgement "
-                    + "goes back to the input the message came from. The broker ends when all of its inputs have ended.")
-            .fields(
-                    FieldSpec.integer("copies").defaultValue(1).description("How many copies of each input to run."),
-                    FieldSpec.inputs("inputs").description("The inputs to read from."))
-            .example("Two sources, one pipeline", "Orders from Kafka and from an HTTP endpoint go through the same processors.", """
+            .summary("Merges the messages of several inputs into one stream.")
+            .description("""
+                    Every child input runs at once and on its own: one that cannot connect is retried with \
+                    backoff while the others keep flowing. Messages keep the acknowledgement of the child that \
+                    read them, so a rejection downstream goes back to that child's source and no other.
+
+                    The stream ends when every child has ended. Order is kept per child, not across children.
+
+                    With `batching`, messages from different children may share a batch; the batch is \
+                    acknowledged, or rejected, to each of their sources.""")
+            .fields(FieldSpec.integer("copies").defaultValue(1).advanced()
+                            .description("How many instances of each child to run. Two copies of a Kafka consumer in one group "
+                                    + "read twice as many partitions in parallel; two copies of a `generate` produce twice the messages."),
+                    FieldSpec.inputs("inputs").defaultValue(List.of())
+                            .description("The inputs to merge. At least one is needed; each may have its own `processors`."),
+                    BatchPolicy.FIELD)
+            .example("Two topics, one pipeline", "Read two Kafka topics, each with its own consumer group, and tell them apart by the topic metadata.", """
                     input:
                       broker:
                         inputs:
                           - kafka:
                               addresses: [ localhost:9092 ]
                               topics: [ orders ]
-                              consumer_group: shop
-                          - http_server:
-                              path: /orders
+                              consumer_group: orders-reader
+                          - kafka:
+                              addresses: [ localhost:9092 ]
+                              topics: [ refunds ]
+                              consumer_group: refunds-reader
+                    pipeline:
+                      processors:
+                        - mapping: |
+                            root = this
+                            root.kind = if meta("kafka_topic") == "refunds" { "refund" } else { "order" }
                     """);
 
+    /** The queue holds this once a child has ended, so read() can tell "all ended" from "nothing yet". */
+    private static final Object CHILD_ENDED = new Object();
+
     private final List<Input> children;
+    private final BatchPolicy batching;
     private final ComponentLog log;
-    private final BlockingQueue<Transaction> arrived;
-    private final AtomicInteger running = new AtomicInteger();
-    private final List<Thread> readers = new ArrayList<>();
+    private final BlockingQueue<Object> arrivals;
+    private final AtomicInteger running;
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    private volatile boolean allEnded;
     private boolean started;
 
-    BrokerInput(List<Input> children, ComponentLog log) {
+    BrokerInput(List<Input> children, BatchPolicy batching, ComponentLog log) {
         this.children = List.copyOf(children);
+        this.batching = batching;
         this.log = log;
-        this.arrived = new ArrayBlockingQueue<>(Math.max(1, children.size()));
+        this.arrivals = new ArrayBlockingQueue<>(Math.max(2, children.size() * 2));
+        this.running = new AtomicInteger(children.size());
     }
 
     public static Input create(Conf conf, ComponentContext ctx) throws Exception {
         int copies = conf.integer("copies");
-        if (copies < 1) {
-            throw new io.sluice.core.config.ConfigException(conf.child("copies").position(), conf.child("copies").path(), "must be at least 1");
-        }
+        if (copies < 1) throw new ConfigException(conf.child("copies").position(), conf.child("copies").path(), "copies must be at least 1");
         List<Input> children = new ArrayList<>();
-        for (int i = 0; i < copies; i++) {
-            children.addAll(conf.inputs("inputs")); // built again per copy: each copy is its own input
-        }
+        for (int i = 0; i < copies; i++) children.addAll(conf.inputs("inputs"));
         if (children.isEmpty()) {
-            throw new io.sluice.core.config.ConfigException(conf.child("inputs").position(), conf.child("inputs").path(), "needs at least one input");
+            throw new ConfigException(conf.child("inputs").position(), conf.child("inputs").path(), "a broker input needs at least one child input");
         }
-        return new BrokerInput(children, ctx.log());
+        return new BrokerInput(children, BatchPolicy.from(conf.child("batching")), ctx.log());
     }
 
+    /** Starts the children's readers; each one connects by itself, so this never fails. */
     @Override
     public synchronized void connect() {
-        if (started) {
-            return;
-        }
+        if (started) return;
         started = true;
-        running.set(children.size());
         for (int i = 0; i < children.size(); i++) {
             Input child = children.get(i);
-            String name = "inputs." + i;
+            String name = "broker.inputs." + i;
             readers.add(Thread.ofVirtual().name("broker-input-" + i).start(() -> pump(child, name)));
         }
     }
 
-    /** One child's loop: connect, read, hand over; reconnect with backoff when it loses its connection. */
+    /** One child's loop: connect, read, hand over; reconnect when the child says it lost its source. */
     private void pump(Input child, String name) {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+        Backoff backoff = Backoff.standard();
         boolean connected = false;
         try {
             while (!closed) {
-                try {
-                    if (!connected) {
+                if (!connected) {
+                    try {
                         child.connect();
                         connected = true;
                         backoff.reset();
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        Duration wait = backoff.next();
+                        log.warn("broker child {} failed to connect, retrying in {}: {}", name, wait, e.getMessage());
+                        Thread.sleep(wait);
+                        continue;
                     }
-                    Transaction transaction = child.read();
-                    arrived.put(transaction);
+                }
+                Transaction tx;
+                try {
+                    tx = child.read();
                 } catch (EndOfInputException e) {
                     return;
                 } catch (NotConnectedException e) {
                     connected = false;
                     Duration wait = backoff.next();
-                    log.warn("broker input {} is not connected, reconnecting in {}: {}", name, wait, e.getMessage());
+                    log.warn("broker child {} lost its connection, reconnecting in {}: {}", name, wait, e.getMessage());
                     Thread.sleep(wait);
+                    continue;
+                }
+                if (tx == null) continue;
+                if (closed) {
+                    tx.nack(new IllegalStateException("input closed before the message was delivered"));
+                    return;
+                }
+                try {
+                    arrivals.put(tx);
                 } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    if (closed) {
-                        return;
-                    }
-                    connected = false;
-                    Duration wait = backoff.next();
-                    log.warn("broker input {} failed, retrying in {}: {}", name, wait, e.getMessage());
-                    Thread.sleep(wait);
+                    tx.nack(new IllegalStateException("input closed before the message was delivered"));
+                    return;
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // closing
+        } catch (Exception e) {
+            log.error("broker child {} failed and stopped: {}", name, e.getMessage());
         } finally {
-            if (running.decrementAndGet() == 0) {
-                allEnded = true;
-            }
+            running.decrementAndGet();
+            arrivals.offer(CHILD_ENDED);
         }
     }
 
     @Override
     public Transaction read() throws Exception {
+        connect();
+        Transaction first = next(Long.MAX_VALUE);
+        if (first == null) throw new EndOfInputException();
+        if (batching.isNoop()) return first;
+        return gather(first);
+    }
+
+    /** Collects transactions into one batch until the policy says it is complete, or no more come in time. */
+    private Transaction gather(Transaction first) throws Exception {
+        List<Transaction> taken = new ArrayList<>();
+        Batch pending = new Batch();
+        long bytes = 0;
+        long deadline = batching.period().isZero() ? Long.MAX_VALUE : System.nanoTime() + batching.period().toNanos();
+        Transaction tx = first;
         while (true) {
-            if (closed) {
-                throw new EndOfInputException();
+            taken.add(tx);
+            for (Part p : tx.batch()) {
+                pending.add(p);
+                bytes += p.bytes().length;
             }
-            boolean ended = allEnded; // read before polling: a batch put before the last child ended is still found
-            Transaction next = arrived.poll(200, TimeUnit.MILLISECONDS);
-            if (next != null) {
-                return next;
+            if (batching.isComplete(pending, bytes)) break;
+            long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (wait <= 0) break;
+            tx = next(wait);
+            if (tx == null) break;
+        }
+        Batch merged = new Batch();
+        for (Batch b : batching.finish(pending)) for (Part p : b) merged.add(p);
+        return new Transaction(merged, err -> {
+            for (Transaction t : taken) t.settle(err);
+        });
+    }
+
+    /** The next child transaction within {@code nanos}, or null on timeout or once every child ended. */
+    private Transaction next(long nanos) throws InterruptedException {
+        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
+        while (true) {
+            Object o;
+            if (deadline == Long.MAX_VALUE) {
+                o = running.get() == 0 ? arrivals.poll() : arrivals.poll(100, TimeUnit.MILLISECONDS);
+                if (o == null && running.get() == 0 && arrivals.isEmpty()) return null;
+                if (o == null && closed) return null;
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return null;
+                o = arrivals.poll(left, TimeUnit.NANOSECONDS);
+                if (o == null) return null;
             }
-            if (ended) {
-                throw new EndOfInputException();
-            }
+            if (o instanceof Transaction t) return t;
         }
     }
 
     @Override
     public void close() throws Exception {
         closed = true;
-        readers.forEach(Thread::interrupt);
-        Exception first = null;
         for (Input child : children) {
             try {
                 child.close();
             } catch (Exception e) {
-                first = first == null ? e : first;
+                log.warn("failed to close a broker child input: {}", e.getMessage());
             }
         }
-        // batches read but never handed on are redelivered by their sources
-        Transaction left;
-        while ((left = arrived.poll()) != null) {
-            left.nack(new IllegalStateException("input closed"));
-        }
-        if (first != null) {
-            throw first;
+        for (Thread t : readers) t.interrupt();
+        // Wait for the readers to stop, so none hands over a message after the queue was emptied.
+        for (Thread t : readers) t.join(Duration.ofSeconds(5));
+        Object o;
+        while ((o = arrivals.poll()) != null) {
+            if (o instanceof Transaction t) t.nack(new IllegalStateException("input closed before the message was delivered"));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
+import io.sluice.core.regex.Regex;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
@@ -17,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code drop_on} output: writes to a child output and, when the write fails for one of the
@@ -35,7 +34,7 @@ public final class DropOnOutput implements Output {
             .fields(FieldSpec.bool("error").defaultValue(false)
                             .description("Whether messages should be dropped when the child output returns an error of any type. "
                                     + "To drop only on specific error patterns use the `error_patterns` field instead."),
-                    FieldSpec.stringList("error_patterns").optional()
+                    FieldSpec.stringList("error_patterns").optional().regex()
                             .description("A list of regular expressions where if the child output returns an error that matches any part of any of these patterns the message will be dropped.")
                             .example(List.of("and that was really bad$"), List.of("roughly [0-9]+ issues occurred")),
                     FieldSpec.duration("back_pressure").optional()
@@ -61,12 +60,12 @@ public final class DropOnOutput implements Output {
 
     private final Child child;
     private final boolean onError;
-    private final List<Pattern> patterns;
+    private final List<Regex> patterns;
     private final Duration backPressure; // null: wait as long as it takes
     private final ComponentLog log;
     private volatile boolean underBackPressure;
 
-    DropOnOutput(Output child, boolean onError, List<Pattern> patterns, Duration backPressure, ComponentLog log) {
+    DropOnOutput(Output child, boolean onError, List<Regex> patterns, Duration backPressure, ComponentLog log) {
         this.child = new Child(child, "drop_on.output", log);
         this.onError = onError;
         this.patterns = List.copyOf(patterns);
@@ -76,7 +75,7 @@ public final class DropOnOutput implements Output {
 
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         boolean onError = conf.bool("error");
-        List<Pattern> patterns = new ArrayList<>();
+        List<Regex> patterns = new ArrayList<>();
         List<Conf> pConfs = conf.list("error_patterns");
         if (!pConfs.isEmpty() && onError) {
             throw new ConfigException(conf.child("error_patterns").position(), conf.child("error_patterns").path(),
@@ -84,9 +83,9 @@ public final class DropOnOutput implements Output {
         }
         for (Conf p : pConfs) {
             try {
-                patterns.add(Pattern.compile(p.asString()));
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(p.position(), p.path(), "error pattern failed to compile: " + e.getDescription());
+                patterns.add(Regex.compile(p.asString()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.position(), p.path(), "error pattern failed to compile: " + e.getMessage());
             }
         }
         Duration bp = null;
@@ -114,8 +113,8 @@ public final class DropOnOutput implements Output {
             return;
         }
         String text = Child.describe(failure);
-        for (Pattern p : patterns) {
-            if (p.matcher(text).find()) {
+        for (Regex p : patterns) {
+            if (p.find(text)) {
                 log.warn("message dropped due to error matching pattern '{}': {}", p.pattern(), text);
                 return;
             }

@@ -9,6 +9,7 @@ import io.sluice.components.io.scanner.SkipBomScanner;
 import io.sluice.components.io.scanner.SwitchScanner;
 import io.sluice.components.io.scanner.ToTheEndScanner;
 import io.sluice.core.config.ConfigException;
+import io.sluice.core.regex.Regex;
 import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
@@ -16,8 +17,6 @@ import io.sluice.core.spec.Conf;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Registers the local I/O and utility components: inputs, outputs, a cache, a rate limit and the scanners. */
 public final class IoComponents implements ComponentProvider {
@@ -66,18 +65,18 @@ public final class IoComponents implements ComponentProvider {
         r.register(SwitchScanner.SPEC, (conf, ctx) -> {
             List<SwitchScanner.Candidate> candidates = new ArrayList<>();
             for (Conf c : conf.elements()) {
-                Pattern p = c.isSet("re_match_name") ? pattern(c.child("re_match_name")) : null;
+                Regex p = c.isSet("re_match_name") ? pattern(c.child("re_match_name")) : null;
                 candidates.add(new SwitchScanner.Candidate(p, (Scanner) ctx.build(ComponentKind.SCANNER, c.child("scanner"))));
             }
             return new SwitchScanner(candidates);
         });
     }
 
-    private static Pattern pattern(Conf c) throws ConfigException {
+    private static Regex pattern(Conf c) throws ConfigException {
         try {
-            return Pattern.compile(c.asString());
-        } catch (PatternSyntaxException e) {
-            throw invalid(c, "invalid regular expression: " + e.getDescription());
+            return Regex.compile(c.asString());
+        } catch (IllegalArgumentException e) {
+            throw invalid(c, "invalid regular expression: " + e.getMessage());
         }
     }
 

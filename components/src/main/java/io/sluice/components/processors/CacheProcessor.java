@@ -8,6 +8,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
@@ -35,7 +36,7 @@ final class CacheProcessor extends PartProcessor {
                     - `delete`: remove the key; deleting a missing key is not an error.
                     - `exists`: replace the message content with `true` or `false`.""")
             .fields(
-                    FieldSpec.string("resource")
+                    FieldSpec.string("resource").references(ComponentKind.CACHE)
                             .description("The `cache` resource to target with this processor."),
                     FieldSpec.string("operator").options("set", "add", "get", "delete", "exists")
                             .description("The operation to perform with the cache."),

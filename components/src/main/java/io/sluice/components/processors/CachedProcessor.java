@@ -10,6 +10,7 @@ import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.MessageParseException;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
@@ -40,7 +41,7 @@ final class CachedProcessor extends PartProcessor {
                     length and bytes), the same as the original implementation's, so a shared cache can be used by both. \
                     A cache filled by anything else cannot be read.""")
             .fields(
-                    FieldSpec.string("cache")
+                    FieldSpec.string("cache").references(ComponentKind.CACHE)
                             .description("The cache resource to read and write processor results from."),
                     FieldSpec.bloblang("skip_on").optional()
                             .description("A condition that can be used to skip caching the results from the processors.")

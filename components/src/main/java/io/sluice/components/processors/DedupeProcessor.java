@@ -7,6 +7,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -27,7 +28,7 @@ final class DedupeProcessor implements Processor {
                     message later fails at the output, so a redelivered copy is dropped. Prefer idempotent consumers \
                     where every message matters.""")
             .fields(
-                    FieldSpec.string("cache")
+                    FieldSpec.string("cache").references(ComponentKind.CACHE)
                             .description("The `cache` resource to target with this processor."),
                     FieldSpec.string("key").interpolated()
                             .description("An interpolated string yielding the key to deduplicate by for each message.")

@@ -7,6 +7,7 @@ import io.sluice.core.component.RateLimit;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -23,7 +24,7 @@ final class RateLimitProcessor extends PartProcessor {
             .summary("Throttles the throughput of a pipeline according to a specified `rate_limit` resource. Rate limits are shared across components and therefore apply globally to all processing pipelines.")
             .description("Each message asks the rate limit for access and waits as long as it is told to. "
                     + "If the rate limit itself fails, the error is logged and the message asks again a second later.")
-            .fields(FieldSpec.string("resource")
+            .fields(FieldSpec.string("resource").references(ComponentKind.RATE_LIMIT)
                     .description("The target `rate_limit` resource."));
 
     static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(1);

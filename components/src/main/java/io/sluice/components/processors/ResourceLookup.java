@@ -5,7 +5,9 @@ import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.RateLimit;
 import io.sluice.core.component.Resources.ResourceNotFoundException;
 import io.sluice.core.config.ConfigException;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ResourceRefs;
 
 /** Looks up the resources a processor names in its config, failing the build with the field's position when absent. */
 final class ResourceLookup {
@@ -15,7 +17,8 @@ final class ResourceLookup {
     static Cache cache(Conf conf, String field, ComponentContext ctx) throws ConfigException {
         String label = conf.string(field);
         if (!ctx.resources().hasCache(label)) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "cache resource '" + label + "' was not found");
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(),
+                    ResourceRefs.notFound(ComponentKind.CACHE, label, ctx.resources().labels(ComponentKind.CACHE)));
         }
         try {
             return ctx.resources().cache(label);
@@ -27,7 +30,8 @@ final class ResourceLookup {
     static RateLimit rateLimit(Conf conf, String field, ComponentContext ctx) throws ConfigException {
         String label = conf.string(field);
         if (!ctx.resources().hasRateLimit(label)) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "rate limit resource '" + label + "' was not found");
+            throw new ConfigException(conf.child(field).position(), conf.child(field).path(),
+                    ResourceRefs.notFound(ComponentKind.RATE_LIMIT, label, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
         }
         try {
             return ctx.resources().rateLimit(label);

@@ -3,6 +3,7 @@ package io.sluice.components.processors;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.ConfigNode;
 import io.sluice.core.expr.Mapping;
 import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
@@ -42,6 +43,7 @@ final class SwitchProcessor implements Processor {
                             .description("A list of processors to execute on a message."),
                     FieldSpec.bool("fallthrough").defaultValue(false).advanced()
                             .description("Indicates whether, if this case passes for a message, the next case should also be executed.")))
+            .alsoAccepts(SwitchProcessor::casesUnwrapped)
             .example("Ignore George", "Count every message, except George's: those are dropped.", """
                     pipeline:
                       processors:
@@ -54,6 +56,14 @@ final class SwitchProcessor implements Processor {
                             - processors:
                                 - mapping: root = deleted()
                     """);
+
+    /**
+     * Published configs, the Tyk Streams docs among them, write this processor the way the switch
+     * output is written: an object whose {@code cases} holds the list. Both mean the same.
+     */
+    static ConfigNode casesUnwrapped(ConfigNode node) {
+        return node instanceof ConfigNode.MapNode m && m.entries().size() == 1 && m.get("cases") != null ? m.get("cases") : node;
+    }
 
     record Case(Mapping check, ChildProcessors processors, boolean fallthrough) {
     }

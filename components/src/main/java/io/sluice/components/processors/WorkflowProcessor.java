@@ -7,6 +7,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.MessageParseException;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -53,7 +54,7 @@ final class WorkflowProcessor implements Processor {
                     FieldSpec.any("order").defaultValue(List.of())
                             .description("An explicit declaration of branch ordered tiers, which describes the order in which parallel tiers of branches should be executed. Branches should be identified by the name as they are configured in the field `branches`. It's also possible to specify branch processors configured as a resource.")
                             .example(List.of(List.of("foo", "bar"), List.of("baz")), List.of(List.of("foo"), List.of("bar"), List.of("baz"))),
-                    FieldSpec.stringList("branch_resources").defaultValue(List.of()).advanced()
+                    FieldSpec.stringList("branch_resources").defaultValue(List.of()).advanced().references(ComponentKind.PROCESSOR)
                             .description("An optional list of `branch` processor names that are configured as resources. These resources will be included in the workflow with any branches configured inline within the `branches` field, ordered automatically from their mappings. When using resources with an explicit order it is not necessary to list resources in this field."),
                     FieldSpec.object("branches", BranchProcessor.FIELDS).map().defaultValue(Map.of())
                             .description("An object of named `branch` processors that make up the workflow. The order and parallelism in which branches are executed can either be made explicit with the field `order`, or if omitted an attempt is made to automatically resolve an ordering based on the mappings of each branch."))
@@ -142,7 +143,7 @@ final class WorkflowProcessor implements Processor {
         try {
             p = ctx.resources().processor(name);
         } catch (ResourceNotFoundException e) {
-            throw new ConfigException(at.position(), at.path(), "processor resource '" + name + "' was not found");
+            throw new ConfigException(at.position(), at.path(), e.getMessage());
         }
         if (p instanceof BranchProcessor b) return b;
         throw new ConfigException(at.position(), at.path(), "processor resource '" + name + "' is not a branch processor");

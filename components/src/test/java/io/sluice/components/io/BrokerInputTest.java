@@ -1,119 +1,149 @@
 package io.sluice.components.io;
 
+import io.sluice.components.io.support.CountingSource;
+import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
-import io.sluice.core.config.ConfigException;
+import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.message.Batch;
-import io.sluice.components.io.support.CapturingOutput;
-import io.sluice.components.io.support.TestKit;
-import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.message.Part;
+import io.sluice.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BrokerInputTest {
+    private static final ComponentLog LOG = new ComponentLog("test", "test", "", "");
 
-    private static final io.sluice.core.component.ComponentLog LOG = new io.sluice.core.component.ComponentLog("test", "test", "", "");
-
-    @Test
-    void a_stream_reads_every_child_until_all_have_ended() throws Exception {
-        CapturingOutput capture = new CapturingOutput();
-        TestKit kit = new TestKit().output("capture", capture);
-        kit.registry().register(ComponentSpec.input("letters").fields(), (conf, ctx) -> scripted("a", 3, new ArrayList<>()));
-        kit.registry().register(ComponentSpec.input("digits").fields(), (conf, ctx) -> scripted("1", 2, new ArrayList<>()));
-
-        kit.run("""
-                input:
-                  broker:
-                    inputs:
-                      - letters: {}
-                      - digits: {}
-                output:
-                  capture: {}
-                """, java.time.Duration.ofSeconds(10));
-
-        assertThat(capture.texts()).containsExactlyInAnyOrder("a", "a", "a", "1", "1");
-    }
-
-    @Test
-    void copies_run_each_input_several_times() throws Exception {
-        CapturingOutput capture = new CapturingOutput();
-        TestKit kit = new TestKit().output("capture", capture);
-        kit.registry().register(ComponentSpec.input("pair").fields(), (conf, ctx) -> scripted("x", 2, new ArrayList<>()));
-
-        kit.run("input:\n  broker:\n    copies: 3\n    inputs: [{pair: {}}]\noutput:\n  capture: {}\n", java.time.Duration.ofSeconds(10));
-
-        assertThat(capture.texts()).hasSize(6);
-    }
-
-    @Test
-    void acknowledgements_go_back_to_the_child_a_batch_came_from() throws Exception {
-        List<String> acked = new CopyOnWriteArrayList<>();
-        BrokerInput broker = new BrokerInput(List.of(scripted("left", 1, acked), scripted("right", 1, acked)), LOG);
-        broker.connect();
-        for (int i = 0; i < 2; i++) {
-            broker.read().ack();
+    /** Reads until the broker ends, acknowledging everything; returns the texts in read order. */
+    private static List<String> drain(Input in) throws Exception {
+        List<String> texts = new ArrayList<>();
+        while (true) {
+            Transaction tx;
+            try {
+                tx = in.read();
+            } catch (EndOfInputException e) {
+                return texts;
+            }
+            for (Part p : tx.batch()) texts.add(p.text());
+            tx.ack();
         }
-        assertThat(acked).containsExactlyInAnyOrder("left", "right");
+    }
+
+    @Test
+    void mergesEveryMessageOfEveryChildAndEndsWhenAllChildrenEnded() throws Exception {
+        CountingSource a = new CountingSource(50);
+        CountingSource b = new CountingSource(30);
+        BrokerInput broker = new BrokerInput(List.of(a, b), BatchPolicy.NONE, LOG);
+
+        List<String> texts = drain(broker);
+
+        assertThat(texts).hasSize(80);
+        assertThat(a.acked()).hasSize(50);
+        assertThat(b.acked()).hasSize(30);
+        assertThat(a.settledTwice()).isEmpty();
+        assertThat(b.settledTwice()).isEmpty();
+    }
+
+    @Test
+    void aRejectionGoesBackToTheChildThatReadTheMessageOnly() throws Exception {
+        CountingSource a = new CountingSource(1);
+        CountingSource b = new CountingSource(1);
+        BrokerInput broker = new BrokerInput(List.of(a, b), BatchPolicy.NONE, LOG);
+
+        Transaction first = broker.read();
+        first.nack(new IllegalStateException("output refused"));
+        Transaction second = broker.read();
+        second.ack();
+
+        // each source saw exactly one settlement: the one of its own message
+        assertThat(a.acked().size() + a.nacked().size()).isEqualTo(1);
+        assertThat(b.acked().size() + b.nacked().size()).isEqualTo(1);
+        assertThat(a.nacked().size() + b.nacked().size()).isEqualTo(1);
         assertThatThrownBy(broker::read).isInstanceOf(EndOfInputException.class);
     }
 
     @Test
-    void a_child_that_is_not_connected_is_retried_while_the_others_go_on() throws Exception {
-        AtomicInteger connects = new AtomicInteger();
-        Input flaky = new Input() {
-            boolean sent;
-
+    void aChildThatCannotConnectDoesNotHoldUpTheOthers() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Input down = new Input() {
             @Override
             public void connect() throws Exception {
-                if (connects.incrementAndGet() < 3) {
-                    throw new NotConnectedException("not yet");
-                }
+                attempts.incrementAndGet();
+                throw new NotConnectedException("broker unreachable");
             }
 
             @Override
-            public Transaction read() throws Exception {
-                if (sent) {
-                    throw new EndOfInputException();
-                }
-                sent = true;
-                return new Transaction(Batch.ofTexts("late"), null);
+            public Transaction read() {
+                throw new AssertionError("never connected, never read");
             }
         };
-        BrokerInput broker = new BrokerInput(List.of(flaky, scripted("steady", 1, new ArrayList<>())), LOG);
-        broker.connect();
+        CountingSource up = new CountingSource(5);
+        BrokerInput broker = new BrokerInput(List.of(down, up), BatchPolicy.NONE, LOG);
+
         List<String> texts = new ArrayList<>();
-        texts.add(broker.read().batch().get(0).text());
-        texts.add(broker.read().batch().get(0).text());
-        assertThat(texts).containsExactlyInAnyOrder("steady", "late");
-        assertThat(connects.get()).isEqualTo(3);
+        for (int i = 0; i < 5; i++) {
+            Transaction tx = broker.read();
+            texts.add(tx.batch().get(0).text());
+            tx.ack();
+        }
+        broker.close();
+
+        assertThat(texts).containsExactlyInAnyOrder("1", "2", "3", "4", "5");
+        assertThat(attempts.get()).isPositive();
     }
 
     @Test
-    void it_needs_at_least_one_input() {
-        assertThatThrownBy(() -> new TestKit().build("input:\n  broker:\n    inputs: []\noutput:\n  drop: {}\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("at least one input");
+    void batchingGathersMessagesOfSeveralChildrenIntoOneBatchSettledToEachSource() throws Exception {
+        CountingSource a = new CountingSource(4);
+        CountingSource b = new CountingSource(4);
+        BatchPolicy fours = new BatchPolicy(4, 0, Duration.ZERO, null, List.of());
+        BrokerInput broker = new BrokerInput(List.of(a, b), fours, LOG);
+
+        Transaction first = broker.read();
+        Transaction second = broker.read();
+        assertThat(first.batch().size()).isEqualTo(4);
+        assertThat(second.batch().size()).isEqualTo(4);
+        first.ack();
+        second.nack(new IllegalStateException("refused"));
+
+        assertThat(a.acked().size() + b.acked().size()).isEqualTo(4);
+        assertThat(a.nacked().size() + b.nacked().size()).isEqualTo(4);
+        assertThatThrownBy(broker::read).isInstanceOf(EndOfInputException.class);
     }
 
-    private static Input scripted(String text, int count, List<String> acked) {
-        return new Input() {
-            int left = count;
+    @Test
+    void aPeriodFlushesAPartialBatch() throws Exception {
+        CountingSource a = new CountingSource(3);
+        BatchPolicy bigButTimed = new BatchPolicy(100, 0, Duration.ofMillis(50), null, List.of());
+        BrokerInput broker = new BrokerInput(List.of(a), bigButTimed, LOG);
 
-            @Override
-            public Transaction read() throws Exception {
-                if (left-- <= 0) {
-                    throw new EndOfInputException();
-                }
-                return new Transaction(Batch.ofTexts(text), error -> acked.add(text));
-            }
-        };
+        Batch batch = broker.read().batch();
+
+        assertThat(batch.size()).isEqualTo(3);
+    }
+
+    @Test
+    void closingRejectsWhatWasReadButNotHandedOut() throws Exception {
+        CountingSource a = new CountingSource(10);
+        BrokerInput broker = new BrokerInput(List.of(a), BatchPolicy.NONE, LOG);
+        broker.read().ack();
+        // the child reads ahead until the hand-over queue is full and it blocks
+        TestKit.await("the child read ahead", Duration.ofSeconds(5), () -> a.readCount() >= 3);
+        broker.close();
+
+        // What the child read but the stream never took is rejected, so its source redelivers it.
+        TestKit.await("every message read is settled", Duration.ofSeconds(5),
+                () -> a.acked().size() + a.nacked().size() == a.readCount());
+        assertThat(a.acked()).containsExactly("1");
+        assertThat(a.settledTwice()).isEmpty();
     }
 }

@@ -5,11 +5,11 @@ import io.sluice.components.io.support.TestKit;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
+import io.sluice.core.regex.Regex;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -30,15 +30,24 @@ class DropOnOutputTest {
     @Test
     void anErrorMatchingAPatternIsDropped() {
         CapturingOutput child = new CapturingOutput().failFirst(1).failWith("status 404: not found");
-        DropOnOutput out = new DropOnOutput(child, false, List.of(Pattern.compile("40[0-9]")), null, LOG);
+        DropOnOutput out = new DropOnOutput(child, false, List.of(Regex.compile("40[0-9]")), null, LOG);
 
         assertThatCode(() -> out.write(Batch.ofTexts("m"))).doesNotThrowAnyException();
     }
 
     @Test
+    void patternsAreWrittenInGoSyntax() {
+        CapturingOutput child = new CapturingOutput().failFirst(1).failWith("status 404: not found");
+        DropOnOutput out = new DropOnOutput(child, false, List.of(Regex.compile("(?P<code>40[0-9]):")), null, LOG);
+
+        assertThatCode(() -> out.write(Batch.ofTexts("m"))).doesNotThrowAnyException();
+        assertThat(child.attempts()).isEqualTo(1);
+    }
+
+    @Test
     void anErrorMatchingNoPatternStillRejectsTheBatch() {
         CapturingOutput child = new CapturingOutput().failFirst(1).failWith("status 503");
-        DropOnOutput out = new DropOnOutput(child, false, List.of(Pattern.compile("40[0-9]")), null, LOG);
+        DropOnOutput out = new DropOnOutput(child, false, List.of(Regex.compile("40[0-9]")), null, LOG);
 
         assertThatThrownBy(() -> out.write(Batch.ofTexts("m"))).hasMessage("status 503");
     }

@@ -1,7 +1,7 @@
 package io.sluice.console.auth;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.util.Base64;
 /**
  * Password hashes: Argon2id (BouncyCastle) with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane), written in the
  * PHC string format {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} that other Argon2 tools read. bcrypt hashes
- * ({@code $2a$}, {@code $2b$}, {@code $2y$}) are verified too, so accounts can be imported. Hashing takes tens of
+ * ({@code $2a$}, {@code $2b$}, {@code $2y$}; BouncyCastle's OpenBSD bcrypt) are verified too, so accounts can be imported. Hashing takes tens of
  * milliseconds on purpose: call it from a virtual thread, never from an event loop.
  */
 public final class PasswordHasher {
@@ -41,7 +41,11 @@ public final class PasswordHasher {
             return false;
         }
         if (encoded.startsWith("$2a$") || encoded.startsWith("$2b$") || encoded.startsWith("$2y$")) {
-            return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), encoded.getBytes(StandardCharsets.UTF_8)).verified;
+            try {
+                return OpenBSDBCrypt.checkPassword(encoded, password.toCharArray());
+            } catch (IllegalArgumentException | org.bouncycastle.crypto.DataLengthException e) {
+                return false;
+            }
         }
         if (!encoded.startsWith("$argon2id$")) {
             return false;

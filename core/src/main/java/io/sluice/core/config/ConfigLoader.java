@@ -23,8 +23,8 @@ import java.util.Map;
  * sharper error messages.
  */
 public final class ConfigLoader {
-    private static final YAMLFactory YAML = new YAMLFactory();
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final YAMLFactory YAML = ReadLimits.yaml();
+    private static final JsonFactory JSON = ReadLimits.json(ReadLimits.DOCUMENTS);
 
     private final EnvInterpolation env;
 
@@ -57,7 +57,9 @@ public final class ConfigLoader {
     /** Parses without environment interpolation. */
     public static ConfigNode parseRaw(String text, String name) throws ConfigException {
         boolean json = looksLikeJson(text, name);
-        try (JsonParser p = (json ? JSON : YAML).createParser(text)) {
+        JsonParser p = null;
+        try {
+            p = (json ? JSON : YAML).createParser(text);
             JsonToken t = p.nextToken();
             if (t == null) return new ConfigNode.MapNode(new Position(name, 1, 1), new LinkedHashMap<>());
             ConfigNode root = read(p, t, name);
@@ -66,7 +68,8 @@ public final class ConfigLoader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
+            // A document over a read limit has no location of its own: where the parser stood is where it is.
+            JsonLocation loc = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
             String msg = e.getOriginalMessage();
             int nl = msg.indexOf('\n');
             if (nl > 0) msg = msg.substring(0, nl);
@@ -74,6 +77,14 @@ public final class ConfigLoader {
                     (json ? "invalid JSON: " : "invalid YAML: ") + msg);
         } catch (IOException e) {
             throw new ConfigException(new Position(name, 0, 0), "", "cannot parse: " + e.getMessage());
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // nothing was written; closing a reader of a string cannot lose anything
+                }
+            }
         }
     }
 

@@ -158,7 +158,7 @@ public final class StreamBuilder {
                         conf.path(), "unknown " + kind.singular() + " type '" + cn.type() + "'"));
                 Context child = new Context(this, label, conf.path(), "sluice." + kind.singular() + "." + cn.type());
                 FieldSpec spec = reg.spec().config();
-                Conf typeConf = new Conf(cn.config(), spec, conf.path().isEmpty() ? cn.type() : conf.path() + "." + cn.type(), cn.typePos(), child);
+                Conf typeConf = new Conf(reg.spec().reshape(cn.config()), spec, conf.path().isEmpty() ? cn.type() : conf.path() + "." + cn.type(), cn.typePos(), child);
                 component = reg.factory().create(typeConf, child);
                 if (kind == ComponentKind.OUTPUT && spec.child("batching").isPresent()) {
                     BatchPolicy policy = BatchPolicy.from(typeConf.child("batching"));

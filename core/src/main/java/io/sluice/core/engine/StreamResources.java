@@ -9,12 +9,14 @@ import io.sluice.core.component.Resources;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ResourceRefs;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The stream's labelled resources. They are built on first use, so a processor resource may use a
@@ -42,7 +44,7 @@ final class StreamResources implements Resources {
         Object existing = built.get(kind).get(label);
         if (existing != null) return existing;
         Conf conf = declared.get(kind).get(label);
-        if (conf == null) throw new ResourceNotFoundException(kind.singular(), label);
+        if (conf == null) throw new ResourceNotFoundException(ResourceRefs.notFound(kind, label, declared.get(kind).keySet()));
         try {
             Object c = ctx.build(kind, conf);
             built.get(kind).put(label, c);
@@ -61,6 +63,7 @@ final class StreamResources implements Resources {
     @Override public Output output(String label) throws ResourceNotFoundException { return (Output) get(ComponentKind.OUTPUT, label); }
     @Override public boolean hasCache(String label) { return declared.get(ComponentKind.CACHE).containsKey(label); }
     @Override public boolean hasRateLimit(String label) { return declared.get(ComponentKind.RATE_LIMIT).containsKey(label); }
+    @Override public Set<String> labels(ComponentKind kind) { return Set.copyOf(declared.get(kind).keySet()); }
 
     /** Closes what was built, newest first. */
     synchronized void close() {

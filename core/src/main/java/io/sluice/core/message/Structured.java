@@ -3,7 +3,7 @@ package io.sluice.core.message;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import io.sluice.core.config.ReadLimits;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,9 +24,7 @@ import java.util.Arrays;
  * same bytes: object keys sorted, whole floats printed without a fraction, no HTML escaping.
  */
 public final class Structured {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    private static final JsonFactory JSON = ReadLimits.json(ReadLimits.MESSAGES);
 
     private Structured() {
     }

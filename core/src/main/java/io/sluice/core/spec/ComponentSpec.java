@@ -1,7 +1,10 @@
 package io.sluice.core.spec;
 
+import io.sluice.core.config.ConfigNode;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything a user can know about one component: name, kind, summary, its config field(s) and
@@ -22,9 +25,15 @@ public final class ComponentSpec {
     private final List<String> categories;
     private final FieldSpec config;
     private final List<Example> examples;
+    private final UnaryOperator<ConfigNode> reshape;
 
     private ComponentSpec(String name, ComponentKind kind, Status status, String summary, String description,
                           List<String> categories, FieldSpec config, List<Example> examples) {
+        this(name, kind, status, summary, description, categories, config, examples, UnaryOperator.identity());
+    }
+
+    private ComponentSpec(String name, ComponentKind kind, Status status, String summary, String description,
+                          List<String> categories, FieldSpec config, List<Example> examples, UnaryOperator<ConfigNode> reshape) {
         this.name = name;
         this.kind = kind;
         this.status = status;
@@ -33,6 +42,7 @@ public final class ComponentSpec {
         this.categories = categories;
         this.config = config;
         this.examples = examples;
+        this.reshape = reshape;
     }
 
     public static ComponentSpec input(String name) { return of(name, ComponentKind.INPUT); }
@@ -46,26 +56,40 @@ public final class ComponentSpec {
         return new ComponentSpec(name, kind, Status.STABLE, "", "", List.of(), FieldSpec.object(""), List.of());
     }
 
-    public ComponentSpec status(Status s) { return new ComponentSpec(name, kind, s, summary, description, categories, config, examples); }
-    public ComponentSpec summary(String s) { return new ComponentSpec(name, kind, status, s, description, categories, config, examples); }
-    public ComponentSpec description(String d) { return new ComponentSpec(name, kind, status, summary, d, categories, config, examples); }
-    public ComponentSpec categories(String... c) { return new ComponentSpec(name, kind, status, summary, description, List.of(c), config, examples); }
-    public ComponentSpec withName(String n) { return new ComponentSpec(n, kind, status, summary, description, categories, config, examples); }
+    public ComponentSpec status(Status s) { return new ComponentSpec(name, kind, s, summary, description, categories, config, examples, reshape); }
+    public ComponentSpec summary(String s) { return new ComponentSpec(name, kind, status, s, description, categories, config, examples, reshape); }
+    public ComponentSpec description(String d) { return new ComponentSpec(name, kind, status, summary, d, categories, config, examples, reshape); }
+    public ComponentSpec categories(String... c) { return new ComponentSpec(name, kind, status, summary, description, List.of(c), config, examples, reshape); }
+    public ComponentSpec withName(String n) { return new ComponentSpec(n, kind, status, summary, description, categories, config, examples, reshape); }
 
     /** The component's config is an object with these fields. */
     public ComponentSpec fields(FieldSpec... fields) {
-        return new ComponentSpec(name, kind, status, summary, description, categories, FieldSpec.object("").withChildren(List.of(fields)), examples);
+        return new ComponentSpec(name, kind, status, summary, description, categories, FieldSpec.object("").withChildren(List.of(fields)), examples, reshape);
     }
 
     /** The component's config is a single value of this shape (its name is ignored). */
     public ComponentSpec config(FieldSpec field) {
-        return new ComponentSpec(name, kind, status, summary, description, categories, field.withName(""), examples);
+        return new ComponentSpec(name, kind, status, summary, description, categories, field.withName(""), examples, reshape);
     }
 
     public ComponentSpec example(String title, String exampleSummary, String yaml) {
         List<Example> l = new ArrayList<>(examples);
         l.add(new Example(title, exampleSummary, yaml));
-        return new ComponentSpec(name, kind, status, summary, description, categories, config, List.copyOf(l));
+        return new ComponentSpec(name, kind, status, summary, description, categories, config, List.copyOf(l), reshape);
+    }
+
+    /**
+     * Also accepts a second way of writing this component's config, rewritten into the first before
+     * lint and build see it (e.g. a list written as {@code {cases: [...]}}). Keep to forms that
+     * users' configs in the wild contain.
+     */
+    public ComponentSpec alsoAccepts(UnaryOperator<ConfigNode> rewrite) {
+        return new ComponentSpec(name, kind, status, summary, description, categories, config, examples, rewrite);
+    }
+
+    /** The config as the spec reads it: {@link #alsoAccepts} forms rewritten. */
+    public ConfigNode reshape(ConfigNode node) {
+        return node == null ? null : reshape.apply(node);
     }
 
     public String name() { return name; }

@@ -8,9 +8,11 @@ import io.sluice.core.expr.ExpressionParseException;
 import io.sluice.core.registry.ComponentRegistry;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a config tree against specs: unknown fields (with "did you mean"), wrong types, missing
@@ -21,6 +23,8 @@ public final class ConfigValidator {
     private final ComponentRegistry registry;
     private final ExpressionLanguage expressions; // may be null: expressions are then not checked
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** The resource labels the stream declares; null while checking a fragment without its stream. */
+    private Map<ComponentKind, Set<String>> declared;
 
     public ConfigValidator(ComponentRegistry registry, ExpressionLanguage expressions) {
         this.registry = registry;
@@ -36,7 +40,12 @@ public final class ConfigValidator {
         return problems;
     }
 
+    /**
+     * Checks a config against {@code spec}. When {@code spec} is a whole stream (it has
+     * {@code resources}), references to resources by label are checked too.
+     */
     public List<ConfigProblem> validate(ConfigNode node, FieldSpec spec) {
+        if (spec.child("resources").isPresent()) declared = ResourceRefs.declared(node);
         check(node, spec, "");
         return problems;
     }
@@ -71,7 +80,15 @@ public final class ConfigValidator {
                     problem(node.pos(), path, "expected object (map of " + spec.element().typeName() + "), got " + node.typeName());
                 }
             }
-            case SCALAR -> checkScalar(node, spec, path);
+            case SCALAR -> {
+                checkScalar(node, spec, path);
+                if (node instanceof ConfigNode.ScalarNode s && !spec.rules().isEmpty()) {
+                    for (FieldSpec.ValueRule rule : spec.rules()) {
+                        String wrong = rule.problem(s.value());
+                        if (wrong != null) problem(s.pos(), path, wrong);
+                    }
+                }
+            }
         }
     }
 
@@ -93,7 +110,9 @@ public final class ConfigValidator {
                     return;
                 }
                 String text = s.value() instanceof String str ? str : s.text();
-                if (t == FieldType.DURATION) {
+                if (spec.references() != null) {
+                    checkReference(spec.references(), text, s.pos(), path);
+                } else if (t == FieldType.DURATION) {
                     if (text.isBlank()) return; // "" means unset, as the dialect's defaults write it
                     try {
                         Durations.parse(text);
@@ -136,6 +155,11 @@ public final class ConfigValidator {
         }
     }
 
+    private void checkReference(ComponentKind kind, String label, Position pos, String path) {
+        if (declared == null || label.isEmpty() || declared.get(kind).contains(label)) return;
+        problem(pos, path, ResourceRefs.notFound(kind, label, declared.get(kind)));
+    }
+
     private static boolean isInteger(Object v) {
         if (v instanceof Long || v instanceof java.math.BigInteger) return true;
         return v instanceof Double d && d == Math.rint(d) && !d.isInfinite();
@@ -148,11 +172,14 @@ public final class ConfigValidator {
 
     private void checkObjectFields(ConfigNode.MapNode m, FieldSpec spec, String path, Position pos) {
         List<String> known = spec.children().stream().map(FieldSpec::name).toList();
+        Set<String> suggested = new HashSet<>();
         if (m != null) {
             for (Map.Entry<String, ConfigNode.Entry> e : m.entries().entrySet()) {
                 String key = e.getKey();
                 Optional<FieldSpec> child = spec.child(key);
                 if (child.isEmpty()) {
+                    String near = Suggestions.closest(key, known);
+                    if (near != null) suggested.add(near);
                     problem(e.getValue().keyPos(), join(path, key), "field '" + key + "' is not expected here"
                             + Suggestions.didYouMean(key, known));
                     continue;
@@ -162,7 +189,8 @@ public final class ConfigValidator {
         }
         for (FieldSpec c : spec.children()) {
             boolean present = m != null && m.has(c.name()) && !(m.get(c.name()) instanceof ConfigNode.ScalarNode s && s.isNull());
-            if (c.isRequired() && !present) {
+            // A misspelling already reported with this name as its suggestion says it all.
+            if (c.isRequired() && !present && !suggested.contains(c.name())) {
                 problem(pos, join(path, c.name()), "field '" + c.name() + "' is required");
             }
         }
@@ -184,8 +212,10 @@ public final class ConfigValidator {
             else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
         }
         if (cn.type().equals("resource")) {
-            if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String)) {
+            if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String ref)) {
                 problem(cn.typePos(), join(path, "resource"), "expected the label of a " + kind.singular() + " resource");
+            } else {
+                checkReference(kind, ref, s.pos(), join(path, "resource"));
             }
             return;
         }
@@ -197,7 +227,8 @@ public final class ConfigValidator {
         }
         FieldSpec configSpec = reg.get().spec().config();
         String typePath = join(path, cn.type());
-        if (cn.config() == null || cn.config() instanceof ConfigNode.ScalarNode s && s.isNull()) {
+        ConfigNode config = reg.get().spec().reshape(cn.config());
+        if (config == null || config instanceof ConfigNode.ScalarNode s && s.isNull()) {
             if (configSpec.type() == FieldType.OBJECT && configSpec.shape() == FieldSpec.Shape.SCALAR) {
                 checkObjectFields(null, configSpec, typePath, cn.typePos());
             } else if (configSpec.isRequired()) {
@@ -205,6 +236,6 @@ public final class ConfigValidator {
             }
             return;
         }
-        check(cn.config(), configSpec, typePath);
+        check(config, configSpec, typePath);
     }
 }

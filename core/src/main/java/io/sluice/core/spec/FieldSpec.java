@@ -1,5 +1,7 @@
 package io.sluice.core.spec;
 
+import io.sluice.core.regex.Regex;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,38 +18,34 @@ public final class FieldSpec {
 
     private static final Object NO_DEFAULT = new Object();
 
+    /**
+     * A check of one value of a field, run by lint (at the value's line and column) and by
+     * {@link Conf} readers that ask for it. Returns null when the value is fine, else what is wrong.
+     */
+    @FunctionalInterface
+    public interface ValueRule {
+        String problem(Object value);
+    }
+
+    /** Everything but the name and type, so each fluent method changes one attribute and copies the rest. */
+    private record Attrs(Shape shape, Object defaultValue, boolean optional, boolean advanced, boolean interpolated,
+                         boolean deprecated, String description, List<Object> examples, List<String> options,
+                         List<FieldSpec> children, ComponentKind references, List<ValueRule> rules) {
+    }
+
     private final String name;
     private final FieldType type;
-    private final Shape shape;
-    private final Object defaultValue;
-    private final boolean optional;
-    private final boolean advanced;
-    private final boolean interpolated;
-    private final boolean deprecated;
-    private final String description;
-    private final List<Object> examples;
-    private final List<String> options;
-    private final List<FieldSpec> children;
+    private final Attrs a;
 
-    private FieldSpec(String name, FieldType type, Shape shape, Object defaultValue, boolean optional, boolean advanced,
-                      boolean interpolated, boolean deprecated, String description, List<Object> examples,
-                      List<String> options, List<FieldSpec> children) {
+    private FieldSpec(String name, FieldType type, Attrs attrs) {
         this.name = name;
         this.type = type;
-        this.shape = shape;
-        this.defaultValue = defaultValue;
-        this.optional = optional;
-        this.advanced = advanced;
-        this.interpolated = interpolated;
-        this.deprecated = deprecated;
-        this.description = description;
-        this.examples = examples;
-        this.options = options;
-        this.children = children;
+        this.a = attrs;
     }
 
     public static FieldSpec of(String name, FieldType type) {
-        return new FieldSpec(name, type, Shape.SCALAR, NO_DEFAULT, false, false, false, false, "", List.of(), List.of(), List.of());
+        return new FieldSpec(name, type, new Attrs(Shape.SCALAR, NO_DEFAULT, false, false, false, false, "", List.of(), List.of(),
+                List.of(), null, List.of()));
     }
 
     public static FieldSpec string(String name) { return of(name, FieldType.STRING); }
@@ -77,73 +75,96 @@ public final class FieldSpec {
 
     // ---- fluent copies ----
 
-    private FieldSpec copy(Shape shape, Object def, boolean optional, boolean advanced, boolean interpolated, boolean deprecated,
-                           String description, List<Object> examples, List<String> options, List<FieldSpec> children) {
-        return new FieldSpec(name, type, shape, def, optional, advanced, interpolated, deprecated, description, examples, options, children);
+    private FieldSpec with(Attrs attrs) {
+        return new FieldSpec(name, type, attrs);
     }
 
-    public FieldSpec array() { return copy(Shape.ARRAY, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children); }
-    public FieldSpec map() { return copy(Shape.MAP, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children); }
-    public FieldSpec defaultValue(Object v) { return copy(shape, v, optional, advanced, interpolated, deprecated, description, examples, options, children); }
+    public FieldSpec array() { return with(new Attrs(Shape.ARRAY, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec map() { return with(new Attrs(Shape.MAP, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec defaultValue(Object v) { return with(new Attrs(a.shape, v, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
     /** The field may be omitted and has no default: readers get "absent". */
-    public FieldSpec optional() { return copy(shape, defaultValue, true, advanced, interpolated, deprecated, description, examples, options, children); }
-    public FieldSpec advanced() { return copy(shape, defaultValue, optional, true, interpolated, deprecated, description, examples, options, children); }
-    public FieldSpec interpolated() { return copy(shape, defaultValue, optional, advanced, true, deprecated, description, examples, options, children); }
-    public FieldSpec deprecated() { return copy(shape, defaultValue, optional, advanced, interpolated, true, description, examples, options, children); }
-    public FieldSpec description(String d) { return copy(shape, defaultValue, optional, advanced, interpolated, deprecated, d, examples, options, children); }
+    public FieldSpec optional() { return with(new Attrs(a.shape, a.defaultValue, true, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec advanced() { return with(new Attrs(a.shape, a.defaultValue, a.optional, true, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec interpolated() { return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, true, a.deprecated, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec deprecated() { return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, true, a.description, a.examples, a.options, a.children, a.references, a.rules)); }
+    public FieldSpec description(String d) { return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, d, a.examples, a.options, a.children, a.references, a.rules)); }
 
     public FieldSpec example(Object... ex) {
-        List<Object> l = new ArrayList<>(examples);
+        List<Object> l = new ArrayList<>(a.examples);
         l.addAll(List.of(ex));
-        return copy(shape, defaultValue, optional, advanced, interpolated, deprecated, description, List.copyOf(l), options, children);
+        return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, List.copyOf(l), a.options, a.children, a.references, a.rules));
     }
 
     /** Restricts a string field to these values (checked by lint, listed in docs). */
     public FieldSpec options(String... opts) {
-        return copy(shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, List.of(opts), children);
+        return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, List.of(opts), a.children, a.references, a.rules));
     }
 
     public FieldSpec withChildren(List<FieldSpec> c) {
-        return copy(shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, List.copyOf(c));
+        return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, List.copyOf(c), a.references, a.rules));
     }
 
     public FieldSpec withName(String newName) {
-        return new FieldSpec(newName, type, shape, defaultValue, optional, advanced, interpolated, deprecated, description, examples, options, children);
+        return new FieldSpec(newName, type, a);
+    }
+
+    /**
+     * The field holds the label of a resource of this kind (a cache, a rate limit...). Lint checks
+     * that the config declares it, at the field's line and column, as building the stream would.
+     */
+    public FieldSpec references(ComponentKind kind) {
+        return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, kind, a.rules));
+    }
+
+    /** Adds a check of each value (of each element, for arrays and maps) that lint runs. */
+    public FieldSpec rule(ValueRule rule) {
+        List<ValueRule> l = new ArrayList<>(a.rules);
+        l.add(rule);
+        return with(new Attrs(a.shape, a.defaultValue, a.optional, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options, a.children, a.references, List.copyOf(l)));
+    }
+
+    /** The value is a regular expression in RE2 syntax, the syntax of the dialect's Go origins. */
+    public FieldSpec regex() {
+        return rule(v -> v instanceof String s ? Regex.problem(s) : null);
     }
 
     // ---- reading ----
 
     public String name() { return name; }
     public FieldType type() { return type; }
-    public Shape shape() { return shape; }
-    public boolean hasDefault() { return defaultValue != NO_DEFAULT; }
-    public Object defaultValue() { return defaultValue == NO_DEFAULT ? null : defaultValue; }
-    public boolean isOptional() { return optional; }
+    public Shape shape() { return a.shape; }
+    public boolean hasDefault() { return a.defaultValue != NO_DEFAULT; }
+    public Object defaultValue() { return a.defaultValue == NO_DEFAULT ? null : a.defaultValue; }
+    public boolean isOptional() { return a.optional; }
     /**
      * Must be present in a config: no default and not optional. An object whose fields all have
      * defaults is not required: leaving it out means "all defaults".
      */
     public boolean isRequired() {
-        if (optional || hasDefault()) return false;
-        if (type == FieldType.OBJECT && shape == Shape.SCALAR) return children.stream().anyMatch(FieldSpec::isRequired);
+        if (a.optional || hasDefault()) return false;
+        if (type == FieldType.OBJECT && a.shape == Shape.SCALAR) return a.children.stream().anyMatch(FieldSpec::isRequired);
         return true;
     }
-    public boolean isAdvanced() { return advanced; }
-    public boolean isInterpolated() { return interpolated; }
-    public boolean isDeprecated() { return deprecated; }
-    public String description() { return description; }
-    public List<Object> examples() { return examples; }
-    public List<String> options() { return options; }
-    public List<FieldSpec> children() { return children; }
+    public boolean isAdvanced() { return a.advanced; }
+    public boolean isInterpolated() { return a.interpolated; }
+    public boolean isDeprecated() { return a.deprecated; }
+    public String description() { return a.description; }
+    public List<Object> examples() { return a.examples; }
+    public List<String> options() { return a.options; }
+    public List<FieldSpec> children() { return a.children; }
+    /** The checks lint runs on each value. */
+    public List<ValueRule> rules() { return a.rules; }
+    /** The kind of resource this field names by label, or null. */
+    public ComponentKind references() { return a.references; }
 
     public Optional<FieldSpec> child(String childName) {
-        for (FieldSpec c : children) if (c.name.equals(childName)) return Optional.of(c);
+        for (FieldSpec c : a.children) if (c.name.equals(childName)) return Optional.of(c);
         return Optional.empty();
     }
 
     /** The type as docs show it, e.g. "array of string". */
     public String typeName() {
-        return switch (shape) {
+        return switch (a.shape) {
             case SCALAR -> type.docName();
             case ARRAY -> "array of " + (type == FieldType.OBJECT ? "object" : type.docName());
             case MAP -> "map of " + type.docName();
@@ -152,7 +173,8 @@ public final class FieldSpec {
 
     /** The same field as one element of its array or map. */
     public FieldSpec element() {
-        return copy(Shape.SCALAR, NO_DEFAULT, false, advanced, interpolated, deprecated, description, examples, options, children);
+        return with(new Attrs(Shape.SCALAR, NO_DEFAULT, false, a.advanced, a.interpolated, a.deprecated, a.description, a.examples, a.options,
+                a.children, a.references, a.rules));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,5 +62,33 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("e.yaml:2:4")
                 .hasMessageContaining("NOPE is not set");
+    }
+
+    @Test
+    void deeplyNestedConfigsAreRefusedWithAPositionedMessage() {
+        String json = "{\"a\":".repeat(300) + "1" + "}".repeat(300);
+        assertThatThrownBy(() -> ConfigLoader.parseRaw(json, "deep.json"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("deep.json:1:")
+                .hasMessageContaining("nesting depth (201) exceeds the maximum allowed (200");
+        String yaml = "a: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+        assertThatThrownBy(() -> ConfigLoader.parseRaw(yaml, "deep.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("deep.yaml:")
+                .hasMessageContaining("invalid YAML");
+    }
+
+    @Test
+    void yamlAliasesAreNotExpandedSoAnAliasBombStaysSmall() throws Exception {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 12; i++) {
+            String prev = "*a" + (i - 1);
+            yaml.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, prev))).append("]\n");
+        }
+        ConfigNode root = ConfigLoader.parseRaw(yaml.toString(), "bomb.yaml");
+        // 10^12 strings if aliases were copied; the tree holds each written value once.
+        assertThat(((ConfigNode.MapNode) root).entries()).hasSize(12);
+        assertThat(((ConfigNode.ListNode) ((ConfigNode.MapNode) root).get("a11")).items()).hasSize(10);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,5 +67,15 @@ class StructuredTest {
         ((Map<String, Object>) copy.structured()).put("c", 3L);
         assertThat(p.text()).isEqualTo("{\"a\":1,\"b\":2}");
         assertThat(copy.context()).isSameAs(p.context());
+    }
+
+    @Test
+    void aMessageNestedDeeperThanTheLimitFailsToParseWithAMessage() {
+        byte[] deep = ("[".repeat(200_000) + "]".repeat(200_000)).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Structured.parseJson(deep))
+                .isInstanceOf(MessageParseException.class)
+                .hasMessageContaining("nesting depth (1001) exceeds the maximum allowed (1000");
+        byte[] fine = ("[".repeat(900) + "]".repeat(900)).getBytes(StandardCharsets.UTF_8);
+        assertThat(Structured.parseJson(fine)).isInstanceOf(List.class);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.gateway.apidef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.config.ReadLimits;
 import io.sluice.gateway.runtime.GatewayJson;
 
 import java.net.URI;
@@ -29,8 +30,7 @@ public final class ApiDefinitionParser {
         try {
             document = GatewayJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidApiDefinitionException("(document)", "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new InvalidApiDefinitionException("(document)", "not valid JSON: " + ReadLimits.describe(e));
         }
         return parse(document);
     }

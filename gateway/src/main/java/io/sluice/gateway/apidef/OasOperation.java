@@ -1,9 +1,9 @@
 package io.sluice.gateway.apidef;
 
-import java.util.regex.Pattern;
+import io.sluice.core.regex.Regex;
 
 /** An operation of the OAS document: method and path template (relative to the listen path) with its operationId. */
-public record OasOperation(String method, String pathTemplate, String operationId, Pattern pathPattern) {
+public record OasOperation(String method, String pathTemplate, String operationId, Regex pathPattern) {
 
     /** {@code /pets/{id}} matches {@code /pets/7} (and {@code /pets/7/}); parameters never span a slash. */
     public static OasOperation of(String method, String pathTemplate, String operationId) {
@@ -12,25 +12,25 @@ public record OasOperation(String method, String pathTemplate, String operationI
         while (i < pathTemplate.length()) {
             int open = pathTemplate.indexOf('{', i);
             if (open < 0) {
-                regex.append(Pattern.quote(pathTemplate.substring(i)));
+                regex.append(Regex.quote(pathTemplate.substring(i)));
                 break;
             }
             int close = pathTemplate.indexOf('}', open);
             if (close < 0) {
-                regex.append(Pattern.quote(pathTemplate.substring(i)));
+                regex.append(Regex.quote(pathTemplate.substring(i)));
                 break;
             }
             if (open > i) {
-                regex.append(Pattern.quote(pathTemplate.substring(i, open)));
+                regex.append(Regex.quote(pathTemplate.substring(i, open)));
             }
             regex.append("[^/]+");
             i = close + 1;
         }
         regex.append("/?$");
-        return new OasOperation(method, pathTemplate, operationId, Pattern.compile(regex.toString()));
+        return new OasOperation(method, pathTemplate, operationId, Regex.compile(regex.toString()));
     }
 
     public boolean matches(String method, String path) {
-        return this.method.equalsIgnoreCase(method) && pathPattern.matcher(path).matches();
+        return this.method.equalsIgnoreCase(method) && pathPattern.matchesWhole(path);
     }
 }

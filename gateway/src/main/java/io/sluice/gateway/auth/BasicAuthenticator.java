@@ -1,6 +1,5 @@
 package io.sluice.gateway.auth;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sluice.gateway.apidef.SecurityScheme;
 import io.sluice.gateway.middleware.Exchange;
 import io.sluice.gateway.runtime.GatewayServices;
@@ -8,8 +7,11 @@ import io.sluice.gateway.session.BasicAuthData;
 import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.session.KeyHasher;
 import io.vertx.core.Future;
+import org.bouncycastle.crypto.DataLengthException;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * password invalidates it.
  */
 public final class BasicAuthenticator implements Authenticator {
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final String NOT_AUTHORISED = "User not authorised";
     private static final int CACHE_LIMIT = 10_000;
@@ -78,7 +81,7 @@ public final class BasicAuthenticator implements Authenticator {
             return Future.succeededFuture(true);
         }
         return services.blocking().submit(() ->
-                BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), stored.password().getBytes(StandardCharsets.UTF_8)).verified)
+                checkBcrypt(stored.password(), password))
                 .onSuccess(ok -> {
                     if (ok && !scheme.disableCaching()) {
                         if (verified.size() > CACHE_LIMIT) {
@@ -110,6 +113,17 @@ public final class BasicAuthenticator implements Authenticator {
 
     /** Hashes a new basic-auth password the way it is stored (bcrypt, cost 10 like Tyk). Blocking: call off the loop. */
     public static String hashPassword(String password) {
-        return BCrypt.withDefaults().hashToString(10, password.toCharArray());
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return OpenBSDBCrypt.generate("2a", password.toCharArray(), salt, 10);
+    }
+
+    /** A bcrypt hash ($2a$, $2b$ or $2y$, as Go and Tyk write them) against a password; false for a malformed hash. */
+    static boolean checkBcrypt(String hash, String password) {
+        try {
+            return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+        } catch (IllegalArgumentException | DataLengthException e) {
+            return false;
+        }
     }
 }

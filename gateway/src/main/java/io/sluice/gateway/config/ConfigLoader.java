@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.sluice.core.spec.Suggestions;
 import io.sluice.gateway.runtime.GatewayJson;
 
 import java.io.IOException;
@@ -37,13 +38,29 @@ public final class ConfigLoader {
     }
 
     public static GatewayConfig load(Path fileOrNull, Map<String, String> environment) {
+        return loadChecked(fileOrNull, environment).config();
+    }
+
+    /**
+     * The configuration, and the keys it was given that Sluice does not know: a misspelled key in the
+     * file, or a {@code SLUICE_GW_} variable that names no setting. Those are ignored; the caller warns
+     * (or, in strict mode, refuses to start).
+     */
+    public record Loaded(GatewayConfig config, List<String> unknownKeys) {
+    }
+
+    public static Loaded loadChecked(Path fileOrNull, Map<String, String> environment) {
         ObjectNode tree = GatewayJson.MAPPER.valueToTree(GatewayConfig.defaults());
+        List<String> unknown = new ArrayList<>();
         if (fileOrNull != null) {
-            mergeInto(tree, readFile(fileOrNull));
+            ObjectNode file = readFile(fileOrNull);
+            unknownKeys(tree, file, "", fileOrNull.toString(), unknown);
+            mergeInto(tree, file);
         }
+        unknownVariables(tree, environment, unknown);
         applyEnvironment(tree, new ArrayList<>(), environment);
         try {
-            return GatewayJson.MAPPER.treeToValue(tree, GatewayConfig.class);
+            return new Loaded(GatewayJson.MAPPER.treeToValue(tree, GatewayConfig.class), List.copyOf(unknown));
         } catch (MismatchedInputException e) {
             throw new ConfigException("Invalid configuration value at '" + pathOf(e) + "': " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
@@ -64,6 +81,49 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Keys of the file that the defaults do not have. A setting whose default is an empty object is a
+     * free-form map (headers, tags...), so its keys are not checked.
+     */
+    private static void unknownKeys(ObjectNode known, ObjectNode given, String path, String source, List<String> out) {
+        given.properties().forEach(entry -> {
+            String key = entry.getKey();
+            JsonNode def = known.get(key);
+            String at = path.isEmpty() ? key : path + "." + key;
+            if (def == null) {
+                List<String> siblings = new ArrayList<>();
+                known.fieldNames().forEachRemaining(siblings::add);
+                out.add(source + ": unknown key '" + at + "' (ignored)" + Suggestions.didYouMean(key, siblings));
+            } else if (def instanceof ObjectNode defObject && !defObject.isEmpty() && entry.getValue() instanceof ObjectNode child) {
+                unknownKeys(defObject, child, at, source, out);
+            }
+        });
+    }
+
+    /** {@code SLUICE_GW_} variables that name no setting (the {@code TYK_GW_} ones may be for Tyk itself). */
+    private static void unknownVariables(ObjectNode defaults, Map<String, String> environment, List<String> out) {
+        List<String> known = new ArrayList<>();
+        collectVariables(defaults, new ArrayList<>(), known);
+        environment.keySet().stream().filter(v -> v.startsWith("SLUICE_GW_")).sorted().forEach(v -> {
+            if (!known.contains(v)) {
+                String near = Suggestions.closest(v, known);
+                out.add("environment: " + v + " is not a gateway setting (ignored)" + (near == null ? "" : ", did you mean " + near + "?"));
+            }
+        });
+    }
+
+    private static void collectVariables(ObjectNode node, List<String> path, List<String> out) {
+        node.properties().forEach(entry -> {
+            List<String> keyPath = new ArrayList<>(path);
+            keyPath.add(entry.getKey());
+            if (entry.getValue() instanceof ObjectNode child && !child.isEmpty()) {
+                collectVariables(child, keyPath, out);
+            } else {
+                out.add(variableNames(keyPath).get(0));
+            }
+        });
     }
 
     /** Objects merge key by key; anything else in the file replaces the default. */

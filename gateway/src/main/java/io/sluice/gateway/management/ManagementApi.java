@@ -34,6 +34,24 @@ public final class ManagementApi {
         return path.startsWith("/tyk/") || path.equals("/tyk") || path.equals("/hello") || path.startsWith(HealthEndpoint.ECHO_PATH);
     }
 
+    /**
+     * Whatever went wrong before an endpoint could answer (a body over the limit, a form body the
+     * decoder refused) is answered in the API's JSON shape, never as a bare page or an unhandled error.
+     */
+    private static void failed(RoutingContext ctx) {
+        if (ctx.response().headWritten()) return;
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        Throwable cause = ctx.failure();
+        if (status == 500 && cause != null && cause.getClass().getName().startsWith("io.netty.handler.codec")) status = 400;
+        String message = switch (status) {
+            case 413 -> "request body is larger than " + MAX_BODY_BYTES + " bytes";
+            case 400 -> "request body could not be read" + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")")
+                    + "; send JSON with Content-Type: application/json";
+            default -> cause == null ? "request failed" : "internal error: " + cause.getMessage();
+        };
+        Replies.error(ctx, status, message);
+    }
+
     public static Router router(Vertx vertx, GatewayServices services, GatewayControl control, String secret) {
         Router router = Router.router(vertx);
         HealthEndpoint health = new HealthEndpoint(services);
@@ -42,6 +60,7 @@ public final class ManagementApi {
 
         router.route("/tyk/*").handler(ctx -> guard(ctx, secret));
         router.route("/tyk/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/tyk/*").failureHandler(ManagementApi::failed);
 
         ApisEndpoint apis = new ApisEndpoint(services, control);
         router.get("/tyk/apis/oas").handler(apis::list);

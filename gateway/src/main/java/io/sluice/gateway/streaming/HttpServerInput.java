@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -17,8 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code http_server} input: messages POSTed to {@code path} (a multipart body is a batch) or sent over a
@@ -46,12 +45,12 @@ final class HttpServerInput implements Input {
         Map<String, Interpolation> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Conf> h : reply.child("headers").entries().entrySet()) headers.put(h.getKey(), h.getValue().asInterpolation());
         Conf meta = reply.child("metadata_headers");
-        List<Pattern> patterns = new ArrayList<>();
+        List<Regex> patterns = new ArrayList<>();
         for (Conf p : meta.list("include_patterns")) {
             try {
-                patterns.add(Pattern.compile(p.asString()));
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(p.position(), p.path(), "invalid pattern: " + e.getDescription());
+                patterns.add(Regex.compile(p.asString()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.position(), p.path(), "invalid pattern: " + e.getMessage());
             }
         }
         InputEdge.SyncReplySettings replySettings = new InputEdge.SyncReplySettings(reply.interpolation("status"), headers,

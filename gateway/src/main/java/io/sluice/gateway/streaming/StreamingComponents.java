@@ -6,6 +6,7 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.SyncResponseStore;
 import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 
@@ -123,7 +124,7 @@ public final class StreamingComponents implements ComponentProvider {
                     FieldSpec.string("ws_rate_limit_message").defaultValue("").advanced().description("An optional message to deliver to websocket connections that are rate limited."),
                     FieldSpec.stringList("allowed_verbs").defaultValue(List.of("POST")).description("An array of verbs that are allowed for the `path` endpoint."),
                     FieldSpec.duration("timeout").defaultValue("5s").description("Timeout for requests. If a consumed message takes longer than this to be delivered the request is answered with 408, but the message may still be delivered."),
-                    FieldSpec.string("rate_limit").defaultValue("").description("An optional rate limit resource to throttle requests by."),
+                    FieldSpec.string("rate_limit").defaultValue("").references(ComponentKind.RATE_LIMIT).description("An optional rate limit resource to throttle requests by."),
                     tlsCert(), tlsKey(), cors(),
                     FieldSpec.object("sync_response",
                             FieldSpec.string("status").defaultValue("200").interpolated().example("${! json(\"status\") }", "${! meta(\"status\") }")
@@ -132,7 +133,7 @@ public final class StreamingComponents implements ComponentProvider {
                                     .description("Headers of synchronous responses."),
                             FieldSpec.object("metadata_headers",
                                     FieldSpec.stringList("include_prefixes").defaultValue(List.of()).description("Metadata keys starting with one of these become response headers."),
-                                    FieldSpec.stringList("include_patterns").defaultValue(List.of()).description("Metadata keys matching one of these regular expressions become response headers."))
+                                    FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex().description("Metadata keys matching one of these regular expressions become response headers."))
                                     .description("Which metadata of the response message become response headers."))
                             .advanced().description("Customise the messages returned by synchronous responses."));
 

@@ -60,4 +60,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(wrongType, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("storage.port");
     }
+
+    @Test
+    void unknownKeysInTheFileAndTheEnvironmentAreReportedWithASuggestion() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, """
+                {"listen_prot": 9000, "storage": {"type": "memory", "hots": "x"}, "secret": "s"}""");
+        ConfigLoader.Loaded loaded = ConfigLoader.loadChecked(file, Map.of(
+                "SLUICE_GW_SECRETT", "x", "SLUICE_GW_LISTEN_PORT", "9001", "TYK_GW_SOMETHING_TYK_HAS", "1"));
+        assertThat(loaded.unknownKeys()).containsExactly(
+                file + ": unknown key 'listen_prot' (ignored), did you mean 'listen_port'?",
+                file + ": unknown key 'storage.hots' (ignored), did you mean 'host'?",
+                "environment: SLUICE_GW_SECRETT is not a gateway setting (ignored), did you mean SLUICE_GW_SECRET?");
+        assertThat(loaded.config().listenPort()).isEqualTo(9001);
+        assertThat(ConfigLoader.loadChecked(null, Map.of("SLUICE_GW_LISTEN_PORT", "1")).unknownKeys()).isEmpty();
+    }
 }

@@ -1,9 +1,7 @@
 package io.sluice.bloblang.lib.methods;
 
-import io.airlift.compress.snappy.SnappyCompressor;
-import io.airlift.compress.snappy.SnappyDecompressor;
-import io.airlift.compress.zstd.ZstdCompressor;
-import io.airlift.compress.zstd.ZstdDecompressor;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStream;
 import io.sluice.bloblang.lib.Args;
 import io.sluice.bloblang.lib.Category;
 import io.sluice.bloblang.lib.Example;
@@ -15,6 +13,7 @@ import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.xerial.snappy.Snappy;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 import javax.crypto.Cipher;
@@ -321,20 +320,20 @@ public final class EncodingMethodsCrypto implements LibraryModule {
             return out;
         }
 
+        /** Snappy's block format, as Go's {@code snappy.Encode} writes it. */
         static byte[] snappy(byte[] data) {
-            SnappyCompressor c = new SnappyCompressor();
-            byte[] out = new byte[c.maxCompressedLength(data.length)];
-            int n = c.compress(data, 0, data.length, out, 0, out.length);
-            return Arrays.copyOf(out, n);
+            try {
+                return Snappy.compress(data);
+            } catch (IOException e) {
+                throw new QueryException("snappy: " + e.getMessage());
+            }
         }
 
         static byte[] unsnappy(byte[] data) {
             try {
-                int len = SnappyDecompressor.getUncompressedLength(data, 0);
-                byte[] out = new byte[len];
-                int n = new SnappyDecompressor().decompress(data, 0, data.length, out, 0, out.length);
-                return Arrays.copyOf(out, n);
-            } catch (RuntimeException e) {
+                if (!Snappy.isValidCompressedBuffer(data)) throw new QueryException("snappy: corrupt input");
+                return Snappy.uncompress(data);
+            } catch (IOException e) {
                 throw new QueryException("snappy: corrupt input");
             }
         }
@@ -351,34 +350,14 @@ public final class EncodingMethodsCrypto implements LibraryModule {
         }
 
         static byte[] zstd(byte[] data) {
-            ZstdCompressor c = new ZstdCompressor();
-            byte[] out = new byte[c.maxCompressedLength(data.length)];
-            int n = c.compress(data, 0, data.length, out, 0, out.length);
-            return Arrays.copyOf(out, n);
+            return Zstd.compress(data, Zstd.defaultCompressionLevel());
         }
 
+        /** Reads the frames as a stream, so a frame that does not record its size decompresses too. */
         static byte[] unzstd(byte[] data) {
             try {
-                long size = ZstdDecompressor.getDecompressedSize(data, 0, data.length);
-                ZstdDecompressor d = new ZstdDecompressor();
-                if (size >= 0 && size < Integer.MAX_VALUE - 16) {
-                    byte[] out = new byte[(int) size];
-                    int n = d.decompress(data, 0, data.length, out, 0, out.length);
-                    return Arrays.copyOf(out, n);
-                }
-                // size not recorded in the frame: grow until it fits
-                int cap = Math.max(1024, data.length * 4);
-                while (true) {
-                    byte[] out = new byte[cap];
-                    try {
-                        int n = d.decompress(data, 0, data.length, out, 0, out.length);
-                        return Arrays.copyOf(out, n);
-                    } catch (RuntimeException tooSmall) {
-                        if (cap > 256 * 1024 * 1024) throw tooSmall;
-                        cap *= 4;
-                    }
-                }
-            } catch (RuntimeException e) {
+                return readAll(new ZstdInputStream(new ByteArrayInputStream(data)));
+            } catch (IOException | RuntimeException e) {
                 throw new QueryException("zstd: " + (e.getMessage() == null ? "invalid input" : e.getMessage()));
             }
         }

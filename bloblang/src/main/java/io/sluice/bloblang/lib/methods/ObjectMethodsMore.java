@@ -1,5 +1,6 @@
 package io.sluice.bloblang.lib.methods;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.bloblang.lib.Category;
 import io.sluice.bloblang.lib.Example;
 import io.sluice.bloblang.lib.Library;
@@ -72,7 +73,7 @@ public final class ObjectMethodsMore implements LibraryModule {
      */
     static final class JsonSchema {
         private final Object root;
-        private final java.util.concurrent.ConcurrentHashMap<String, RegexMethods.GoRegex> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentHashMap<String, Regex> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
 
         JsonSchema(Object root) {
             if (!(root instanceof Map) && !(root instanceof Boolean)) {
@@ -203,7 +204,7 @@ public final class ObjectMethodsMore implements LibraryModule {
                 error(errors, field, "String length must be less than or equal to " + max, null);
             }
             if (s.get("pattern") instanceof String p) {
-                if (!regexCache.computeIfAbsent(p, RegexMethods.GoRegex::compile).pattern().matcher(str).find()) {
+                if (!regexCache.computeIfAbsent(p, Regex::compile).find(str)) {
                     error(errors, field, "Does not match pattern '" + p + "'", null);
                 }
             }
@@ -330,7 +331,7 @@ public final class ObjectMethodsMore implements LibraryModule {
                     check(props.get(key), value, child(field, key), errors);
                 }
                 for (Map.Entry<String, Object> pp : patterns.entrySet()) {
-                    if (regexCache.computeIfAbsent(pp.getKey(), RegexMethods.GoRegex::compile).pattern().matcher(key).find()) {
+                    if (regexCache.computeIfAbsent(pp.getKey(), Regex::compile).find(key)) {
                         matched = true;
                         check(pp.getValue(), value, child(field, key), errors);
                     }
@@ -720,12 +721,12 @@ public final class ObjectMethodsMore implements LibraryModule {
                             case "<" -> (c, root) -> safeCompare(l.eval(c, root), r.eval(c, root), x -> x < 0);
                             case ">" -> (c, root) -> safeCompare(l.eval(c, root), r.eval(c, root), x -> x > 0);
                             default -> {
-                                java.util.Map<String, RegexMethods.GoRegex> cache = new java.util.concurrent.ConcurrentHashMap<>();
+                                java.util.Map<String, Regex> cache = new java.util.concurrent.ConcurrentHashMap<>();
                                 yield (c, root) -> {
                                     Object a = l.eval(c, root);
                                     Object b = r.eval(c, root);
                                     return a instanceof String as && b instanceof String bs
-                                            && cache.computeIfAbsent(bs, RegexMethods.GoRegex::compile).pattern().matcher(as).find();
+                                            && cache.computeIfAbsent(bs, Regex::compile).find(as);
                                 };
                             }
                         };

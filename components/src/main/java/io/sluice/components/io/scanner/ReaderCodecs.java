@@ -1,12 +1,12 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.core.message.Part;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The deprecated {@code codec} strings of file-like inputs ({@code lines}, {@code all-bytes},
@@ -78,7 +78,7 @@ public final class ReaderCodecs {
         if (stage.startsWith("regex:")) {
             String r = stage.substring("regex:".length());
             if (r.isEmpty()) throw new IllegalArgumentException("regex codec requires a non-empty expression");
-            return new ReMatchScanner(Pattern.compile(r), maxBuffer);
+            return new ReMatchScanner(Regex.compile(r), maxBuffer);
         }
         throw new IllegalArgumentException("codec was not recognised or is not supported: " + stage);
     }

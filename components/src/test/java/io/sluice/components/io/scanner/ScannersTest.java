@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import io.sluice.core.regex.Regex;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +78,7 @@ class ScannersTest {
 
     @Test
     void reMatchStartsAMessageAtEveryMatch() throws IOException {
-        Scanner s = new ReMatchScanner(Pattern.compile("(?m)^\\d\\d:\\d\\d"), 65536);
+        Scanner s = new ReMatchScanner(Regex.compile("(?m)^\\d\\d:\\d\\d"), 65536);
         assertThat(scan(s, "preamble\n10:00 one\nmore\n11:00 two\n")).containsExactly("preamble\n", "10:00 one\nmore\n", "11:00 two\n");
     }
 
@@ -102,7 +102,7 @@ class ScannersTest {
     @Test
     void switchPicksTheFirstCandidateWhoseNameMatches() throws IOException {
         Scanner s = new SwitchScanner(List.of(
-                new SwitchScanner.Candidate(Pattern.compile("\\.txt$"), new LinesScanner(null, 65536, false)),
+                new SwitchScanner.Candidate(Regex.compile("\\.txt$"), new LinesScanner(null, 65536, false)),
                 new SwitchScanner.Candidate(null, new ToTheEndScanner())));
 
         assertThat(scan(s, "a\nb".getBytes(StandardCharsets.UTF_8), "notes.txt")).containsExactly("a", "b");
@@ -111,7 +111,7 @@ class ScannersTest {
 
     @Test
     void switchRejectsASourceNoCandidateAccepts() {
-        Scanner s = new SwitchScanner(List.of(new SwitchScanner.Candidate(Pattern.compile("\\.csv$"), new ToTheEndScanner())));
+        Scanner s = new SwitchScanner(List.of(new SwitchScanner.Candidate(Regex.compile("\\.csv$"), new ToTheEndScanner())));
         assertThatThrownBy(() -> scan(s, new byte[0], "x.json")).hasMessageContaining("no scanner candidate");
     }
 

@@ -7,6 +7,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.LongString;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.sluice.core.regex.Regex;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -23,7 +24,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.regex.Pattern;
 
 /**
  * Consumes a queue. Each delivery is one transaction: acked on success, nacked with requeue on
@@ -53,7 +53,7 @@ final class Amqp09Input implements Input {
     private final List<Binding> bindings;
     private final String consumerTag;
     private final boolean autoAck;
-    private final List<Pattern> rejectPatterns;
+    private final List<Regex> rejectPatterns;
     private final int prefetchCount;
     private final int prefetchSize;
     private final ComponentLog log;
@@ -66,7 +66,7 @@ final class Amqp09Input implements Input {
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     Amqp09Input(Amqp09Connections connections, String queue, QueueDeclare declare, List<Binding> bindings, String consumerTag,
-                boolean autoAck, List<Pattern> rejectPatterns, int prefetchCount, int prefetchSize, ComponentLog log) {
+                boolean autoAck, List<Regex> rejectPatterns, int prefetchCount, int prefetchSize, ComponentLog log) {
         this.connections = connections;
         this.queue = queue;
         this.declare = declare;
@@ -190,8 +190,8 @@ final class Amqp09Input implements Input {
                 } else {
                     String text = err.getMessage() == null ? err.toString() : err.getMessage();
                     boolean reject = false;
-                    for (Pattern pat : rejectPatterns) {
-                        if (pat.matcher(text).find()) {
+                    for (Regex pat : rejectPatterns) {
+                        if (pat.find(text)) {
                             reject = true;
                             break;
                         }

@@ -1,5 +1,6 @@
 package io.sluice.connector.amqp;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.expr.Mapping;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Registers {@code amqp_0_9} and {@code amqp_1}, input and output. */
 public final class AmqpComponents implements ComponentProvider {
@@ -71,7 +70,7 @@ public final class AmqpComponents implements ComponentProvider {
                         FieldSpec.string("consumer_tag").defaultValue("").description("A consumer tag."),
                         FieldSpec.bool("auto_ack").defaultValue(false).advanced()
                                 .description("Acknowledge messages automatically as they are consumed rather than waiting for acknowledgments from downstream. This can improve throughput and prevent the pipeline from blocking but at the cost of eliminating delivery guarantees."),
-                        FieldSpec.stringList("nack_reject_patterns").defaultValue(List.of()).advanced().example(List.of("^reject me please:.+$"))
+                        FieldSpec.stringList("nack_reject_patterns").defaultValue(List.of()).regex().advanced().example(List.of("^reject me please:.+$"))
                                 .description("A list of regular expression patterns whereby if a message that has failed to be delivered has an error that matches it will be dropped (or delivered to a dead-letter queue if one exists). By default failed messages are nacked with requeue enabled."),
                         FieldSpec.integer("prefetch_count").defaultValue(10).description("The maximum number of pending messages to have consumed at a time."),
                         FieldSpec.integer("prefetch_size").defaultValue(0).advanced()
@@ -196,12 +195,12 @@ public final class AmqpComponents implements ComponentProvider {
                     arguments(qd, "arguments"));
             List<Amqp09Input.Binding> bindings = new ArrayList<>();
             for (Conf b : conf.list("bindings_declare")) bindings.add(new Amqp09Input.Binding(b.string("exchange"), b.string("key")));
-            List<Pattern> patterns = new ArrayList<>();
+            List<Regex> patterns = new ArrayList<>();
             for (Conf p : conf.list("nack_reject_patterns")) {
                 try {
-                    patterns.add(Pattern.compile(p.asString()));
-                } catch (PatternSyntaxException e) {
-                    throw new ConfigException(p.position(), p.path(), "invalid regular expression: " + e.getDescription());
+                    patterns.add(Regex.compile(p.asString()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(p.position(), p.path(), "invalid regular expression: " + e.getMessage());
                 }
             }
             int prefetchCount = conf.integer("prefetch_count");

@@ -70,7 +70,8 @@ final class HttpClientOutput implements Output {
                                             .description("The body of the part.").example("${! this.data.part1 }"))
                             .defaultValue(List.of()).advanced()
                             .description("EXPERIMENTAL: build the request body as these explicit multipart parts, each rendered "
-                                    + "against the message, instead of from the message itself.")))
+                                    + "against the message, instead of from the message itself."),
+                    HttpClientSettings.bodyField()))
             .example("Batches as JSON arrays", "Collect up to 50 messages for at most a second and POST them as one JSON array.", """
                     output:
                       http_client:
@@ -109,7 +110,7 @@ final class HttpClientOutput implements Output {
         for (Conf p : conf.list("multipart")) {
             parts.add(new HttpSender.MultipartField(p.interpolation("content_type"), p.interpolation("content_disposition"), p.interpolation("body")));
         }
-        HttpSender.BodySource body = parts.isEmpty() ? new HttpSender.FromMessages() : new HttpSender.ExplicitMultipart(List.copyOf(parts));
+        HttpSender.BodySource body = parts.isEmpty() ? HttpClientSettings.bodySource(conf) : new HttpSender.ExplicitMultipart(List.copyOf(parts));
         return new HttpClientOutput(new HttpSender(settings, body, ctx), ctx.log(), conf.bool("batch_as_multipart"),
                 conf.bool("propagate_response"), mif);
     }

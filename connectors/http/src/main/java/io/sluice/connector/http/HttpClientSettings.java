@@ -3,7 +3,9 @@ package io.sluice.connector.http;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ResourceRefs;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
 import io.sluice.core.tls.TlsSpec;
@@ -71,7 +73,7 @@ record HttpClientSettings(
                         ? "Which response headers to copy into the metadata of propagated responses (only used with `propagate_response`). "
                           + "Header names are lower-cased before they are matched."
                         : "Which response headers to copy into message metadata. Header names are lower-cased before they are matched."),
-                FieldSpec.string("rate_limit").optional()
+                FieldSpec.string("rate_limit").optional().references(ComponentKind.RATE_LIMIT)
                         .description("The label of a rate limit resource that every request must pass (optional)."),
                 FieldSpec.duration("timeout").defaultValue("5s").description("How long to wait for a response to each request."),
                 FieldSpec.duration("retry_period").defaultValue("1s").advanced()
@@ -93,6 +95,23 @@ record HttpClientSettings(
                         .description("Use HTTP/1.1 only. Otherwise HTTP/2 is negotiated on https URLs; plain http always uses HTTP/1.1.")));
         f.addAll(List.of(extra));
         return f.toArray(FieldSpec[]::new);
+    }
+
+    /**
+     * {@code body}: not a field of the dialect's HTTP components, but Tyk Streams' published examples
+     * write {@code body: '${! json() }'} on {@code http} and {@code http_client}, so Sluice accepts it.
+     */
+    static FieldSpec bodyField() {
+        return FieldSpec.string("body").interpolated().optional().advanced()
+                .description("The request body, rendered against each message, in place of the message itself. Leave it out "
+                        + "to send the message as it is (the usual case); set it to build a different body without a "
+                        + "`branch`. A Sluice addition, also written in Tyk Streams examples.")
+                .example("${! json() }", "{\"id\": \"${! this.id }\"}");
+    }
+
+    /** The body a request carries: {@code body} when set, else the messages themselves. */
+    static HttpSender.BodySource bodySource(Conf conf) throws ConfigException {
+        return conf.isSet("body") ? new HttpSender.Explicit(conf.interpolation("body")) : new HttpSender.FromMessages();
     }
 
     static HttpClientSettings from(Conf conf, ComponentContext ctx) throws ConfigException {
@@ -121,7 +140,8 @@ record HttpClientSettings(
         if (rateLimit != null && rateLimit.isEmpty()) rateLimit = null;
         if (rateLimit != null && !ctx.resources().hasRateLimit(rateLimit)) {
             Conf rl = conf.child("rate_limit");
-            throw new ConfigException(rl.position(), rl.path(), "rate limit resource '" + rateLimit + "' was not found");
+            throw new ConfigException(rl.position(), rl.path(),
+                    ResourceRefs.notFound(ComponentKind.RATE_LIMIT, rateLimit, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
         }
 
         URI proxy = null;

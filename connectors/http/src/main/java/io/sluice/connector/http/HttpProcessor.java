@@ -50,7 +50,8 @@ final class HttpProcessor implements Processor {
                     FieldSpec.bool("batch_as_multipart").defaultValue(false).advanced()
                             .description("Send the whole batch as one request with a multipart body (RFC 1341)."),
                     FieldSpec.bool("parallel").defaultValue(false)
-                            .description("Send the messages of a batch at the same time instead of one after another.")))
+                            .description("Send the messages of a batch at the same time instead of one after another."),
+                    HttpClientSettings.bodyField()))
             .example("Branched Request", "Fetch a document with an empty request body and store the answer under `repo.status`.", """
                     pipeline:
                       processors:
@@ -79,7 +80,7 @@ final class HttpProcessor implements Processor {
 
     static Processor create(Conf conf, ComponentContext ctx) throws Exception {
         HttpClientSettings settings = HttpClientSettings.from(conf, ctx);
-        return new HttpProcessor(new HttpSender(settings, new HttpSender.FromMessages(), ctx), ctx.log(),
+        return new HttpProcessor(new HttpSender(settings, HttpClientSettings.bodySource(conf), ctx), ctx.log(),
                 conf.bool("batch_as_multipart"), conf.bool("parallel"));
     }
 

@@ -1,13 +1,12 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The dialect's include filter ({@code include_prefixes} / {@code include_patterns}): used by
@@ -18,9 +17,9 @@ final class MetadataFilter {
     static final MetadataFilter NONE = new MetadataFilter(List.of(), List.of());
 
     private final List<String> prefixes;
-    private final List<Pattern> patterns;
+    private final List<Regex> patterns;
 
-    private MetadataFilter(List<String> prefixes, List<Pattern> patterns) {
+    private MetadataFilter(List<String> prefixes, List<Regex> patterns) {
         this.prefixes = prefixes;
         this.patterns = patterns;
     }
@@ -30,7 +29,7 @@ final class MetadataFilter {
                         FieldSpec.stringList("include_prefixes").defaultValue(List.of())
                                 .description("Provide a list of explicit metadata key prefixes to match against.")
                                 .example(List.of("foo_", "bar_"), List.of("kafka_"), List.of("content-")),
-                        FieldSpec.stringList("include_patterns").defaultValue(List.of())
+                        FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex()
                                 .description("Provide a list of explicit metadata key regular expression (re2) patterns to match against.")
                                 .example(List.of(".*"), List.of("_timestamp_unix$")))
                 .advanced()
@@ -40,13 +39,13 @@ final class MetadataFilter {
     static MetadataFilter from(Conf conf) throws ConfigException {
         if (!conf.isPresent()) return NONE;
         List<String> prefixes = conf.stringList("include_prefixes");
-        List<Pattern> patterns = new ArrayList<>();
+        List<Regex> patterns = new ArrayList<>();
         List<Conf> pats = conf.list("include_patterns");
         for (Conf p : pats) {
             try {
-                patterns.add(Pattern.compile(p.asString()));
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(p.position(), p.path(), "invalid regular expression: " + e.getDescription());
+                patterns.add(Regex.compile(p.asString()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.position(), p.path(), "invalid regular expression: " + e.getMessage());
             }
         }
         return new MetadataFilter(List.copyOf(prefixes), List.copyOf(patterns));
@@ -58,7 +57,7 @@ final class MetadataFilter {
 
     boolean matches(String key) {
         for (String p : prefixes) if (key.startsWith(p)) return true;
-        for (Pattern p : patterns) if (p.matcher(key).find()) return true;
+        for (Regex p : patterns) if (p.find(key)) return true;
         return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.connectors.kafka;
 
+import io.sluice.core.regex.Regex;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
@@ -40,8 +41,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code kafka} and {@code kafka_franz} outputs, on Apache Kafka's Java producer (thread safe,
@@ -207,15 +206,15 @@ final class KafkaOutput implements Output {
             if (conf.isSet("metadata")) {
                 Conf md = conf.child("metadata");
                 List<String> prefixes = md.stringList("include_prefixes");
-                List<Pattern> patterns = new ArrayList<>();
+                List<Regex> patterns = new ArrayList<>();
                 for (Conf pc : md.list("include_patterns")) {
                     try {
-                        patterns.add(Pattern.compile(pc.asString()));
-                    } catch (PatternSyntaxException e) {
-                        throw new ConfigException(pc.position(), pc.path(), "invalid regular expression: " + e.getDescription());
+                        patterns.add(Regex.compile(pc.asString()));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(pc.position(), pc.path(), "invalid regular expression: " + e.getMessage());
                     }
                 }
-                b.headerFilter = k -> prefixes.stream().anyMatch(k::startsWith) || patterns.stream().anyMatch(x -> x.matcher(k).find());
+                b.headerFilter = k -> prefixes.stream().anyMatch(k::startsWith) || patterns.stream().anyMatch(x -> x.find(k));
             }
             if (conf.isSet("timestamp_ms")) {
                 b.timestamp = conf.interpolation("timestamp_ms");

@@ -303,7 +303,7 @@ final class KafkaSpecs {
                                 .description("Write idempotently, so a retried send is never stored twice. Needs the IDEMPOTENT_WRITE permission on older clusters."),
                         object("metadata",
                                 stringList("include_prefixes").defaultValue(List.of()).description("Metadata keys with these prefixes are sent."),
-                                stringList("include_patterns").defaultValue(List.of()).description("Metadata keys matching these regular expressions are sent."))
+                                stringList("include_patterns").defaultValue(List.of()).regex().description("Metadata keys matching these regular expressions are sent."))
                                 .optional().description("Which metadata is sent as record headers; none by default."),
                         string("timestamp").interpolated().optional().advanced().description("Older field: the record timestamp in Unix seconds."),
                         string("timestamp_ms").interpolated().optional().advanced().description("The record timestamp in Unix milliseconds; the current time when unset."),

@@ -1,6 +1,6 @@
 package io.sluice.connectors.kafka;
 
-import io.sluice.connectors.kafka.testing.KafkaBroker;
+import io.sluice.testkit.kafka.KafkaBroker;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Input;

@@ -8,6 +8,7 @@ import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.SyncResponseStore;
+import io.sluice.core.regex.Regex;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
 import io.vertx.core.Context;
@@ -45,11 +46,11 @@ public final class InputEdge {
 
     /** The {@code sync_response} field of the input. */
     public record SyncReplySettings(Interpolation status, Map<String, Interpolation> headers,
-                                    List<String> metadataPrefixes, List<Pattern> metadataPatterns) {
+                                    List<String> metadataPrefixes, List<Regex> metadataPatterns) {
 
         boolean includesMetadata(String key) {
             for (String p : metadataPrefixes) if (key.startsWith(p)) return true;
-            for (Pattern p : metadataPatterns) if (p.matcher(key).find()) return true;
+            for (Regex p : metadataPatterns) if (p.find(key)) return true;
             return false;
         }
     }

@@ -1,4 +1,4 @@
-package io.sluice.connectors.kafka.testing;
+package io.sluice.testkit.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

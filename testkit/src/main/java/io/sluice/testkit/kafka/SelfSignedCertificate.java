@@ -1,4 +1,4 @@
-package io.sluice.connectors.kafka.testing;
+package io.sluice.testkit.kafka;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
