@@ -132,7 +132,7 @@ function ChartList(props: { series: Series[]; empty: string; unit?: string }) {
 function RateChart(props: { points: Series['points']; label: string; single?: boolean }) {
   const width = 300;
   const height = 100;
-  const max = () => Math.max(1, ...props.points.flatMap((p) => [p.inRate, p.outRate]));
+  const max = () => 1.25 * Math.max(1, ...props.points.flatMap((p) => [p.inRate, p.outRate]));
   const line = (pick: (p: Series['points'][number]) => number) =>
     props.points.map((p, i) => `${(i / Math.max(1, props.points.length - 1)) * width},${height - (pick(p) / max()) * (height - 8) - 4}`).join(' ');
   return (
