@@ -141,7 +141,7 @@ try {
   await dialog.getByRole('button', { name: 'Close' }).click();
   const listenPath = `/${API_NAME.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const firstMessage = await new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${GATEWAY.replace(/^http/, 'ws')}${listenPath}/ws?key=${key}`);
+    const socket = new WebSocket(`${GATEWAY.replace(/^http/, 'ws')}${listenPath}/ws?key=${encodeURIComponent(key)}`);
     const timer = setTimeout(() => { socket.terminate(); reject(new Error('no message over WebSocket with the portal key')); }, 15_000);
     socket.on('message', (d) => { clearTimeout(timer); socket.close(); resolve(JSON.parse(d.toString())); });
     socket.on('unexpected-response', (q, r) => { clearTimeout(timer); q.destroy(); reject(new Error(`the portal key was refused: HTTP ${r.statusCode}`)); });

@@ -130,7 +130,7 @@ try {
   await dialog.waitFor();
   const keyId = await dialog.getByRole('textbox', { name: 'Key ID' }).inputValue();
   const keyHash = await dialog.getByRole('textbox', { name: 'Key Hash' }).inputValue();
-  check(/^[0-9a-f]{32}$/.test(keyId), `Key ID looks like a key: ${keyId}`);
+  check(keyId.length >= 16 && !/\s/.test(keyId), `Key ID looks like a key: ${keyId}`);
   check(keyHash.length > 0 && keyHash !== keyId, 'a Key Hash different from the Key ID');
   await axe(page, 'Keys (key created dialog)');
   await screenshot(page, 'dashboard-key-created');

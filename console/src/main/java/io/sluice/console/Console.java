@@ -110,7 +110,7 @@ public final class Console implements AutoCloseable {
                 String login = ensureAdmin(store, hasher, console.adminEmail, dashboard.adminPassword());
                 BrowserSessions sessions = new BrowserSessions(vertx, "dashboard", User.Role.ADMIN, store, hasher,
                         new LoginThrottle(gatewayProcess.services().storage().counters(), "dashboard", 5, 30, 5 * 60_000), blocking);
-                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, gatewayProcess.services(), registry,
+                Router router = DashboardServer.router(vertx, sessions, client, issuer, store, gatewayProcess.services(), gatewayProcess, registry,
                         gatewayUrl, portalUrl, console.portalSecret);
                 console.dashboardPort = console.listen(vertx, router, dashboard.listenAddress(), dashboard.listenPort(), "dashboard.listen_port");
                 console.banner.add(0, "Dashboard: http://" + dashboard.listenAddress() + ":" + console.dashboardPort + "/  (" + login + ")");

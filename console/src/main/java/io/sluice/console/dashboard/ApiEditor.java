@@ -6,6 +6,7 @@ import io.sluice.console.apis.ApiDocuments;
 import io.sluice.console.gatewayapi.ManagementClient;
 import io.sluice.console.web.JsonReplies;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.runtime.BlockingWork;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -31,14 +32,14 @@ final class ApiEditor {
     private final StreamLint lint;
     private final String gatewayUrl;
 
-    ApiEditor(ManagementClient gateway, BlockingWork blocking, ComponentRegistry registry, String gatewayUrl) {
+    ApiEditor(ManagementClient gateway, BlockingWork blocking, ComponentRegistry registry, GatewayControl control, String gatewayUrl) {
         this.gateway = gateway;
         this.gatewayUrl = gatewayUrl;
         this.blocking = blocking;
         this.registry = registry;
         this.catalog = new ComponentCatalog(registry);
         this.composer = new StreamComposer(registry);
-        this.lint = new StreamLint(registry);
+        this.lint = new StreamLint(registry, control);
     }
 
     void components(RoutingContext ctx) {

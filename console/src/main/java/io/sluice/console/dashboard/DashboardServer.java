@@ -6,6 +6,7 @@ import io.sluice.console.store.ConsoleStore;
 import io.sluice.console.web.BrowserSessions;
 import io.sluice.console.web.SpaPages;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.runtime.BlockingWork;
 import io.sluice.gateway.runtime.GatewayServices;
 import io.vertx.core.Handler;
@@ -33,7 +34,7 @@ public final class DashboardServer {
     }
 
     public static Router router(Vertx vertx, BrowserSessions sessions, ManagementClient gateway, KeyIssuer issuer,
-                                ConsoleStore store, GatewayServices services, ComponentRegistry registry,
+                                ConsoleStore store, GatewayServices services, GatewayControl control, ComponentRegistry registry,
                                 String gatewayUrl, String portalUrl, String portalSecret) {
         Router router = Router.router(vertx);
         SpaPages.secureHeaders(router);
@@ -41,7 +42,7 @@ public final class DashboardServer {
         Handler<RoutingContext> admin = sessions.requireUser();
         BlockingWork blocking = services.blocking();
 
-        ApiEditor apis = new ApiEditor(gateway, blocking, registry, gatewayUrl);
+        ApiEditor apis = new ApiEditor(gateway, blocking, registry, control, gatewayUrl);
         router.get("/api/components").handler(admin).handler(apis::components);
         router.post("/api/streams/compose").handler(admin).handler(apis::compose);
         router.post("/api/streams/lint").handler(admin).handler(apis::lint);

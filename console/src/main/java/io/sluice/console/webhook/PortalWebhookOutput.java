@@ -40,8 +40,10 @@ public final class PortalWebhookOutput implements Output {
                     FieldSpec.string("event_type").description("The event type the messages are published as. Developers pick event types when they subscribe.")
                             .example("bar", "order.created"),
                     FieldSpec.string("portal_url").description("The developer portal's base URL.").example("http://localhost:3001"),
-                    FieldSpec.string("secret").description("The portal's API secret (`portal.api_secret`, printed by the gateway at start): "
-                            + "it signs each request, so the portal only takes events from gateways that know it.").example("${PORTAL_API_SECRET}"),
+                    FieldSpec.string("secret").description("The portal's API secret (`portal.api_secret`, printed by the gateway at start and "
+                            + "shown on the dashboard's Portal page): it signs each request, so the portal only takes events from gateways "
+                            + "that know it. Inside a stream API, paste it: environment variables there need `streaming.allow_unsafe: [env]`.")
+                            .example("${PORTAL_API_SECRET}"),
                     FieldSpec.duration("timeout").defaultValue("10s").advanced().description("How long the portal may take to store a batch."),
                     FieldSpec.integer("max_in_flight").defaultValue(4).advanced().description("Batches handed to the portal at the same time."))
             .example("Trades as webhooks", "Every message of the stream becomes a `trade.created` event for the portal's subscribers.", """

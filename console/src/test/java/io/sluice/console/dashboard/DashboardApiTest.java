@@ -110,6 +110,22 @@ class DashboardApiTest {
     }
 
     @Test
+    void lint_also_reports_what_the_gateway_refuses_in_a_stream_api() throws Exception {
+        String yaml = "input:\n  generate:\n    mapping: root = 1\noutput:\n  portal_webhook:\n    event_type: bar\n"
+                + "    portal_url: http://127.0.0.1:3001\n    secret: ${PORTAL_SECRET}\n";
+        JsonNode problems = admin().post("/api/streams/lint", "{\"yaml\":" + json(yaml) + "}").json().path("problems");
+
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).path("message").asText()).contains("${PORTAL_SECRET}").contains("environment variable");
+        assertThat(problems.get(0).path("line").asInt()).isEqualTo(8);
+
+        JsonNode unsafe = admin().post("/api/streams/lint", "{\"yaml\":" + json("input:\n  generate:\n    mapping: root = 1\noutput:\n  stdout: {}\n") + "}")
+                .json().path("problems");
+        assertThat(unsafe.toString()).contains("stdout");
+        assertThat(unsafe.get(0).path("line").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void the_wizard_composes_several_inputs_and_outputs_into_brokers() throws Exception {
         String choices = """
                 {"inputs": [{"name": "generate", "config": {"mapping": "root = 1", "interval": "1s", "count": 0}},

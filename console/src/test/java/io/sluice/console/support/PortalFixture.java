@@ -42,7 +42,7 @@ public final class PortalFixture {
         developer.get("/api/session");
         this.appId = developer.post("/api/apps", "{\"name\":\"bot\"}").json().path("id").asText();
         JsonNode key = developer.post("/api/apps/" + appId + "/keys", "{\"product_id\":\"" + product + "\"}").json();
-        assertThat(key.path("key").asText()).hasSize(32);
+        assertThat(key.path("key").asText()).isNotBlank().isNotEqualTo(key.path("key_hash").asText());
     }
 
     /** Subscribes {@code url} with {@code secret} to {@link #EVENT}; returns the subscription id. */
