@@ -1,12 +1,9 @@
 package io.sluice.bloblang.lib.methods;
 
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -15,11 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NumberMethodsTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return Stream.concat(RegexMethodsTest.documentedExamples(NumberMethods.class),
-                RegexMethodsTest.documentedExamples(NumberMethodsCasts.class));
-    }
 
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource(delimiter = '§', value = {

@@ -1,14 +1,11 @@
 package io.sluice.bloblang.lib.methods;
 
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -17,10 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StringMethodsMoreTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return RegexMethodsTest.documentedExamples(StringMethodsMore.class);
-    }
 
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource(delimiter = '§', value = {
