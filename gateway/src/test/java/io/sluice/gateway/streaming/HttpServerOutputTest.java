@@ -294,7 +294,8 @@ class HttpServerOutputTest {
         Set<String> union = new HashSet<>(a.messages);
         union.removeAll(markers);
         List<String> bFirst100 = b.messages.stream().filter(x -> !markers.contains(x)).toList();
-        assertThat(bFirst100).doesNotContainAnyElementsOf(union);
+        // (one consumer may have taken all of the 100: then the other's share is empty, which is fine)
+        assertThat(bFirst100.stream().filter(union::contains).toList()).as("messages both consumers got").isEmpty();
         union.addAll(bFirst100);
         assertThat(union).containsExactlyInAnyOrderElementsOf(expected(1, 100));
         a.close();
