@@ -122,7 +122,7 @@ public final class SwitchOutput implements Output {
                 if (!continues.get(c)) break;
             }
             if (!routed && strict) {
-                log.error("message failed to match against at least one output check with strict mode enabled, it will be nacked and/or re-processed");
+                log.error("a message passed no case and strict_mode is on: the batch fails, for the input to redeliver or reject");
                 throw new Exception("no switch output conditions were met by message");
             }
         }
