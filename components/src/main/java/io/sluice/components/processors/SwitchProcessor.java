@@ -88,7 +88,7 @@ final class SwitchProcessor implements Processor {
             ChildProcessors processors = ChildProcessors.fromField(c, "processors");
             if (processors.isEmpty()) {
                 throw new ConfigException(c.position(), c.path(),
-                        "case has no processors, in order to have a no-op case use a `noop` processor");
+                        "a case needs processors; for a case that changes nothing, use `noop`");
             }
             cases.add(new Case(check, processors, c.bool("fallthrough")));
         }
