@@ -126,7 +126,7 @@ final class KafkaSpecs {
                         saslObject(),
                         string("consumer_group").defaultValue("")
                                 .description("The consumer group to join and store offsets under. Required for topics without explicit partitions."),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("instance_id").optional().advanced()
                                 .description("A static group membership identifier: a restarted member with the same id gets its partitions back without a rebalance."),
                         string("rack_id").defaultValue("").advanced().description("A rack identifier for this client, for fetching from the closest replica."),
@@ -181,7 +181,7 @@ final class KafkaSpecs {
                         string("transaction_isolation_level").defaultValue("read_uncommitted").options("read_uncommitted", "read_committed").advanced()
                                 .description("Whether records of open or aborted transactions are delivered."),
                         string("consumer_group").optional().description("The consumer group to join and commit offsets under."),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("rack_id").defaultValue("").advanced().description("A rack identifier for this client, for fetching from the closest replica."),
                         string("instance_id").optional().advanced().description("A static group membership identifier."),
                         duration("rebalance_timeout").defaultValue("45s").advanced().description("How long a rebalance may take."),
@@ -234,7 +234,7 @@ final class KafkaSpecs {
                         TlsSpec.field(),
                         saslObject(),
                         string("topic").interpolated().description("The topic to write to.").example("events", "${! meta(\"kafka_topic\") }"),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("target_version").optional().advanced()
                                 .description("Accepted for compatibility; the client negotiates the protocol version with the brokers."),
                         string("rack_id").defaultValue("").advanced().description("Accepted for compatibility; producers do not use a rack."),
@@ -297,7 +297,7 @@ final class KafkaSpecs {
                         string("partition").interpolated().optional()
                                 .description("The partition to write to, which implies the `manual` partitioner; must render an integer.")
                                 .example("${! meta(\"partition\") }"),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("rack_id").defaultValue("").advanced().description("Accepted for compatibility; producers do not use a rack."),
                         bool("idempotent_write").defaultValue(true).advanced()
                                 .description("Write idempotently, so a retried send is never stored twice. Needs the IDEMPOTENT_WRITE permission on older clusters."),
