@@ -49,9 +49,9 @@ final class BranchProcessor implements Processor {
                     it with `meta = metadata()`, or key by key with `meta status = metadata("http_status_code")`.
 
                     Errors: when `request_map` fails, the processors skip that message; when a processor flags it, \
-                    `result_map` skips it; when `result_map` fails, the message stays as it was. Each time the message carries \
-                    the error afterwards, for `catch`, `try` and `errored()`. An error the message already had is not passed \
-                    into the branch.""")
+                    `result_map` skips it; when `result_map` fails, the message stays as it was. In each case the message \
+                    leaves with the error, ready for `catch`, `try` or `errored()`. An error the message already had is not \
+                    passed into the branch.""")
             .fields(FIELDS)
             .example("Add the stock level to an order", "Asks an inventory service about the order's SKU and stores its answer "
                     + "under `stock`; the order keeps every other field.", """
@@ -65,7 +65,7 @@ final class BranchProcessor implements Processor {
                                   verb: POST
                             result_map: 'root.stock = this.available'
                     """)
-            .example("Remember some messages", "Stores the profile of premium customers in a cache, keyed by customer id. "
+            .example("Cache premium profiles", "Stores the profile of premium customers in a cache, keyed by customer id. "
                     + "Other messages skip the branch; every message goes on unchanged.", """
                     pipeline:
                       processors:

@@ -75,15 +75,15 @@ final class KafkaSpecs {
     private static FieldSpec brokers(String name) {
         return stringList(name)
                 .description("Broker addresses to connect to. An entry may hold several addresses separated by commas.")
-                .example(List.of("localhost:9092"), List.of("foo:9092", "bar:9092"), List.of("foo:9092,bar:9092"));
+                .example(List.of("127.0.0.1:9092"), List.of("kafka-1:9092", "kafka-2:9092"), List.of("kafka-1:9092,kafka-2:9092"));
     }
 
     private static FieldSpec topicsDoc(FieldSpec f, boolean offsets) {
         return f.description("Topics to consume. An entry may list several topics separated by commas. "
-                        + "A topic may name explicit partitions after a colon: `foo:0` is partition 0 of foo and `foo:0-3` partitions 0 to 3; "
+                        + "A topic may name explicit partitions after a colon: `orders:0` is partition 0 of orders and `orders:0-3` partitions 0 to 3; "
                         + "explicit partitions are assigned to this consumer directly rather than balanced across a consumer group."
-                        + (offsets ? " A third part sets the offset to start from, e.g. `foo:0:120`." : ""))
-                .example(List.of("foo", "bar"), List.of("foo,bar"), List.of("foo:0", "bar:1", "bar:3"), List.of("foo:0-5"));
+                        + (offsets ? " A third part sets the offset to start from, e.g. `orders:0:120`." : ""))
+                .example(List.of("orders", "refunds"), List.of("orders,refunds"), List.of("orders:0", "refunds:1", "refunds:3"), List.of("orders:0-5"));
     }
 
     private static FieldSpec autoReplayNacks() {
@@ -149,7 +149,7 @@ final class KafkaSpecs {
                                 .description("The most records fetched per poll of the brokers."),
                         multiHeader(),
                         BatchPolicy.FIELD.description("Batches messages of one partition before processing; offsets stay ordered."))
-                .example("Consume a topic as a group", "",
+                .example("Consume a topic as a group", "Every copy of this stream joins `order-audit`; the partitions of `orders` are shared among them.",
                         """
                         input:
                           kafka:
@@ -209,7 +209,7 @@ final class KafkaSpecs {
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
                         TlsSpec.field(),
                         saslList())
-                .example("Consume explicit partitions", "",
+                .example("Consume explicit partitions", "Reads partitions 0 to 3 of `orders` directly, without a consumer group.",
                         """
                         input:
                           kafka_franz:
@@ -270,7 +270,7 @@ final class KafkaSpecs {
                                 duration("max_interval").defaultValue("10s").description("The longest wait between retries."),
                                 duration("max_elapsed_time").defaultValue("30s").description("How long to retry before giving up; 0s for no limit."))
                                 .advanced().description("Waits between retries of a failed send."))
-                .example("Write with a key", "",
+                .example("Write with a key", "Copies each message to `audit` under the key it was read with, so that one key stays in one partition.",
                         """
                         output:
                           kafka:
