@@ -4,25 +4,25 @@ import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.management.ManagementApi;
 import io.sluice.gateway.middleware.ErrorMessages;
 import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.proxy.UpstreamProxy;
 import io.sluice.gateway.router.RoutingTable;
 import io.sluice.gateway.runtime.EdgeContext;
 import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.tls.ServerTls;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 
 import java.net.URI;
 import java.util.function.Supplier;
 
 /**
- * One event loop's share of the edge: an HTTP server on the gateway port (Vert.x spreads connections over the
- * instances) and an upstream client whose connections stay on this loop. Routes each request to the management API
+ * One event loop's share of the edge: an HTTP server on the gateway port, over TLS when {@code use_ssl} is on
+ * (Vert.x spreads connections over the instances) and an upstream client whose connections stay on this loop. Routes each request to the management API
  * or, by listen path, to an API's chain.
  */
 final class EdgeVerticle extends AbstractVerticle {
@@ -33,35 +33,35 @@ final class EdgeVerticle extends AbstractVerticle {
     private final String secret;
     private final String loopToken;
     private final int port;
+    private final ServerTls tls;
     private EdgeContext edge;
     private Router management;
     private HttpServer server;
 
     EdgeVerticle(GatewayServices services, GatewayControl control, Supplier<RoutingTable> routes, String secret,
-                 String loopToken, int port) {
+                 String loopToken, int port, ServerTls tls) {
         this.services = services;
         this.control = control;
         this.routes = routes;
         this.secret = secret;
         this.loopToken = loopToken;
         this.port = port;
+        this.tls = tls;
     }
 
     @Override
     public void start(Promise<Void> started) {
-        HttpClient upstreamClient = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setConnectTimeout(5_000)
-                .setDecompressionSupported(false)
-                .setTryUseCompression(false), new PoolOptions().setHttp1MaxSize(512));
-        edge = new EdgeContext(vertx, upstreamClient, services, routes, () -> port, loopToken);
+        HttpClient upstreamClient = vertx.createHttpClient(UpstreamProxy.clientOptions(), UpstreamProxy.poolOptions());
+        HttpClient loopClient = tls == null ? upstreamClient : vertx.createHttpClient(UpstreamProxy.clientOptions()
+                .setSsl(true).setTrustAll(true).setVerifyHost(false), UpstreamProxy.poolOptions());
+        edge = new EdgeContext(vertx, upstreamClient, services, routes, () -> port, loopToken, loopClient, tls != null);
         management = ManagementApi.router(vertx, services, control, secret);
         String host = services.config().listenAddress().isBlank() ? "0.0.0.0" : services.config().listenAddress();
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
-                .setHandle100ContinueAutomatically(true));
+                .setHandle100ContinueAutomatically(true);
+        server = vertx.createHttpServer(tls == null ? options : tls.configure(options));
         server.requestHandler(this::route).listen(port, host).<Void>mapEmpty().onComplete(started);
     }
 

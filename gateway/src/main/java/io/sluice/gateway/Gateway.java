@@ -4,6 +4,7 @@ import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.auth.JwtVerifier;
+import io.sluice.gateway.config.ConfigException;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.limits.LimitKeeper;
@@ -24,6 +25,7 @@ import io.sluice.gateway.storage.GatewayStorage;
 import io.sluice.gateway.storage.MemoryStorage;
 import io.sluice.gateway.storage.RedisStorage;
 import io.sluice.gateway.streamapi.StreamApis;
+import io.sluice.gateway.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,12 +72,14 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final StreamApis streamApis;
     private final AtomicReference<RoutingTable> routes = new AtomicReference<>(RoutingTable.empty());
     private final String loopToken;
+    private final ServerTls serverTls;
     private volatile List<ApiRepository.Problem> lastProblems = List.of();
 
     private Gateway(GatewayConfig config, boolean secretGenerated, List<RouteHandlerProvider> providers) {
         this.config = config;
         this.secretGenerated = secretGenerated;
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.serverTls = ServerTls.of(config.httpServerOptions());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         this.blocking = new BlockingWork();
         try {
@@ -86,7 +90,15 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             throw e;
         }
         PolicyRegistry policies = new PolicyRegistry();
-        KeyHasher hasher = new KeyHasher(config.hashKeys());
+        KeyHasher hasher;
+        try {
+            hasher = new KeyHasher(config.hashKeys(), config.hashKeyFunction(), config.hashKeyFunctionFallback());
+        } catch (IllegalArgumentException e) {
+            vertx.close();
+            blocking.close();
+            storage.close();
+            throw new ConfigException(e.getMessage());
+        }
         SessionLookup sessions = new SessionLookup(storage.keys(), policies);
         LimitKeeper limits = new LimitKeeper(storage.counters());
         this.services = new GatewayServices(config, vertx, storage, policies, sessions, hasher, limits, blocking);
@@ -132,8 +144,11 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         loadPolicies();
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         String secret = config.secret();
-        await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort()),
+        await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls),
                 new DeploymentOptions().setInstances(loops)), "start the HTTP server on port " + config.listenPort());
+        if (serverTls != null) {
+            serverTls.watch(vertx, blocking);
+        }
         createDemoApiIfNoAppDirectory();
         await(reload(false), "load the API definitions from " + config.appPath());
         storage.bus().subscribe(this::onClusterMessage);
@@ -303,7 +318,20 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         return lastProblems;
     }
 
+    /** TLS on the gateway port; null when it serves plain HTTP. */
+    public ServerTls serverTls() {
+        return serverTls;
+    }
+
+    /** {@code https} when the gateway port speaks TLS, else {@code http}. */
+    public String scheme() {
+        return serverTls == null ? "http" : "https";
+    }
+
     public void stop() {
+        if (serverTls != null) {
+            serverTls.close();
+        }
         if (streamApis != null) {
             // Drain the streams while the event loops can still write to their consumers.
             streamApis.shutdown(Duration.ofSeconds(10));

@@ -5,6 +5,8 @@ import io.sluice.gateway.config.ConfigLoader;
 import io.sluice.gateway.config.GatewayConfig;
 
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +47,7 @@ public final class GatewayLauncher {
             return 1;
         }
         String address = config.listenAddress().isBlank() ? "0.0.0.0" : config.listenAddress();
-        out.println("Sluice gateway listening on http://" + address + ":" + gateway.port()
+        out.println("Sluice gateway listening on " + gateway.scheme() + "://" + address + ":" + gateway.port()
                 + " (storage: " + config.storage().type() + ", apps: " + config.appDirectory().toAbsolutePath().normalize() + ")");
         out.println("Serving " + gateway.routes().apis().size() + " API(s)"
                 + (gateway.problems().isEmpty() ? "" : "; skipped " + gateway.problems().size() + " invalid definition(s), see the log"));
@@ -76,9 +78,10 @@ public final class GatewayLauncher {
         if (gateway.routes().byId(DemoStreamApi.API_ID).isEmpty()) {
             return;
         }
-        String base = "http://127.0.0.1:" + gateway.port();
+        String base = gateway.scheme() + "://127.0.0.1:" + gateway.port();
         String key = null;
-        if ("memory".equalsIgnoreCase(gateway.config().storage().type())) {
+        // Over TLS the launcher would have to trust the gateway's certificate: it prints the request instead.
+        if ("memory".equalsIgnoreCase(gateway.config().storage().type()) && gateway.serverTls() == null) {
             key = createDemoKey(base, gateway.secret());
         }
         out.println();
@@ -90,9 +93,11 @@ public final class GatewayLauncher {
             out.println("  Create a key (the answer's \"key\"): curl -s -H 'x-tyk-authorization: " + gateway.secret() + "' -d '"
                     + DemoStreamApi.KEY_REQUEST + "' " + base + "/tyk/keys");
         }
-        String ws = base.replace("http://", "ws://");
+        String ws = base.replace("http://", "ws://").replace("https://", "wss://");
         out.println("  Server-Sent Events: curl -N -H 'Authorization: " + key + "' " + base + DemoStreamApi.LISTEN_PATH + "sse");
-        out.println("  WebSocket:          wscat -c '" + ws + DemoStreamApi.LISTEN_PATH + "ws?key=" + key + "'");
+        // Keys in Tyk's base64 form may hold '+', '/' and '=': escaped in a query string.
+        out.println("  WebSocket:          wscat -c '" + ws + DemoStreamApi.LISTEN_PATH + "ws?key="
+                + (key.startsWith("$") ? key : URLEncoder.encode(key, StandardCharsets.UTF_8)) + "'");
         out.println("  One message:        curl -H 'Authorization: " + key + "' " + base + DemoStreamApi.LISTEN_PATH + "get");
     }
 

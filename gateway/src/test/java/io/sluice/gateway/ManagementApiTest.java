@@ -145,7 +145,11 @@ class ManagementApiTest {
         assertThat(ok(gateway.admin("GET", "/tyk/keys/" + key, null)).get("rate").asDouble()).isEqualTo(20);
         assertThat(gateway.admin("PUT", "/tyk/keys/nope", "{}").statusCode()).isEqualTo(404);
 
-        assertThat(ok(gateway.admin("POST", "/tyk/keys/my-custom-key", "{}")).get("key").asText()).isEqualTo("my-custom-key");
+        // As Tyk with hash_key_function set: the custom key is stored (and answered) in its base64 JSON form,
+        // and found by its name as well.
+        String custom = ok(gateway.admin("POST", "/tyk/keys/my-custom-key", "{}")).get("key").asText();
+        assertThat(new String(java.util.Base64.getDecoder().decode(custom))).isEqualTo("{\"org\":\"\",\"id\":\"my-custom-key\",\"h\":\"sha256\"}");
+        assertThat(gateway.admin("GET", "/tyk/keys/my-custom-key", null).statusCode()).isEqualTo(200);
         assertThat(gateway.admin("POST", "/tyk/keys/my-custom-key", "{}").statusCode()).isEqualTo(400);
 
         assertThat(ok(gateway.admin("DELETE", "/tyk/keys/" + key, null)).get("action").asText()).isEqualTo("deleted");

@@ -240,6 +240,9 @@ public final class Compiler {
     }
 
     private Query function(Expr.FunctionCall c) {
+        library.refusal(c.name()).ifPresent(reason -> {
+            throw new ParseError(c.pos(), reason);
+        });
         Library.FunctionEntry entry = library.function(c.name()).orElseThrow(() ->
                 new ParseError(c.pos(), "unrecognised function '" + c.name() + "'", unknownFunctionHint(c.name())));
         List<BoundArgs.Written> written = args(c.args());

@@ -28,16 +28,20 @@ public final class Library {
     private final Map<String, FunctionEntry> functions;
     private final Map<String, MethodEntry> methods;
     private final Map<String, String> origins;
+    /** Functions taken out of a restricted library, with the reason a call to one gives. */
+    private final Map<String, String> refusals;
     private boolean frozen;
 
-    private Library(Map<String, FunctionEntry> functions, Map<String, MethodEntry> methods, Map<String, String> origins) {
+    private Library(Map<String, FunctionEntry> functions, Map<String, MethodEntry> methods, Map<String, String> origins,
+                    Map<String, String> refusals) {
         this.functions = functions;
         this.methods = methods;
         this.origins = origins;
+        this.refusals = refusals;
     }
 
     public static Library empty() {
-        return new Library(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+        return new Library(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     /** All modules on the class path; built once and read-only. */
@@ -64,7 +68,7 @@ public final class Library {
 
     /** A modifiable copy. */
     public Library copy() {
-        return new Library(new TreeMap<>(functions), new TreeMap<>(methods), new TreeMap<>(origins));
+        return new Library(new TreeMap<>(functions), new TreeMap<>(methods), new TreeMap<>(origins), new TreeMap<>(refusals));
     }
 
     // ---- registration --------------------------------------------------------------------------
@@ -97,6 +101,18 @@ public final class Library {
         checkWritable();
         functions.remove(name);
         return this;
+    }
+
+    /** Removes a function so that calling it fails to compile with {@code reason} (for sandboxes). */
+    public Library refuseFunction(String name, String reason) {
+        removeFunction(name);
+        refusals.put(name, reason);
+        return this;
+    }
+
+    /** Why a refused function may not be called here; empty for any other name. */
+    public Optional<String> refusal(String name) {
+        return Optional.ofNullable(refusals.get(name));
     }
 
     public Library removeMethod(String name) {

@@ -43,7 +43,9 @@ public final class StreamBuilder {
 
     /** Validates the whole config first, so every problem is reported at once with its position. */
     public Stream build(String name, ConfigNode root) throws ConfigException {
-        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(root, StreamSpec.ROOT);
+        // Lint with the language the stream will be built with: a restricted one must not read imports while linting.
+        List<ConfigProblem> problems = (services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen
+                ? new ConfigValidator(registry, chosen) : ConfigValidator.withDefaults(registry)).validate(root, StreamSpec.ROOT);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         Context ctx = new Context(name, registry, services, new StreamMetrics());
         Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx);
@@ -124,7 +126,8 @@ public final class StreamBuilder {
 
         @Override
         public ExpressionLanguage expressions() {
-            return ExpressionLanguage.get();
+            // A stream built for someone else (an API definition) may bring a restricted language as a service.
+            return services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen ? chosen : ExpressionLanguage.get();
         }
 
         StreamResources streamResources() {

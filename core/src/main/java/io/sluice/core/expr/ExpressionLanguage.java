@@ -1,5 +1,6 @@
 package io.sluice.core.expr;
 
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -12,6 +13,15 @@ public interface ExpressionLanguage {
     Mapping parseMapping(String source) throws ExpressionParseException;
 
     Interpolation parseInterpolation(String source) throws ExpressionParseException;
+
+    /**
+     * This language with {@code functions} refused: a mapping or interpolation calling one does not compile, its
+     * error being the reason given. With {@code importRefusal} set, reading files through imports is refused too.
+     * For mappings written by someone who must not reach the host they run on (streams inside API definitions).
+     */
+    default ExpressionLanguage refusing(Map<String, String> functions, String importRefusal) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot refuse functions");
+    }
 
     /** The language found on the class path. */
     static ExpressionLanguage get() {

@@ -165,12 +165,12 @@ public final class Tls {
         }
     }
 
-    /** Every certificate of a PEM text (a bundle may hold several). */
+    /** Every certificate of a PEM text (a bundle may hold several; other blocks, such as the key, are skipped). */
     public static List<X509Certificate> certificates(String pem, Conf field) throws ConfigException {
         try {
             List<X509Certificate> out = new ArrayList<>();
             for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)))) {
+                    .generateCertificates(new ByteArrayInputStream(certificateBlocks(pem).getBytes(StandardCharsets.UTF_8)))) {
                 out.add((X509Certificate) c);
             }
             if (out.isEmpty()) throw problem(field, "no PEM certificate found");
@@ -178,6 +178,17 @@ public final class Tls {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw problem(field, "not a PEM certificate: " + e.getMessage());
         }
+    }
+
+    /** Only the CERTIFICATE blocks of a PEM text (a file may hold the chain and its key together). */
+    private static String certificateBlocks(String pem) {
+        if (!pem.contains("PRIVATE KEY")) return pem;
+        StringBuilder out = new StringBuilder();
+        Matcher m = PEM_BLOCK.matcher(pem);
+        while (m.find()) {
+            if (m.group(1).equals("CERTIFICATE")) out.append(m.group()).append('\n');
+        }
+        return out.toString();
     }
 
     private static final Pattern PEM_BLOCK = Pattern.compile(

@@ -3,6 +3,8 @@ package io.sluice.gateway.apidef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.gateway.tls.ApiTls;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import java.util.Optional;
  * @param upstreamUrl      where requests go; {@code tyk://<api id or name>/...} loops to another API of this gateway
  * @param upstreamRateLimit API-wide rate limit over all clients ({@code upstream.rateLimit}); null when none
  * @param streaming        the raw {@code x-tyk-streaming} node, or null
+ * @param orgId            {@code info.orgId}: the org whose keys this API looks up first (Tyk's key format)
+ * @param tls              client certificates required from callers and TLS towards the upstream
  */
 public record ApiDefinition(
         String id,
@@ -29,7 +33,9 @@ public record ApiDefinition(
         Map<String, OperationMiddleware> operations,
         List<OasOperation> oasOperations,
         ObjectNode document,
-        JsonNode streaming) {
+        JsonNode streaming,
+        String orgId,
+        ApiTls tls) {
 
     public static final String TYK_EXTENSION = "x-tyk-api-gateway";
     public static final String STREAMING_EXTENSION = "x-tyk-streaming";
@@ -58,7 +64,7 @@ public record ApiDefinition(
         ObjectNode copy = document.deepCopy();
         ((ObjectNode) copy.withObjectProperty(TYK_EXTENSION).withObjectProperty("info")).put("id", newId);
         return new ApiDefinition(newId, name, active, internal, upstreamUrl, upstreamRateLimit, listenPath, authentication,
-                global, operations, oasOperations, copy, streaming);
+                global, operations, oasOperations, copy, streaming, orgId, tls);
     }
 
     public boolean isStreamApi() {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.config.ReadLimits;
 import io.sluice.gateway.runtime.GatewayJson;
+import io.sluice.gateway.tls.ApiTls;
+import io.sluice.gateway.tls.ClientCertificateAllowlist;
+import io.sluice.gateway.tls.UpstreamTlsOptions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +26,8 @@ import java.util.Set;
 public final class ApiDefinitionParser {
 
     private static final String EXT = ApiDefinition.TYK_EXTENSION;
+    /** Tyk's name for the certificate auth scheme, usable without an OpenAPI component. */
+    private static final String CERTIFICATE_AUTH = "certificateAuth";
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     public ApiDefinition parse(String json) throws InvalidApiDefinitionException {
@@ -47,6 +52,7 @@ public final class ApiDefinitionParser {
         JsonNode info = object(ext, "info", EXT + ".info", true);
         String id = text(info, "id", EXT + ".info.id", false);
         String name = text(info, "name", EXT + ".info.name", true);
+        String orgId = text(info, "orgId", EXT + ".info.orgId", false);
         JsonNode state = object(info, "state", EXT + ".info.state", false);
         boolean active = state == null || bool(state, "active", EXT + ".info.state.active", true);
         boolean internal = state != null && bool(state, "internal", EXT + ".info.state.internal", false);
@@ -70,6 +76,7 @@ public final class ApiDefinitionParser {
         ListenPath listenPath = new ListenPath(listenValue, bool(listen, "strip", EXT + ".server.listenPath.strip", false));
 
         Authentication authentication = authentication(document, server.get("authentication"));
+        ApiTls tls = new ApiTls(clientCertificates(server.get("clientCertificates")), upstreamTls(upstream));
         List<OasOperation> oasOperations = operations(document);
         JsonNode middleware = object(ext, "middleware", EXT + ".middleware", false);
         GlobalMiddleware global = middleware == null ? GlobalMiddleware.NONE : global(middleware.get("global"));
@@ -77,7 +84,7 @@ public final class ApiDefinitionParser {
                 : operationMiddleware(middleware.get("operations"), oasOperations);
 
         return new ApiDefinition(id, name, active, internal, upstreamUrl, upstreamRate, listenPath, authentication, global,
-                operationMiddleware, oasOperations, document.deepCopy(), streamApi ? streaming.deepCopy() : null);
+                operationMiddleware, oasOperations, document.deepCopy(), streamApi ? streaming.deepCopy() : null, orgId, tls);
     }
 
     private static void checkUpstreamUrl(String url) throws InvalidApiDefinitionException {
@@ -129,6 +136,10 @@ public final class ApiDefinitionParser {
                 continue;
             }
             JsonNode component = components.get(schemeName);
+            if (schemeName.equals(CERTIFICATE_AUTH) && (component == null || "mutualTLS".equals(component.path("type").asText()))) {
+                schemes.add(new SecurityScheme.CertificateAuth(schemeName));
+                continue;
+            }
             if (component == null || !component.isObject()) {
                 throw new InvalidApiDefinitionException("components.securitySchemes." + schemeName,
                         "is missing, but " + settingsPath + " enables it");
@@ -155,7 +166,14 @@ public final class ApiDefinitionParser {
         String type = text(component, "type", componentPath + ".type", true);
         String httpScheme = text(component, "scheme", componentPath + ".scheme", false).toLowerCase();
         switch (type) {
+            case "mutualTLS" -> {
+                return new SecurityScheme.CertificateAuth(name);
+            }
             case "apiKey" -> {
+                if (bool(settings, "enableClientCertificate", path + ".enableClientCertificate", false)) {
+                    // Tyk's "dynamic mTLS": the certificate, not a token, picks the key.
+                    return new SecurityScheme.CertificateAuth(name);
+                }
                 CredentialSource fromOas = oasApiKeySource(component, componentPath);
                 return new SecurityScheme.AuthToken(name, sources(settings, path, fromOas));
             }
@@ -187,7 +205,7 @@ public final class ApiDefinitionParser {
                 return new SecurityScheme.ExternalOAuth(name, sources(settings, path, CredentialSource.header("Authorization")), list);
             }
             default -> throw new InvalidApiDefinitionException(componentPath + ".type",
-                    "'" + type + "' is not supported; use apiKey, http (basic or bearer) or oauth2");
+                    "'" + type + "' is not supported; use apiKey, http (basic or bearer), oauth2 or mutualTLS");
         }
     }
 
@@ -280,6 +298,106 @@ public final class ApiDefinitionParser {
             throw new InvalidApiDefinitionException(path, "enables no header, query or cookie to read the credential from");
         }
         return List.copyOf(sources);
+    }
+
+    // --- certificates
+
+    private static ApiTls.ClientCertificates clientCertificates(JsonNode node) throws InvalidApiDefinitionException {
+        String path = EXT + ".server.clientCertificates";
+        if (!enabled(node, path)) {
+            return ApiTls.ClientCertificates.NONE;
+        }
+        List<String> allowlist = strings(node.get("allowlist"), path + ".allowlist");
+        if (allowlist.isEmpty()) {
+            throw new InvalidApiDefinitionException(path + ".allowlist", "is empty: list the SHA-256 fingerprints or PEM files"
+                    + " of the client certificates (or their CA) that may call this API");
+        }
+        try {
+            ClientCertificateAllowlist.of(allowlist);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidApiDefinitionException(path + ".allowlist" + e.getMessage().substring(0, e.getMessage().indexOf(':')),
+                    e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+        }
+        return new ApiTls.ClientCertificates(true, allowlist);
+    }
+
+    private static ApiTls.UpstreamTls upstreamTls(JsonNode upstream) throws InvalidApiDefinitionException {
+        if (upstream == null) {
+            return ApiTls.UpstreamTls.DEFAULT;
+        }
+        String base = EXT + ".upstream";
+        JsonNode transport = object(upstream, "tlsTransport", base + ".tlsTransport", false);
+        boolean skip = false;
+        String min = "";
+        String max = "";
+        List<String> ciphers = List.of();
+        List<String> roots = List.of();
+        if (transport != null) {
+            String path = base + ".tlsTransport";
+            skip = bool(transport, "insecureSkipVerify", path + ".insecureSkipVerify", false);
+            min = tlsVersion(transport.get("minVersion"), path + ".minVersion");
+            max = tlsVersion(transport.get("maxVersion"), path + ".maxVersion");
+            ciphers = strings(transport.get("ciphers"), path + ".ciphers");
+            roots = strings(transport.get("rootCAs"), path + ".rootCAs");
+        }
+        List<ApiTls.HostValue> clientCerts = new ArrayList<>();
+        JsonNode mutual = upstream.get("mutualTLS");
+        if (enabled(mutual, base + ".mutualTLS")) {
+            String path = base + ".mutualTLS.domainToCertificateMapping";
+            JsonNode mapping = mutual.get("domainToCertificateMapping");
+            if (mapping == null || !mapping.isArray() || mapping.isEmpty()) {
+                throw new InvalidApiDefinitionException(path, "must list {\"domain\": ..., \"certificate\": ...} entries");
+            }
+            for (int i = 0; i < mapping.size(); i++) {
+                clientCerts.add(new ApiTls.HostValue(text(mapping.get(i), "domain", path + "[" + i + "].domain", true),
+                        text(mapping.get(i), "certificate", path + "[" + i + "].certificate", true)));
+            }
+        }
+        List<ApiTls.HostValues> pins = new ArrayList<>();
+        JsonNode pinning = upstream.get("certificatePinning");
+        if (enabled(pinning, base + ".certificatePinning")) {
+            String path = base + ".certificatePinning.domainToPublicKeysMapping";
+            JsonNode mapping = pinning.get("domainToPublicKeysMapping");
+            if (mapping == null || !mapping.isArray() || mapping.isEmpty()) {
+                throw new InvalidApiDefinitionException(path, "must list {\"domain\": ..., \"publicKeys\": [...]} entries");
+            }
+            for (int i = 0; i < mapping.size(); i++) {
+                List<String> keys = strings(mapping.get(i).get("publicKeys"), path + "[" + i + "].publicKeys");
+                if (keys.isEmpty()) {
+                    throw new InvalidApiDefinitionException(path + "[" + i + "].publicKeys", "is empty");
+                }
+                pins.add(new ApiTls.HostValues(text(mapping.get(i), "domain", path + "[" + i + "].domain", true), keys));
+            }
+        }
+        ApiTls.UpstreamTls tls = new ApiTls.UpstreamTls(skip, min, max, ciphers, roots, List.copyOf(clientCerts), List.copyOf(pins));
+        try {
+            if (!tls.isDefault()) {
+                UpstreamTlsOptions.of(tls);
+            }
+        } catch (IllegalArgumentException e) {
+            // The message starts with the field below upstream that is at fault.
+            int colon = e.getMessage().indexOf(": ");
+            throw new InvalidApiDefinitionException(base + "." + e.getMessage().substring(0, colon), e.getMessage().substring(colon + 2));
+        }
+        return tls;
+    }
+
+    /** "1.2" as Tyk OAS writes it, or Tyk classic's number (771 = TLS 1.2); "" when unset. */
+    private static String tlsVersion(JsonNode node, String path) throws InvalidApiDefinitionException {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        String value = node.isNumber() ? switch (node.asInt()) {
+            case 769 -> "1.0";
+            case 770 -> "1.1";
+            case 771 -> "1.2";
+            case 772 -> "1.3";
+            default -> "?";
+        } : node.asText().trim();
+        if (!Set.of("1.0", "1.1", "1.2", "1.3").contains(value)) {
+            throw new InvalidApiDefinitionException(path, "must be \"1.0\", \"1.1\", \"1.2\" or \"1.3\", got " + node);
+        }
+        return value;
     }
 
     // --- operations and middleware

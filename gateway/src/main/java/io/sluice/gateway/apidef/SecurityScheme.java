@@ -16,6 +16,17 @@ public sealed interface SecurityScheme {
     record AuthToken(String name, List<CredentialSource> sources) implements SecurityScheme {
     }
 
+    /**
+     * The client certificate is the credential (Tyk's certificate auth, formerly "dynamic mTLS": {@code certificateAuth},
+     * or an auth token with {@code enableClientCertificate}): the key is the one made for that certificate.
+     */
+    record CertificateAuth(String name) implements SecurityScheme {
+        @Override
+        public List<CredentialSource> sources() {
+            return List.of();
+        }
+    }
+
     /** HTTP basic: the user name is the key id, the password is checked against the key's bcrypt hash. */
     record Basic(String name, List<CredentialSource> sources, boolean disableCaching, int cacheTtlSeconds) implements SecurityScheme {
     }

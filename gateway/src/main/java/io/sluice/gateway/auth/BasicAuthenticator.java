@@ -51,13 +51,13 @@ public final class BasicAuthenticator implements Authenticator {
         if (credentials == null) {
             return Future.failedFuture(new AuthFailure(400, "Attempted access with malformed header, header not in basic auth format."));
         }
-        String keyHash = services.hasher().storageId(credentials[0]);
         String password = credentials[1];
-        return services.sessions().find(keyHash).compose(found -> {
+        return services.sessions().findFirst(services.hasher().lookupIds(credentials[0], exchange.api().orgId())).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new AuthFailure(401, NOT_AUTHORISED));
             }
             Identity identity = found.get();
+            String keyHash = identity.keyHash();
             return passwordMatches(keyHash, identity.session().basicAuthData(), password)
                     .map(ok -> {
                         if (!ok) {

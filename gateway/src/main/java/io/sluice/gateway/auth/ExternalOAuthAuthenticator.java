@@ -56,7 +56,7 @@ public final class ExternalOAuthAuthenticator implements Authenticator {
             return Future.failedFuture(new AuthFailure(401, ErrorMessages.AUTH_FIELD_MISSING));
         }
         String token = CredentialReader.stripBearer(credential);
-        return identityFrom(token, 0).compose(identity -> sessionFor(identity, exchange.api().id()));
+        return identityFrom(token, 0).compose(identity -> sessionFor(identity, exchange.api().id(), exchange.api().orgId()));
     }
 
     /** Tries the providers in order; the first that accepts the token wins. */
@@ -135,9 +135,9 @@ public final class ExternalOAuthAuthenticator implements Authenticator {
         });
     }
 
-    private Future<Identity> sessionFor(String identity, String apiId) {
-        String keyHash = services.hasher().storageId(identity);
-        return services.sessions().find(keyHash).map(found -> found.orElseGet(() ->
+    private Future<Identity> sessionFor(String identity, String apiId, String orgId) {
+        String keyHash = services.hasher().storageId(services.hasher().token(orgId, identity));
+        return services.sessions().findFirst(services.hasher().lookupIds(identity, orgId)).map(found -> found.orElseGet(() ->
                 new Identity(keyHash, Session.builder().access(apiId, AccessDefinition.forApi(apiId)).build())));
     }
 }

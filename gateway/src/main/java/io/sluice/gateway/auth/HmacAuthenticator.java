@@ -70,8 +70,7 @@ public final class HmacAuthenticator implements Authenticator {
         if (!dateWithinSkew(request.getHeader("Date"))) {
             return Future.failedFuture(new AuthFailure(400, "Date header is missing, unreadable or outside the allowed clock skew"));
         }
-        String keyHash = services.hasher().storageId(keyId);
-        return services.sessions().find(keyHash).map(found -> {
+        return services.sessions().findFirst(services.hasher().lookupIds(keyId, exchange.api().orgId())).map(found -> {
             Identity identity = found.orElseThrow(() -> new AuthFailure(403, ErrorMessages.ACCESS_DISALLOWED));
             var session = identity.session();
             if (!session.hmacEnabled() || session.hmacString().isEmpty()) {

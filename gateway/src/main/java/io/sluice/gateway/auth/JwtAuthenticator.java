@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * JWT authentication as in Tyk: the token is verified, its identity claim ({@code identityBaseField}, default
@@ -41,12 +43,13 @@ public final class JwtAuthenticator implements Authenticator {
         }
         String token = CredentialReader.stripBearer(credential);
         JwtVerifier.Skews skews = new JwtVerifier.Skews(scheme.issuedAtSkew(), scheme.notBeforeSkew(), scheme.expiresAtSkew());
-        return sourceFor(token)
+        String orgId = exchange.api().orgId();
+        return sourceFor(token, orgId)
                 .compose(source -> verifier.verify(token, source, scheme.signingMethod(), skews))
-                .compose(this::sessionFor);
+                .compose(claims -> sessionFor(claims, orgId));
     }
 
-    private Future<String> sourceFor(String token) {
+    private Future<String> sourceFor(String token, String orgId) {
         if (!scheme.source().isEmpty()) {
             return Future.succeededFuture(scheme.source());
         }
@@ -59,13 +62,13 @@ public final class JwtAuthenticator implements Authenticator {
         if (kid == null) {
             return Future.failedFuture(new AuthFailure(403, "Key not authorized"));
         }
-        return services.storage().keys().find(services.hasher().storageId(kid)).map(found -> found
-                .map(s -> s.jwtData().secret())
+        return services.sessions().findFirst(services.hasher().lookupIds(kid, orgId)).map(found -> found
+                .map(identity -> identity.session().jwtData().secret())
                 .filter(secret -> !secret.isEmpty())
                 .orElseThrow(() -> new AuthFailure(403, "Key not authorized")));
     }
 
-    private Future<Identity> sessionFor(JWTClaimsSet claims) {
+    private Future<Identity> sessionFor(JWTClaimsSet claims, String orgId) {
         String identity = claimText(claims, scheme.identityBaseField());
         if (identity == null) {
             identity = claimText(claims, "sub");
@@ -77,9 +80,12 @@ public final class JwtAuthenticator implements Authenticator {
         if (policies.isEmpty()) {
             policies = scheme.defaultPolicies();
         }
-        String keyHash = services.hasher().storageId(identity);
         List<String> wanted = policies;
-        return services.storage().keys().find(keyHash).compose(stored -> {
+        // A session made here is stored as Tyk stores it: under the identity's key in the API's org.
+        String newHash = services.hasher().storageId(services.hasher().token(orgId, identity));
+        return findStored(services.hasher().lookupIds(identity, orgId), 0).compose(found -> {
+            String keyHash = found.map(Map.Entry::getKey).orElse(newHash);
+            Optional<Session> stored = found.map(Map.Entry::getValue);
             Session session;
             Future<Void> saved = Future.succeededFuture();
             if (stored.isPresent() && (wanted.isEmpty() || stored.get().policyIds().equals(wanted))) {
@@ -99,6 +105,16 @@ public final class JwtAuthenticator implements Authenticator {
                 }
             });
         });
+    }
+
+    /** The stored session (without policies applied: they may be replaced) under the first id that has one. */
+    private Future<Optional<Map.Entry<String, Session>>> findStored(List<String> ids, int index) {
+        if (index >= ids.size()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return services.storage().keys().find(ids.get(index)).compose(found -> found.isPresent()
+                ? Future.succeededFuture(Optional.of(Map.entry(ids.get(index), found.get())))
+                : findStored(ids, index + 1));
     }
 
     private static String claimText(JWTClaimsSet claims, String name) {

@@ -27,8 +27,8 @@ public final class TokenAuthenticator implements Authenticator {
         if (credential == null) {
             return Future.failedFuture(new AuthFailure(401, ErrorMessages.AUTH_FIELD_MISSING));
         }
-        String keyHash = services.hasher().storageId(CredentialReader.stripBearer(credential));
-        return services.sessions().find(keyHash).map(found ->
+        String key = CredentialReader.stripBearer(credential);
+        return services.sessions().findFirst(services.hasher().lookupIds(key, exchange.api().orgId())).map(found ->
                 found.orElseThrow(() -> new AuthFailure(403, ErrorMessages.ACCESS_DISALLOWED)));
     }
 }

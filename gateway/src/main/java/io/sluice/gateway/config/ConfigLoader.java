@@ -3,6 +3,7 @@ package io.sluice.gateway.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -175,9 +176,28 @@ public final class ConfigLoader {
         return names;
     }
 
-    /** The default tells the type: the variable must parse as that type. */
+    /**
+     * The default tells the type: the variable must parse as that type. A list is a JSON array
+     * ({@code [{"domain_name": ...}]}) or comma-separated strings ({@code file,stdin}).
+     */
     private static JsonNode convert(String variable, String value, JsonNode defaultValue) {
         try {
+            if (defaultValue.isArray()) {
+                if (value.trim().startsWith("[")) {
+                    JsonNode list = GatewayJson.MAPPER.readTree(value);
+                    if (!list.isArray()) {
+                        throw new IllegalArgumentException("expected a JSON array");
+                    }
+                    return list;
+                }
+                ArrayNode list = GatewayJson.MAPPER.createArrayNode();
+                for (String item : value.split(",")) {
+                    if (!item.isBlank()) {
+                        list.add(item.trim());
+                    }
+                }
+                return list;
+            }
             if (defaultValue.isBoolean()) {
                 if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                     throw new IllegalArgumentException("expected true or false");
@@ -191,7 +211,7 @@ public final class ConfigLoader {
                 return DoubleNode.valueOf(Double.parseDouble(value.trim()));
             }
             return TextNode.valueOf(value);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | JsonProcessingException e) {
             throw new ConfigException("Environment variable " + variable + "=\"" + value + "\" is not a valid "
                     + defaultValue.getNodeType().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Gateway settings, named as in tyk.conf where Tyk has the setting. Every key can be overridden by an environment
@@ -13,6 +14,10 @@ import java.nio.file.Path;
  * @param proxyDefaultTimeout       seconds an upstream may take to answer before the client gets a 504
  * @param rateLimitResponseHeaders  "rates" (the rate limit, default) or "quotas" (the quota, Tyk's default) in X-RateLimit-*
  * @param eventLoops                Sluice only: event-loop threads, 0 = one per core
+ * @param hashKeyFunction           form of new keys and hash they are stored under: murmur32/64/128, sha256 (default),
+ *                                  or "" for Tyk's legacy keys (see {@code session.KeyHasher})
+ * @param hashKeyFunctionFallback   functions earlier keys were made with, tried when looking a key name up
+ * @param httpServerOptions         TLS on the gateway port ({@code use_ssl}, {@code certificates}, versions, ciphers, HTTP/2)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewayConfig(
@@ -26,11 +31,14 @@ public record GatewayConfig(
         @JsonProperty("hash_keys") boolean hashKeys,
         @JsonProperty("proxy_default_timeout") double proxyDefaultTimeout,
         @JsonProperty("rate_limit_response_headers") String rateLimitResponseHeaders,
-        @JsonProperty("event_loops") int eventLoops) {
+        @JsonProperty("event_loops") int eventLoops,
+        @JsonProperty("hash_key_function") String hashKeyFunction,
+        @JsonProperty("hash_key_function_fallback") List<String> hashKeyFunctionFallback,
+        @JsonProperty("http_server_options") HttpServerOptionsConfig httpServerOptions) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
-                new StreamingConfig(true), true, 30, "rates", 0);
+                new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain());
     }
 
     public Path appDirectory() {
@@ -39,36 +47,51 @@ public record GatewayConfig(
 
     public GatewayConfig withListenPort(int port) {
         return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withSecret(String newSecret) {
         return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withAppPath(String path) {
         return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                seconds, rateLimitResponseHeaders, eventLoops);
+                seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+    }
+
+    public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions);
+    }
+
+    public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options);
+    }
+
+    public GatewayConfig withStreaming(StreamingConfig newStreaming) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
     }
 }

@@ -10,13 +10,16 @@ import io.sluice.gateway.runtime.GatewayServices;
 import io.sluice.gateway.session.AccessDefinition;
 import io.sluice.gateway.session.BasicAuthData;
 import io.sluice.gateway.session.Session;
+import io.sluice.gateway.tls.CertificateReference;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,12 +49,11 @@ final class KeysEndpoint {
     }
 
     void get(RoutingContext ctx) {
-        String keyHash = storageId(ctx);
-        services.storage().keys().find(keyHash).compose(found -> {
+        locate(ctx).compose(found -> {
             if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.<Session>empty());
             }
-            return withLiveQuota(keyHash, found.get()).map(Optional::of);
+            return withLiveQuota(found.get().getKey(), found.get().getValue()).map(Optional::of);
         }).onComplete(result -> {
             if (result.failed()) {
                 Replies.error(ctx, 500, "cannot read key: " + result.cause().getMessage());
@@ -82,10 +84,11 @@ final class KeysEndpoint {
         if (requested == null) {
             return;
         }
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        String key = requested.orgId() + HexFormat.of().formatHex(random);
-        save(ctx, key, requested, "added", true);
+        if (requested.certificate().isEmpty()) {
+            save(ctx, services.hasher().newKey(requested.orgId()), requested, "added", true);
+        } else {
+            createUnlessTaken(ctx, requested.certificate(), requested);
+        }
     }
 
     void createGiven(RoutingContext ctx) {
@@ -98,13 +101,23 @@ final class KeysEndpoint {
         if (requested == null) {
             return;
         }
-        services.storage().keys().find(services.hasher().storageId(key)).onComplete(found -> {
+        createUnlessTaken(ctx, requested.certificate().isEmpty() ? key : requested.certificate(), requested);
+    }
+
+    /**
+     * Stores a key named by its creator as Tyk does: in its org's form, so it is found by its name on that org's APIs.
+     * A key for a certificate is named by the certificate's id (certificate auth finds it from the certificate).
+     */
+    private void createUnlessTaken(RoutingContext ctx, String name, Session requested) {
+        String token = services.hasher().token(requested.orgId(), name);
+        services.storage().keys().find(services.hasher().storageId(token)).onComplete(found -> {
             if (found.failed()) {
                 Replies.error(ctx, 500, "cannot read key: " + found.cause().getMessage());
             } else if (found.result().isPresent()) {
-                Replies.error(ctx, 400, "Key already exists");
+                Replies.error(ctx, 400, requested.certificate().isEmpty() ? "Key already exists"
+                        : "Failed to create key - Key with given certificate already found");
             } else {
-                save(ctx, key, requested, "added", true);
+                save(ctx, token, requested, "added", true);
             }
         });
     }
@@ -114,13 +127,13 @@ final class KeysEndpoint {
         if (requested == null) {
             return;
         }
-        String keyHash = storageId(ctx);
-        services.storage().keys().find(keyHash).onComplete(found -> {
+        locate(ctx).onComplete(found -> {
             if (found.failed()) {
                 Replies.error(ctx, 500, "cannot read key: " + found.cause().getMessage());
             } else if (found.result().isEmpty()) {
                 Replies.error(ctx, 404, "Key not found");
             } else {
+                String keyHash = found.result().get().getKey();
                 boolean reset = !"1".equals(ctx.request().getParam("suppress_reset"));
                 prepare(requested).compose(session -> persist(keyHash, session, reset)).onComplete(saved -> {
                     if (saved.failed()) {
@@ -134,8 +147,8 @@ final class KeysEndpoint {
     }
 
     void delete(RoutingContext ctx) {
-        String keyHash = storageId(ctx);
-        services.storage().keys().delete(keyHash).onComplete(result -> {
+        locate(ctx).compose(found -> found.isEmpty() ? Future.succeededFuture(false)
+                : services.storage().keys().delete(found.get().getKey())).onComplete(result -> {
             if (result.failed()) {
                 Replies.error(ctx, 500, "cannot delete key: " + result.cause().getMessage());
             } else if (!result.result()) {
@@ -146,9 +159,24 @@ final class KeysEndpoint {
         });
     }
 
-    private String storageId(RoutingContext ctx) {
+    /**
+     * The stored key a path names: by its hash with {@code ?hashed=true}, else as a key (or key name) of the org in
+     * {@code ?org_id=} (default ""), looked up like a credential.
+     */
+    private Future<Optional<Map.Entry<String, Session>>> locate(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        return "true".equalsIgnoreCase(ctx.request().getParam("hashed")) ? key : services.hasher().storageId(key);
+        List<String> ids = "true".equalsIgnoreCase(ctx.request().getParam("hashed")) ? List.of(key)
+                : services.hasher().lookupIds(key, Optional.ofNullable(ctx.request().getParam("org_id")).orElse(""));
+        return locate(ids, 0);
+    }
+
+    private Future<Optional<Map.Entry<String, Session>>> locate(List<String> ids, int index) {
+        if (index >= ids.size()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return services.storage().keys().find(ids.get(index)).compose(found -> found.isPresent()
+                ? Future.succeededFuture(Optional.of(Map.entry(ids.get(index), found.get())))
+                : locate(ids, index + 1));
     }
 
     private void save(RoutingContext ctx, String key, Session requested, String action, boolean resetQuota) {
@@ -198,7 +226,12 @@ final class KeysEndpoint {
             Replies.error(ctx, 400, problem);
             return null;
         }
-        return session;
+        try {
+            return withCertificateIds(session);
+        } catch (IllegalArgumentException e) {
+            Replies.error(ctx, 400, e.getMessage());
+            return null;
+        }
     }
 
     private String validate(Session session) {
@@ -230,6 +263,36 @@ final class KeysEndpoint {
             }
         }
         return null;
+    }
+
+    /**
+     * Certificates given as PEM, fingerprints or ids become Tyk certificate ids (org id + SHA-256 fingerprint):
+     * {@code certificate} names the key's certificate for certificate auth (the key is made for it), and
+     * {@code mtls_static_certificate_bindings} the certificates without which the key is refused.
+     */
+    private static Session withCertificateIds(Session session) {
+        if (session.certificate().isEmpty() && session.mtlsStaticCertificateBindings().isEmpty()) {
+            return session;
+        }
+        Session.Builder normalized = session.toBuilder();
+        if (!session.certificate().isEmpty()) {
+            normalized.certificate = certificateId(session.orgId(), session.certificate(), "certificate");
+        }
+        List<String> bindings = session.mtlsStaticCertificateBindings();
+        normalized.mtlsStaticCertificateBindings = new ArrayList<>();
+        for (int i = 0; i < bindings.size(); i++) {
+            normalized.mtlsStaticCertificateBindings.add(certificateId(session.orgId(), bindings.get(i),
+                    "mtls_static_certificate_bindings[" + i + "]"));
+        }
+        return normalized.build();
+    }
+
+    private static String certificateId(String orgId, String value, String field) {
+        try {
+            return orgId + CertificateReference.parse(value).leafFingerprint();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
     }
 
     /** Fills in what Tyk fills in on creation; bcrypt runs off the event loop. */

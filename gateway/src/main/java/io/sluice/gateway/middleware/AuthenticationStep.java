@@ -6,6 +6,8 @@ import io.sluice.gateway.apidef.SecurityScheme;
 import io.sluice.gateway.auth.AuthFailure;
 import io.sluice.gateway.auth.Authenticator;
 import io.sluice.gateway.auth.BasicAuthenticator;
+import io.sluice.gateway.auth.CertificateAuthenticator;
+import io.sluice.gateway.auth.CertificateBinding;
 import io.sluice.gateway.auth.CredentialReader;
 import io.sluice.gateway.auth.ExternalOAuthAuthenticator;
 import io.sluice.gateway.auth.HmacAuthenticator;
@@ -24,13 +26,15 @@ import java.util.Map;
 
 /**
  * Runs the API's authentication methods; all must accept the request. The identity (and so the session whose
- * limits apply) comes from the {@code baseIdentityProvider} method, or the first one.
+ * limits apply) comes from the {@code baseIdentityProvider} method, or the first one. A key bound to certificates
+ * ({@code mtls_static_certificate_bindings}) is accepted only over a connection that presented one of them.
  */
 public final class AuthenticationStep implements Step {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationStep.class);
     private static final Map<String, Class<? extends SecurityScheme>> IDENTITY_PROVIDERS = Map.of(
             "auth_token", SecurityScheme.AuthToken.class,
+            "certificate", SecurityScheme.CertificateAuth.class,
             "basic_auth_user", SecurityScheme.Basic.class,
             "jwt_claim", SecurityScheme.Jwt.class,
             "hmac_key", SecurityScheme.Hmac.class,
@@ -55,6 +59,7 @@ public final class AuthenticationStep implements Step {
                 case SecurityScheme.Jwt jwt -> new JwtAuthenticator(jwt, services, jwtVerifier);
                 case SecurityScheme.Hmac hmac -> new HmacAuthenticator(hmac, services);
                 case SecurityScheme.ExternalOAuth oauth -> new ExternalOAuthAuthenticator(oauth, services, jwtVerifier);
+                case SecurityScheme.CertificateAuth certificate -> new CertificateAuthenticator(certificate, services);
             });
             sources.addAll(scheme.sources());
             Class<? extends SecurityScheme> provider = IDENTITY_PROVIDERS.get(authentication.baseIdentityProvider());
@@ -78,6 +83,10 @@ public final class AuthenticationStep implements Step {
 
     private void runFrom(int index, Identity chosen, Exchange exchange, Continuation next) {
         if (index == authenticators.size()) {
+            if (chosen != null && !CertificateBinding.holds(chosen.session(), exchange.request())) {
+                exchange.fail(401, ErrorMessages.ACCESS_DISALLOWED);
+                return;
+            }
             exchange.identity(chosen);
             if (authentication.stripAuthorizationData()) {
                 CredentialReader.strip(exchange, allSources);

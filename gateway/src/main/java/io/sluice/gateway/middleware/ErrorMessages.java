@@ -15,6 +15,8 @@ public final class ErrorMessages {
     public static final String UPSTREAM_FAILED = "There was a problem proxying the request";
     public static final String UPSTREAM_TIMEOUT = "Upstream service reached hard timeout.";
     public static final String NOT_FOUND = "Not Found";
+    public static final String CERTIFICATE_REQUIRED = "Client certificate required";
+    public static final String CERTIFICATE_EXPIRED = "Certificate has expired";
 
     private ErrorMessages() {
     }

@@ -5,6 +5,7 @@ import io.sluice.gateway.apidef.OperationMiddleware;
 import io.sluice.gateway.auth.JwtVerifier;
 import io.sluice.gateway.router.RouteHandler;
 import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.tls.ClientCertificateAllowlist;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  * THE order of request processing, in one place. For each API only the steps it needs are included, so a keyless
  * API without middleware goes straight to its handler.
  * <ol>
+ *   <li>{@link ClientCertificateStep} refuses clients without an allowed TLS certificate (static mTLS), first;</li>
  *   <li>{@link CorsStep} answers preflights before anything else may refuse them;</li>
  *   <li>{@link RequestSizeLimitStep} refuses oversized bodies before any work is done;</li>
  *   <li>{@link EndpointAccessStep} applies the operation allow/block lists;</li>
@@ -33,6 +35,9 @@ public final class MiddlewareChain {
 
     public static Chain assemble(ApiDefinition api, GatewayServices services, JwtVerifier jwtVerifier, RouteHandler terminal) {
         List<Step> steps = new ArrayList<>();
+        if (api.tls().clientCertificates().enabled()) {
+            steps.add(new ClientCertificateStep(ClientCertificateAllowlist.of(api.tls().clientCertificates().allowlist())));
+        }
         if (api.global().cors().enabled()) {
             steps.add(new CorsStep(api.global().cors()));
         }

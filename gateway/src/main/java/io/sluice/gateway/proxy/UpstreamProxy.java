@@ -8,7 +8,11 @@ import io.sluice.gateway.router.LoadedApi;
 import io.sluice.gateway.router.RouteHandler;
 import io.sluice.gateway.runtime.EdgeContext;
 import io.vertx.core.MultiMap;
+import io.sluice.gateway.tls.UpstreamTlsOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,7 +28,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -45,6 +51,9 @@ public final class UpstreamProxy implements RouteHandler {
     private final String host;
     private final int port;
     private final String basePath;
+    /** Null when the API has no TLS settings of its own: the event loop's shared client then serves it. */
+    private final UpstreamTlsOptions tls;
+    private final Map<EdgeContext, HttpClient> tlsClients = new ConcurrentHashMap<>();
 
     public UpstreamProxy(ApiDefinition api, double timeoutSeconds) {
         this.api = api;
@@ -57,6 +66,35 @@ public final class UpstreamProxy implements RouteHandler {
         this.port = upstream.getPort() > 0 ? upstream.getPort() : (ssl ? 443 : 80);
         String path = upstream.getRawPath() == null ? "" : upstream.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.tls = api.tls().upstream().isDefault() ? null : UpstreamTlsOptions.of(api.tls().upstream());
+    }
+
+    /** The options of every upstream client: keep-alive, no compression (bodies pass through as they are). */
+    public static HttpClientOptions clientOptions() {
+        return new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5_000)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false);
+    }
+
+    public static PoolOptions poolOptions() {
+        return new PoolOptions().setHttp1MaxSize(512);
+    }
+
+    /** This API's own client on the event loop of {@code edge}, so its TLS settings apply only to its upstream. */
+    private HttpClient clientFor(EdgeContext edge, boolean targetSsl) {
+        if (tls == null || !targetSsl) {
+            return edge.upstreamClient();
+        }
+        return tlsClients.computeIfAbsent(edge, e -> e.vertx().createHttpClient(tls.apply(clientOptions()), poolOptions()));
+    }
+
+    @Override
+    public void close() {
+        tlsClients.values().forEach(HttpClient::close);
+        tlsClients.clear();
     }
 
     @Override
@@ -79,7 +117,7 @@ public final class UpstreamProxy implements RouteHandler {
             }
             targetHost = "127.0.0.1";
             targetPort = edge.port().get();
-            targetSsl = false;
+            targetSsl = edge.loopOverTls();
             prefix = targetBase + basePath;
             headers.set(EdgeContext.LOOP_HEADER, edge.loopToken());
         }
@@ -93,7 +131,7 @@ public final class UpstreamProxy implements RouteHandler {
                 .setURI(prefix + forwardedPath(exchange) + query(exchange))
                 .setHeaders(headers);
 
-        edge.upstreamClient().request(options).onComplete(created -> {
+        (loop ? edge.loopClient() : clientFor(edge, targetSsl)).request(options).onComplete(created -> {
             if (created.failed()) {
                 failed(exchange, created.cause());
                 return;

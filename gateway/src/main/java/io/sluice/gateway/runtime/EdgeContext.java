@@ -12,9 +12,11 @@ import java.util.function.Supplier;
  *
  * @param loopToken secret header value that marks a request looped from another API of this gateway; only such
  *                  requests may reach internal APIs
+ * @param loopClient the client for those loops: over TLS when the gateway port is, trusting the gateway's own
+ *                   certificate (the connection never leaves the host)
  */
 public record EdgeContext(Vertx vertx, HttpClient upstreamClient, GatewayServices services, Supplier<RoutingTable> routes,
-                          Supplier<Integer> port, String loopToken) {
+                          Supplier<Integer> port, String loopToken, HttpClient loopClient, boolean loopOverTls) {
 
     public static final String LOOP_HEADER = "X-Sluice-Loop";
 }

@@ -39,7 +39,9 @@ public record Session(
         @JsonProperty("meta_data") Map<String, Object> metaData,
         @JsonProperty("tags") List<String> tags,
         @JsonProperty("alias") String alias,
-        @JsonProperty("last_updated") String lastUpdated) {
+        @JsonProperty("last_updated") String lastUpdated,
+        @JsonProperty("certificate") String certificate,
+        @JsonProperty("mtls_static_certificate_bindings") List<String> mtlsStaticCertificateBindings) {
 
     public Session {
         accessRights = accessRights == null ? Map.of() : Map.copyOf(accessRights);
@@ -54,6 +56,8 @@ public record Session(
         alias = alias == null ? "" : alias;
         dateCreated = dateCreated == null ? "" : dateCreated;
         lastUpdated = lastUpdated == null ? "" : lastUpdated;
+        certificate = certificate == null ? "" : certificate;
+        mtlsStaticCertificateBindings = mtlsStaticCertificateBindings == null ? List.of() : List.copyOf(mtlsStaticCertificateBindings);
     }
 
     /** The policies to apply: {@code apply_policies}, or the deprecated single {@code apply_policy_id}. */
@@ -77,7 +81,7 @@ public record Session(
 
     public static Builder builder() {
         return new Builder(new Session(0, 0, 0, 0, 0, 0, null, 0, -1, 0, 0, 0, null, null, null, null,
-                false, null, false, null, null, null, null, null, null));
+                false, null, false, null, null, null, null, null, null, null, null));
     }
 
     /** Mutable copy used while merging policies or filling defaults; records stay immutable everywhere else. */
@@ -107,6 +111,8 @@ public record Session(
         public List<String> tags;
         public String alias;
         public String lastUpdated;
+        public String certificate;
+        public List<String> mtlsStaticCertificateBindings;
 
         private Builder(Session s) {
             lastCheck = s.lastCheck;
@@ -134,6 +140,8 @@ public record Session(
             tags = new ArrayList<>(s.tags);
             alias = s.alias;
             lastUpdated = s.lastUpdated;
+            certificate = s.certificate;
+            mtlsStaticCertificateBindings = new ArrayList<>(s.mtlsStaticCertificateBindings);
         }
 
         public Builder rate(double rate, double per) {
@@ -161,7 +169,8 @@ public record Session(
         public Session build() {
             return new Session(lastCheck, allowance, rate, per, throttleInterval, throttleRetryLimit, dateCreated, expires,
                     quotaMax, quotaRenews, quotaRemaining, quotaRenewalRate, accessRights, orgId, basicAuthData, jwtData,
-                    hmacEnabled, hmacString, inactive, applyPolicyId, applyPolicies, metaData, tags, alias, lastUpdated);
+                    hmacEnabled, hmacString, inactive, applyPolicyId, applyPolicies, metaData, tags, alias, lastUpdated,
+                    certificate, mtlsStaticCertificateBindings);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.sluice.gateway.policy.PolicyRegistry;
 import io.sluice.gateway.storage.KeyStore;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,19 @@ public final class SessionLookup {
 
     public Future<Optional<Identity>> find(String keyHash) {
         return keys.find(keyHash).map(stored -> stored.map(session -> new Identity(keyHash, effective(session))));
+    }
+
+    /** The first of {@code keyHashes} that has a session (they are tried in order, see {@code KeyHasher.lookupIds}). */
+    public Future<Optional<Identity>> findFirst(List<String> keyHashes) {
+        return findFrom(keyHashes, 0);
+    }
+
+    private Future<Optional<Identity>> findFrom(List<String> keyHashes, int index) {
+        if (index >= keyHashes.size()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return find(keyHashes.get(index)).compose(found -> found.isPresent()
+                ? Future.succeededFuture(found) : findFrom(keyHashes, index + 1));
     }
 
     public Session effective(Session stored) {

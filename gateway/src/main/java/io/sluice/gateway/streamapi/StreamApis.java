@@ -51,7 +51,8 @@ public final class StreamApis implements RouteHandlerProvider {
     public StreamApis(GatewayServices services, SessionGuard sessionGuard, StreamingConfig config) {
         this.services = services;
         this.sessionGuard = sessionGuard;
-        this.configs = new StreamConfigs(ComponentRegistry.global());
+        this.configs = new StreamConfigs(ComponentRegistry.global(),
+                new HostAccess(ComponentRegistry.global(), config == null ? List.of() : config.allowUnsafe()));
         this.sweeper = services.vertx().setPeriodic(SWEEP_MILLIS, t -> apis.values().forEach(ApiStreams::sweepIdle));
     }
 

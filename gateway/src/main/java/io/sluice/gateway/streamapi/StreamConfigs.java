@@ -1,12 +1,13 @@
 package io.sluice.gateway.streamapi;
 
 import io.sluice.core.config.ConfigException;
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.config.Position;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
+import io.sluice.core.engine.StreamSpec;
+import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
@@ -14,6 +15,7 @@ import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRoutes;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the streams of a definition and checks them, so that a definition the gateway cannot run is refused before
- * it is stored or served: every stream's config is parsed (YAML text or JSON object, with {@code ${ENV}} variables),
+ * it is stored or served: every stream's config is parsed (YAML text or JSON object; {@code ${ENV}} variables only where allowed),
  * linted against the component registry and built (components check their own fields, e.g. {@code address} is refused
- * inside an API), and the endpoint paths of all streams are compared. A template is checked with its variables
+ * inside an API), and the endpoint paths of all streams are compared. Components, Bloblang functions and
+ * {@code ${VAR}}s that reach the gateway host are refused unless {@code streaming.allow_unsafe} lists them
+ * ({@link HostAccess}); streams are built with the restricted mapping language. A template is checked with its variables
  * replaced by a placeholder; problems in fields holding a variable are left for the request that fills them in.
  * Problems name the API, the stream and the field: {@code x-tyk-streaming.streams.feed.output.http_server.adress: ...}.
  */
@@ -33,6 +37,7 @@ final class StreamConfigs {
     private static final String PLACEHOLDER = "0";
 
     private final ComponentRegistry registry;
+    private final HostAccess hostAccess;
     private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
     /** A stream ready to build: its source, its parsed tree and the endpoints it will serve. */
@@ -42,8 +47,9 @@ final class StreamConfigs {
         }
     }
 
-    StreamConfigs(ComponentRegistry registry) {
+    StreamConfigs(ComponentRegistry registry, HostAccess hostAccess) {
         this.registry = registry;
+        this.hostAccess = hostAccess;
     }
 
     /** Parses the section and every stream (no building); throws on the first stream that cannot be read. */
@@ -101,7 +107,9 @@ final class StreamConfigs {
 
     /** Builds (does not start) a stream from a parsed (and, for a template instance, filled-in) tree. */
     Stream build(String name, ConfigNode tree, Map<Class<?>, Object> services) throws ConfigException {
-        return new StreamBuilder(registry, services).build(name, tree);
+        Map<Class<?>, Object> withLanguage = new HashMap<>(services);
+        withLanguage.put(ExpressionLanguage.class, hostAccess.language());
+        return new StreamBuilder(registry, withLanguage).build(name, tree);
     }
 
     private List<Prepared> prepareAll(ApiDefinition api, StreamingSection section, List<String> problems) {
@@ -110,13 +118,16 @@ final class StreamConfigs {
         Map<String, String> claimedBy = new java.util.HashMap<>();
         for (StreamingSection.StreamSource source : section.streams().values()) {
             ConfigNode tree;
+            int before = problems.size();
+            List<ConfigProblem> hostProblems = new ArrayList<>();
             try {
-                tree = ConfigLoader.withSystemEnv().parse(source.text(), source.parserName());
+                tree = hostAccess.parse(source.text(), source.parserName(), hostProblems);
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add(describe(api, source, p)));
                 continue;
             }
-            int before = problems.size();
+            hostProblems.addAll(hostAccess.refusals(tree, StreamSpec.ROOT));
+            hostProblems.forEach(p -> problems.add(describe(api, source, p)));
             if (!(tree instanceof ConfigNode.MapNode root)) {
                 problems.add(describe(api, source, new ConfigProblem(tree.pos(), "", "a stream config must be an object")));
                 continue;

@@ -48,6 +48,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsHashingAndUnsafeComponentsFromTheEnvironment() {
+        GatewayConfig config = ConfigLoader.load(null, Map.of(
+                "TYK_GW_HTTPSERVEROPTIONS_USESSL", "true",
+                "SLUICE_GW_HTTP_SERVER_OPTIONS_CERTIFICATES", "[{\"domain_name\": \"*.example.com\", \"cert_file\": \"/c.pem\", \"key_file\": \"/k.pem\"}]",
+                "SLUICE_GW_HTTP_SERVER_OPTIONS_SSL_CIPHERS", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TYK_GW_HASHKEYFUNCTION", "murmur64",
+                "SLUICE_GW_HASH_KEY_FUNCTION_FALLBACK", "murmur32, sha256",
+                "SLUICE_GW_STREAMING_ALLOW_UNSAFE", "file,stdin"));
+        assertThat(config.httpServerOptions().useSsl()).isTrue();
+        assertThat(config.httpServerOptions().certificates()).containsExactly(
+                new HttpServerOptionsConfig.CertificateFiles("*.example.com", "/c.pem", "/k.pem"));
+        assertThat(config.httpServerOptions().sslCiphers()).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(config.httpServerOptions().minVersion()).isEqualTo(771);
+        assertThat(config.hashKeyFunction()).isEqualTo("murmur64");
+        assertThat(config.hashKeyFunctionFallback()).containsExactly("murmur32", "sha256");
+        assertThat(config.streaming().allowUnsafe()).containsExactly("file", "stdin");
+    }
+
+    @Test
     void badValuesNameTheirSource() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SLUICE_GW_LISTEN_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("SLUICE_GW_LISTEN_PORT");

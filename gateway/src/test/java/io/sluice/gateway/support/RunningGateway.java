@@ -4,6 +4,7 @@ import io.sluice.gateway.Gateway;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ public final class RunningGateway implements AutoCloseable {
 
     private final Gateway gateway;
     private final Path appPath;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
     private RunningGateway(Gateway gateway, Path appPath) {
         this.gateway = gateway;
@@ -54,7 +55,14 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + gateway.port() + path;
+        return gateway.scheme() + "://127.0.0.1:" + gateway.port() + path;
+    }
+
+    /** Talks to a TLS gateway with this context (trusting its CA, maybe presenting a client certificate). */
+    public RunningGateway trusting(SSLContext context) {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+                .sslContext(context).build();
+        return this;
     }
 
     public HttpClient http() {

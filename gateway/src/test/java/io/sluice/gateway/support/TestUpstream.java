@@ -2,10 +2,15 @@ package io.sluice.gateway.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +30,27 @@ public final class TestUpstream implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final boolean ssl;
 
     public TestUpstream() throws Exception {
-        server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        this(new HttpServerOptions());
+    }
+
+    private TestUpstream(HttpServerOptions options) throws Exception {
+        this.ssl = options.isSsl();
+        server = vertx.createHttpServer(options).requestHandler(this::handle).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** An HTTPS upstream presenting {@code certificate}; with {@code clientCa}, only clients it signed get in. */
+    public static TestUpstream tls(TestCertificates.Issued certificate, Path clientCa) throws Exception {
+        HttpServerOptions options = new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.certFile().toString())
+                        .setKeyPath(certificate.keyFile().toString()));
+        if (clientCa != null) {
+            options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
+        }
+        return new TestUpstream(options);
     }
 
     public int port() {
@@ -36,7 +58,7 @@ public final class TestUpstream implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (ssl ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public int requestCount() {

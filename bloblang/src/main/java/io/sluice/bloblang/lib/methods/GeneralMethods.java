@@ -7,6 +7,7 @@ import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
 import io.sluice.bloblang.lib.Status;
+import io.sluice.bloblang.lib.ValueMethodFactory;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
@@ -95,21 +96,29 @@ public final class GeneralMethods implements LibraryModule {
         lib.addValueMethod(MethodSpec.of("bloblang", Category.PARSING,
                         "Executes an argument Bloblang mapping on the target. Functions that access the message (content(), metadata...) are not available.")
                         .param(Param.string("mapping", "The mapping to execute.")),
-                args -> {
-                    io.sluice.bloblang.BloblangMapping m;
-                    try {
-                        m = io.sluice.bloblang.Environment.standard().compile(args.string("mapping"));
-                    } catch (io.sluice.core.expr.ExpressionParseException e) {
-                        throw new IllegalArgumentException("failed to parse mapping: " + e.getMessage());
-                    }
-                    return (value, ctx) -> {
-                        try {
-                            Object r = m.apply(value);
-                            return r instanceof io.sluice.bloblang.runtime.Marker ? null : r;
-                        } catch (io.sluice.core.expr.MappingException e) {
-                            throw new QueryException(e.getMessage());
-                        }
-                    };
-                });
+                nestedMapping(io.sluice.bloblang.Environment::standard));
+    }
+
+    /**
+     * The {@code bloblang} method compiling its argument in {@code environment}, so that a restricted environment
+     * stays restricted for mappings built from data.
+     */
+    public static ValueMethodFactory nestedMapping(java.util.function.Supplier<io.sluice.bloblang.Environment> environment) {
+        return args -> {
+            io.sluice.bloblang.BloblangMapping m;
+            try {
+                m = environment.get().compile(args.string("mapping"));
+            } catch (io.sluice.core.expr.ExpressionParseException e) {
+                throw new IllegalArgumentException("failed to parse mapping: " + e.getMessage());
+            }
+            return (value, ctx) -> {
+                try {
+                    Object r = m.apply(value);
+                    return r instanceof io.sluice.bloblang.runtime.Marker ? null : r;
+                } catch (io.sluice.core.expr.MappingException e) {
+                    throw new QueryException(e.getMessage());
+                }
+            };
+        };
     }
 }
