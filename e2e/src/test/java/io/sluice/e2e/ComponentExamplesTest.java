@@ -6,16 +6,21 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.config.EnvInterpolation;
 import io.sluice.core.engine.StreamSpec;
+import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.ConfigValidator;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.FieldType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,6 +67,41 @@ class ComponentExamplesTest {
                     assertThat(key.matcher(ex.config()).find())
                             .as("the example '%s' of %s configures a %s", ex.title(), spec, spec.name()).isTrue();
                 })));
+    }
+
+    /**
+     * The example values of fields, shown under each field by {@code sluice docs}: those of Bloblang fields compile as
+     * mappings, those of interpolated string fields as interpolations.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyFieldExampleCompiles() {
+        ExpressionLanguage bloblang = ExpressionLanguage.get();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ComponentSpec spec : allSpecs()) {
+            fieldsOf(spec.config(), spec.name(), (path, field) -> {
+                boolean mapping = field.type() == FieldType.BLOBLANG;
+                boolean interpolated = field.isInterpolated() && field.type() == FieldType.STRING;
+                if (!mapping && !interpolated) return;
+                for (Object example : field.examples()) {
+                    // a map field's example is a map: each of its values is an example
+                    List<?> values = example instanceof Map<?, ?> m ? List.copyOf(m.values()) : List.of(example);
+                    for (Object value : values) {
+                        if (!(value instanceof String text)) continue;
+                        tests.add(DynamicTest.dynamicTest(spec + ": " + path + " = " + text, () -> {
+                            if (mapping) bloblang.parseMapping(text);
+                            else bloblang.parseInterpolation(text);
+                        }));
+                    }
+                }
+            });
+        }
+        assertThat(tests).as("field examples to compile").hasSizeGreaterThan(20);
+        return tests.stream();
+    }
+
+    private static void fieldsOf(FieldSpec field, String path, BiConsumer<String, FieldSpec> visit) {
+        visit.accept(path, field);
+        for (FieldSpec child : field.children()) fieldsOf(child, path + "." + child.name(), visit);
     }
 
     @Test
