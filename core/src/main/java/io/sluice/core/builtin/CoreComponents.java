@@ -43,7 +43,7 @@ public final class CoreComponents implements ComponentProvider {
 
         for (String name : new String[]{"none", "prometheus", "json_api", "logger", "statsd", "open_telemetry_collector"}) {
             r.register(ComponentSpec.of(name, ComponentKind.METRICS)
-                    .summary("Stream metrics (" + name + "). Counters are kept per stream and exported by the gateway's analytics.")
+                    .summary("Metrics `" + name + "`: accepted so that configs naming it load; the counters are kept per stream and exported by the gateway's analytics.")
                     .config(FieldSpec.any("").optional()), (conf, ctx) -> ctx.metrics());
         }
         for (String name : new String[]{"none", "open_telemetry_collector", "jaeger"}) {

@@ -139,7 +139,7 @@ public final class StreamingComponents implements ComponentProvider {
 
     public static final ComponentSpec SYNC_RESPONSE_OUTPUT = ComponentSpec.output("sync_response")
             .categories("Utility")
-            .summary("Hands each message back to the input it came from as the answer to its request, e.g. the body of the `http_server` input's HTTP response.")
+            .summary("Hands each message back to the input it came from as the answer to its request: for `http_server`, the body of the HTTP response.")
             .description("Inputs that cannot answer (most of them) ignore it, so it is safe in any stream. With the `http_server` input the "
                     + "stored messages become the body of the HTTP response (or WebSocket replies). Combine it with others in a `broker`.")
             .fields();
