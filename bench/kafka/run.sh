@@ -7,9 +7,8 @@ cd "$root"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn_opts=(-q ${MVN_ARGS:-})
 [[ "${OFFLINE:-1}" == 1 ]] && mvn_opts+=(-o)
-# Build the connector with its test classes (the broker harness) and list its test class path.
-[[ "${SKIP_INSTALL:-0}" == 1 ]] || mvn "${mvn_opts[@]}" -pl connectors/kafka -am install -Dmaven.test.skip=true
-mvn "${mvn_opts[@]}" -pl connectors/kafka test-compile dependency:build-classpath \
+# Build the connector and the broker harness (testkit) in the reactor and list the connector's test class path.
+mvn "${mvn_opts[@]}" -pl connectors/kafka -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="connectors/kafka/target/classes:connectors/kafka/target/test-classes:$(cat connectors/kafka/target/bench-classpath.txt)"
 exec "$JAVA_HOME/bin/java" -Xmx1g ${JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/kafka/logback.xml" \

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * together) and the latency from the message's creation ({@code "ts"}: epoch nanoseconds set by the stream's
  * generate input) to its receipt here. Both ends run on the same machine, so they share the clock.
  *
- * <pre>java StreamLoad host port wsPath ssePath key wsCount sseCount seconds [loops]</pre>
+ * <pre>java StreamLoad host port[,port...] wsPath ssePath key wsCount sseCount seconds [loops]</pre>
+ *
+ * With several ports (the nodes of a cluster, bench/cluster) subscriber i connects to port i mod their number.
  */
 public final class StreamLoad {
 
@@ -39,7 +41,9 @@ public final class StreamLoad {
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
-        int port = Integer.parseInt(args[1]);
+        String[] portList = args[1].split(",");
+        int[] ports = new int[portList.length];
+        for (int p = 0; p < ports.length; p++) ports[p] = Integer.parseInt(portList[p].trim());
         String wsPath = args[2];
         String ssePath = args[3];
         String key = args[4];
@@ -64,6 +68,7 @@ public final class StreamLoad {
         long connectStart = System.nanoTime();
         for (int i = 0; i < total; i++) {
             inFlight.acquire();
+            int port = ports[i % ports.length];
             if (countOfWs(i, wsCount, sseCount)) {
                 ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wsPath + "?key=" + key)).onComplete(ar -> {
                     inFlight.release();

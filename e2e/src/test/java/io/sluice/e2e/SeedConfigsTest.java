@@ -33,6 +33,8 @@ import java.nio.ByteBuffer;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionStage;
@@ -187,7 +189,9 @@ class SeedConfigsTest {
                 .replace("http://customer-api.local/emails", emails)
                 .replace("    path: /high-value-orders", "    address: 127.0.0.1:" + port + "\n    path: /high-value-orders");
         run(yaml);
-        TestKit.await("the http_server output listens", Duration.ofSeconds(10), () -> accepts(port));
+        // The server accepts once its first endpoint is mounted; the WebSocket path is mounted right after it.
+        TestKit.await("the http_server output serves its WebSocket path", Duration.ofSeconds(10),
+                () -> accepts(port) && status("http://127.0.0.1:" + port + "/get/ws") != 404);
         // Consumers get what is published while they are connected: connect first (the output's WebSocket
         // path, as the document describes the endpoint), then publish.
         List<JsonNode> got = new CopyOnWriteArrayList<>();
@@ -264,6 +268,18 @@ class SeedConfigsTest {
                 "{\"order_id\":1,\"timestamp\":\"2026-01-01\",\"total\":10}",
                 "{\"order_id\":2,\"timestamp\":\"2026-01-02\",\"total\":20}",
                 "{\"order_id\":3,\"timestamp\":\"2026-01-03\",\"total\":30}");
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static boolean accepts(int port) {

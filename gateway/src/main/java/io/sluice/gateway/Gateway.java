@@ -4,6 +4,7 @@ import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.auth.JwtVerifier;
+import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.config.ConfigException;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
@@ -41,6 +42,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +72,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final JwtVerifier jwtVerifier;
     private final SessionGuard sessionGuard;
     private final StreamApis streamApis;
+    private final ClusterNode cluster;
     private final AtomicReference<RoutingTable> routes = new AtomicReference<>(RoutingTable.empty());
     private final String loopToken;
     private final ServerTls serverTls;
@@ -102,11 +105,16 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         SessionLookup sessions = new SessionLookup(storage.keys(), policies);
         LimitKeeper limits = new LimitKeeper(storage.counters());
         this.services = new GatewayServices(config, vertx, storage, policies, sessions, hasher, limits, blocking);
-        this.repository = new ApiRepository(config.appDirectory());
+        this.repository = new ApiRepository(config.appDirectory(), storage.sharedApis());
         this.jwtVerifier = new JwtVerifier(blocking);
         this.sessionGuard = new SessionGuard(vertx, storage.keys(), sessions, limits);
+        this.cluster = joinCluster(config);
         this.streamApis = config.streaming() == null || config.streaming().enabled()
-                ? new StreamApis(services, sessionGuard, config.streaming()) : null;
+                ? new StreamApis(services, sessionGuard, config.streaming(), cluster) : null;
+        if (cluster != null) {
+            cluster.onAvailability(streamApis);
+            cluster.reportWith(this::clusterReport);
+        }
         List<RouteHandlerProvider> all = new ArrayList<>(providers);
         if (streamApis != null) {
             all.add(streamApis);
@@ -336,6 +344,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             // Drain the streams while the event loops can still write to their consumers.
             streamApis.shutdown(Duration.ofSeconds(10));
         }
+        if (cluster != null) {
+            cluster.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -349,6 +360,38 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** With a Redis stream hub ({@code streaming.hub}), this node joins the cluster of nodes on the same Redis. */
+    private ClusterNode joinCluster(GatewayConfig config) {
+        if (config.streaming() == null || !config.streaming().enabled()
+                || !"redis".equals(config.streaming().hubType(config.storage()))) {
+            return null;
+        }
+        try {
+            return ClusterNode.start(config, storage.bus().nodeId());
+        } catch (RuntimeException e) {
+            storage.close();
+            vertx.close();
+            blocking.close();
+            throw e;
+        }
+    }
+
+    /** What this node reports in {@code GET /tyk/cluster} besides its identity. */
+    private Map<String, Object> clusterReport() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("apis", routes.get().apis().stream().map(api -> api.definition().id()).sorted().toList());
+        report.put("streams", streamApis == null ? List.of() : streamApis.streamReport());
+        return report;
+    }
+
+    @Override
+    public Future<Map<String, Object>> cluster() {
+        if (cluster == null) {
+            return Future.succeededFuture(ClusterNode.describeAlone(config, storage.bus().nodeId(), clusterReport()));
+        }
+        return blocking.submit(cluster::describe);
     }
 
     private static GatewayStorage openStorage(StorageConfig storage) {

@@ -4,6 +4,7 @@ import io.sluice.core.component.Buffer;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Input;
+import io.sluice.core.component.InputGate;
 import io.sluice.core.component.Output;
 import io.sluice.core.component.Processor;
 import io.sluice.core.component.Resources;
@@ -52,6 +53,7 @@ public final class StreamBuilder {
         try {
             declareResources(ctx, conf);
             Input input = conf.input("input");
+            if (services.get(InputGate.class) instanceof InputGate gate) input = gate.wrap(input);
             Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
             Conf pipeline = conf.child("pipeline");
             int threads = pipeline.integer("threads");

@@ -22,12 +22,17 @@ import java.util.TreeSet;
  * The API definitions in {@code app_path}, one JSON file each. Blocking file IO: call it through
  * {@link io.sluice.gateway.runtime.BlockingWork} from event-loop code. A file that cannot be read or parsed is
  * logged with its name and the field at fault and skipped; the other APIs keep serving.
+ *
+ * <p>With {@link SharedApiDefinitions} (Redis storage), what the management API saves or deletes is also shared with
+ * the other nodes, and a load applies the shared definitions over the files: a cluster serves the same APIs whichever
+ * node was asked to change them.
  */
 public final class ApiRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRepository.class);
 
     private final Path directory;
+    private final SharedApiDefinitions shared;
     private final ApiDefinitionParser parser = new ApiDefinitionParser();
     private final Map<String, Path> fileOf = new LinkedHashMap<>();
     private final Map<String, ApiDefinition> byId = new LinkedHashMap<>();
@@ -39,7 +44,13 @@ public final class ApiRepository {
     }
 
     public ApiRepository(Path directory) {
+        this(directory, null);
+    }
+
+    /** @param shared where definitions are shared with the other nodes, or null for this node alone */
+    public ApiRepository(Path directory, SharedApiDefinitions shared) {
         this.directory = directory;
+        this.shared = shared;
     }
 
     public Path directory() {
@@ -74,6 +85,9 @@ public final class ApiRepository {
                 problems.add(new Problem(file, "cannot be read: " + e.getMessage()));
             }
         }
+        if (shared != null) {
+            applyShared(loaded, files, problems);
+        }
         problems.forEach(p -> LOG.error("Skipping API definition {}: {}", p.file(), p.message()));
         byId.clear();
         byId.putAll(loaded);
@@ -83,6 +97,23 @@ public final class ApiRepository {
     }
 
     private static final String EXT_ID = ApiDefinition.TYK_EXTENSION + ".info.id";
+
+    /** Definitions changed through any node's management API win over this node's files. */
+    private void applyShared(Map<String, ApiDefinition> loaded, Map<String, Path> files, List<Problem> problems) throws IOException {
+        for (Map.Entry<String, String> entry : shared.loadAll().entrySet()) {
+            String id = entry.getKey();
+            if (entry.getValue() == null) {
+                loaded.remove(id);
+                files.remove(id);
+                continue;
+            }
+            try {
+                loaded.put(id, parser.parse(entry.getValue()).withId(id));
+            } catch (InvalidApiDefinitionException e) {
+                problems.add(new Problem(directory.resolve(safeFileName(id) + ".json"), "(shared definition) " + e.getMessage()));
+            }
+        }
+    }
 
     public synchronized Optional<ApiDefinition> find(String id) {
         return Optional.ofNullable(byId.get(id));
@@ -108,14 +139,22 @@ public final class ApiRepository {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        if (shared != null) {
+            shared.save(api.id(), GatewayJson.MAPPER.writeValueAsString(api.document()));
+        }
         byId.put(api.id(), api);
         fileOf.put(api.id(), file);
     }
 
     public synchronized boolean delete(String id) throws IOException {
         Path file = fileOf.remove(id);
-        byId.remove(id);
-        return file != null && Files.deleteIfExists(file);
+        boolean known = byId.remove(id) != null;
+        boolean deleted = file != null && Files.deleteIfExists(file);
+        if (shared != null && known) {
+            shared.delete(id);
+            return true;
+        }
+        return deleted;
     }
 
     public synchronized List<ObjectNode> documents() {

@@ -6,6 +6,9 @@ import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
 
+import java.util.List;
+import java.util.Map;
+
 /** What the management API may ask of the running gateway. */
 public interface GatewayControl {
 
@@ -20,6 +23,11 @@ public interface GatewayControl {
     /** The streams of stream APIs, for {@code /tyk/streams}; null when streaming is disabled. */
     default StreamApis streamApis() {
         return null;
+    }
+
+    /** The nodes of the cluster this gateway belongs to, for {@code /tyk/cluster} (just this one without a cluster hub). */
+    default Future<Map<String, Object>> cluster() {
+        return Future.succeededFuture(Map.of("nodes", List.of()));
     }
 
     /**

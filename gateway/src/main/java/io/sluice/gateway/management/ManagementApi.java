@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   /tyk/policies            GET list, POST create           /tyk/policies/{id}  GET, PUT, DELETE
  *   /tyk/reload, /tyk/reload/group   GET: reload API definitions (this node / all nodes)
  *   /tyk/streams             GET connection states and counters of every stream API's streams   /tyk/streams/{apiId}  GET
+ *   /tyk/cluster             GET the gateway nodes sharing this node's Redis: APIs, streams, leases, consumers
  *   /hello                   GET health, no secret needed
  * </pre>
  */
@@ -89,6 +90,14 @@ public final class ManagementApi {
         StreamsEndpoint streams = new StreamsEndpoint(control);
         router.get("/tyk/streams").handler(streams::list);
         router.get("/tyk/streams/:apiId").handler(streams::get);
+
+        router.get("/tyk/cluster").handler(ctx -> control.cluster().onComplete(result -> {
+            if (result.succeeded()) {
+                Replies.json(ctx, 200, result.result());
+            } else {
+                Replies.error(ctx, 503, "cannot read the cluster's nodes: " + result.cause().getMessage());
+            }
+        }));
 
         router.route(HttpMethod.GET, "/tyk/reload").handler(ctx -> reload(ctx, control, false));
         router.route(HttpMethod.GET, "/tyk/reload/").handler(ctx -> reload(ctx, control, false));

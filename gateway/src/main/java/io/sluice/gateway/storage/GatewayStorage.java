@@ -1,5 +1,6 @@
 package io.sluice.gateway.storage;
 
+import io.sluice.gateway.apidef.SharedApiDefinitions;
 import io.vertx.core.Future;
 
 /** Everything the gateway keeps outside its API definitions: keys, policies, counters and the cluster channel. */
@@ -12,6 +13,11 @@ public interface GatewayStorage extends AutoCloseable {
     LimitCounters counters();
 
     ClusterBus bus();
+
+    /** Where API definitions are shared with the other nodes; null when there are none to share with (memory). */
+    default SharedApiDefinitions sharedApis() {
+        return null;
+    }
 
     /** Completes when the storage answers; used by {@code /hello}. */
     Future<Void> ping();

@@ -11,6 +11,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.sluice.gateway.apidef.SharedApiDefinitions;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.policy.Policy;
 import io.sluice.gateway.runtime.GatewayJson;
@@ -21,6 +25,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +35,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +88,7 @@ public final class RedisStorage implements GatewayStorage {
             return {allowed, used, redis.call('PTTL', KEYS[1])}
             """;
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
@@ -90,6 +99,7 @@ public final class RedisStorage implements GatewayStorage {
     private final Policies policies = new Policies();
     private final Counters counters = new Counters();
     private final Bus bus = new Bus();
+    private final ApiDefinitions apiDefinitions = new ApiDefinitions();
 
     /**
      * Connects now, so a wrong host or password is reported at start-up rather than on the first request.
@@ -100,6 +110,28 @@ public final class RedisStorage implements GatewayStorage {
     public RedisStorage(StorageConfig config, String prefix) {
         this.prefix = prefix;
         this.channel = prefix + "sluice.cluster.notifications";
+        this.resources = quickReconnects();
+        this.client = RedisClient.create(resources, uri(config));
+        try {
+            this.connection = client.connect();
+            this.redis = connection.async();
+            this.pubSub = client.connectPubSub();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw new IllegalStateException("Cannot connect to Redis at " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String ch, String message) {
+                bus.deliver(message);
+            }
+        });
+        pubSub.sync().subscribe(channel);
+    }
+
+    /** The Redis address, database and credentials of a storage config (also used by the cluster's connections). */
+    public static RedisURI uri(StorageConfig config) {
         RedisURI.Builder uri = RedisURI.builder()
                 .withHost(config.host())
                 .withPort(config.port())
@@ -113,28 +145,24 @@ public final class RedisStorage implements GatewayStorage {
                 uri.withAuthentication(config.username(), config.password());
             }
         }
-        this.client = RedisClient.create(uri.build());
-        try {
-            this.connection = client.connect();
-            this.redis = connection.async();
-            this.pubSub = client.connectPubSub();
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new IllegalStateException("Cannot connect to Redis at " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                bus.deliver(message);
-            }
-        });
-        pubSub.sync().subscribe(channel);
+        return uri.build();
+    }
+
+    /**
+     * Client resources whose reconnect attempts stay at most a second apart: Lettuce's default backs off to 30 s, so a
+     * node would keep failing requests for that long after a Redis restart or a network cut had healed.
+     */
+    public static ClientResources quickReconnects() {
+        return DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
     }
 
     @Override public KeyStore keys() { return keys; }
     @Override public PolicyStore policies() { return policies; }
     @Override public LimitCounters counters() { return counters; }
     @Override public ClusterBus bus() { return bus; }
+    @Override public SharedApiDefinitions sharedApis() { return apiDefinitions; }
     @Override public String type() { return "redis"; }
 
     @Override
@@ -147,6 +175,7 @@ public final class RedisStorage implements GatewayStorage {
         pubSub.close();
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** Lettuce completes on its own threads; hop back to the caller's Vert.x context so handlers stay on their loop. */
@@ -261,6 +290,41 @@ public final class RedisStorage implements GatewayStorage {
         @Override
         public Future<Boolean> delete(String id) {
             return onCallerContext(redis.hdel(hashKey(), id)).map(n -> n > 0);
+        }
+    }
+
+    /** A hash of API id to document; an empty value marks an API deleted through the management API. */
+    private final class ApiDefinitions implements SharedApiDefinitions {
+        private String hashKey() {
+            return prefix + "sluice-apis";
+        }
+
+        @Override
+        public Map<String, String> loadAll() throws IOException {
+            Map<String, String> out = new LinkedHashMap<>();
+            await(redis.hgetall(hashKey())).forEach((id, json) -> out.put(id, json.isEmpty() ? null : json));
+            return out;
+        }
+
+        @Override
+        public void save(String id, String documentJson) throws IOException {
+            await(redis.hset(hashKey(), id, documentJson));
+        }
+
+        @Override
+        public void delete(String id) throws IOException {
+            await(redis.hset(hashKey(), id, ""));
+        }
+
+        private <T> T await(CompletionStage<T> stage) throws IOException {
+            try {
+                return stage.toCompletableFuture().get(connection.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while talking to Redis", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("cannot reach the shared API definitions in Redis: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,12 +3,15 @@ package io.sluice.gateway.streamapi;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
+import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ApiStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiStreams.class);
+    /** How long a stream stopped because Redis is gone may drain: its output cannot deliver anyway. */
+    private static final Duration SUSPEND_DRAIN = Duration.ofSeconds(1);
 
     private final String apiId;
     private final StreamApis owner;
@@ -184,6 +189,29 @@ final class ApiStreams {
         }
     }
 
+    /**
+     * This node lost the cluster's Redis: stop the streams (their brokers hand the work to the other nodes; what is in
+     * flight is returned to the source after a short drain) but keep them configured, to start again on
+     * {@link #resumeStreams}. Template instances just stop; requests start them again.
+     */
+    synchronized void suspend() {
+        for (Entry e : entries.values()) {
+            switch (e) {
+                case Fixed fixed -> serially(fixed::pause);
+                case Template template -> template.instances.values().forEach(this::stopInstance);
+            }
+        }
+    }
+
+    /** Redis answers again: start the streams {@link #suspend} stopped. */
+    synchronized void resumeStreams() {
+        for (Entry e : entries.values()) {
+            if (e instanceof Fixed fixed && !fixed.retired) {
+                serially(fixed::start);
+            }
+        }
+    }
+
     /** Stops template instances that had no connection and no request for the API's {@code idle_timeout}. */
     void sweepIdle() {
         StreamingSection s = section;
@@ -207,12 +235,19 @@ final class ApiStreams {
      * A stream's engine services: its routes, and the guard, except for a non-template stream of a keyless API, which
      * needs none (nothing to count, no key to watch): without a guard the edge may write many messages at once.
      */
-    private Map<Class<?>, Object> services(StreamRoutes routes, StreamGuard.Connections connections, boolean keylessApi) {
-        if (keylessApi && connections == StreamGuard.Connections.NONE) {
-            return Map.of(StreamRoutes.class, routes);
+    private Map<Class<?>, Object> services(String streamName, ConfigNode config, StreamRoutes routes, StreamGuard.Connections connections,
+                                           boolean keylessApi) {
+        Map<Class<?>, Object> services = new HashMap<>();
+        services.put(StreamRoutes.class, routes);
+        if (!keylessApi || connections != StreamGuard.Connections.NONE) {
+            services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }
-        return Map.of(StreamRoutes.class, routes,
-                DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
+        ClusterNode cluster = owner.cluster();
+        if (cluster != null) {
+            StreamingSection s = section;
+            services.putAll(cluster.servicesFor(streamName, config, s == null ? StreamingSection.DEFAULT_RETENTION : s.retention()));
+        }
+        return Map.copyOf(services);
     }
 
     /** What decides whether a running stream can stay: its config text and whether the API is keyless. */
@@ -260,11 +295,12 @@ final class ApiStreams {
 
         /** On the API's lifecycle thread. */
         void start() {
-            if (retired) {
+            if (retired || stream != null || owner.unavailableReason() != null) {
                 return;
             }
             try {
-                Stream s = owner.configs().build(streamName(), prepared.tree(), services(table, StreamGuard.Connections.NONE, keylessApi));
+                Stream s = owner.configs().build(streamName(), prepared.tree(),
+                        services(streamName(), prepared.tree(), table, StreamGuard.Connections.NONE, keylessApi));
                 stream = s;
                 s.start();
                 s.done().whenComplete((v, e) -> {
@@ -274,6 +310,16 @@ final class ApiStreams {
                 });
             } catch (ConfigException e) {
                 LOG.error("API {}: stream {} cannot be built: {}", apiId, name(), e.getMessage());
+            }
+        }
+
+        /** On the API's lifecycle thread: stops for a while (see {@link #suspend}); {@link #start} builds it again. */
+        void pause() {
+            Stream s = stream;
+            stream = null;
+            if (s != null) {
+                s.stop(SUSPEND_DRAIN);
+                LOG.info("API {}: stream {} stopped until this node reaches Redis again", apiId, name());
             }
         }
 
@@ -358,7 +404,8 @@ final class ApiStreams {
         void start() {
             owner.executor().execute(() -> {
                 try {
-                    Stream s = owner.configs().build(template.streamName() + "#" + key.substring(0, 12), config, services(endpoints, this, template.keylessApi));
+                    String name = template.streamName() + "#" + key.substring(0, 12);
+                    Stream s = owner.configs().build(name, config, services(name, config, endpoints, this, template.keylessApi));
                     stream = s;
                     s.start();
                     started.complete(null);

@@ -50,6 +50,11 @@ final class StreamApiHandler implements RouteHandler {
     public void handle(Exchange exchange) {
         String path = exchange.relativePath();
         ApiStreams.Route route = api.route(path);
+        String unavailable = owner.unavailableReason();
+        if (route != null && unavailable != null) {
+            exchange.fail(503, unavailable);
+            return;
+        }
         if (route != null && route.entry() instanceof ApiStreams.Template template) {
             serveTemplate(exchange, template, path);
             return;

@@ -1,8 +1,11 @@
 package io.sluice.gateway.streamapi;
 
+import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.cluster.ClusterNode;
+import io.sluice.gateway.cluster.InputPlacement;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.config.StreamingConfig;
 import io.sluice.gateway.router.MountedHandler;
@@ -10,6 +13,7 @@ import io.sluice.gateway.router.RouteHandlerProvider;
 import io.sluice.gateway.runtime.GatewayServices;
 import io.sluice.gateway.session.SessionGuard;
 import io.sluice.gateway.session.SessionLookup;
+import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,21 +41,29 @@ import java.util.concurrent.TimeUnit;
  * <p>Streams belong to the API id, not to one load of its definition: a reload that changes one stream restarts
  * that stream only; the others keep running with their connections. See {@link ApiStreams}.
  */
-public final class StreamApis implements RouteHandlerProvider {
+public final class StreamApis implements RouteHandlerProvider, ClusterNode.Availability {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamApis.class);
     private static final long SWEEP_MILLIS = 250;
 
     private final GatewayServices services;
     private final SessionGuard sessionGuard;
+    private final ClusterNode cluster;
+    private volatile String unavailable;
     private final StreamConfigs configs;
     private final Map<String, ApiStreams> apis = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-streams-", 0).factory());
     private final long sweeper;
 
     public StreamApis(GatewayServices services, SessionGuard sessionGuard, StreamingConfig config) {
+        this(services, sessionGuard, config, null);
+    }
+
+    /** @param cluster the node's cluster membership (Redis Streams hubs, singleton leases), or null for a single node */
+    public StreamApis(GatewayServices services, SessionGuard sessionGuard, StreamingConfig config, ClusterNode cluster) {
         this.services = services;
         this.sessionGuard = sessionGuard;
+        this.cluster = cluster;
         this.configs = new StreamConfigs(ComponentRegistry.global(),
                 new HostAccess(ComponentRegistry.global(), config == null ? List.of() : config.allowUnsafe()));
         this.sweeper = services.vertx().setPeriodic(SWEEP_MILLIS, t -> apis.values().forEach(ApiStreams::sweepIdle));
@@ -74,7 +87,8 @@ public final class StreamApis implements RouteHandlerProvider {
         } catch (InvalidApiDefinitionException e) {
             // Checked before loading; reaching here means the check was skipped (e.g. an inactive definition).
             LOG.error("API {}: streams not started: {}", api.id(), e.getMessage());
-            section = new StreamingSection(Map.of(), LimitsMode.MESSAGES, StreamingSection.DEFAULT_IDLE, StreamingSection.DEFAULT_MAX_INSTANCES);
+            section = new StreamingSection(Map.of(), LimitsMode.MESSAGES, StreamingSection.DEFAULT_IDLE, StreamingSection.DEFAULT_MAX_INSTANCES,
+                    StreamingSection.DEFAULT_RETENTION);
             streams = List.of();
         }
         ApiStreams streamsOfApi = apis.computeIfAbsent(api.id(), id -> new ApiStreams(id, this));
@@ -87,6 +101,69 @@ public final class StreamApis implements RouteHandlerProvider {
         if (api.unload(generation)) {
             apis.remove(api.apiId(), api);
         }
+    }
+
+    @Override
+    public void lost(String reason) {
+        unavailable = reason;
+        apis.values().forEach(ApiStreams::suspend);
+    }
+
+    @Override
+    public void regained() {
+        unavailable = null;
+        apis.values().forEach(ApiStreams::resumeStreams);
+    }
+
+    /** Why this node does not serve streams now (it lost the cluster's Redis), or null. */
+    String unavailableReason() {
+        return unavailable;
+    }
+
+    ClusterNode cluster() {
+        return cluster;
+    }
+
+    /**
+     * What this node runs, for the cluster's list of nodes: every stream (template instances one by one), where its
+     * input runs ({@code every_node} or {@code singleton}), whether it runs here now, and the consumers connected here.
+     */
+    public List<Map<String, Object>> streamReport() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String id : apiIds()) {
+            ApiStreams api = apis.get(id);
+            if (api == null) continue;
+            for (ApiStreams.Entry e : api.entries().values()) {
+                switch (e) {
+                    case ApiStreams.Fixed fixed -> out.add(streamEntry(id, e.name(), null, e.streamName(), fixed.stream(), e.prepared.tree()));
+                    case ApiStreams.Template template -> {
+                        for (ApiStreams.Instance i : template.instances.values()) {
+                            String name = e.streamName() + "#" + i.key.substring(0, 12);
+                            out.add(streamEntry(id, e.name(), i.key.substring(0, 12), name, i.stream(), e.prepared.tree()));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> streamEntry(String apiId, String stream, String instance, String fullName, Stream running, ConfigNode config) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("api_id", apiId);
+        entry.put("stream", stream);
+        if (instance != null) entry.put("instance", instance);
+        InputPlacement placement = InputPlacement.of(config);
+        entry.put("placement", placement.configName());
+        boolean running0 = running != null && !running.done().isDone();
+        entry.put("running", running0);
+        entry.put("input_here", running0 && (placement == InputPlacement.EVERY_NODE || cluster == null || cluster.holdsLease(fullName)));
+        long consumers = 0;
+        if (running != null) {
+            consumers = running.metrics().get(OutputEdge.M_CONNECTED) - running.metrics().get(OutputEdge.M_DISCONNECTED);
+        }
+        entry.put("consumers", Math.max(0, consumers));
+        return entry;
     }
 
     /** Ids of the APIs that have streams, sorted. */

@@ -20,16 +20,18 @@ import java.util.Set;
  *   "streams": {"&lt;name&gt;": { ...stream config as JSON... } or "...stream config as YAML text..."},
  *   "limits": "messages" | "connections",      (Sluice; default messages)
  *   "idle_timeout": "30s",                     (Sluice; template instances with no connection stop after it)
- *   "max_instances": 1000                      (Sluice; running instances per template stream)
+ *   "max_instances": 1000,                     (Sluice; running instances per template stream)
+ *   "retention": 10000                         (Sluice; messages per output kept in Redis by a cluster hub)
  * }
  * </pre>
  */
-record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Duration idleTimeout, int maxInstances) {
+record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Duration idleTimeout, int maxInstances, int retention) {
 
     static final String EXT = ApiDefinition.STREAMING_EXTENSION;
     static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_INSTANCES = 1000;
-    private static final Set<String> FIELDS = Set.of("streams", "limits", "idle_timeout", "max_instances");
+    static final int DEFAULT_RETENTION = 10_000;
+    private static final Set<String> FIELDS = Set.of("streams", "limits", "idle_timeout", "max_instances", "retention");
 
     /**
      * One stream's config as written in the definition.
@@ -57,7 +59,7 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidApiDefinitionException(EXT + "." + name, "unknown field; expected streams, limits, idle_timeout or max_instances");
+                throw new InvalidApiDefinitionException(EXT + "." + name, "unknown field; expected streams, limits, idle_timeout, max_instances or retention");
             }
         }
         JsonNode streamsNode = node.get("streams");
@@ -111,7 +113,15 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
             }
             maxInstances = maxNode.asInt();
         }
-        return new StreamingSection(java.util.Collections.unmodifiableMap(streams), limits, idle, maxInstances);
+        int retention = DEFAULT_RETENTION;
+        JsonNode retentionNode = node.get("retention");
+        if (retentionNode != null && !retentionNode.isNull()) {
+            if (!retentionNode.canConvertToInt() || retentionNode.asInt() < 1) {
+                throw new InvalidApiDefinitionException(EXT + ".retention", "must be a positive number of messages, got " + retentionNode);
+            }
+            retention = retentionNode.asInt();
+        }
+        return new StreamingSection(java.util.Collections.unmodifiableMap(streams), limits, idle, maxInstances, retention);
     }
 
     private static String pretty(JsonNode config) {

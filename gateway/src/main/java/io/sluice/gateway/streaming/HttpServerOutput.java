@@ -1,6 +1,7 @@
 package io.sluice.gateway.streaming;
 
 import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
@@ -13,6 +14,7 @@ import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.sluice.gateway.streaming.hub.DeliveryMode;
 import io.sluice.gateway.streaming.hub.HubMessage;
 import io.sluice.gateway.streaming.hub.HubSettings;
+import io.sluice.gateway.streaming.hub.HubUnavailableException;
 import io.sluice.gateway.streaming.hub.SlowConsumerPolicy;
 import io.sluice.gateway.streaming.hub.StreamHub;
 import io.sluice.gateway.streaming.hub.StreamHubFactory;
@@ -84,7 +86,11 @@ final class HttpServerOutput implements Output {
             String ev = staticEvent != null ? staticEvent : event.render(batch, i);
             drafts.add(new HubMessage.Draft(p.bytes().clone(), meta, ev == null || ev.isEmpty() ? null : ev));
         }
-        hub.publish(drafts);
+        try {
+            hub.publish(drafts);
+        } catch (HubUnavailableException e) {
+            throw new NotConnectedException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -81,6 +81,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStreamHubFollowsTheStorageUnlessSetAndIsCheckedAgainstIt() {
+        assertThat(ConfigLoader.load(null, Map.of()).streaming().hubType(StorageConfig.memory())).isEqualTo("memory");
+        GatewayConfig redis = ConfigLoader.load(null, Map.of("SLUICE_GW_STORAGE_TYPE", "redis"));
+        assertThat(redis.streaming().hubType(redis.storage())).isEqualTo("redis");
+        GatewayConfig memoryHub = ConfigLoader.load(null, Map.of("SLUICE_GW_STORAGE_TYPE", "redis", "SLUICE_GW_STREAMING_HUB", "memory",
+                "SLUICE_GW_STREAMING_LEASE_TTL", "5", "SLUICE_GW_STREAMING_REDIS_LOST_AFTER", "1.5"));
+        assertThat(memoryHub.streaming().hubType(memoryHub.storage())).isEqualTo("memory");
+        assertThat(memoryHub.streaming().leaseTtlDuration()).hasSeconds(5);
+        assertThat(memoryHub.streaming().redisLostAfterDuration()).hasMillis(1500);
+        GatewayConfig noRedis = ConfigLoader.load(null, Map.of("SLUICE_GW_STREAMING_HUB", "redis"));
+        assertThatThrownBy(() -> noRedis.streaming().hubType(noRedis.storage())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streaming.hub: redis needs storage.type redis");
+        GatewayConfig typo = ConfigLoader.load(null, Map.of("SLUICE_GW_STREAMING_HUB", "redsi"));
+        assertThatThrownBy(() -> typo.streaming().hubType(typo.storage())).hasMessageContaining("must be memory or redis, got 'redsi'");
+    }
+
+    @Test
     void unknownKeysInTheFileAndTheEnvironmentAreReportedWithASuggestion() throws Exception {
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, """

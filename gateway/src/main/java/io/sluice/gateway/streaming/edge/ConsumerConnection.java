@@ -29,7 +29,9 @@ abstract class ConsumerConnection {
         /** The host's guard closed it (key deleted, quota exhausted, ...). */
         GUARD,
         /** The peer stopped answering keep-alives, or a GET waited too long. */
-        TIMEOUT
+        TIMEOUT,
+        /** This node cannot serve the stream for now (a cluster node that lost Redis): resume elsewhere or later. */
+        UNAVAILABLE
     }
 
     protected final OutputEdge edge;
@@ -119,7 +121,7 @@ abstract class ConsumerConnection {
         while (!closed && !awaitingVerdict) {
             String reason = sub.closeReason();
             if (reason != null) {
-                terminate(sub.slowConsumer() ? Ending.SLOW_CONSUMER : Ending.STREAM_STOPPED, reason);
+                terminate(sub.slowConsumer() ? Ending.SLOW_CONSUMER : sub.unavailable() ? Ending.UNAVAILABLE : Ending.STREAM_STOPPED, reason);
                 return;
             }
             if (!writable()) return;

@@ -80,7 +80,7 @@ final class NextMessageRequest extends ConsumerConnection {
             case TIMEOUT -> 408;
             case STREAM_STOPPED -> 503;
             case GUARD -> 403;
-            case SLOW_CONSUMER -> 503;
+            case SLOW_CONSUMER, UNAVAILABLE -> 503;
         };
         OutputEdge.plain(response, status, reason);
     }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A WebSocket on {@code ws_path}: one frame per message (binary, text, or a JSON envelope carrying the id), pings as
  * keep-alive (a peer silent for two periods is closed), close code 1008 with the reason when the server drops a slow
- * or refused consumer, 1001 when the stream stops.
+ * or refused consumer, 1001 when the stream stops, 1012 when this node cannot serve it for now (resume elsewhere).
  */
 final class WebSocketConnection extends ConsumerConnection {
     private static final Buffer PING = Buffer.buffer("sluice");
@@ -64,6 +64,7 @@ final class WebSocketConnection extends ConsumerConnection {
             case SLOW_CONSUMER, GUARD -> 1008;
             case STREAM_STOPPED -> 1001;
             case TIMEOUT -> 1001;
+            case UNAVAILABLE -> 1012; // "service restart": come back (to this or another node) and resume
         };
         ws.close(code, shortReason(reason));
     }

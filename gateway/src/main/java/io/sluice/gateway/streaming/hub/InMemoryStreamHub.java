@@ -28,6 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Shared</h2>
  * A queue of whole batches under a lock. Subscribers whose poll found nothing wait in line; each published batch wakes
  * the first in line, so a message wakes one consumer, not all of them. A full queue makes {@link #publish} wait.
+ *
+ * <h2>As the local ring of a cluster hub</h2>
+ * {@link RedisStreamHub} feeds a broadcast ring with messages whose ids were given by Redis ({@link #appendNumbered}),
+ * starting wherever the cluster's stream stands ({@link #restartAt}); ids a resuming subscriber names beyond the head
+ * are then ids another node already delivered, so the subscriber waits for them instead of replaying the window
+ * ({@code idsFromElsewhere}). While the node cannot reach Redis the ring is {@link #suspend suspended}: subscribers are
+ * ended as {@link Subscription#unavailable() unavailable} and new ones are refused.
  */
 public final class InMemoryStreamHub implements StreamHub {
 
@@ -37,8 +44,14 @@ public final class InMemoryStreamHub implements StreamHub {
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
     private volatile String closedReason;
+    /** Set while suspended: why subscribers are refused (the node lost its cluster store). */
+    private volatile String unavailableReason;
     /** Id of the newest message; written under the lock after the ring slots, read without it. */
     private volatile long head;
+    /** The lowest id this ring can hold: ids below it were never here (the ring started or restarted after them). */
+    private volatile long floor = 1;
+    /** True when ids come from a cluster: a resume id beyond the head is one that is still on its way here. */
+    private final boolean idsFromElsewhere;
 
     // broadcast
     private final AtomicReferenceArray<HubMessage> ring;
@@ -51,7 +64,12 @@ public final class InMemoryStreamHub implements StreamHub {
     private final ArrayDeque<Sub> waiting = new ArrayDeque<>();
 
     public InMemoryStreamHub(HubSettings settings) {
+        this(settings, false);
+    }
+
+    InMemoryStreamHub(HubSettings settings, boolean idsFromElsewhere) {
         this.settings = settings;
+        this.idsFromElsewhere = idsFromElsewhere;
         this.capacity = settings.mode() == DeliveryMode.BROADCAST ? Math.max(settings.retain(), settings.bufferSize()) : 0;
         this.ring = new AtomicReferenceArray<>(Math.max(1, capacity));
     }
@@ -133,6 +151,79 @@ public final class InMemoryStreamHub implements StreamHub {
         return null;
     }
 
+    /**
+     * Broadcast: appends messages that already carry their ids, which must continue the ring ({@code head + 1}, then
+     * one more each). Returns false, appending nothing, when they do not.
+     */
+    boolean appendNumbered(List<HubMessage> messages) {
+        if (messages.isEmpty()) return true;
+        long last;
+        lock.lock();
+        try {
+            if (closed) return true;
+            long expected = head + 1;
+            for (HubMessage m : messages) {
+                if (m.id() != expected++) return false;
+            }
+            for (HubMessage m : messages) ring.set(slot(m.id()), m);
+            head = last = messages.getLast().id();
+        } finally {
+            lock.unlock();
+        }
+        for (Sub s : subscribers) s.afterPublish(last);
+        return true;
+    }
+
+    /**
+     * Broadcast: empties the ring so that the next message is {@code lastId + 1}. Subscribers still attached are ended
+     * with {@code reason} as unavailable (they resume elsewhere or later with their last id).
+     */
+    void restartAt(long lastId, String reason) {
+        List<Sub> ended;
+        lock.lock();
+        try {
+            for (int i = 0; i < ring.length(); i++) ring.set(i, null);
+            head = lastId;
+            floor = lastId + 1;
+            ended = new ArrayList<>(subscribers);
+            subscribers.clear();
+        } finally {
+            lock.unlock();
+        }
+        endUnavailable(ended, reason);
+    }
+
+    /** Ends every subscriber as unavailable with {@code reason} and refuses new ones until {@link #resume}. */
+    void suspend(String reason) {
+        List<Sub> ended;
+        lock.lock();
+        try {
+            unavailableReason = reason;
+            ended = new ArrayList<>(subscribers);
+            subscribers.clear();
+        } finally {
+            lock.unlock();
+        }
+        endUnavailable(ended, reason);
+    }
+
+    /** Accepts subscribers again after {@link #suspend}. */
+    void resume() {
+        unavailableReason = null;
+    }
+
+    boolean suspended() {
+        return unavailableReason != null;
+    }
+
+    private static void endUnavailable(List<Sub> subs, String reason) {
+        for (Sub s : subs) {
+            s.unavailable = true;
+            s.end(reason, false);
+            s.onAvailable.run();
+        }
+    }
+
     // ---- subscribe ----
 
     @Override
@@ -144,12 +235,19 @@ public final class InMemoryStreamHub implements StreamHub {
                 sub.end(closedReason, false);
                 return sub;
             }
+            if (unavailableReason != null) {
+                sub.unavailable = true;
+                sub.end(unavailableReason, false);
+                return sub;
+            }
             if (settings.mode() == DeliveryMode.BROADCAST) {
                 long h = head;
                 long start = h; // cursor: last id the subscriber has
-                if (resumeAfter != null && settings.retain() > 0) {
+                if (resumeAfter != null && idsFromElsewhere && resumeAfter > h) {
+                    start = resumeAfter; // delivered by a node that is ahead of this one: wait for what follows it
+                } else if (resumeAfter != null && settings.retain() > 0) {
                     long window = Math.min(settings.retain(), capacity);
-                    long oldest = Math.max(1, h - window + 1); // oldest retained id (when h >= 1)
+                    long oldest = Math.max(floor, h - window + 1); // oldest retained id (when h >= floor)
                     if (resumeAfter > h) {
                         // An id this hub never issued: it comes from an earlier life of the stream. Replay what we have.
                         start = oldest - 1;
@@ -205,6 +303,7 @@ public final class InMemoryStreamHub implements StreamHub {
         final AtomicBoolean detached = new AtomicBoolean();
         volatile String closeReason;
         volatile boolean slow;
+        volatile boolean unavailable;
         long missed;
         boolean inLine; // shared, guarded by lock
 
@@ -365,6 +464,11 @@ public final class InMemoryStreamHub implements StreamHub {
         @Override
         public boolean slowConsumer() {
             return slow;
+        }
+
+        @Override
+        public boolean unavailable() {
+            return unavailable;
         }
 
         @Override

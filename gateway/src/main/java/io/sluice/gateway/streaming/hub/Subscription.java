@@ -38,6 +38,14 @@ public interface Subscription extends AutoCloseable {
     /** True when {@link #closeReason()} is set because the subscriber fell too far behind. */
     boolean slowConsumer();
 
+    /**
+     * True when {@link #closeReason()} is set because this node cannot serve the stream for now (a cluster node that
+     * lost Redis): the consumer should resume, with its last id, on another node or later.
+     */
+    default boolean unavailable() {
+        return false;
+    }
+
     /** Detaches from the hub. Idempotent. */
     @Override
     void close();
