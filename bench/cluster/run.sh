@@ -37,9 +37,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 echo "Building the gateway (reactor, no install) and its class path"
-(cd "$ROOT" && mvn -q -o -pl gateway -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
-   -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
-CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
+CLASSPATH="$("$ROOT/scripts/classpath" gateway test)"
 mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java"
 

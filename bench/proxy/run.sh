@@ -44,9 +44,7 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 echo "Building the gateway module and its classpath (reactor build, nothing installed into ~/.m2)"
-BUILD=(-q -pl gateway -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/classpath.txt")
-(cd "$ROOT" && mvn -o "${BUILD[@]}" >/dev/null 2>&1 || mvn "${BUILD[@]}" >/dev/null)
-CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
+CLASSPATH="$("$ROOT/scripts/classpath" gateway)"
 
 echo "Making a CA and a server certificate for 127.0.0.1 (openssl)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/ca.key" -out "$WORK/ca.pem" \

@@ -63,13 +63,8 @@ trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "Open files limit: $(ulimit -n)"
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "Building the gateway module and its classpath"
-  (cd "$ROOT" && mvn -q -o -pl gateway -am install -DskipTests >/dev/null 2>&1 || mvn -q -pl gateway -am install -DskipTests >/dev/null)
-fi
-(cd "$ROOT" && mvn -q -o -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null 2>&1 \
-  || mvn -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
-CLASSPATH="$ROOT/gateway/target/classes:$(cat "$WORK/classpath.txt")"
+echo "Building the gateway module and its classpath (reactor build, nothing installed into ~/.m2)"
+CLASSPATH="$("$ROOT/scripts/classpath" gateway test)"
 mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java" \
   "$ROOT/bench/streams/PushpinOrigin.java" "$ROOT/bench/streams/Ticks.java"

@@ -69,9 +69,7 @@ class ClusterFaultTest {
                     "SLUICE_GW_STORAGE_TIMEOUT", "2",
                     "SLUICE_GW_STORAGE_KEY_PREFIX", "ft:",
                     "SLUICE_GW_STREAMING_LEASE_TTL", "2",
-                    "SLUICE_GW_STREAMING_REDIS_LOST_AFTER", "2",
-                    // the singleton stream names its node with env("SLUICE_NODE_NAME"), refused in API streams by default
-                    "SLUICE_GW_STREAMING_ALLOW_UNSAFE", "env")).launch());
+                    "SLUICE_GW_STREAMING_REDIS_LOST_AFTER", "2")).launch());
         }
         kafka = KafkaBroker.shared();
         nodes.forEach(GatewayNode::awaitReady);

@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code sluice gateway [--conf FILE] [--strict]}: loads the configuration, starts the gateway, tells the user
- * where it listens (and the management secret when it generated one), and runs until the process is stopped.
+ * Entry point of {@code sluice gateway [--conf FILE] [--strict]}: loads the configuration, starts the gateway and its
+ * {@link GatewayCompanion}s (dashboard, portal), tells the user where they listen (and the management secret when it
+ * generated one), and runs until the process is stopped.
  */
 public final class GatewayLauncher {
 
@@ -55,10 +57,19 @@ public final class GatewayLauncher {
             out.println("Management API secret (header x-tyk-authorization): " + gateway.secret());
         }
         printDemoStream(gateway, out);
+        List<AutoCloseable> companions;
+        try {
+            companions = GatewayCompanion.startAll(gateway, out);
+        } catch (RuntimeException e) {
+            err.println("sluice gateway: " + e.getMessage());
+            gateway.stop();
+            return 1;
+        }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.stop();
+            gateway.stop(); // first: streams drain while companions (the portal taking webhook events) still run
+            GatewayCompanion.stopAll(companions);
             stopped.countDown();
         }, "sluice-gateway-shutdown"));
         try {

@@ -28,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean refusing;
     private volatile boolean closed;
     private volatile Gate gate;
@@ -49,6 +50,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int accepted() {
         return accepted.get();
+    }
+
+    /** Connections closed at once because the proxy was refusing: proof that a client tried while the "broker" was down. */
+    public int refused() {
+        return refused.get();
     }
 
     public void gate(Gate g) {
@@ -77,6 +83,7 @@ public final class TcpProxy implements AutoCloseable {
             }
             if (refusing) {
                 closeQuietly(client);
+                refused.incrementAndGet();
                 continue;
             }
             accepted.incrementAndGet();

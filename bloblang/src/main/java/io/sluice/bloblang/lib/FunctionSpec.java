@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * The documentation and signature of a function such as {@code uuid_v4()}. Built fluently:
  * <pre>{@code
- * FunctionSpec.of("range", Category.GENERAL, "Creates an array of integers ...")
- *     .param(Param.int64("start", "The start value."))
- *     .param(Param.int64("step", "The step value.").withDefault(1L))
+ * FunctionSpec.of("range", Category.GENERAL, "Builds an array of integers from `start` up to ...")
+ *     .param(Param.int64("start", "The first number of the array."))
+ *     .param(Param.int64("step", "The distance from one number to the next.").withDefault(1L))
  *     .example(Example.of("", "root.a = range(0, 3)", "{}", "{\"a\":[0,1,2]}"))
  * }</pre>
  *

@@ -132,18 +132,18 @@ public final class Values {
         v = normalize(v);
         if (v instanceof Long l) return l;
         if (v instanceof BigInteger b) {
-            if (b.compareTo(LONG_MAX) > 0) throw new QueryException("unsigned integer value is too large to be cast as a signed integer");
-            if (b.compareTo(LONG_MIN) < 0) throw new QueryException("integer value is too small to be cast as a signed integer");
+            if (b.compareTo(LONG_MAX) > 0) throw new QueryException("unsigned integer value is too large for a 64-bit signed integer");
+            if (b.compareTo(LONG_MIN) < 0) throw new QueryException("integer value is too small for a 64-bit signed integer");
             return b.longValue();
         }
         if (v instanceof Double || v instanceof BigDecimal) {
             double d = ((Number) v).doubleValue();
             if (Double.isInfinite(d)) throw new QueryException("cannot convert +/-INF to an integer");
             if (Double.isNaN(d)) throw new QueryException("cannot convert NAN to an integer");
-            if (d >= 9.223372036854775807E18) throw new QueryException("float value is too large to be cast as a signed integer");
-            if (d < -9.223372036854775808E18) throw new QueryException("float value is too small to be cast as a signed integer");
+            if (d >= 9.223372036854775807E18) throw new QueryException("float value is too large for a 64-bit signed integer");
+            if (d < -9.223372036854775808E18) throw new QueryException("float value is too small for a 64-bit signed integer");
             if (d != Math.rint(d)) {
-                throw new QueryException("float value contains decimals and therefore cannot be cast as a signed integer, if you intend to round the value then call `.round()` explicitly before this cast");
+                throw new QueryException("float value has a fractional part and cannot be a signed integer; round it first with `.round()`, `.floor()` or `.ceil()`");
             }
             return (long) d;
         }

@@ -71,8 +71,8 @@ public final class Parser {
                 if (statementsError.offset() >= q.pos) throw statementsError;
                 String text = s(source, start, end).strip();
                 String shown = text.length() > 12 ? text.substring(0, 12) + "..." : text;
-                throw new ParseError(q.pos, "expected the mapping to end here as the beginning is shorthand for `root = "
-                        + shown + "`, but this shorthand form cannot be followed with more assignments");
+                throw new ParseError(q.pos, "expected the end of the mapping: it starts with a bare query, short for `root = "
+                        + shown + "`, and that form allows no further statements");
             }
             return new Program(List.of(new Stmt.Assign(new Stmt.RootPath(List.of()), e, start)), List.of());
         } catch (ParseError e) {
@@ -704,7 +704,7 @@ public final class Parser {
         try {
             Expr body = query();
             if (body instanceof Expr.Lambda inner) {
-                throw new ParseError(start, "it would be in poor taste to capture the same context under both '" + name + "' and '" + inner.parameter() + "'");
+                throw new ParseError(start, "a lambda cannot directly return another lambda: '" + name + "' and '" + inner.parameter() + "' would name the same context");
             }
             return new Expr.Lambda(name, body, start);
         } finally {

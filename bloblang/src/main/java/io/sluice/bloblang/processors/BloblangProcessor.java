@@ -13,8 +13,8 @@ public final class BloblangProcessor {
     public static final ComponentSpec SPEC = ComponentSpec.processor("bloblang")
             .status(ComponentSpec.Status.DEPRECATED)
             .categories("Mapping", "Parsing")
-            .summary("Executes a Bloblang mapping on messages. Use `mapping` instead, which behaves the same.")
-            .config(FieldSpec.bloblang("").description("The Bloblang mapping."));
+            .summary("The older name of `mapping`, kept so that existing configs still run. Use `mapping`; it behaves the same.")
+            .config(FieldSpec.bloblang("").description("The mapping to run on each message."));
 
     private BloblangProcessor() {
     }

@@ -19,13 +19,13 @@ import java.util.List;
 public final class MappingProcessor extends PartProcessor {
     public static final ComponentSpec SPEC = ComponentSpec.processor("mapping")
             .categories("Mapping", "Parsing")
-            .summary("Executes a Bloblang mapping on messages, creating a new document that replaces (or filters) the original message.")
+            .summary("Builds a new document from each message with a Bloblang mapping; the result replaces the message or drops it.")
             .description("""
-                    The mapping builds a brand new document: only what is assigned to `root` ends up in the message, \
-                    `this` reads the original. Metadata of the input is kept and can be changed with `meta` assignments. \
-                    If the mapping fails the message keeps its original content and is flagged with the error, which \
-                    `catch` and `try` processors can act on. Assigning `deleted()` to `root` drops the message.""")
-            .config(FieldSpec.bloblang("").description("The Bloblang mapping."))
+                    The output starts empty, not as a copy: only what the mapping assigns to `root` ends up in the \
+                    message, while `this` reads the input as it arrived. Metadata is carried over and `meta` \
+                    assignments change it. `root = deleted()` drops the message. When the mapping fails, the message \
+                    goes on unchanged, flagged with the error for a `catch` or `try` processor to handle.""")
+            .config(FieldSpec.bloblang("").description("The mapping to run on each message."))
             .example("Rename and compute", "Pick fields, rename them and compute a total.", """
                     pipeline:
                       processors:

@@ -19,12 +19,13 @@ import java.util.List;
 public final class MutationProcessor extends PartProcessor {
     public static final ComponentSpec SPEC = ComponentSpec.processor("mutation")
             .categories("Mapping", "Parsing")
-            .summary("Executes a Bloblang mapping and directly transforms the contents of messages, mutating (or deleting) them.")
+            .summary("Changes each message in place with a Bloblang mapping: what the mapping does not assign stays as it was.")
             .description("""
-                    Unlike `mapping`, the document is changed in place: `root` starts as the message, so \
-                    `root.new_field = ...` adds a field and leaves the rest alone. Assigning `deleted()` to `root` \
-                    drops the message; a failure flags the message with the error.""")
-            .config(FieldSpec.bloblang("").description("The Bloblang mapping."))
+                    Where `mapping` starts from an empty document, `mutation` starts from the message itself, so \
+                    `root.new_field = ...` adds a field and leaves the rest alone. `root = deleted()` drops the message. \
+                    A failure flags the message with the error, and the assignments made before the failing one are \
+                    kept.""")
+            .config(FieldSpec.bloblang("").description("The mapping to run on each message."))
             .example("Add a field", "Add a field without touching the others.", """
                     pipeline:
                       processors:

@@ -171,8 +171,9 @@ class LanguageTest {
                 arguments("root.user name = 1", 1, 11, "quoted"),
                 arguments("root = 1 +", 1, 11, "expected a query"),
                 arguments("map foo {\n  meta x = 1\n}", 2, 3, "not allowed"),
-                arguments("root = x -> y -> 1", 1, 8, "poor taste"),
-                arguments("root = this -> 1", 1, 8, "context label `this` is not allowed"));
+                arguments("root = x -> y -> 1", 1, 8, "a lambda cannot directly return another lambda: 'x' and 'y' would name the same context"),
+                arguments("root = this -> 1", 1, 8, "context label `this` is not allowed"),
+                arguments("this.a\nroot.b = 1", 2, 1, "expected the end of the mapping: it starts with a bare query, short for `root = this.a`, and that form allows no further statements"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

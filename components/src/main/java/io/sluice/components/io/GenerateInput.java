@@ -13,6 +13,7 @@ import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
 import io.sluice.core.spec.FieldSpec;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -74,6 +75,14 @@ public final class GenerateInput implements Input {
     record OnCron(Cron cron) implements Schedule {
     }
 
+    /** Waits {@code d}, or less if {@code closed} opens first; true when it did. Tests pass one that only advances their clock. */
+    @FunctionalInterface
+    interface Sleeper {
+        boolean sleep(CountDownLatch closed, Duration d) throws InterruptedException;
+    }
+
+    private static final Sleeper REAL_SLEEP = (closed, d) -> closed.await(d.toNanos(), TimeUnit.NANOSECONDS);
+
     private final Mapping mapping;
     private final Schedule schedule;
     private final int batchSize;
@@ -83,8 +92,16 @@ public final class GenerateInput implements Input {
     private Instant nextTick;
     private ZonedDateTime lastCron;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Clock clock;
+    private final Sleeper sleeper;
 
     GenerateInput(Mapping mapping, Schedule schedule, long count, int batchSize) {
+        this(mapping, schedule, count, batchSize, Clock.systemUTC(), REAL_SLEEP);
+    }
+
+    GenerateInput(Mapping mapping, Schedule schedule, long count, int batchSize, Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.mapping = mapping;
         this.schedule = schedule;
         this.batchSize = Math.max(1, batchSize);
@@ -148,18 +165,18 @@ public final class GenerateInput implements Input {
                 if (closed.getCount() == 0) throw new EndOfInputException();
             }
             case Every e -> {
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 if (first) {
                     nextTick = now.plus(e.period()); // the first message is due at once
                 } else {
                     sleepUntil(nextTick);
-                    Instant after = Instant.now();
+                    Instant after = clock.instant();
                     nextTick = nextTick.plus(e.period());
                     if (nextTick.isBefore(after)) nextTick = after.plus(e.period()); // a slow consumer drops missed ticks
                 }
             }
             case OnCron c -> {
-                ZonedDateTime from = lastCron != null ? lastCron : ZonedDateTime.now(ZoneOffset.UTC);
+                ZonedDateTime from = lastCron != null ? lastCron : ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
                 ZonedDateTime due = c.cron().next(from);
                 sleepUntil(due.toInstant());
                 lastCron = due;
@@ -169,8 +186,8 @@ public final class GenerateInput implements Input {
     }
 
     private void sleepUntil(Instant due) throws Exception {
-        long waitNanos = Duration.between(Instant.now(), due).toNanos();
-        if (waitNanos > 0 && closed.await(waitNanos, TimeUnit.NANOSECONDS)) throw new EndOfInputException();
+        Duration wait = Duration.between(clock.instant(), due);
+        if (wait.isPositive() && sleeper.sleep(closed, wait)) throw new EndOfInputException();
         if (closed.getCount() == 0) throw new EndOfInputException();
     }
 

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,9 +110,23 @@ class BrokerOutputTest {
 
     @Test
     void greedySendsToWhicheverOutputIsFree() throws Exception {
-        CapturingOutput slow = new CapturingOutput().slow(Duration.ofMillis(300));
+        CountDownLatch release = new CountDownLatch(1);
+        CapturingOutput slow = new CapturingOutput() {
+            @Override
+            public void write(Batch batch) throws Exception {
+                release.await(); // busy until the test lets it go
+                super.write(batch);
+            }
+        };
+        AtomicInteger slowCalls = new AtomicInteger();
         CapturingOutput fast = new CapturingOutput();
-        BrokerOutput broker = new BrokerOutput("greedy", List.of(slow, fast), LOG);
+        BrokerOutput broker = new BrokerOutput("greedy", List.of(new CapturingOutput() {
+            @Override
+            public void write(Batch batch) throws Exception {
+                slowCalls.incrementAndGet();
+                slow.write(batch);
+            }
+        }, fast), LOG);
 
         Thread busy = Thread.startVirtualThread(() -> {
             try {
@@ -118,8 +135,9 @@ class BrokerOutputTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(50);
+        await("the first write to occupy the slow output", Duration.ofSeconds(10), () -> slowCalls.get() == 1);
         for (String t : List.of("2", "3", "4")) broker.write(Batch.ofTexts(t));
+        release.countDown();
         busy.join();
 
         assertThat(slow.texts()).containsExactly("first");

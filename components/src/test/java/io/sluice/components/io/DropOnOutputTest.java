@@ -1,6 +1,7 @@
 package io.sluice.components.io;
 
 import io.sluice.components.io.support.CapturingOutput;
+import io.sluice.components.io.support.CountingSource;
 import io.sluice.components.io.support.TestKit;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
@@ -10,38 +11,71 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.sluice.testkit.TestKit.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class DropOnOutputTest {
     private static final ComponentLog LOG = new ComponentLog("test", "test", "", "");
 
     @Test
-    void withErrorTrueAFailedWriteIsDroppedInsteadOfRejected() {
+    void withErrorTrueAFailedWriteIsDroppedInsteadOfRejected() throws Exception {
         CapturingOutput child = new CapturingOutput().failFirst(1);
         DropOnOutput out = new DropOnOutput(child, true, List.of(), null, LOG);
 
-        assertThatCode(() -> out.write(Batch.ofTexts("m"))).doesNotThrowAnyException();
-        assertThat(child.attempts()).isEqualTo(1);
+        assertThatCode(() -> out.write(Batch.ofTexts("lost"))).as("dropped: acknowledged, not rejected").doesNotThrowAnyException();
+        out.write(Batch.ofTexts("next"));
+
+        assertThat(child.attempts()).as("tried once, not retried").isEqualTo(2);
+        assertThat(child.texts()).as("the failed one never arrived, the next one did").containsExactly("next");
     }
 
     @Test
-    void anErrorMatchingAPatternIsDropped() {
+    void anErrorMatchingAPatternIsDropped() throws Exception {
         CapturingOutput child = new CapturingOutput().failFirst(1).failWith("status 404: not found");
         DropOnOutput out = new DropOnOutput(child, false, List.of(Regex.compile("40[0-9]")), null, LOG);
 
-        assertThatCode(() -> out.write(Batch.ofTexts("m"))).doesNotThrowAnyException();
+        assertThatCode(() -> out.write(Batch.ofTexts("lost"))).doesNotThrowAnyException();
+        out.write(Batch.ofTexts("next"));
+
+        assertThat(child.attempts()).isEqualTo(2);
+        assertThat(child.texts()).containsExactly("next");
     }
 
     @Test
-    void patternsAreWrittenInGoSyntax() {
+    void patternsAreWrittenInGoSyntax() throws Exception {
         CapturingOutput child = new CapturingOutput().failFirst(1).failWith("status 404: not found");
         DropOnOutput out = new DropOnOutput(child, false, List.of(Regex.compile("(?P<code>40[0-9]):")), null, LOG);
 
-        assertThatCode(() -> out.write(Batch.ofTexts("m"))).doesNotThrowAnyException();
-        assertThat(child.attempts()).isEqualTo(1);
+        assertThatCode(() -> out.write(Batch.ofTexts("lost"))).doesNotThrowAnyException();
+        out.write(Batch.ofTexts("next"));
+
+        assertThat(child.attempts()).isEqualTo(2);
+        assertThat(child.texts()).containsExactly("next");
+    }
+
+    @Test
+    void inAStreamADroppedMessageIsAcknowledgedAtTheInput() throws Exception {
+        CountingSource source = new CountingSource(3);
+        CapturingOutput child = new CapturingOutput().failWhen(b -> CapturingOutput.contains(b, "2"));
+        new TestKit().input("numbers", source).output("child", child).run("""
+                input:
+                  numbers: {}
+                output:
+                  drop_on:
+                    error: true
+                    output:
+                      child: {}
+                """, Duration.ofSeconds(10));
+
+        assertThat(child.texts()).containsExactly("1", "3");
+        assertThat(source.acked()).containsExactlyInAnyOrder("1", "2", "3");
+        assertThat(source.nacked()).isEmpty();
     }
 
     @Test
@@ -64,23 +98,30 @@ class DropOnOutputTest {
 
     @Test
     void aWriteBlockedLongerThanBackPressureIsDroppedAndLaterOnesAreDroppedAtOnceUntilTheOutputFrees() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
         CapturingOutput child = new CapturingOutput() {
             @Override
             public void write(Batch batch) throws Exception {
-                if (CapturingOutput.contains(batch, "stuck")) Thread.sleep(300);
+                calls.incrementAndGet();
+                if (CapturingOutput.contains(batch, "stuck")) release.await(); // held until the test lets it go
                 super.write(batch);
             }
         };
         DropOnOutput out = new DropOnOutput(child, true, List.of(), Duration.ofMillis(50), LOG);
 
-        long start = System.nanoTime();
-        out.write(Batch.ofTexts("stuck"));
-        out.write(Batch.ofTexts("dropped at once"));
-        long elapsed = System.nanoTime() - start;
-        Thread.sleep(400);
+        // Both writes return while the child is still held: neither waits for it. (Waiting would hang
+        // here, and the timeout below would fail the test.)
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            out.write(Batch.ofTexts("stuck"));
+            out.write(Batch.ofTexts("dropped at once"));
+        });
+        assertThat(calls.get()).as("the second never reached the busy child").isEqualTo(1);
+
+        release.countDown();
+        await("the held write to finish", Duration.ofSeconds(10), () -> child.texts().contains("stuck"));
         out.write(Batch.ofTexts("after recovery"));
 
-        assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofMillis(250));
         assertThat(child.texts()).containsExactly("stuck", "after recovery");
     }
 

@@ -11,10 +11,18 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,35 +139,80 @@ class GenerateInputTest {
         assertThatThrownBy(gen::read).isInstanceOf(MappingException.class).hasMessage("boom");
     }
 
+    /** A clock that only moves when the input sleeps (or the test advances it), recording each sleep. */
+    private static final class ManualTime extends Clock {
+        Instant now = Instant.parse("2024-01-01T12:00:00Z");
+        final List<Duration> sleeps = new ArrayList<>();
+
+        boolean sleep(CountDownLatch closed, Duration d) {
+            sleeps.add(d);
+            now = now.plus(d);
+            return closed.getCount() == 0;
+        }
+
+        @Override public Instant instant() { return now; }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
+    }
+
     @Test
     void theFirstMessageIsImmediateAndTheNextOnesFollowTheInterval() throws Exception {
-        GenerateInput gen = new GenerateInput(numbering(), new GenerateInput.Every(Duration.ofMillis(60)), 3, 1);
-        long start = System.nanoTime();
+        ManualTime time = new ManualTime();
+        GenerateInput gen = new GenerateInput(numbering(), new GenerateInput.Every(Duration.ofMillis(60)), 0, 1, time, time::sleep);
 
         gen.read();
-        long first = System.nanoTime() - start;
+        assertThat(time.sleeps).as("the first message is due at once").isEmpty();
         gen.read();
+        assertThat(time.sleeps).containsExactly(Duration.ofMillis(60));
+        time.now = time.now.plusMillis(10); // the consumer took 10ms: the next tick keeps the schedule
         gen.read();
-        long all = System.nanoTime() - start;
+        assertThat(time.sleeps).containsExactly(Duration.ofMillis(60), Duration.ofMillis(50));
+    }
 
-        assertThat(Duration.ofNanos(first)).isLessThan(Duration.ofMillis(40));
-        assertThat(Duration.ofNanos(all)).isGreaterThanOrEqualTo(Duration.ofMillis(115));
+    @Test
+    void aConsumerLaterThanATickGetsTheNextMessageAtOnceAndMissedTicksAreDropped() throws Exception {
+        ManualTime time = new ManualTime();
+        GenerateInput gen = new GenerateInput(numbering(), new GenerateInput.Every(Duration.ofMillis(60)), 0, 1, time, time::sleep);
+
+        gen.read();
+        time.now = time.now.plusMillis(200); // three ticks late
+        gen.read();
+        assertThat(time.sleeps).as("already due: no wait").isEmpty();
+        gen.read();
+        assertThat(time.sleeps).as("one period after the late read, not a burst of missed ticks").containsExactly(Duration.ofMillis(60));
+    }
+
+    @Test
+    void aCronScheduleWaitsForTheNextMatchingTime() throws Exception {
+        ManualTime time = new ManualTime();
+        time.now = Instant.parse("2024-01-01T12:00:20Z");
+        GenerateInput cron = new GenerateInput(numbering(), GenerateInput.parseInterval("*/5 * * * *"), 0, 1, time, time::sleep);
+
+        cron.read();
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(280)); // 12:00:20 -> 12:05:00
+        cron.read();
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(280), Duration.ofMinutes(5));
     }
 
     @Test
     void closingWakesAReadWaitingForTheNextTick() throws Exception {
         GenerateInput gen = new GenerateInput(numbering(), new GenerateInput.Every(Duration.ofMinutes(10)), 0, 1);
         gen.read();
-        Thread.startVirtualThread(() -> {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(50);
-            } catch (InterruptedException ignored) {
-                // test thread
+                gen.read();
+            } catch (Throwable t) {
+                outcome.set(t);
             }
-            gen.close();
         });
+        await("the read to wait for the next tick", Duration.ofSeconds(10), () -> reader.getState() == Thread.State.TIMED_WAITING);
 
-        assertThatThrownBy(gen::read).isInstanceOf(EndOfInputException.class);
+        gen.close();
+        reader.join(Duration.ofSeconds(10));
+
+        assertThat(reader.isAlive()).as("the read returned").isFalse();
+        assertThat(outcome.get()).isInstanceOf(EndOfInputException.class);
     }
 
     @Test

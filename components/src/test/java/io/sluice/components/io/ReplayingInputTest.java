@@ -7,6 +7,7 @@ import io.sluice.core.component.Transaction;
 import io.sluice.core.message.Batch;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,7 +108,8 @@ class ReplayingInputTest {
             }
         });
 
-        Thread.sleep(50);
+        await("the read to block", Duration.ofSeconds(10),
+                () -> reader.getState() == Thread.State.WAITING || reader.getState() == Thread.State.TIMED_WAITING);
         assertThat(nextRead.get()).as("no end while 'a' is unsettled").isNull();
         a.nack(new Exception("down"));
         reader.join(TimeUnit.SECONDS.toMillis(2));

@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RetryOutputTest {
     private static final ComponentLog LOG = new ComponentLog("test", "test", "", "");
@@ -42,9 +43,12 @@ class RetryOutputTest {
         CapturingOutput child = new CapturingOutput().failFirst(Integer.MAX_VALUE);
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> new RetryOutput(child, fast(0, Duration.ofMillis(100)), LOG).write(Batch.ofTexts("m")))
-                .hasMessageContaining("failed to reach");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(2));
+        // It gives up (an endless retry would hit the bound), and not before max_elapsed_time.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                () -> new RetryOutput(child, fast(0, Duration.ofMillis(100)), LOG).write(Batch.ofTexts("m")))
+                .hasMessageContaining("failed to reach"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(child.attempts()).as("retried until then").isGreaterThan(1);
     }
 
     @Test

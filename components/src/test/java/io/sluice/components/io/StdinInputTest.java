@@ -10,8 +10,10 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +48,8 @@ class StdinInputTest {
                 result.set(e);
             }
         });
-        Thread.sleep(50);
+        await("the read to block", Duration.ofSeconds(10),
+                () -> reader.getState() == Thread.State.WAITING || reader.getState() == Thread.State.TIMED_WAITING);
 
         in.close();
         reader.join(2000);

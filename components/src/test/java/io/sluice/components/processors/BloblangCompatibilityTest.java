@@ -1,5 +1,6 @@
 package io.sluice.components.processors;
 
+import io.sluice.bloblang.BloblangLanguage;
 import io.sluice.core.component.Processor;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.message.Batch;
@@ -15,25 +16,24 @@ import static io.sluice.components.processors.Harness.flatTexts;
 import static io.sluice.components.processors.Harness.run;
 import static io.sluice.components.processors.Harness.texts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The mapping-driven processors with the real mapping language, on documented configs. Skipped
- * while no {@link ExpressionLanguage} is on the class path (the Bloblang module is still being built).
+ * The mapping-driven processors on documented configs, with Bloblang found the way the engine finds
+ * it (the {@link ExpressionLanguage} service): without it on the class path these tests fail.
  */
 class BloblangCompatibilityTest {
-    private static ExpressionLanguage bloblang;
     private final MapCache cache = new MapCache();
     private Harness h;
 
     @BeforeAll
-    static void findLanguage() {
-        bloblang = ServiceLoader.load(ExpressionLanguage.class).findFirst().orElse(null);
+    static void theEngineFindsBloblang() {
+        assertThat(ServiceLoader.load(ExpressionLanguage.class).findFirst())
+                .as("the ExpressionLanguage service on the class path (sluice-bloblang)")
+                .containsInstanceOf(BloblangLanguage.class);
     }
 
     private Harness h() {
-        assumeTrue(bloblang != null, "no ExpressionLanguage on the class path");
-        if (h == null) h = new Harness(bloblang).cache("store", cache);
+        if (h == null) h = new Harness().cache("store", cache);
         return h;
     }
 

@@ -110,7 +110,7 @@ class BranchProcessorTest {
                     - record: {}
                 """);
         List<Batch> out = run(p, Batch.of(Part.of("{\"type\":\"bad\"}"), Part.of("{\"type\":\"good\"}")));
-        assertThat(errors(out)).containsExactly("request mapping failed: no request for you", null);
+        assertThat(errors(out)).containsExactly("request mapping failed: failed assignment (line 1): no request for you", null);
         assertThat(h.recorder.batches).containsExactly(List.of("{\"type\":\"good\"}"));
     }
 
@@ -137,7 +137,7 @@ class BranchProcessorTest {
                 """);
         List<Batch> out = run(p, Batch.ofTexts("{\"a\":1}"));
         assertThat(flatTexts(out)).containsExactly("{\"a\":1}");
-        assertThat(errors(out)).containsExactly("result mapping failed: cannot map");
+        assertThat(errors(out)).containsExactly("result mapping failed: failed assignment (line 1): cannot map");
     }
 
     @Test
@@ -147,7 +147,7 @@ class BranchProcessorTest {
                   processors:
                     - catch:
                         - append: { suffix: "-caught" }
-                  result_map: meta inside = content()
+                  result_map: meta inside = content().string()
                 """);
         List<Batch> out = run(p, Batch.of(erroredPart("msg", "earlier failure")));
         assertThat(out.get(0).get(0).metadata()).containsEntry("inside", "msg");

@@ -1,5 +1,6 @@
 package io.sluice.components.processors;
 
+import io.sluice.bloblang.BloblangLanguage;
 import io.sluice.core.component.Cache;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
@@ -30,7 +31,7 @@ import java.util.Map;
 
 /**
  * Builds processors from YAML the way a stream does (lint first, then the registered factory), with
- * test resources and {@link TestExpressions} in place of Bloblang. Also runs them and reads results.
+ * test resources and the real Bloblang. Also runs them and reads results.
  */
 final class Harness {
     final ComponentRegistry registry = new ComponentRegistry();
@@ -43,17 +44,9 @@ final class Harness {
     final TestProcessors.Recorder recorder = new TestProcessors.Recorder();
 
     Harness() {
-        this(new TestExpressions());
-    }
-
-    Harness(ExpressionLanguage expressions) {
-        this.expressions = expressions;
+        this.expressions = new BloblangLanguage();
         new ProcessorComponents().register(registry);
         TestProcessors.register(registry, recorder);
-    }
-
-    TestExpressions testExpressions() {
-        return (TestExpressions) expressions;
     }
 
     Harness cache(String label, Cache cache) {

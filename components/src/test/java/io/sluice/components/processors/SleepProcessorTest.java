@@ -6,10 +6,12 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.sluice.components.processors.Harness.run;
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,16 +43,17 @@ class SleepProcessorTest {
     @Test
     void closingWakesASleeperAndAbortsItsBatch() throws Exception {
         Processor p = h.processor("sleep:\n  duration: 1h");
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread sleeper = Thread.ofPlatform().start(() -> {
             try {
                 p.process(Batch.ofTexts("a"));
-                return null;
             } catch (InterruptedException e) {
-                return e;
+                outcome.set(e);
             }
         });
-        Thread.sleep(50);
+        await("the processor to sleep", Duration.ofSeconds(10), () -> sleeper.getState() == Thread.State.TIMED_WAITING);
         p.close();
-        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        sleeper.join(Duration.ofSeconds(5));
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
     }
 }

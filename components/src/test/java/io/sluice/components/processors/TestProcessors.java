@@ -10,6 +10,7 @@ import io.sluice.core.spec.FieldSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Small processors that only tests use, to make messages fail, change, multiply or vanish on cue. */
@@ -56,7 +57,10 @@ final class TestProcessors {
                     }
                     return out;
                 }));
-        r.register(ComponentSpec.processor("record").fields(FieldSpec.integer("millis").defaultValue(0)),
+        // await_in_flight: holds each call until that many calls run at once (or fails after 10s), so a
+        // test proves concurrency by reaching the count rather than by timing the calls.
+        r.register(ComponentSpec.processor("record").fields(FieldSpec.integer("millis").defaultValue(0),
+                        FieldSpec.integer("await_in_flight").defaultValue(0)),
                 (conf, ctx) -> (Processor) batch -> {
                     int now = recorder.inFlight.incrementAndGet();
                     recorder.maxInFlight.accumulateAndGet(now, Math::max);
@@ -64,6 +68,14 @@ final class TestProcessors {
                         recorder.batches.add(batch.parts().stream().map(Part::text).toList());
                         long millis = conf.longValue("millis");
                         if (millis > 0) Thread.sleep(millis);
+                        int together = conf.integer("await_in_flight");
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        while (recorder.maxInFlight.get() < together) {
+                            if (System.nanoTime() > deadline) {
+                                throw new IllegalStateException("never " + together + " calls at once (at most " + recorder.maxInFlight.get() + ")");
+                            }
+                            Thread.sleep(5);
+                        }
                         return List.of(batch);
                     } finally {
                         recorder.inFlight.decrementAndGet();

@@ -16,21 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WhileProcessorTest {
     private final Harness h = new Harness();
 
-    /** A check that holds while the first message is shorter than {@code n} characters. */
-    private void shorterThan(String source, int n) {
-        h.testExpressions().define(source, new SimpleQuery((batch, i) -> batch.get(i).text().length() < n));
-    }
-
     @Test
     void repeatsWhileTheCheckHolds() throws Exception {
-        shorterThan("content().length() < 4", 4);
         Processor p = h.processor("while:\n  check: content().length() < 4\n  processors:\n    - append: { suffix: x }");
         assertThat(flatTexts(run(p, Batch.ofTexts("a")))).containsExactly("axxx");
     }
 
     @Test
     void doesNotRunWhenTheCheckFailsAtOnceUnlessAtLeastOnce() throws Exception {
-        shorterThan("content().length() < 1", 1);
         Processor plain = h.processor("while:\n  check: content().length() < 1\n  processors:\n    - append: { suffix: x }");
         Processor once = h.processor("while:\n  at_least_once: true\n  check: content().length() < 1\n  processors:\n    - append: { suffix: x }");
         assertThat(flatTexts(run(plain, Batch.ofTexts("a")))).containsExactly("a");
@@ -45,7 +38,6 @@ class WhileProcessorTest {
 
     @Test
     void theCheckLooksAtTheFirstMessageOfTheBatch() throws Exception {
-        shorterThan("content().length() < 3", 3);
         Processor p = h.processor("while:\n  check: content().length() < 3\n  processors:\n    - append: { suffix: x }");
         assertThat(flatTexts(run(p, Batch.ofTexts("a", "bbbbb")))).containsExactly("axx", "bbbbbxx");
     }

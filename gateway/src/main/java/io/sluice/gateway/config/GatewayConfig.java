@@ -18,6 +18,8 @@ import java.util.List;
  *                                  or "" for Tyk's legacy keys (see {@code session.KeyHasher})
  * @param hashKeyFunctionFallback   functions earlier keys were made with, tried when looking a key name up
  * @param httpServerOptions         TLS on the gateway port ({@code use_ssl}, {@code certificates}, versions, ciphers, HTTP/2)
+ * @param dashboard                 Sluice's dashboard (API owners), served by the same process; see {@link DashboardConfig}
+ * @param portal                    the developer portal (API consumers), served by the same process; see {@link PortalConfig}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewayConfig(
@@ -34,11 +36,14 @@ public record GatewayConfig(
         @JsonProperty("event_loops") int eventLoops,
         @JsonProperty("hash_key_function") String hashKeyFunction,
         @JsonProperty("hash_key_function_fallback") List<String> hashKeyFunctionFallback,
-        @JsonProperty("http_server_options") HttpServerOptionsConfig httpServerOptions) {
+        @JsonProperty("http_server_options") HttpServerOptionsConfig httpServerOptions,
+        @JsonProperty("dashboard") DashboardConfig dashboard,
+        @JsonProperty("portal") PortalConfig portal) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
-                new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain());
+                new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain(),
+                DashboardConfig.defaults(), PortalConfig.defaults());
     }
 
     public Path appDirectory() {
@@ -47,51 +52,73 @@ public record GatewayConfig(
 
     public GatewayConfig withListenPort(int port) {
         return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withSecret(String newSecret) {
         return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withAppPath(String path) {
         return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions,
+                dashboard, portal);
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options,
+                dashboard, portal);
     }
 
     public GatewayConfig withStreaming(StreamingConfig newStreaming) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions);
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal);
+    }
+
+    public GatewayConfig withDashboard(DashboardConfig newDashboard) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                newDashboard, portal);
+    }
+
+    public GatewayConfig withPortal(PortalConfig newPortal) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, newPortal);
     }
 }

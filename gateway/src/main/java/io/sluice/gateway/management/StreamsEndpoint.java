@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * {@code /tyk/streams}: where the connections of the stream APIs' inputs and outputs stand (connecting, connected,
  * backing off with the next attempt, stopped), their last error and the streams' counters. A template stream has one
- * entry per running instance. Reading a status is a volatile read and a copy of the counters, so this runs on the
- * event loop.
+ * entry per running instance, and a non-template stream a sampled tail of what its {@code http_server} outputs
+ * published. Reading a status is a volatile read and a copy of the counters, so this runs on the event loop.
  */
 final class StreamsEndpoint {
 
@@ -69,6 +69,7 @@ final class StreamsEndpoint {
                 entry.put("running", running != null); // null when its config could not be built
                 if (running != null) {
                     status(entry, running);
+                    entry.put("tail", view.tail(name));
                 }
             }
             streams.add(entry);

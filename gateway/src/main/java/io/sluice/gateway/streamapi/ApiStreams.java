@@ -5,6 +5,7 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.MessageTails;
 import io.sluice.gateway.streaming.StreamRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,6 +240,7 @@ final class ApiStreams {
                                            boolean keylessApi) {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(StreamRoutes.class, routes);
+        services.put(MessageTails.class, owner.tails());
         if (!keylessApi || connections != StreamGuard.Connections.NONE) {
             services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }

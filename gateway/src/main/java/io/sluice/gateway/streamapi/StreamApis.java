@@ -13,6 +13,7 @@ import io.sluice.gateway.router.RouteHandlerProvider;
 import io.sluice.gateway.runtime.GatewayServices;
 import io.sluice.gateway.session.SessionGuard;
 import io.sluice.gateway.session.SessionLookup;
+import io.sluice.gateway.streaming.MessageTails;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
 
     private final GatewayServices services;
     private final SessionGuard sessionGuard;
+    private final MessageTails tails = new MessageTails();
     private final ClusterNode cluster;
     private volatile String unavailable;
     private final StreamConfigs configs;
@@ -174,7 +176,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
     /** The streams of an API (for tests and diagnostics). */
     public Optional<ApiStreamsView> streamsOf(String apiId) {
         ApiStreams api = apis.get(apiId);
-        return api == null ? Optional.empty() : Optional.of(new ApiStreamsView(api));
+        return api == null ? Optional.empty() : Optional.of(new ApiStreamsView(api, tails));
     }
 
     /** Stops every stream, draining in-flight messages, waiting at most {@code timeout}. */
@@ -204,6 +206,11 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         return sessionGuard;
     }
 
+    /** Sampled recent messages of every stream's {@code http_server} outputs. */
+    MessageTails tails() {
+        return tails;
+    }
+
     SessionLookup sessions() {
         return services.sessions();
     }
@@ -223,9 +230,11 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
     /** A read-only view of one API's streams. */
     public static final class ApiStreamsView {
         private final ApiStreams api;
+        private final MessageTails tails;
 
-        ApiStreamsView(ApiStreams api) {
+        ApiStreamsView(ApiStreams api, MessageTails tails) {
             this.api = api;
+            this.tails = tails;
         }
 
         /** Names of the configured streams. */
@@ -236,6 +245,12 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         /** The running engine stream of a non-template stream (identity changes when it is restarted); null otherwise. */
         public Stream running(String stream) {
             return api.entries().get(stream) instanceof ApiStreams.Fixed fixed ? fixed.stream() : null;
+        }
+
+        /** A sampled tail of what the stream's {@code http_server} outputs published, oldest first. */
+        public List<MessageTails.Sample> tail(String stream) {
+            Stream running = running(stream);
+            return running == null ? List.of() : tails.recent(running.name());
         }
 
         /** Running instances of a template stream. */

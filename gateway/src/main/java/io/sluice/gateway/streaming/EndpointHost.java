@@ -99,8 +99,12 @@ final class EndpointHost {
     synchronized void mount() throws Exception {
         if (!mounts.isEmpty() || endpoints.isEmpty()) return;
         try {
-            for (StreamEndpoint e : endpoints) {
-                mounts.add(routes != null ? routes.mount(e) : StandaloneServers.mount(address, tls, e));
+            if (routes != null) {
+                for (StreamEndpoint e : endpoints) {
+                    mounts.add(routes.mount(e));
+                }
+            } else {
+                mounts.addAll(StandaloneServers.mount(address, tls, endpoints));
             }
         } catch (Exception e) {
             unmount();

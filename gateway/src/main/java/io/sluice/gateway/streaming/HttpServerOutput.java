@@ -36,6 +36,9 @@ final class HttpServerOutput implements Output {
     private final EndpointHost host;
     private final StreamHub hub;
     private final Interpolation event;
+    private final MessageTails tails;
+    private final MessageTails.Tail tail;
+    private final String streamName;
 
     HttpServerOutput(Conf conf, ComponentContext ctx) throws ConfigException {
         this.host = new EndpointHost(conf, ctx);
@@ -52,6 +55,9 @@ final class HttpServerOutput implements Output {
         StreamHubFactory factory = ctx.service(StreamHubFactory.class);
         this.hub = (factory == null ? StreamHubFactory.IN_MEMORY : factory).create(ctx.streamName(), ctx.path(), hubSettings);
         this.event = conf.interpolation("sse_event");
+        this.streamName = ctx.streamName();
+        this.tails = ctx.service(MessageTails.class);
+        this.tail = tails == null ? null : tails.open(streamName);
 
         ConsumerSettings settings = new ConsumerSettings(Set.copyOf(verbs), conf.duration("timeout"), conf.duration("heartbeat"),
                 conf.string("stream_format").equals("event_source"), conf.string("ws_message_type").equals("text"),
@@ -91,11 +97,17 @@ final class HttpServerOutput implements Output {
         } catch (HubUnavailableException e) {
             throw new NotConnectedException(e.getMessage(), e);
         }
+        if (tail != null) {
+            tail.record(batch);
+        }
     }
 
     @Override
     public void close() {
         hub.close("stream stopped");
         host.unmount();
+        if (tails != null) {
+            tails.close(streamName, tail);
+        }
     }
 }

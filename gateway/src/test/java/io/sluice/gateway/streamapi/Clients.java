@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Real clients of stream APIs: a WebSocket and an EventSource-style SSE reader on java.net.http, and processes (curl, wscat). */
-final class Clients {
+public final class Clients {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -247,7 +247,7 @@ final class Clients {
     }
 
     /** The wscat command, installing it with npm when missing; fails (never skips) when it cannot be had. */
-    static String wscat() {
+    public static String wscat() {
         if (onPath("wscat")) {
             return "wscat";
         }

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streamapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;
@@ -76,12 +77,24 @@ class StreamApiSecurityTest {
 
     @Test
     void theRateLimitSkipsMessagesButKeepsTheConnection() throws Exception {
-        String key = key("metered", "\"rate\": 5, \"per\": 1");
+        String key = key("metered", "\"rate\": 5, \"per\": 3600");
         Clients.Ws ws = Clients.Ws.open(ws("/metered/ticker/ws"), "Authorization", key);
-        Thread.sleep(2_000); // ~200 messages published
-        assertThat(ws.messages.size()).isBetween(5, 15);
+        Eventually.within(Duration.ofSeconds(10), () -> ws.messages.size() >= 5);
+        // Counted by the stream, not by a clock: 50 more messages go out while this key is over its rate.
+        long sent = tickerSent();
+        Eventually.within(Duration.ofSeconds(20), () -> tickerSent() >= sent + 50);
+        assertThat(ws.messages).hasSize(5);
         assertThat(ws.closed).isNotDone();
         ws.close();
+    }
+
+    /** Messages the metered API's ticker stream has handed to its output, from the management API. */
+    private static long tickerSent() {
+        JsonNode api = Json.read(gateway.admin("GET", "/tyk/streams/metered", null).body());
+        for (JsonNode st : api.get("streams")) {
+            if (st.get("name").asText().equals("ticker")) return st.at("/counters/output_sent").asLong();
+        }
+        throw new AssertionError("no ticker stream in " + api);
     }
 
     @Test
@@ -97,16 +110,14 @@ class StreamApiSecurityTest {
     }
 
     @Test
-    void aDeletedKeyIsDisconnectedWithinASecond() throws Exception {
+    void aDeletedKeyIsDisconnectedWithItsReason() throws Exception {
         String key = key("metered", "");
         Clients.Ws ws = Clients.Ws.open(ws("/metered/ticker/ws"), "Authorization", key);
         try (Clients.Sse sse = Clients.Sse.open(gateway.url("/metered/ticker/sse"), "Authorization", key)) {
             Eventually.within(Duration.ofSeconds(10), () -> ws.messages.size() > 3 && sse.data().size() > 3);
-            long before = System.nanoTime();
             assertThat(gateway.admin("DELETE", "/tyk/keys/" + key, null).statusCode()).isEqualTo(200);
-            assertThat(ws.closed.get(1, TimeUnit.SECONDS)).isEqualTo("1008 Key has been deleted");
-            sse.ended.get(1, TimeUnit.SECONDS);
-            assertThat((System.nanoTime() - before) / 1_000_000).isLessThan(1_000);
+            assertThat(ws.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1008 Key has been deleted");
+            sse.ended.get(10, TimeUnit.SECONDS);
             assertThat(sse.events.getLast()).isEqualTo(new Clients.Event(null, "error", "{\"error\":\"Key has been deleted\"}"));
         }
     }

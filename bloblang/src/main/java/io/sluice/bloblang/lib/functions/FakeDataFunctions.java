@@ -45,12 +45,13 @@ public final class FakeDataFunctions implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addFunction(FunctionSpec.of("fake", Category.FAKE_DATA,
-                        "Takes in a string that maps to a faker function and returns the result from that faker function. Returns an error if the given string doesn't match a supported faker function. Supported functions: "
+                        "A random but plausible value of the kind named, for test data: names, addresses, numbers, text. "
+                                + "Values are made up and may repeat; an unknown kind is an error. Kinds: "
                                 + String.join(", ", GENERATORS.keySet().stream().map(k -> "`" + k + "`").toList()) + ".")
-                .param(Param.string("function", "The name of the function to use to generate the value.").withDefault(""))
+                .param(Param.string("function", "The kind of value, one of the kinds listed above.").withDefault(""))
                 .impure()
-                .example(Example.of("Use `fake` to generate a fake email address.", "root.email = fake(\"email\")", "{}", "{\"email\":\"iAtgGkd@HlIegsb.org\"}").untested())
-                .example(Example.of("", "root.first_name = fake(\"first_name\")", "{}", "{\"first_name\":\"Mary\"}").untested()),
+                .example(Example.of("A test customer.", "root.customer = {\"name\": fake(\"name\"), \"email\": fake(\"email\")}",
+                        "{}", "{\"customer\":{\"name\":\"Linda Moore\",\"email\":\"qKfPzRw@bTyLmaC.net\"}}").untested()),
                 args -> {
                     String name = args.string("function");
                     Supplier<Object> gen = GENERATORS.get(name);

@@ -26,20 +26,32 @@ public final class MessageFunctions implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        lib.addFunction(FunctionSpec.of("batch_index", Category.MESSAGE_INFO, "Returns the index of the mapped message within a batch."),
+        lib.addFunction(FunctionSpec.of("batch_index", Category.MESSAGE_INFO,
+                        "The position of the message in its batch, counting from 0. Messages that arrive one by one are always at 0.")
+                        .example(Example.of("", "root.position = \"%d of %d\".format(batch_index() + 1, batch_size())",
+                                "{\"id\":1}", "{\"position\":\"1 of 1\"}")),
                 args -> Query.of("function batch_index", ctx -> (long) ctx.index()));
 
-        lib.addFunction(FunctionSpec.of("batch_size", Category.MESSAGE_INFO, "Returns the size of the message batch."),
+        lib.addFunction(FunctionSpec.of("batch_size", Category.MESSAGE_INFO, "How many messages the batch of the current message holds."),
                 args -> Query.of("function batch_size", ctx -> (long) ctx.batch().size()));
 
-        lib.addFunction(FunctionSpec.of("content", Category.MESSAGE_INFO, "Returns the full raw contents of the mapping target message as a byte array.")
-                        .example(Example.of("", "root.doc = content().string()", "{\"foo\":\"bar\"}", "{\"doc\":\"{\\\"foo\\\":\\\"bar\\\"}\"}")),
+        lib.addFunction(FunctionSpec.of("content", Category.MESSAGE_INFO,
+                        "The payload of the input message as bytes, exactly as received, whether or not it is JSON. "
+                                + "Call `.string()` on it where text is wanted.")
+                        .example(Example.of("Keep the raw payload and its size beside the document.",
+                                "root.raw = content().string()\nroot.size = content().length()",
+                                "{\"id\":\"o-1\"}", "{\"raw\":\"{\\\"id\\\":\\\"o-1\\\"}\",\"size\":12}")),
                 args -> Query.of("function content", ctx -> ctx.part().bytes()));
 
         lib.addFunction(FunctionSpec.of("json", Category.MESSAGE_INFO,
-                        "Returns the value of a field within a JSON message located by a dot path argument. This function always targets the entire source JSON document regardless of the mapping context.")
-                        .param(Param.string("path", "An optional dot path identifying a field to obtain.").withDefault(""))
-                        .example(Example.of("", "root.mapped = json(\"foo.bar\")", "{\"foo\":{\"bar\":\"hello world\"}}", "{\"mapped\":\"hello world\"}")),
+                        "Reads the input message as JSON and gives the field at `path`, or null when it is missing. Unlike `this`, "
+                                + "it always starts from the whole document, even inside `map_each` or a `match` block. A payload "
+                                + "that is not JSON makes it fail.")
+                        .param(Param.string("path", "A dot path such as `customer.address.city`; empty gives the whole document.").withDefault(""))
+                        .example(Example.of("Copy an order field into each element while `this` is the element.",
+                                "root.lines = this.items.map_each({\"sku\": this, \"order\": json(\"id\")})",
+                                "{\"id\":\"o-1\",\"items\":[\"a\",\"b\"]}",
+                                "{\"lines\":[{\"sku\":\"a\",\"order\":\"o-1\"},{\"sku\":\"b\",\"order\":\"o-1\"}]}")),
                 args -> {
                     String[] path = Paths.fromDotPath(args.string("path"));
                     return Query.of("json path `" + Paths.toDotPath(path) + "`", ctx -> {
@@ -54,8 +66,9 @@ public final class MessageFunctions implements LibraryModule {
                 });
 
         lib.addFunction(FunctionSpec.of("metadata", Category.MESSAGE_INFO,
-                        "Returns the value of a metadata key from the input message, or null if the key does not exist. Changes made within the mapping are not reflected; use @ for that.")
-                        .param(Param.string("key", "An optional key of a metadata value to obtain.").withDefault("")),
+                        "Reads a metadata value of the input message, keeping its type, or null when the key is absent. It "
+                                + "sees the metadata as it arrived: to read what this mapping has set, use `@key` instead.")
+                        .param(Param.string("key", "The metadata key; empty gives all metadata as one object.").withDefault("")),
                 args -> {
                     String key = args.string("key");
                     if (!key.isEmpty()) return Query.of("metadata field " + key, ctx -> ctx.part().metadata().get(key));
@@ -63,9 +76,10 @@ public final class MessageFunctions implements LibraryModule {
                 });
 
         lib.addFunction(FunctionSpec.of("meta", Category.DEPRECATED,
-                        "Returns the value of a metadata key from the input message as a string, or null if the key does not exist.")
+                        "Use `metadata()` or `@` instead. Reads a metadata value of the input message as text; absent keys "
+                                + "and empty values both give null.")
                         .status(Status.DEPRECATED)
-                        .param(Param.string("key", "An optional key of a metadata value to obtain.").withDefault("")),
+                        .param(Param.string("key", "The metadata key; empty gives all metadata as one object of strings.").withDefault("")),
                 args -> {
                     String key = args.string("key");
                     if (!key.isEmpty()) return Query.of("meta field " + key, ctx -> textOrNull(ctx.part().metadata().get(key)));
@@ -73,9 +87,10 @@ public final class MessageFunctions implements LibraryModule {
                 });
 
         lib.addFunction(FunctionSpec.of("root_meta", Category.DEPRECATED,
-                        "Returns the value of a metadata key from the new message being created as a string, or null if the key does not exist.")
+                        "Use `@` instead. Reads, as text, a metadata value of the message this mapping is building, or null "
+                                + "when the key is absent or empty.")
                         .status(Status.DEPRECATED)
-                        .param(Param.string("key", "An optional key of a metadata value to obtain.").withDefault("")),
+                        .param(Param.string("key", "The metadata key; empty gives all metadata as one object of strings.").withDefault("")),
                 args -> {
                     String key = args.string("key");
                     return Query.of("root_meta field " + key, ctx -> {
@@ -86,26 +101,29 @@ public final class MessageFunctions implements LibraryModule {
                 });
 
         lib.addFunction(FunctionSpec.of("error", Category.MESSAGE_INFO,
-                        "If an error has occurred during the processing of a message this function returns the reported cause of the error as a string, otherwise null."),
+                        "The error an earlier processor attached to the message, as text, or null when it has none. "
+                                + "Read it in a `catch` processor to log why a message failed."),
                 args -> Query.of("function error", ctx -> ctx.part().errorMessage()));
 
         lib.addFunction(FunctionSpec.of("errored", Category.MESSAGE_INFO,
-                        "Returns a boolean value indicating whether an error has occurred during the processing of a message."),
+                        "True when an earlier processor failed on this message and flagged it."),
                 args -> Query.of("function errored", ctx -> ctx.part().hasError()));
 
         for (String name : new String[]{"error_source_name", "error_source_label", "error_source_path"}) {
             lib.addFunction(FunctionSpec.of(name, Category.MESSAGE_INFO,
-                            "Returns the " + name.substring("error_source_".length()) + " of the component which raised the error, or null when unknown."),
+                            "Meant to give the " + name.substring("error_source_".length()) + " of the component that flagged the "
+                                    + "error. Sluice does not record it yet, so it is always null."),
                     args -> Query.of("function " + name, ctx -> null));
         }
 
         lib.addFunction(FunctionSpec.of("tracing_span", Category.MESSAGE_INFO,
-                        "Provides the message tracing span as an object serialized via text map formatting, or null if the message has no span.")
+                        "The trace context of the message as an object holding `traceparent` (and `tracestate` when present), "
+                                + "read from the W3C metadata keys of those names; null when the message carries none.")
                         .status(Status.EXPERIMENTAL),
                 args -> Query.of("function tracing_span", MessageFunctions::tracingSpan));
 
         lib.addFunction(FunctionSpec.of("tracing_id", Category.MESSAGE_INFO,
-                        "Provides the message trace id, or a zeroed id when the message has no span.")
+                        "The 32 hex digit trace id from the message's `traceparent` metadata, or 32 zeros when there is none.")
                         .status(Status.EXPERIMENTAL),
                 args -> Query.of("function tracing_id", ctx -> {
                     Object span = tracingSpan(ctx);

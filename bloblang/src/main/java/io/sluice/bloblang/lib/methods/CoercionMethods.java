@@ -20,8 +20,11 @@ public final class CoercionMethods implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        lib.addValueMethod(MethodSpec.of("array", Category.COERCION, "Return an array containing the target value. If the value is already an array it is unchanged.")
-                        .example(Example.of("", "root.my_array = this.name.array()", "{\"name\":\"foobar bazson\"}", "{\"my_array\":[\"foobar bazson\"]}")),
+        lib.addValueMethod(MethodSpec.of("array", Category.COERCION,
+                        "Wraps a value in a one-element array; an array is returned as it is. Null becomes `[null]`, not an empty array.")
+                        .example(Example.of("Accept one tag or a list of tags.", "root.tags = this.tags.array()",
+                                "{\"tags\":\"red\"}", "{\"tags\":[\"red\"]}",
+                                "{\"tags\":[\"red\",\"blue\"]}", "{\"tags\":[\"red\",\"blue\"]}")),
                 args -> (v, ctx) -> {
                     if (v instanceof List) return v;
                     List<Object> l = new ArrayList<>(1);
@@ -29,26 +32,42 @@ public final class CoercionMethods implements LibraryModule {
                     return l;
                 });
 
-        lib.addValueMethod(MethodSpec.of("bytes", Category.COERCION, "Marshal a value into a byte array. If the value is already a byte array it is unchanged."),
+        lib.addValueMethod(MethodSpec.of("bytes", Category.COERCION,
+                        "Turns a value into bytes: text as UTF-8, anything else as `.string()` writes it. Bytes stay as they are.")
+                        .example(Example.of("Count bytes rather than characters.", "root.size = this.name.bytes().length()",
+                                "{\"name\":\"café\"}", "{\"size\":5}")),
                 args -> (v, ctx) -> Values.toBytes(v));
 
         lib.addValueMethod(MethodSpec.of("string", Category.COERCION,
-                        "Marshal a value into a string. If the value is already a string it is unchanged.")
-                        .example(Example.of("", "root.nested_json = this.string()", "{\"foo\":\"bar\"}", "{\"nested_json\":\"{\\\"foo\\\":\\\"bar\\\"}\"}")),
+                        "Turns a value into text: bytes are read as UTF-8, numbers and booleans are printed, objects and "
+                                + "arrays become compact JSON with their keys sorted. Text stays as it is.")
+                        .example(Example.of("Embed a nested object as JSON text.", "root.payload = this.body.string()",
+                                "{\"body\":{\"sku\":\"A-1\",\"qty\":2}}", "{\"payload\":\"{\\\"qty\\\":2,\\\"sku\\\":\\\"A-1\\\"}\"}")),
                 args -> (v, ctx) -> Values.toText(v));
 
         lib.addValueMethod(MethodSpec.of("type", Category.COERCION,
-                        "Returns the type of a value as a string: string, bytes, number, bool, timestamp, array, object or null."),
+                        "Names the type of a value: `string`, `bytes`, `number`, `bool`, `timestamp`, `array`, `object` or `null`. "
+                                + "Integers and floats are both `number`.")
+                        .example(Example.of("", "root.kinds = this.values.map_each(v -> v.type())",
+                                "{\"values\":[1,\"a\",null,[],{},true]}",
+                                "{\"kinds\":[\"number\",\"string\",\"null\",\"array\",\"object\",\"bool\"]}")),
                 args -> (v, ctx) -> Values.typeName(v));
 
-        lib.addValueMethod(MethodSpec.of("not_null", Category.COERCION, "Ensures that the given value is not null, and if so returns it, otherwise an error is returned."),
+        lib.addValueMethod(MethodSpec.of("not_null", Category.COERCION,
+                        "Passes a value through unless it is null, which is an error. A missing field reads as null, so this "
+                                + "also makes a required field fail loudly.")
+                        .example(Example.of("Require an id.", "root.id = this.id.not_null()",
+                                "{\"id\":\"a-1\"}", "{\"id\":\"a-1\"}", "{\"name\":\"x\"}", "Error(\"value is null\")")),
                 args -> (v, ctx) -> {
                     if (v == null) throw new QueryException("value is null");
                     return v;
                 });
 
         lib.addValueMethod(MethodSpec.of("not_empty", Category.COERCION,
-                        "Ensures that the given string, array or object value is not empty, and if so returns it, otherwise an error is returned."),
+                        "Passes a string, byte array, array or object through unless it is empty, which is an error. "
+                                + "Other types, null included, are a type error.")
+                        .example(Example.of("", "root.tags = this.tags.not_empty()",
+                                "{\"tags\":[\"a\"]}", "{\"tags\":[\"a\"]}", "{\"tags\":[]}", "Error(\"array value is empty\")")),
                 args -> (v, ctx) -> {
                     if (v instanceof String s) {
                         if (s.isEmpty()) throw new QueryException("string value is empty");
@@ -65,13 +84,19 @@ public final class CoercionMethods implements LibraryModule {
                 });
 
         lib.addMethod(MethodSpec.of("bool", Category.COERCION,
-                        "Attempt to parse a value into a boolean. An optional argument is returned instead if the value cannot be parsed.")
-                        .param(Param.bool("default", "An optional value to yield if the target cannot be parsed as a boolean.").optional()),
+                        "Reads a value as a boolean. Text may be `1`, `0`, `t`, `f`, `T`, `F`, or `true` and `false` in lower, "
+                                + "upper or title case; `yes` and `no` are errors. Numbers are true unless zero.")
+                        .param(Param.bool("default", "Returned instead of an error when the value, or the query before the method, fails.").optional())
+                        .example(Example.of("Read a flag from text, false when it is anything else.", "root.active = this.active.bool(false)",
+                                "{\"active\":\"TRUE\"}", "{\"active\":true}", "{\"active\":\"yes\"}", "{\"active\":false}")),
                 (target, args) -> withDefault("method bool", target, args.has("default") ? args.get("default") : null, args.has("default"), Values::parseBool));
 
         lib.addMethod(MethodSpec.of("number", Category.COERCION,
-                        "Attempt to parse a value into a number. An optional argument is returned instead if the value cannot be parsed.")
-                        .param(Param.float64("default", "An optional value to yield if the target cannot be parsed as a number.").optional()),
+                        "Reads a value as a number: numbers pass, text is parsed (surrounding spaces allowed, hex is not). "
+                                + "Whole numbers keep every digit, even beyond 64 bits.")
+                        .param(Param.float64("default", "Returned instead of an error when the value, or the query before the method, fails.").optional())
+                        .example(Example.of("Arithmetic on numbers that arrive as text.", "root.total = this.qty.number() * this.price.number()",
+                                "{\"qty\":\"3\",\"price\":\"2.5\"}", "{\"total\":7.5}")),
                 (target, args) -> withDefault("method number", target, args.has("default") ? args.get("default") : null, args.has("default"), v -> {
                     // Integers keep full precision (the original goes through float64 and loses digits beyond 2^53).
                     Object n = Values.normalize(v);
@@ -84,8 +109,14 @@ public final class CoercionMethods implements LibraryModule {
                 }));
 
         lib.addMethod(MethodSpec.of("timestamp", Category.COERCION,
-                        "Attempt to parse a value into a timestamp. An optional argument is returned instead if the value cannot be parsed.")
-                        .param(Param.timestamp("default", "An optional value to yield if the target cannot be parsed as a timestamp.").optional()),
+                        "Reads a value as a timestamp: a number counts seconds since 1970-01-01T00:00:00Z and comes out "
+                                + "in the machine's time zone; text must be RFC 3339 and keeps its offset. For other layouts use "
+                                + "`ts_parse` or `ts_strptime`.")
+                        .param(Param.timestamp("default", "Returned instead of an error when the value, or the query before the method, fails.").optional())
+                        .example(Example.of("`ts_tz` pins the zone that unix seconds would otherwise take from the machine.",
+                                "root.at = this.at.timestamp().ts_tz(\"UTC\")",
+                                "{\"at\":1714564800}", "{\"at\":\"2024-05-01T12:00:00Z\"}",
+                                "{\"at\":\"2024-05-01T14:00:00+02:00\"}", "{\"at\":\"2024-05-01T12:00:00Z\"}")),
                 (target, args) -> withDefault("method timestamp", target, args.has("default") ? args.get("default") : null, args.has("default"), Values::asTimestamp));
     }
 

@@ -25,18 +25,23 @@ public final class EncodingMethods implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("encode", Category.ENCODING,
-                        "Encodes a string or byte array target according to a chosen scheme and returns a string result. Schemes: base64, base64url, base64rawurl, hex, ascii85.")
-                        .param(Param.string("scheme", "The encoding scheme to use."))
-                        .example(Example.of("", "root.encoded = this.value.encode(\"hex\")", "{\"value\":\"hello world\"}", "{\"encoded\":\"68656c6c6f20776f726c64\"}")),
+                                "Encodes text or bytes as text in one of these schemes: `base64`; `base64url`, which uses `-` and "
+                                        + "`_` instead of `+` and `/`; `base64rawurl`, the same without `=` padding; `hex`, in lower case; "
+                                        + "`ascii85`.")
+                        .param(Param.string("scheme", "The scheme, one of those above."))
+                        .example(Example.of("The three kinds of base64.", "root.std = this.v.encode(\"base64\")\nroot.url = this.v.encode(\"base64url\")\nroot.raw = this.v.encode(\"base64rawurl\")",
+                        "{\"v\":\"??>>\"}", "{\"std\":\"Pz8+Pg==\",\"url\":\"Pz8-Pg==\",\"raw\":\"Pz8-Pg\"}")),
                 args -> {
                     Function<byte[], String> enc = encoder(args.string("scheme"));
                     return (v, ctx) -> enc.apply(Values.asBytes(v));
                 });
 
         lib.addValueMethod(MethodSpec.of("decode", Category.ENCODING,
-                        "Decodes an encoded string target according to a chosen scheme and returns the result as a byte array.")
-                        .param(Param.string("scheme", "The decoding scheme to use."))
-                        .example(Example.of("", "root.decoded = this.value.decode(\"hex\").string()", "{\"value\":\"68656c6c6f20776f726c64\"}", "{\"decoded\":\"hello world\"}")),
+                                "Decodes text written in one of the schemes of `encode` and gives bytes. Add `.string()` when the "
+                                        + "result is text; input that is not valid in the scheme is an error.")
+                        .param(Param.string("scheme", "`base64`, `base64url`, `base64rawurl`, `hex` or `ascii85`."))
+                        .example(Example.of("", "root.user = this.token.decode(\"base64\").string()",
+                        "{\"token\":\"dXNlcjo0Mj8=\"}", "{\"user\":\"user:42?\"}")),
                 args -> {
                     Function<byte[], byte[]> dec = decoder(args.string("scheme"));
                     return (v, ctx) -> {
@@ -49,11 +54,18 @@ public final class EncodingMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("hash", Category.ENCODING,
-                        "Hashes a string or byte array according to a chosen algorithm and returns the result as a byte array: sha1, sha256, sha512, md5, xxhash64, crc32, hmac_sha1, hmac_sha256, hmac_sha512.")
-                        .param(Param.string("algorithm", "The hasing algorithm to use."))
-                        .param(Param.string("key", "An optional key to use.").optional())
-                        .param(Param.string("polynomial", "An optional polynomial key to use when selecting the crc32 algorithm, otherwise ignored. Options are IEEE (default), Castagnoli and Koopman").withDefault("IEEE"))
-                        .example(Example.of("", "root.h1 = this.value.hash(\"sha1\").encode(\"hex\")", "{\"value\":\"hello world\"}", "{\"h1\":\"2aae6c35c94fcfb415dbe95f408b9ce91ee846ed\"}")),
+                                "Hashes text or bytes and gives the digest as bytes; add `.encode(\"hex\")` for the usual written "
+                                        + "form. Algorithms: `md5`, `sha1`, `sha256`, `sha512`, `xxhash64`, `crc32`, and `hmac_sha1`, "
+                                        + "`hmac_sha256`, `hmac_sha512`, which need a `key`.")
+                        .param(Param.string("algorithm", "The algorithm, one of those above."))
+                        .param(Param.string("key", "The secret of the `hmac_*` algorithms; the others ignore it.").optional())
+                        .param(Param.string("polynomial", "The CRC-32 polynomial: `IEEE`, `Castagnoli` or `Koopman`; only `crc32` uses it.").withDefault("IEEE"))
+                        .example(Example.of("", "root.digest = this.body.hash(\"sha256\").encode(\"hex\")",
+                        "{\"body\":\"{\\\"order\\\":7}\"}", "{\"digest\":\"8bcbace4a85bfd655264d50663d1000092824d9421d416b685402a8a18ea32d3\"}"))
+                        .example(Example.of("Sign a webhook body.", "root.signature = this.body.hash(\"hmac_sha256\", \"webhook-secret\").encode(\"hex\")",
+                        "{\"body\":\"{\\\"order\\\":7}\"}", "{\"signature\":\"4c8b8aa19199c6060f378c572963d3af1ba00d5704ceb85fe72ca8212ca4d73f\"}"))
+                        .example(Example.of("", "root.checksum = this.body.hash(algorithm: \"crc32\", polynomial: \"Castagnoli\").encode(\"hex\")",
+                        "{\"body\":\"{\\\"order\\\":7}\"}", "{\"checksum\":\"7a48f2dd\"}")),
                 args -> {
                     Function<byte[], byte[]> h = hasher(args.string("algorithm"), args.has("key") ? args.string("key") : null, args.string("polynomial"));
                     return (v, ctx) -> h.apply(Values.asBytes(v));

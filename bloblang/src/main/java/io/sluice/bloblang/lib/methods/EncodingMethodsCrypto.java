@@ -40,36 +40,42 @@ public final class EncodingMethodsCrypto implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("encrypt_aes", Category.ENCODING,
-                        "Encrypts a string or byte array target according to a chosen AES encryption method and returns a string result. The algorithms require a key and an initialization vector / nonce. Available schemes are: `ctr`, `gcm`, `ofb`, `cbc`.")
-                .param(Param.string("scheme", "The scheme to use for encryption, one of `ctr`, `gcm`, `ofb`, `cbc`."))
-                .param(Param.any("key", "A key to encrypt with."))
-                .param(Param.any("iv", "An initialization vector / nonce."))
-                .example(Example.of("", "let key = \"2b7e151628aed2a6abf7158809cf4f3c\".decode(\"hex\")\nlet vector = \"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\".decode(\"hex\")\nroot.encrypted = this.value.encrypt_aes(\"ctr\", $key, $vector).encode(\"hex\")",
-                        "{\"value\":\"hello world!\"}", "{\"encrypted\":\"84e9b31ff7400bdf80be7254\"}")),
+                        "Encrypts text or bytes with AES and gives bytes. The key decides the strength: 16, 24 or 32 "
+                                + "bytes for AES-128, -192 or -256. `ctr`, `ofb` and `cbc` need a 16-byte `iv`; `gcm` takes a "
+                                + "nonce, usually 12 bytes, and appends a 16-byte tag that `decrypt_aes` checks. `cbc` adds no "
+                                + "padding, so its input must be a multiple of 16 bytes. Never reuse an `iv` with the same key.")
+                .param(Param.string("scheme", "`ctr`, `gcm`, `ofb` or `cbc`."))
+                .param(Param.any("key", "The key, as text or bytes (e.g. from `.decode(\"hex\")`)."))
+                .param(Param.any("iv", "The initialisation vector, or nonce for `gcm`, as text or bytes."))
+                .example(Example.of("", "let key = \"sluice-demo-key!\"\nlet iv = \"0123456789abcdef\"\nroot.secret = this.card.encrypt_aes(\"ctr\", $key, $iv).encode(\"hex\")",
+                        "{\"card\":\"4111111111111234\"}", "{\"secret\":\"b3e035682ac3587f2b6853299a0b21bb\"}")),
                 args -> {
                     Aes aes = Aes.of(args, true);
                     return (v, ctx) -> aes.apply(bytes(v));
                 });
 
         lib.addValueMethod(MethodSpec.of("decrypt_aes", Category.ENCODING,
-                        "Decrypts an encrypted string or byte array target according to a chosen AES encryption method and returns the result as a byte array. The algorithms require a key and an initialization vector / nonce. Available schemes are: `ctr`, `gcm`, `ofb`, `cbc`.")
-                .param(Param.string("scheme", "The scheme to use for decryption, one of `ctr`, `gcm`, `ofb`, `cbc`."))
-                .param(Param.any("key", "A key to decrypt with."))
-                .param(Param.any("iv", "An initialization vector / nonce."))
-                .example(Example.of("", "let key = \"2b7e151628aed2a6abf7158809cf4f3c\".decode(\"hex\")\nlet vector = \"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\".decode(\"hex\")\nroot.decrypted = this.value.decode(\"hex\").decrypt_aes(\"ctr\", $key, $vector).string()",
-                        "{\"value\":\"84e9b31ff7400bdf80be7254\"}", "{\"decrypted\":\"hello world!\"}")),
+                        "Decrypts bytes made by `encrypt_aes` with the same scheme, key and `iv`, and gives bytes; add "
+                                + "`.string()` for text. With `gcm` a wrong key or altered data is an error rather than garbage.")
+                .param(Param.string("scheme", "`ctr`, `gcm`, `ofb` or `cbc`."))
+                .param(Param.any("key", "The key, as text or bytes."))
+                .param(Param.any("iv", "The initialisation vector, or nonce for `gcm`, as text or bytes."))
+                .example(Example.of("", "let key = \"sluice-demo-key!\"\nroot.card = this.secret.decode(\"hex\").decrypt_aes(\"gcm\", $key, \"nonce-12byte\").string()",
+                        "{\"secret\":\"5499a7139baba8557551cd2335ad9a1f3b53ce51567f2ebeda331e3bc5ce47ff\"}", "{\"card\":\"4111111111111234\"}")),
                 args -> {
                     Aes aes = Aes.of(args, false);
                     return (v, ctx) -> aes.apply(bytes(v));
                 });
 
-        lib.addValueMethod(MethodSpec.of("compress", Category.ENCODING, "Compresses a string or byte array value according to a specified algorithm.")
-                .param(Param.string("algorithm", "One of `flate`, `gzip`, `pgzip`, `lz4`, `snappy`, `zlib`, `zstd`."))
-                .param(Param.int64("level", "The level of compression to use. May not be applicable to all algorithms.").withDefault(-1L))
-                .example(Example.of("", "let long_content = range(0, 1000).map_each(content()).join(\" \")\nroot.a_len = $long_content.length()\nroot.b_len = $long_content.compress(\"gzip\").length()\n",
-                        "hello world this is some content", "{\"a_len\":32999,\"b_len\":161}").untested())
-                .example(Example.of("", "root.compressed = content().compress(\"lz4\").encode(\"base64\")",
-                        "hello world I love space", "{\"compressed\":\"BCJNGGRwuRgAAIBoZWxsbyB3b3JsZCBJIGxvdmUgc3BhY2UAAAAAGoETLg==\"}")),
+        lib.addValueMethod(MethodSpec.of("compress", Category.ENCODING,
+                        "Compresses text or bytes and gives bytes. `flate`, `gzip`, `pgzip` and `zlib` store inputs under "
+                                + "128 bytes uncompressed, so those grow by a few bytes; the level only matters to these four.")
+                .param(Param.string("algorithm", "`flate`, `gzip`, `pgzip`, `lz4`, `snappy`, `zlib` or `zstd`."))
+                .param(Param.int64("level", "From 0 (store) to 9 (smallest); -1 picks the usual balance and -2 Huffman coding only.").withDefault(-1L))
+                .example(Example.of("", "root.shrunk = this.text.compress(\"zstd\").length() < this.text.length()",
+                        "{\"text\":\"abababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab\"}", "{\"shrunk\":true}"))
+                .example(Example.of("Keep a compressed copy as text.", "root.blob = this.text.compress(\"zstd\").encode(\"base64\")",
+                        "{\"text\":\"abababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab\"}", "{\"blob\":\"KLUv/SDITQAAEGFiAQDDKIcF\"}").untested()),
                 args -> {
                     String alg = args.string("algorithm");
                     int level = (int) args.int64("level");
@@ -77,13 +83,12 @@ public final class EncodingMethodsCrypto implements LibraryModule {
                     return (v, ctx) -> Compression.compress(alg, level, Values.asBytes(v));
                 });
 
-        lib.addValueMethod(MethodSpec.of("decompress", Category.ENCODING, "Decompresses a string or byte array value according to a specified algorithm. The result of decompression is a byte array.")
-                .param(Param.string("algorithm", "One of `gzip`, `pgzip`, `zlib`, `bzip2`, `flate`, `snappy`, `lz4`, `zstd`."))
-                .example(Example.of("", "root = this.compressed.decode(\"base64\").decompress(\"lz4\")",
-                        "{\"compressed\":\"BCJNGGRwuRgAAIBoZWxsbyB3b3JsZCBJIGxvdmUgc3BhY2UAAAAAGoETLg==\"}", "hello world I love space"))
-                .example(Example.of("Use the `.string()` method in order to coerce the result into a string, this makes it possible to place the data within a JSON document without automatic base64 encoding.",
-                        "root.result = this.compressed.decode(\"base64\").decompress(\"lz4\").string()",
-                        "{\"compressed\":\"BCJNGGRwuRgAAIBoZWxsbyB3b3JsZCBJIGxvdmUgc3BhY2UAAAAAGoETLg==\"}", "{\"result\":\"hello world I love space\"}")),
+        lib.addValueMethod(MethodSpec.of("decompress", Category.ENCODING,
+                        "Decompresses bytes made by one of the algorithms of `compress`, or by `bzip2`, and gives bytes; "
+                                + "add `.string()` or `.parse_json()` for what they hold.")
+                .param(Param.string("algorithm", "`gzip`, `pgzip`, `zlib`, `bzip2`, `flate`, `snappy`, `lz4` or `zstd`."))
+                .example(Example.of("A gzipped JSON payload carried as base64.", "root.reading = this.payload.decode(\"base64\").decompress(\"gzip\").parse_json()",
+                        "{\"payload\":\"H4sIAAAAAAACA6tWKknNLVCyMjLUM9VRKs3LLFGyUnJWqgUA8AVKVRgAAAA=\"}", "{\"reading\":{\"temp\":21.5,\"unit\":\"C\"}}")),
                 args -> {
                     String alg = args.string("algorithm");
                     Compression.check(alg, false);

@@ -20,10 +20,15 @@ public final class GeneralMethods implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        lib.addMethod(MethodSpec.of("apply", Category.GENERAL, "Apply a declared mapping to a target value.")
-                        .param(Param.string("mapping", "The mapping to apply."))
-                        .example(Example.of("", "map thing {\n  root.inner = this.first\n}\n\nroot.foo = this.doc.apply(\"thing\")",
-                                "{\"doc\":{\"first\":\"hello world\"}}", "{\"foo\":{\"inner\":\"hello world\"}}")),
+        lib.addMethod(MethodSpec.of("apply", Category.GENERAL,
+                        "Runs a named map, declared with `map name { ... }`, on the value; inside the map `this` and `root` "
+                                + "refer to that value and its result. A name that is not declared fails when the mapping runs.")
+                        .param(Param.string("mapping", "The name of the map."))
+                        .example(Example.of("Reuse one map for two prices.",
+                                "map money {\n  root.amount = this.cents / 100\n  root.currency = this.currency.uppercase()\n}\n\n"
+                                        + "root.price = this.price.apply(\"money\")\nroot.shipping = this.shipping.apply(\"money\")",
+                                "{\"price\":{\"cents\":1250,\"currency\":\"eur\"},\"shipping\":{\"cents\":499,\"currency\":\"eur\"}}",
+                                "{\"price\":{\"amount\":12.5,\"currency\":\"EUR\"},\"shipping\":{\"amount\":4.99,\"currency\":\"EUR\"}}")),
                 (target, args) -> {
                     String name = args.string("mapping");
                     return Query.of("map " + name, ctx -> {
@@ -35,9 +40,13 @@ public final class GeneralMethods implements LibraryModule {
                 });
 
         lib.addMethod(MethodSpec.of("catch", Category.GENERAL,
-                        "If the result of a target query fails (due to incorrect types, failed parsing, etc) the argument is returned instead.")
-                        .param(Param.query("fallback", "A value to yield, or query to execute, if the target query fails.", true))
-                        .example(Example.of("", "root = this.catch(deleted())", "{\"doc\":{\"foo\":\"bar\"}}", "{\"doc\":{\"foo\":\"bar\"}}")),
+                        "Gives the fallback when the expression before it fails: a wrong type, text that does not parse, a "
+                                + "`throw()`. A null result is not a failure and passes through; use `.or()` to replace nulls too.")
+                        .param(Param.query("fallback", "A value, or a query that runs with the error message as `this`.", true))
+                        .example(Example.of("Fall back to zero, or keep the reason.",
+                                "root.qty = this.qty.number().catch(0)\nroot.problem = this.qty.number().catch(err -> err)",
+                                "{\"qty\":\"2\"}", "{\"qty\":2,\"problem\":2}",
+                                "{\"qty\":\"two\"}", "{\"qty\":0,\"problem\":\"field `this.qty`: strconv.ParseFloat: parsing \\\"two\\\": invalid syntax\"}")),
                 (target, args) -> {
                     Query fallback = args.query("fallback");
                     return Query.of("method catch", ctx -> {
@@ -50,8 +59,11 @@ public final class GeneralMethods implements LibraryModule {
                 });
 
         lib.addMethod(MethodSpec.of("or", Category.GENERAL,
-                        "If the result of the target query fails or resolves to null, returns the argument instead. An explicit method alternative to the coalesce pipe operator |.")
-                        .param(Param.query("fallback", "A value to yield, or query to execute, if the target query fails or resolves to null.", true)),
+                        "Gives the fallback when the expression before it is null or fails, the same as writing `a | b`.")
+                        .param(Param.query("fallback", "A value, or a query that runs only when it is needed.", true))
+                        .example(Example.of("Prefer a nickname, else the name.", "root.name = this.nickname.or(this.name)",
+                                "{\"name\":\"Ada\"}", "{\"name\":\"Ada\"}",
+                                "{\"name\":\"Ada\",\"nickname\":\"Countess\"}", "{\"name\":\"Countess\"}")),
                 (target, args) -> {
                     Query fallback = args.query("fallback");
                     return Query.of("method or", ctx -> {
@@ -66,15 +78,18 @@ public final class GeneralMethods implements LibraryModule {
                 });
 
         lib.addMethod(MethodSpec.of("from", Category.GENERAL,
-                        "Modifies a target query such that certain functions are executed from the perspective of another message in the batch.")
-                        .param(Param.int64("index", "The message index to use as a perspective.")),
+                        "Evaluates the expression before it as if the mapping ran on another message of the batch: functions "
+                                + "that read the message, such as `content()`, `json()`, `metadata()` and `batch_index()`, see that one. "
+                                + "`this` is not moved: write `json(\"id\").from(0)`, not `this.id.from(0)`.")
+                        .param(Param.int64("index", "The position of that message in the batch, counting from 0.")),
                 (target, args) -> {
                     int index = (int) args.int64("index");
                     return Query.of(target.annotation() + " from " + index, ctx -> target.exec(ctx.withIndex(index)));
                 });
 
         lib.addMethod(MethodSpec.of("from_all", Category.GENERAL,
-                        "Modifies a target query such that certain functions are executed from the perspective of each message in the batch, and returns the set of results as an array."),
+                        "Evaluates the expression before it once for every message of the batch, as `.from(i)` would, and "
+                                + "collects the results in an array, in batch order."),
                 (target, args) -> Query.of("method from_all", ctx -> {
                     List<Object> out = new ArrayList<>(ctx.batch().size());
                     for (int i = 0; i < ctx.batch().size(); i++) out.add(target.exec(ctx.withIndex(i)));
@@ -82,20 +97,26 @@ public final class GeneralMethods implements LibraryModule {
                 }));
 
         lib.addMethod(MethodSpec.of("map", Category.GENERAL,
-                        "Executes a query on the target value, allowing you to transform or extract data from the current context.")
+                        "Runs a query with the value as `this`, the same as `value.(query)`.")
                         .status(Status.HIDDEN)
-                        .param(Param.query("query", "A query to execute on the target.", false)),
+                        .param(Param.query("query", "The query to run.", false)),
                 (target, args) -> {
                     Query q = args.query("query");
                     return Query.of(q.annotation(), ctx -> q.exec(ctx.withValue(target.exec(ctx))));
                 });
 
-        lib.addMethod(MethodSpec.of("not", Category.GENERAL, "Returns the logical NOT (negation) of a boolean value."),
+        lib.addMethod(MethodSpec.of("not", Category.GENERAL,
+                        "Turns true into false and false into true, as `!` does. Anything but a boolean is an error, the text `\"true\"` included.")
+                        .example(Example.of("", "root.hidden = this.visible.not()", "{\"visible\":true}", "{\"hidden\":false}")),
                 (target, args) -> new io.sluice.bloblang.query.NotQuery(target));
 
         lib.addValueMethod(MethodSpec.of("bloblang", Category.PARSING,
-                        "Executes an argument Bloblang mapping on the target. Functions that access the message (content(), metadata...) are not available.")
-                        .param(Param.string("mapping", "The mapping to execute.")),
+                        "Compiles the mapping text given and runs it on the value, which becomes its input document: "
+                                + "`content()` gives the value itself and there is no metadata. The result is null when that mapping deletes it. "
+                                + "Text that is not a literal is compiled again on every call.")
+                        .param(Param.string("mapping", "The mapping, as text."))
+                        .example(Example.of("Run a rule that travels with the data.", "root.result = this.doc.bloblang(this.rule)",
+                                "{\"rule\":\"root = this.n * 2\",\"doc\":{\"n\":21}}", "{\"result\":42}")),
                 nestedMapping(io.sluice.bloblang.Environment::standard));
     }
 

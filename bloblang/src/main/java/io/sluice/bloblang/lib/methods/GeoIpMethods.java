@@ -2,6 +2,7 @@ package io.sluice.bloblang.lib.methods;
 
 import com.maxmind.db.Reader;
 import io.sluice.bloblang.lib.Category;
+import io.sluice.bloblang.lib.Example;
 import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
@@ -157,8 +158,12 @@ public final class GeoIpMethods implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        method(lib, "geoip_city", "city", "City", CITY, t -> t.contains("City") || t.contains("Enterprise"));
-        method(lib, "geoip_country", "country", "Country", COUNTRY, t -> t.contains("Country") || t.contains("City") || t.contains("Enterprise"));
+        method(lib, "geoip_city", "city", "City", CITY, t -> t.contains("City") || t.contains("Enterprise"),
+                Example.of("The city name in English; the database file is not part of Sluice.", "root.city = this.client_ip.geoip_city(\"/var/lib/geoip/GeoLite2-City.mmdb\").City.Names.en",
+                        "{\"client_ip\":\"81.2.69.142\"}", "{\"city\":\"London\"}").untested());
+        method(lib, "geoip_country", "country", "Country", COUNTRY, t -> t.contains("Country") || t.contains("City") || t.contains("Enterprise"),
+                Example.of("", "root.country = this.client_ip.geoip_country(\"/var/lib/geoip/GeoLite2-Country.mmdb\").Country.IsoCode",
+                        "{\"client_ip\":\"81.2.69.142\"}", "{\"country\":\"GB\"}").untested());
         method(lib, "geoip_asn", "ASN", "ASN", ASN, t -> t.contains("ASN") || t.contains("ISP"));
         method(lib, "geoip_enterprise", "enterprise", "Enterprise", ENTERPRISE, t -> t.equals("GeoIP2-Enterprise"));
         method(lib, "geoip_anonymous_ip", "anonymous IP", "AnonymousIP", ANONYMOUS_IP, t -> t.equals("GeoIP2-Anonymous-IP"));
@@ -167,10 +172,17 @@ public final class GeoIpMethods implements LibraryModule {
         method(lib, "geoip_isp", "ISP", "ISP", ISP, t -> t.equals("GeoIP2-ISP") || t.equals("GeoIP2-Precision-ISP"));
     }
 
-    private static void method(Library lib, String name, String entity, String goMethod, List<Field> layout, Predicate<String> supports) {
-        lib.addValueMethod(MethodSpec.of(name, Category.GEOIP,
-                        "Looks up an IP address against a https://www.maxmind.com/en/home[MaxMind database file^] and, if found, returns an object describing the " + entity + " associated with it.")
-                .param(Param.string("path", "A path to an mmdb (maxmind) file.")),
+    private static void method(Library lib, String name, String entity, String goMethod, List<Field> layout, Predicate<String> supports,
+                               Example... examples) {
+        String fields = String.join(", ", layout.stream().map(f -> "`" + f.go() + "`").toList());
+        MethodSpec spec = MethodSpec.of(name, Category.GEOIP,
+                        "Looks an IP address up in a MaxMind GeoIP2 or GeoLite2 database and gives what it holds about the "
+                                + entity + ", as an object with " + fields + ". The address must be a literal IPv4 or IPv6 "
+                                + "address, never a host name; one the database does not know gives empty fields, not an "
+                                + "error. A database of a kind without this information is an error.")
+                .param(Param.string("path", "The `.mmdb` file, opened once when the mapping is compiled."));
+        for (Example e : examples) spec = spec.example(e);
+        lib.addValueMethod(spec,
                 args -> {
                     Reader reader = open(args.string("path"));
                     String type = reader.getMetadata().getDatabaseType();
@@ -214,7 +226,7 @@ public final class GeoIpMethods implements LibraryModule {
                 // fall through to the error
             }
         }
-        throw new QueryException("value " + s + " does not appear to be a valid v4 or v6 IP address");
+        throw new QueryException("value " + s + " is not an IPv4 or IPv6 address");
     }
 
     private static Map<String, Object> shape(List<Field> layout, Map<?, ?> record) {

@@ -63,50 +63,57 @@ public final class JwtMethods implements LibraryModule {
 
     enum Family { HMAC, RSA, EC }
 
-    private static final String HMAC_SECRET = "dont-tell-anyone";
+    // The keys and tokens of the examples, made for Sluice's docs (the docs test checks each parses back).
+    private static final String HMAC_SECRET = "sluice-docs-secret";
     private static final String RSA_PUBLIC = """
             -----BEGIN PUBLIC KEY-----
-            MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAs/ibN8r68pLMR6gRzg4S
-            8v8l6Q7yi8qURjkEbcNeM1rkokC7xh0I4JVTwxYSVv/JIW8qJdyspl5NIfuAVi32
-            WfKvSAs+NIs+DMsNPYw3yuQals4AX8hith1YDvYpr8SD44jxhz/DR9lYKZFGhXGB
-            +7NqQ7vpTWp3BceLYocazWJgusZt7CgecIq57ycM5hjM93BvlrUJ8nQ1a46wfL/8
-            Cy4P0et70hzZrsjjN41KFhKY0iUwlyU41yEiDHvHDDsTMBxAZosWjSREGfJL6Mfp
-            XOInTHs/Gg6DZMkbxjQu6L06EdJ+Q/NwglJdAXM7Zo9rNELqRig6DdvG5JesdMsO
-            +QIDAQAB
+            MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA05OFSQfdjULawFhXZmwU
+            PDjSHr94BN+y5Tau/oDOUhJ0ITyeqvhkVIPmqoR1vPhr7Jrwy3eaK3/ycdgFNBF6
+            3gpb2OfzLzV4AyEMvfEzqcgVRb8j8PsHsR+tDgIjQ6l2e+kDFGlzsnZA0/kGhfT9
+            kSizKAbgR014V/p1R0CwqL1/bwB4N6Y2DOdEGy64ebJZQEJ2PZE0pU+YKqPtkbtn
+            txG6b+sZ/R5KEISPZZ0sR2Y3zQg7ay8+md9MSnQTYvONM5kRneb+I9TDdzRyL/LA
+            HAH2G8zwXypNaMOSxMi779EPQBpRPN6utz0C/8T37DNUnAmu9klmoNm707qr9/eX
+            bQIDAQAB
             -----END PUBLIC KEY-----""";
     private static final Map<Alg, String> EC_PUBLIC = Map.of(
             Alg.ES256, """
                     -----BEGIN PUBLIC KEY-----
-                    MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEGtLqIBePHmIhQcf0JLgc+F/4W/oI
-                    dp0Gta53G35VerNDgUUXmp78J2kfh4qLdh0XtmOMI587tCaqjvDAXfs//w==
+                    MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAERSzadwEC7W2pjsaDdy+8SD7wav1N
+                    sPW9Cwj6+P8OSI85gapXKSUsnQu8jJVVE/rU68MZZlWJp8sWAzgtj4+JbA==
                     -----END PUBLIC KEY-----""",
             Alg.ES384, """
                     -----BEGIN PUBLIC KEY-----
-                    MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAERoz74/B6SwmLhs8X7CWhnrWyRrB13AuU
-                    8OYeqy0qHRu9JWNw8NIavqpTmu6XPT4xcFanYjq8FbeuM11eq06C52mNmS4LLwzA
-                    2imlFEgn85bvJoC3bnkuq4mQjwt9VxdH
+                    MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAEh3fN4iE+ixYFsPfLjXYkbKQSv0tr58T0
+                    mXeWZMRh9zg2KbAjGvIuaJBtFleQlzIZCqlTmfZRxzUahdjiS58TjPTP739bqQIq
+                    c/fuM+RT81gb6Xn1JE5rQy6UwchqK6AU
                     -----END PUBLIC KEY-----""",
             Alg.ES512, """
                     -----BEGIN PUBLIC KEY-----
-                    MIGbMBAGByqGSM49AgEGBSuBBAAjA4GGAAQAkHLdts9P56fFkyhpYQ31M/Stwt3w
-                    vpaxhlfudxnXgTO1IP4RQRgryRxZ19EUzhvWDcG3GQIckoNMY5PelsnCGnIBT2Xh
-                    9NQkjWF5K6xS4upFsbGSAwQ+GIyyk5IPJ2LHgOyMSCVh5gRZXV3CZLzXujx/umC9
-                    UeYyTt05zRRWuD+p5bY=
+                    MIGbMBAGByqGSM49AgEGBSuBBAAjA4GGAAQAa57s57d/FOYcLfIs8mbQK3Q4tKmn
+                    kFruWj/RTtwn+MBWK9SlDVOiaogqNP8gwtKeaWJ9ogAnKOpsoz/6SRh3y3wBLj0d
+                    WfvfzL0zTTymMDoLWFEZt2wslXPcdEWr7xxZB2J2LoD2kRJj/xjS3SPvsAQEmKXY
+                    4BW8XNq0R3MVVs3tW40=
                     -----END PUBLIC KEY-----""");
+    /** The claims of every sample token. */
+    private static final String SAMPLE_CLAIMS = "{\"iat\":1710063000,\"scope\":\"orders:read\",\"sub\":\"user-42\"}";
     private static final Map<Alg, String> SAMPLE_TOKENS = Map.of(
-            Alg.HS256, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.YwXOM8v3gHVWcQRRRQc_zDlhmLnM62fwhFYGpiA0J1A",
-            Alg.HS384, "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.2Y8rf_ijwN4t8hOGGViON_GrirLkCQVbCOuax6EoZ3nluX0tCGezcJxbctlIfsQ2",
-            Alg.HS512, "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.utRb0urG6LGGyranZJVo5Dk0Fns1QNcSUYPN0TObQ-YzsGGB8jrxHwM5NAJccjJZzKectEUqmmKCaETZvuX4Fg",
-            Alg.RS256, "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.b0lH3jEupZZ4zoaly4Y_GCvu94HH6UKdKY96zfGNsIkPZpQLHIkZ7jMWlLlNOAd8qXlsBGP_i8H2qCKI4zlWJBGyPZgxXDzNRPVrTDfFpn4t4nBcA1WK2-ntXP3ehQxsaHcQU8Z_nsogId7Pme5iJRnoHWEnWtbwz5DLSXL3ZZNnRdrHM9MdI7QSDz9mojKDCaMpGN9sG7Xl-tGdBp1XzXuUOzG8S03mtZ1IgVR1uiBL2N6oohHIAunk8DIAmNWI-zgycTgzUGU7mvPkKH43qO8Ua1-13tCUBKKa8VxcotZ67Mxm1QAvBGoDnTKwWMwghLzs6d6WViXQg6eWlJcpBA",
-            Alg.RS384, "eyJhbGciOiJSUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.orcXYBcjVE5DU7mvq4KKWFfNdXR4nEY_xupzWoETRpYmQZIozlZnM_nHxEk2dySvpXlAzVm7kgOPK2RFtGlOVaNRIa3x-pMMr-bhZTno4L8Hl4sYxOks3bWtjK7wql4uqUbqThSJB12psAXw2-S-I_FMngOPGIn4jDT9b802ottJSvTpXcy0-eKTjrV2PSkRRu-EYJh0CJZW55MNhqlt6kCGhAXfbhNazN3ASX-dmpd_JixyBKphrngr_zRA-FCn_Xf3QQDA-5INopb4Yp5QiJ7UxVqQEKI80X_JvJqz9WE1qiAw8pq5-xTen1t7zTP-HT1NbbD3kltcNa3G8acmNg",
-            Alg.RS512, "eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.rsMp_X5HMrUqKnZJIxo27aAoscovRA6SSQYR9rq7pifIj0YHXxMyNyOBDGnvVALHKTi25VUGHpfNUW0VVMmae0A4t_ObNU6hVZHguWvetKZZq4FZpW1lgWHCMqgPGwT5_uOqwYCH6r8tJuZT3pqXeL0CY4putb1AN2w6CVp620nh3l8d3XWb4jaifycd_4CEVCqHuWDmohfug4VhmoVKlIXZkYoAQowgHlozATDssBSWdYtv107Wd2AzEoiXPu6e3pflsuXULlyqQnS4ELEKPYThFLafh1NqvZDPddqozcPZ-iODBW-xf3A4DYDdivnMYLrh73AZOGHexxu8ay6nDA",
-            Alg.ES256, "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.GIRajP9JJbpTlqSCdNEz4qpQkRvzX4Q51YnTwVyxLDM9tKjR_a8ggHWn9CWj7KG0x8J56OWtmUxn112SRTZVhQ",
-            Alg.ES384, "eyJhbGciOiJFUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.H2HBSlrvQBaov2tdreGonbBexxtQB-xzaPL4-tNQZ6TVh7VH8VBcSwcWHYa1lBAHmdsKOFcB2Wk0SB7QWeGT3ptSgr-_EhDMaZ8bA5spgdpq5DsKfaKHrd7DbbQlmxNq",
-            Alg.ES512, "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1MTYyMzkwMjIsIm1vb2QiOiJEaXNkYWluZnVsIiwic3ViIjoiMTIzNDU2Nzg5MCJ9.ACrpLuU7TKpAnncDCpN9m85nkL55MJ45NFOBl6-nEXmNT1eIxWjiP4pwWVbFH9et_BgN14119jbL_KqEJInPYc9nAXC6dDLq0aBU-dalvNl4-O5YWpP43-Y-TBGAsWnbMTrchILJ4-AEiICe73Ck5yWPleKg9c3LtkEFWfGs7BoPRguZ");
-    private static final Map<Alg, String> SAMPLE_SIGNED = Map.of(
-            Alg.HS256, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyMTIzIn0.hUl-nngPMY_3h9vveWJUPsCcO5PeL6k9hWLnMYeFbFQ",
-            Alg.HS384, "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyMTIzIn0.zGYLr83aToon1efUNq-hw7XgT20lPvZb8sYei8x6S6mpHwb433SJdXJXx0Oio8AZ",
-            Alg.HS512, "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyMTIzIn0.zBNR9o_6EDwXXKkpKLNJhG26j8Dc-mV-YahBwmEdCrmiWt5les8I9rgmNlWIowpq6Yxs4kLNAdFhqoRz3NXT3w");
+            Alg.HS256, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.2175peDBe4AA8jol74Mtw3jLaQNN-Fu3ohfadkjpijg",
+            Alg.HS384, "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.EqQ_qe7lPTfKLdQXXCLb4w7WHMpa3XsXGEDWk-5x8rFGkofEr8Kz_UJpSuChySQC",
+            Alg.HS512, "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.B94x8Gt7UIK9KljCngy9LVnCOhmbRLTjTh56XYylyhQSmzB0tGmFxya0viMzWpJ0_nJRI6CzM8WUZuqkLpSr4w",
+            Alg.RS256, "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.U03YpGgDROgkWOUol3oQDWW79NGLoDiHH5cOdL3BhSP5EhaV6cmSb8jf-3K8vkkR3-_4-6TO78NUNgW_LLvF6JzV3x4ojwJ09EJYOvJe-1DJAwXXHa5h1Zm8hVYf7v6YCGw6nUpKnkMc9Ntd-dsf-ikIP2-GBftvpWs5nP6xCfMfnUIQd-bCFILCCnteRIK982NE6kaHwwPhvIfZjTk5bfXRHI2jZESq7fEE8YNFXI271Fuj6Gz52X7cmGp_kIyEYXK4vUkaHv8fkJIITWhRPdDc7aBRNzp6rL8vqHAYckOLvuUgDPpUIpN2cl5K38_IG1femG5M5zy8W-CeLBlIuA",
+            Alg.RS384, "eyJhbGciOiJSUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.ZDE56egFUXsbZoR33UX214y-HZ0czIUshYfGYKqf_SWsRmar_AO18d3KBgIQOdUEcrSg5O0WP_HwNuUJ37FjE6eiiCF4qKAHQ1bn8GkdGJ_Cis3SdBj68vuBhd1aUTUW1dTfGVL4pE97i1yrj_kJl3S1Vaf8-0hrVuA62iIblX8Yh1k-22EHPlEmISkH8YTBoGf_vr5XfDknJz8H--PQG_bF-VsJWLr3So8e_cEmq13kXrnuyNRXWw1rlJqw64SO5YH62C5q3gwKKs3aKBJvoZTQQH9rqMw25QoOgetBdOcoV1J7DtPAhBOu3s8KKAlJK78dkkhxvZRh3X6RyzVWYw",
+            Alg.RS512, "eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.H8HGLNPGeB-i-zsEs620aTjpARAK5HhmTgGHI5NM5js1Rzs2ooQ6fuoAjf_Of7FpsAYy6HP5B6qyOwwAWsUTTLyW-PO9yXD9byQalROOV0MrBx9BaXXndualOQU_h_oSiLHMNusYCCjhMWYzrVh4OJRIpKwkrggd3oC8YlfiopHLDdw2JYxENGuEL2r814VzjlfzR7pnHRt9VEWNlGt8t2gXVTgAatoijG0bd1oZSylWGzcD4B2omp9V7zUj4AkaADudnQCRpUmFTJrL7DkNhBQ-c1xvUhOF-H766X9cUsjpJRwV4yI5T69eZLo2FH3E5k2ThjPhSSwi8g_VlUSnCw",
+            Alg.ES256, "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.eTNY3ukj_IgNmtthtAIUe8IGIG7LX_QadOK5sat8GzgYmEHkSWMG-0RxHn74ZAm1ObURPn0WN4pzYWB05qPUCw",
+            Alg.ES384, "eyJhbGciOiJFUzM4NCIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.K1hnrR72aOMA0qyeQ2R6nu_rjtI2pOASvZrLFL1HhPh5pEjoRx0jh4jMcjAwjkkrKr7R9UUE-19E2OW1aRNnqM0s6sI5eQr8SpFwHwhsXkBXekH5tEj5taAOVIqCvPwH",
+            Alg.ES512, "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.APEtWBeKuTRAyDynlUz7MJVYZBzHRZYCfrWBt4bGNiH1F1zDQVllGI2rm208dSbpsPk04CNRw4xG0UNtiYConLUbAUqS4WjXu9w82jvRc1ExXrEyGBPYLgFaw1JZjmKPaco8_t8TFifVDetdaxPb47jVGdEgU4nQHN4cDGG2gYRTuJo5");
+    /** The same claims signed with the private keys of the public keys above and a {@code kid} header. */
+    private static final Map<Alg, String> SAMPLE_SIGNED_WITH_KID = Map.of(
+            Alg.RS256, "eyJhbGciOiJSUzI1NiIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.kcroHpVDT83Wrvj6fM9uifp9-RXC_Yk05uhNS7CN9clD9POxC0GpoFwKw8qhm9XZ4yzbkZ-qILsVVD5gmKJ5ZEtQWdK1LOQnqmLSU0slZZiWANqgXyYom_4vdY7457rQe2eqqHtHjeyewsfQAvKBkM9xkvYmxkfGuqw6fyhqGmgzEnPrRG_11k87OGgMO7iwyjcr-JF5ARkhgvQpEzarcEXrddldQM8FbVcEwP9b9tUydDenqYnR3aIhyt02R5kbOou06-fO-2pb6RxgMcgn_ndiZ4sbq1ep278vG3eOhykIF6RDRddTNu3U74DAO5ayhVgb9KcH9vyK01gSt05J-w",
+            Alg.RS384, "eyJhbGciOiJSUzM4NCIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.A64A6H_emKl5Wr_aJmS7W7-uxmTJzZQ0UhwdUaUVwOntC5X6VwRErfylYvpAoD96mfia45ZpWG7PKbW5loOHQi8VLhq3UEkS88TWsBjGnvfwbXHzikW9omUnDb9__uXATo6dy0ZK1Hi7pIyCOLls9rTLj7JqV9cGBO2WR0pDY0ye4IZyznoC2COey1ZC252PAx58iUBiHuEG3PuLRRjZpF71LjoAEBD3x6XDUoGqCylHtn0arJqn062wg0Q72M1WMW_zFzv8_1eCeyxRMdV5Gy_in-EthF6ENYjH7g1kEUFcy5scnAHgsLDXj91ZJ5z7Ao6Wu6RgkX2a76vrMIjJxA",
+            Alg.RS512, "eyJhbGciOiJSUzUxMiIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.CoG5g_WeBIfwoHead4TJY_Cs2Ot6kjaoYAJn7UYahG5dKh4kGMUAuOx953Lb14z8SDqUV2dmv0EqwtElT4u4qF4MEwz2kJojfE0ulUzFf2DnZeyW1oa_7C6lh_8l0otf46G-jaVjm5sA4VjWqqJ-uqL_JA6J87Jm3DCo2mhWw4dH33ajcSgI0Pu0ItKarN8IFqx4h3Vhm7ekaCxrT05MOzQLITq8ovGrvT7aFqeYH9ZfVhOo4HOP6HHhzvvOYbKy5xtrjZtohT8uuEkY_QxUy9azuRMV3eStKz29rNLMwLDoXg3ZAdB4Vh4saGuvHuf7D_3tFXutZNT7SyogHd5ZKw",
+            Alg.ES256, "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.u2cQW4RKLNEKU_sgdjjIbqydSeBjJx25uJLuW0q1y5KMdxpvFsRvNy0qfQ4ggeHlZE0jWiEeCSCayx4ahi5JZA",
+            Alg.ES384, "eyJhbGciOiJFUzM4NCIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.iaaKZrhwHcaeKvSHoG2_9E4MYmUHy2AeJGobHj9geeXzeLNNDEhOtuhVEJtfioXujwMDjDhMsNjs17An3L2ZyNtZAsoWPPiRSzU6BpG9AmFmDntzzQhpU8Aycp8m0EBe",
+            Alg.ES512, "eyJhbGciOiJFUzUxMiIsImtpZCI6IjIwMjQtMDMiLCJ0eXAiOiJKV1QifQ.eyJpYXQiOjE3MTAwNjMwMDAsInNjb3BlIjoib3JkZXJzOnJlYWQiLCJzdWIiOiJ1c2VyLTQyIn0.Ad5ZgbwLVObEviBrYmaQ7qziiXhat0TYmqpc4FBVmMVnC-kQ8zQkTiGeXI8cZ8Ucgk-0tg5iNmwWUMmssyrSFxC2AL_UD28mkLxJ5VP5TYtJsn4Ha3N8TtITQN7E2eCblMf-yNxPR5X1TGxb4b47zGuiq-e4yv9ocMw9d_rRrS322v0r");
 
     /** Header names the caller may not override. */
     private static final Set<String> RESERVED_HEADERS = Set.of("alg", "typ", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "crit");
@@ -120,32 +127,43 @@ public final class JwtMethods implements LibraryModule {
                 case RSA -> RSA_PUBLIC;
                 case EC -> EC_PUBLIC.get(alg);
             };
+            String keyDoc = switch (alg.family) {
+                case HMAC -> "The secret the token was signed with.";
+                case RSA, EC -> "The public key as PEM text: a `PUBLIC KEY` block or a certificate.";
+            };
             lib.addValueMethod(MethodSpec.of("parse_jwt_" + lower, Category.JWT,
-                            "Parses a claims object from a JWT string encoded with " + alg.name() + ". This method does not validate JWT claims.")
-                    .param(Param.string("signing_secret", "The " + alg.name() + " secret that was used for signing the token."))
-                    .example(Example.of("", "root.claims = this.signed.parse_jwt_" + lower + "(\"\"\"" + publicSecret + "\"\"\")",
-                            "{\"signed\":\"" + SAMPLE_TOKENS.get(alg) + "\"}",
-                            "{\"claims\":{\"iat\":1516239022,\"mood\":\"Disdainful\",\"sub\":\"1234567890\"}}")),
+                            "Checks the signature of a JSON Web Token made with " + alg.name() + " and gives its claims. "
+                                    + "A token whose `alg` header names another algorithm is refused, and so is one whose `exp` "
+                                    + "has passed or whose `nbf` has not come yet. Other claims, such as `iss` and `aud`, are "
+                                    + "yours to check.")
+                    .param(Param.string("signing_secret", keyDoc))
+                    .example(Example.of("", "root.claims = this.token.parse_jwt_" + lower + "(\"\"\"" + publicSecret + "\"\"\")",
+                            "{\"token\":\"" + SAMPLE_TOKENS.get(alg) + "\"}", "{\"claims\":" + SAMPLE_CLAIMS + "}")),
                     args -> {
                         Key key = verificationKey(alg, args.string("signing_secret"));
                         return ParsingMethodsFormats.text(token -> parse(alg, key, token));
                     });
 
-            String privateSecret = switch (alg.family) {
-                case HMAC -> HMAC_SECRET;
-                case RSA -> "-----BEGIN RSA PRIVATE KEY-----\n... signature data ...\n-----END RSA PRIVATE KEY-----";
-                case EC -> "-----BEGIN EC PRIVATE KEY-----\n... signature data ...\n-----END EC PRIVATE KEY-----";
+            String signKeyDoc = switch (alg.family) {
+                case HMAC -> "The shared secret to sign with.";
+                case RSA -> "The private key as PEM text, PKCS #1 or PKCS #8.";
+                case EC -> "The private key as PEM text, SEC 1 or PKCS #8, on the curve of " + alg.name() + ".";
             };
             MethodSpec sign = MethodSpec.of("sign_jwt_" + lower, Category.JWT,
-                            "Hash and sign an object representing JSON Web Token (JWT) claims using " + alg.name() + ".")
-                    .param(Param.string("signing_secret", "The secret to use for signing the token."))
-                    .param(Param.any("headers", "Optional object of JWT header fields to include in the token. Keys \"alg\", \"typ\", \"jku\", \"jwk\", \"x5u\", \"x5c\", \"x5t\",\"x5t#S256\" and \"crit\" will be ignored if provided.").optional());
-            if (SAMPLE_SIGNED.containsKey(alg)) {
-                sign = sign.example(Example.of("", "root.signed = this.claims.sign_jwt_" + lower + "(\"\"\"" + privateSecret + "\"\"\")",
-                        "{\"claims\":{\"sub\":\"user123\"}}", "{\"signed\":\"" + SAMPLE_SIGNED.get(alg) + "\"}").untested());
+                            "Makes a signed JSON Web Token of an object of claims with " + alg.name() + ". The header holds "
+                                    + "`alg` and `typ` plus any `headers` given. The claims are written as they are: add an `exp` "
+                                    + "claim yourself when the token should expire.")
+                    .param(Param.string("signing_secret", signKeyDoc))
+                    .param(Param.any("headers", "More header fields, such as `kid`. The reserved names `alg`, `typ`, "
+                            + "`crit`, `jku`, `jwk`, `x5u`, `x5c`, `x5t` and `x5t#S256` are ignored.").optional());
+            if (alg.family == Family.HMAC) {
+                sign = sign.example(Example.of("", "root.token = this.claims.sign_jwt_" + lower + "(\"" + HMAC_SECRET + "\")",
+                        "{\"claims\":" + SAMPLE_CLAIMS + "}", "{\"token\":\"" + SAMPLE_TOKENS.get(alg) + "\"}"));
+            } else {
+                sign = sign.example(Example.of("A key read from a file, and a key id in the header.",
+                        "root.token = this.claims.sign_jwt_" + lower + "(signing_secret: file(\"/etc/sluice/jwt.pem\").string(), headers: {\"kid\": \"2024-03\"})",
+                        "{\"claims\":" + SAMPLE_CLAIMS + "}", "{\"token\":\"" + SAMPLE_SIGNED_WITH_KID.get(alg) + "\"}").untested());
             }
-            sign = sign.example(Example.of("", "root.signed = this.claims.sign_jwt_" + lower + "(signing_secret: \"\"\"" + privateSecret + "\"\"\", headers: {\"kid\": \"my-key\", \"x\": \"y\"})",
-                    "{\"claims\":{\"sub\":\"user123\"}}", "{\"signed\":\"<signed JWT token>\"}").untested());
             lib.addValueMethod(sign, args -> {
                 Key key;
                 try {

@@ -24,9 +24,10 @@ public final class NumberMethods implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("abs", Category.NUMBERS,
-                        "Returns the absolute value of an int64 or float64 number. As a special case, when an integer is provided that is the minimum value it is converted to the maximum value.")
-                .example(Example.of("", "root.outs = this.ins.map_each(ele -> ele.abs())",
-                        "{\"ins\":[9,-18,1.23,-4.56]}", "{\"outs\":[9,18,1.23,4.56]}")),
+                        "The number without its sign. Integers stay integers; the smallest 64-bit integer, whose positive "
+                                + "counterpart does not fit, becomes the largest one.")
+                .example(Example.of("", "root.distances = this.deltas.map_each(d -> d.abs())",
+                        "{\"deltas\":[3,-7,-0.5]}", "{\"distances\":[3,7,0.5]}")),
                 args -> (v, ctx) -> {
                     Object n = Values.normalize(v);
                     if (n instanceof Long l) return l == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(l);
@@ -37,77 +38,94 @@ public final class NumberMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("ceil", Category.NUMBERS,
-                        "Returns the least integer value greater than or equal to a number. If the resulting value fits within a 64-bit integer then that is returned, otherwise a new floating point number is returned.")
-                .example(Example.of("", "root.new_value = this.value.ceil()",
-                        "{\"value\":5.3}", "{\"new_value\":6}", "{\"value\":-5.9}", "{\"new_value\":-5}")),
+                        "Rounds up to the nearest whole number, towards positive infinity: -4.99 gives -4. The result is "
+                                + "an integer when it fits in 64 bits and a float otherwise; integers pass unchanged.")
+                .example(Example.of("How many pages 41 items fill at 20 per page.", "root.pages = (this.items / this.per_page).ceil()",
+                        "{\"items\":41,\"per_page\":20}", "{\"pages\":3}")),
                 args -> (v, ctx) -> roundWith(v, Math::ceil));
 
         lib.addValueMethod(MethodSpec.of("floor", Category.NUMBERS,
-                        "Returns the greatest integer value less than or equal to the target number. If the resulting value fits within a 64-bit integer then that is returned, otherwise a new floating point number is returned.")
-                .example(Example.of("", "root.new_value = this.value.floor()", "{\"value\":5.7}", "{\"new_value\":5}")),
+                        "Rounds down to the nearest whole number, towards negative infinity: -7.01 gives -8. The result "
+                                + "is an integer when it fits in 64 bits and a float otherwise; integers pass unchanged.")
+                .example(Example.of("", "root.whole = this.values.map_each(n -> n.floor())",
+                        "{\"values\":[7.99,-7.01]}", "{\"whole\":[7,-8]}")),
                 args -> (v, ctx) -> roundWith(v, Math::floor));
 
         lib.addValueMethod(MethodSpec.of("round", Category.NUMBERS,
-                        "Rounds numbers to the nearest integer, rounding half away from zero. If the resulting value fits within a 64-bit integer then that is returned, otherwise a new floating point number is returned.")
-                .example(Example.of("", "root.new_value = this.value.round()",
-                        "{\"value\":5.3}", "{\"new_value\":5}", "{\"value\":5.9}", "{\"new_value\":6}")),
+                        "Rounds to the nearest whole number; a half goes away from zero, so 2.5 gives 3 and -2.5 gives "
+                                + "-3. The result is an integer when it fits in 64 bits and a float otherwise; integers pass "
+                                + "unchanged. For decimals, scale first: `(n * 100).round() / 100`.")
+                .example(Example.of("", "root.rounded = this.values.map_each(n -> n.round())",
+                        "{\"values\":[2.5,-2.5,2.49]}", "{\"rounded\":[3,-3,2]}")),
                 args -> (v, ctx) -> roundWith(v, NumberMethods::roundHalfAway));
 
-        lib.addValueMethod(MethodSpec.of("log", Category.NUMBERS, "Returns the natural logarithm of a number.")
-                .example(Example.of("", "root.new_value = this.value.log().round()",
-                        "{\"value\":1}", "{\"new_value\":0}", "{\"value\":2.7183}", "{\"new_value\":1}")),
+        lib.addValueMethod(MethodSpec.of("log", Category.NUMBERS,
+                        "The natural logarithm (base e) of a number, as a float. Zero and negative numbers have none: "
+                                + "they give negative infinity and NaN.")
+                .example(Example.of("", "root.ln = this.n.log()",
+                        "{\"n\":20}", "{\"ln\":2.995732273553991}")),
                 args -> (v, ctx) -> Math.log(number(v)));
 
-        lib.addValueMethod(MethodSpec.of("log10", Category.NUMBERS, "Returns the decimal logarithm of a number.")
-                .example(Example.of("", "root.new_value = this.value.log10()",
-                        "{\"value\":100}", "{\"new_value\":2}", "{\"value\":1000}", "{\"new_value\":3}")),
+        lib.addValueMethod(MethodSpec.of("log10", Category.NUMBERS,
+                        "The base-10 logarithm of a number, as a float.")
+                .example(Example.of("", "root.magnitudes = this.values.map_each(n -> n.log10())",
+                        "{\"values\":[1,1000,0.01]}", "{\"magnitudes\":[0,3,-2]}")),
                 args -> (v, ctx) -> Math.log10(number(v)));
 
-        trig(lib, "cos", "Calculates the cosine of a given angle specified in radians.", Math::cos,
-                Example.of("", "root.new_value = (this.value * (pi() / 180)).cos()",
-                        "{\"value\":45}", "{\"new_value\":0.7071067811865476}", "{\"value\":0}", "{\"new_value\":1}",
-                        "{\"value\":180}", "{\"new_value\":-1}"));
-        trig(lib, "sin", "Calculates the sine of a given angle specified in radians.", Math::sin,
-                Example.of("", "root.new_value = (this.value * (pi() / 180)).sin()",
-                        "{\"value\":45}", "{\"new_value\":0.7071067811865475}", "{\"value\":0}", "{\"new_value\":0}",
-                        "{\"value\":90}", "{\"new_value\":1}"));
-        trig(lib, "tan", "Calculates the tangent of a given angle specified in radians.", Math::tan,
-                Example.of("", "root.new_value = \"%f\".format((this.value * (pi() / 180)).tan())",
-                        "{\"value\":0}", "{\"new_value\":\"0.000000\"}", "{\"value\":45}", "{\"new_value\":\"1.000000\"}",
-                        "{\"value\":180}", "{\"new_value\":\"-0.000000\"}"));
+        trig(lib, "cos", "The cosine of an angle given in radians. Convert degrees first with `* pi() / 180`, and expect "
+                        + "floating point noise such as 5.000000000000001.", Math::cos,
+                Example.of("The east-west part of a movement.", "root.dx = this.speed * (this.heading_deg * pi() / 180).cos()",
+                        "{\"speed\":10,\"heading_deg\":0}", "{\"dx\":10}",
+                        "{\"speed\":10,\"heading_deg\":60}", "{\"dx\":5.000000000000001}"));
+        trig(lib, "sin", "The sine of an angle given in radians. Convert degrees first with `* pi() / 180`.", Math::sin,
+                Example.of("The north-south part of a movement.", "root.dy = this.speed * (this.heading_deg * pi() / 180).sin()",
+                        "{\"speed\":10,\"heading_deg\":90}", "{\"dy\":10}"));
+        trig(lib, "tan", "The tangent of an angle given in radians. Convert degrees first with `* pi() / 180`.", Math::tan,
+                Example.of("The height of a tower seen 50 m away at 45 degrees.", "root.height = (this.distance * (this.angle_deg * pi() / 180).tan()).round()",
+                        "{\"distance\":50,\"angle_deg\":45}", "{\"height\":50}"));
 
-        lib.addValueMethod(MethodSpec.of("pow", Category.NUMBERS, "Returns the number raised to the specified exponent.")
-                .param(Param.float64("exponent", "The exponent you want to raise to the power of."))
-                .example(Example.of("", "root.new_value = this.value * 10.pow(-2)", "{\"value\":2}", "{\"new_value\":0.02}"))
-                .example(Example.of("", "root.new_value = this.value.pow(-2)", "{\"value\":2}", "{\"new_value\":0.25}")),
+        lib.addValueMethod(MethodSpec.of("pow", Category.NUMBERS,
+                        "The number raised to the power of the argument, as a float. A fractional exponent takes a root: "
+                                + "`9.pow(0.5)` is 3.")
+                .param(Param.float64("exponent", "The power to raise to; may be negative or fractional."))
+                .example(Example.of("", "root.results = [2.pow(10), 9.pow(0.5), 2.pow(-1)]",
+                        "{}", "{\"results\":[1024,3,0.5]}"))
+                .example(Example.of("Compound interest.", "root.balance = (this.deposit * (1 + this.rate).pow(this.years)).round()",
+                        "{\"deposit\":1000,\"rate\":0.05,\"years\":10}", "{\"balance\":1629}")),
                 args -> {
                     double exp = args.float64("exponent");
                     return (v, ctx) -> Math.pow(number(v), exp);
                 });
 
         lib.addValueMethod(MethodSpec.of("max", Category.NUMBERS,
-                        "Returns the largest numerical value found within an array. All values must be numerical and the array must not be empty, otherwise an error is returned.")
-                .example(Example.of("", "root.biggest = this.values.max()", "{\"values\":[0,3,2.5,7,5]}", "{\"biggest\":7}"))
-                .example(Example.of("", "root.new_value = [0,this.value].max()",
-                        "{\"value\":-1}", "{\"new_value\":0}", "{\"value\":7}", "{\"new_value\":7}")),
+                        "The largest number in an array. Every element must be a number, and an empty array is an error. "
+                                + "Integers beyond 2^53 stay exact.")
+                .example(Example.of("", "root.peak = this.readings.max()",
+                        "{\"readings\":[21.5,19,23.25,20]}", "{\"peak\":23.25}"))
+                .example(Example.of("Clamp a value to the range 0 to 100.", "root.level = [[this.level, 0].max(), 100].min()",
+                        "{\"level\":130}", "{\"level\":100}",
+                        "{\"level\":-4}", "{\"level\":0}")),
                 args -> (v, ctx) -> extreme(v, true));
 
         lib.addValueMethod(MethodSpec.of("min", Category.NUMBERS,
-                        "Returns the smallest numerical value found within an array. All values must be numerical and the array must not be empty, otherwise an error is returned.")
-                .example(Example.of("", "root.smallest = this.values.min()", "{\"values\":[0,3,-2.5,7,5]}", "{\"smallest\":-2.5}"))
-                .example(Example.of("", "root.new_value = [10,this.value].min()",
-                        "{\"value\":2}", "{\"new_value\":2}", "{\"value\":23}", "{\"new_value\":10}")),
+                        "The smallest number in an array. Every element must be a number, and an empty array is an error.")
+                .example(Example.of("", "root.low = this.readings.min()",
+                        "{\"readings\":[21.5,19,23.25,20]}", "{\"low\":19}")),
                 args -> (v, ctx) -> extreme(v, false));
 
-        bitwise(lib, "bitwise_and", "Returns the number bitwise AND-ed with the specified value.", "The value to AND with", (a, b) -> a & b,
-                Example.of("", "root.new_value = this.value.bitwise_and(6)",
-                        "{\"value\":12}", "{\"new_value\":4}", "{\"value\":0}", "{\"new_value\":0}", "{\"value\":-4}", "{\"new_value\":4}"));
-        bitwise(lib, "bitwise_or", "Returns the number bitwise OR-ed with the specified value.", "The value to OR with", (a, b) -> a | b,
-                Example.of("", "root.new_value = this.value.bitwise_or(6)",
-                        "{\"value\":12}", "{\"new_value\":14}", "{\"value\":0}", "{\"new_value\":6}", "{\"value\":-2}", "{\"new_value\":-2}"));
-        bitwise(lib, "bitwise_xor", "Returns the number bitwise eXclusive-OR-ed with the specified value.", "The value to XOR with", (a, b) -> a ^ b,
-                Example.of("", "root.new_value = this.value.bitwise_xor(6)",
-                        "{\"value\":12}", "{\"new_value\":10}", "{\"value\":0}", "{\"new_value\":6}", "{\"value\":-2}", "{\"new_value\":-8}"));
+        bitwise(lib, "bitwise_and", "Keeps the bits set in both the number and the argument, on 64-bit integers. Floats "
+                        + "lose their fraction first. Handy to test a flag: `flags.bitwise_and(4) != 0`.", "The mask of bits to keep.", (a, b) -> a & b,
+                Example.of("Is bit 2 (value 4) set?", "root.writable = this.flags.bitwise_and(4) != 0",
+                        "{\"flags\":6}", "{\"writable\":true}",
+                        "{\"flags\":3}", "{\"writable\":false}"));
+        bitwise(lib, "bitwise_or", "Sets the bits of the argument in the number, on 64-bit integers. Floats lose their fraction first.",
+                "The bits to set.", (a, b) -> a | b,
+                Example.of("", "root.flags = this.flags.bitwise_or(8)",
+                        "{\"flags\":6}", "{\"flags\":14}"));
+        bitwise(lib, "bitwise_xor", "Flips the bits of the number that are set in the argument, on 64-bit integers. Floats lose "
+                        + "their fraction first.", "The bits to flip.", (a, b) -> a ^ b,
+                Example.of("", "root.flags = this.flags.bitwise_xor(2)",
+                        "{\"flags\":6}", "{\"flags\":4}"));
     }
 
     private static void trig(Library lib, String name, String description, DoubleUnaryOperator op, Example example) {

@@ -23,25 +23,48 @@ public final class NumberMethodsCasts implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        signed(lib, "int64", "64-bit signed integer", "\"0xDEADBEEF\"", "3735928559", Long.MIN_VALUE, Long.MAX_VALUE, "");
-        signed(lib, "int32", "32-bit signed integer", "\"0xDEAD\"", "57005", Integer.MIN_VALUE, Integer.MAX_VALUE, "a 32-bit");
-        signed(lib, "int16", "16-bit signed integer", "\"0xDE\"", "222", Short.MIN_VALUE, Short.MAX_VALUE, "a 16-bit");
-        signed(lib, "int8", "8-bit signed integer", "\"0xD\"", "13", Byte.MIN_VALUE, Byte.MAX_VALUE, "an 8-bit");
-        unsigned(lib, "uint64", "64-bit unsigned integer", "\"0xDEADBEEF\"", "3735928559", MAX_UINT64, "");
-        unsigned(lib, "uint32", "32-bit unsigned integer", "\"0xDEAD\"", "57005", BigInteger.valueOf(0xFFFFFFFFL), "a 32-bit");
-        unsigned(lib, "uint16", "16-bit unsigned integer", "\"0xDE\"", "222", BigInteger.valueOf(0xFFFF), "a 16-bit");
-        unsigned(lib, "uint8", "8-bit unsigned integer", "\"0xD\"", "13", BigInteger.valueOf(0xFF), "an 8-bit");
+        signed(lib, "int64", Long.MIN_VALUE, Long.MAX_VALUE, "a 64-bit",
+                Example.of("Text keeps every digit, and may be hex.", "root.id = this.id.int64()",
+                        "{\"id\":\"9007199254740993\"}", "{\"id\":9007199254740993}",
+                        "{\"id\":\"0x1F\"}", "{\"id\":31}"));
+        signed(lib, "int32", Integer.MIN_VALUE, Integer.MAX_VALUE, "a 32-bit",
+                Example.of("", "root.port = this.port.int32()",
+                        "{\"port\":\"8080\"}", "{\"port\":8080}"));
+        signed(lib, "int16", Short.MIN_VALUE, Short.MAX_VALUE, "a 16-bit",
+                Example.of("Round a float before the cast.", "root.offset = this.offset.round().int16()",
+                        "{\"offset\":-12.6}", "{\"offset\":-13}"));
+        signed(lib, "int8", Byte.MIN_VALUE, Byte.MAX_VALUE, "an 8-bit",
+                Example.of("Out of range is an error; `catch` picks a fallback.", "root.level = this.level.int8().catch(0)",
+                        "{\"level\":-5}", "{\"level\":-5}",
+                        "{\"level\":300}", "{\"level\":0}"));
+        unsigned(lib, "uint64", MAX_UINT64, "a 64-bit",
+                Example.of("", "root.mask = this.mask.uint64()",
+                        "{\"mask\":\"0xffffffffffffffff\"}", "{\"mask\":18446744073709551615}"));
+        unsigned(lib, "uint32", BigInteger.valueOf(0xFFFFFFFFL), "a 32-bit",
+                Example.of("An IPv4 address as one number.", "root.ip = this.octets.fold(0, acc -> acc.tally * 256 + acc.value).uint32()",
+                        "{\"octets\":[192,168,0,1]}", "{\"ip\":3232235521}"));
+        unsigned(lib, "uint16", BigInteger.valueOf(0xFFFF), "a 16-bit",
+                Example.of("Negative numbers are an error too.", "root.port = this.port.uint16().catch(0)",
+                        "{\"port\":\"443\"}", "{\"port\":443}",
+                        "{\"port\":-1}", "{\"port\":0}"));
+        unsigned(lib, "uint8", BigInteger.valueOf(0xFF), "an 8-bit",
+                Example.of("Opacity from 0 to 1 as a byte.", "root.alpha = (this.opacity * 255).round().uint8()",
+                        "{\"opacity\":0.5}", "{\"alpha\":128}"));
 
         lib.addValueMethod(MethodSpec.of("float64", Category.NUMBERS,
-                        "Converts a numerical type into a 64-bit floating point number, this is for advanced use cases where a specific data type is needed for a given component (such as the ClickHouse SQL driver).\n\nIf the value is a string then an attempt will be made to parse it as a 64-bit floating point number.")
-                .example(Example.of("", "root.out = this.in.float64()",
-                        "{\"in\":\"6.674282313423543523453425345e-11\"}", "{\"out\":6.674282313423544e-11}")),
+                        "Converts a number, or text holding one, to a 64-bit float. Whole numbers beyond 2^53 lose their "
+                                + "last digits on the way. Mostly useful where an output needs that exact type, such as an SQL "
+                                + "column.")
+                .example(Example.of("", "root.ratio = this.ratio.float64()",
+                        "{\"ratio\":\"0.125\"}", "{\"ratio\":0.125}",
+                        "{\"ratio\":\"9007199254740993\"}", "{\"ratio\":9007199254740992}")),
                 args -> (v, ctx) -> toFloat64(v));
 
         lib.addValueMethod(MethodSpec.of("float32", Category.NUMBERS,
-                        "Converts a numerical type into a 32-bit floating point number, this is for advanced use cases where a specific data type is needed for a given component (such as the ClickHouse SQL driver).\n\nIf the value is a string then an attempt will be made to parse it as a 32-bit floating point number.")
-                .example(Example.of("", "root.out = this.in.float32()",
-                        "{\"in\":\"6.674282313423543523453425345e-11\"}", "{\"out\":6.674283e-11}")),
+                        "Converts a number, or text holding one, to a 32-bit float, which keeps about seven significant "
+                                + "digits. Mostly useful where an output needs that exact type, such as an SQL column.")
+                .example(Example.of("", "root.temp = this.temp.float32()",
+                        "{\"temp\":\"21.123456789\"}", "{\"temp\":21.123457}")),
                 args -> (v, ctx) -> {
                     float f = (float) toFloat64(v);
                     // Kept as the double with the float's shortest digits, so it prints like Go's float32.
@@ -49,37 +72,29 @@ public final class NumberMethodsCasts implements LibraryModule {
                 });
     }
 
-    private static String description(String longName) {
-        return "Converts a numerical type into a " + longName + ", this is for advanced use cases where a specific data type is needed for a given component (such as the ClickHouse SQL driver).\n\n"
-                + "If the value is a string then an attempt will be made to parse it as a " + longName
-                + ". If the target value exceeds the capacity of an integer or contains decimal values then this method will throw an error. In order to convert a floating point number containing decimals first use `.round()` on the value.";
+    /** The description of an integer cast, its range written from the bounds the cast checks. */
+    private static String description(String kind, Object min, Object max) {
+        return "Converts a number, or text holding an integer, to " + kind + " integer: " + min + " to " + max + ". "
+                + "Text may use the prefixes `0x`, `0o` and `0b`. A value out of range, or a float with a fractional part, "
+                + "is an error: round floats first with `.round()`, `.floor()` or `.ceil()`. Mostly useful where an output "
+                + "needs that exact type, such as an SQL column.";
     }
 
-    private static Example firstExample(String name) {
-        String out = name.startsWith("u") ? "{\"a\":12,\"b\":12,\"c\":12,\"d\":0}" : "{\"a\":12,\"b\":12,\"c\":12,\"d\":-12}";
-        return Example.of("", "root.a = this.a." + name + "()\nroot.b = this.b.round()." + name + "()\nroot.c = this.c." + name + "()\nroot.d = this.d." + name + "().catch(0)",
-                "{\"a\":12,\"b\":12.34,\"c\":\"12\",\"d\":-12}", out);
-    }
-
-    private static void signed(Library lib, String name, String longName, String in, String out, long min, long max, String bits) {
-        lib.addValueMethod(MethodSpec.of(name, Category.NUMBERS, description(longName))
-                        .example(firstExample(name))
-                        .example(Example.of("", "root = this." + name + "()", in, out)),
+    private static void signed(Library lib, String name, long min, long max, String bits, Example example) {
+        lib.addValueMethod(MethodSpec.of(name, Category.NUMBERS, description(bits + " signed", min, max)).example(example),
                 args -> (v, ctx) -> {
                     long l = Values.parseLong(v);
-                    if (l > max) throw new QueryException("value is too large to be cast as " + bits + " signed integer");
-                    if (l < min) throw new QueryException("value is too small to be cast as " + bits + " signed integer");
+                    if (l > max) throw new QueryException("value is too large for " + bits + " signed integer");
+                    if (l < min) throw new QueryException("value is too small for " + bits + " signed integer");
                     return l;
                 });
     }
 
-    private static void unsigned(Library lib, String name, String longName, String in, String out, BigInteger max, String bits) {
-        lib.addValueMethod(MethodSpec.of(name, Category.NUMBERS, description(longName))
-                        .example(firstExample(name))
-                        .example(Example.of("", "root = this." + name + "()", in, out)),
+    private static void unsigned(Library lib, String name, BigInteger max, String bits, Example example) {
+        lib.addValueMethod(MethodSpec.of(name, Category.NUMBERS, description(bits + " unsigned", 0, max)).example(example),
                 args -> (v, ctx) -> {
                     BigInteger u = toUint(v);
-                    if (u.compareTo(max) > 0) throw new QueryException("value is too large to be cast as " + bits + " unsigned integer");
+                    if (u.compareTo(max) > 0) throw new QueryException("value is too large for " + bits + " unsigned integer");
                     return Values.integer(u);
                 });
     }
@@ -88,22 +103,22 @@ public final class NumberMethodsCasts implements LibraryModule {
     static BigInteger toUint(Object v) {
         v = Values.normalize(v);
         if (v instanceof Long l) {
-            if (l < 0) throw new QueryException("signed integer value is negative and cannot be cast as an unsigned integer");
+            if (l < 0) throw new QueryException("negative integer value cannot be an unsigned integer");
             return BigInteger.valueOf(l);
         }
         if (v instanceof BigInteger b) {
-            if (b.signum() < 0) throw new QueryException("signed integer value is negative and cannot be cast as an unsigned integer");
-            if (b.compareTo(MAX_UINT64) > 0) throw new QueryException("value is too large to be cast as an unsigned integer");
+            if (b.signum() < 0) throw new QueryException("negative integer value cannot be an unsigned integer");
+            if (b.compareTo(MAX_UINT64) > 0) throw new QueryException("value is too large for a 64-bit unsigned integer");
             return b;
         }
         if (v instanceof Double || v instanceof BigDecimal) {
             double d = ((Number) v).doubleValue();
-            if (d < 0) throw new QueryException("float value is negative and cannot be cast as an unsigned integer");
+            if (d < 0) throw new QueryException("negative float value cannot be an unsigned integer");
             if (Double.isInfinite(d)) throw new QueryException("cannot convert +/-INF to an unsigned integer");
             if (Double.isNaN(d)) throw new QueryException("cannot convert NAN to an unsigned integer");
-            if (d >= 1.8446744073709552E19) throw new QueryException("float value is too large to be cast as an unsigned integer");
+            if (d >= 1.8446744073709552E19) throw new QueryException("float value is too large for a 64-bit unsigned integer");
             if (d != Math.floor(d)) {
-                throw new QueryException("float value contains decimals and therefore cannot be cast as an unsigned integer, if you intend to round the value then call `.round()` explicitly before this cast");
+                throw new QueryException("float value has a fractional part and cannot be an unsigned integer; round it first with `.round()`, `.floor()` or `.ceil()`");
             }
             return new BigDecimal(d).toBigInteger();
         }

@@ -29,27 +29,29 @@ public final class ObjectMethodsMore implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("json_path", Category.OBJECTS_AND_ARRAYS,
-                        "Executes the given JSONPath expression on an object or array and returns the result. The JSONPath expression syntax can be found at https://goessner.net/articles/JsonPath/. For more complex logic, you can use Gval expressions (https://github.com/PaesslerAG/gval).")
+                        "Evaluates a JSONPath expression on the value: `$` is the value, `.name` and `[0]` step down, "
+                                + "`..name` searches every depth, `[*]` takes all elements and `[?(@.price < 10)]` filters. A "
+                                + "search or filter gives an array, a plain path the single value it reaches; a plain path that "
+                                + "leads nowhere is an error.")
                 .status(Status.EXPERIMENTAL)
-                .param(Param.string("expression", "The JSONPath expression to execute."))
-                .example(Example.of("", "root.all_names = this.json_path(\"$..name\")",
-                        "{\"name\":\"alice\",\"foo\":{\"name\":\"bob\"}}", "{\"all_names\":[\"alice\",\"bob\"]}",
-                        "{\"thing\":[\"this\",\"bar\",{\"name\":\"alice\"}]}", "{\"all_names\":[\"alice\"]}"))
-                .example(Example.of("", "root.text_objects = this.json_path(\"$.body[?(@.type=='text')]\")",
-                        "{\"body\":[{\"type\":\"image\",\"id\":\"foo\"},{\"type\":\"text\",\"id\":\"bar\"}]}",
-                        "{\"text_objects\":[{\"id\":\"bar\",\"type\":\"text\"}]}")),
+                .param(Param.string("expression", "The JSONPath expression, starting with `$`."))
+                .example(Example.of("", "root.names = this.json_path(\"$..name\")\nroot.cheap = this.json_path(\"$.items[?(@.price < 10)].name\")\nroot.first = this.json_path(\"$.items[0].name\")",
+                        "{\"shop\":{\"name\":\"corner\"},\"items\":[{\"name\":\"pen\",\"price\":2},{\"name\":\"lamp\",\"price\":30}]}", "{\"names\":[\"pen\",\"lamp\",\"corner\"],\"cheap\":[\"pen\"],\"first\":\"pen\"}")),
                 args -> {
                     JsonPath path = JsonPath.compile(args.string("expression"));
                     return (v, ctx) -> path.evaluate(v);
                 });
 
         lib.addValueMethod(MethodSpec.of("json_schema", Category.OBJECTS_AND_ARRAYS,
-                        "Checks a JSON schema against a value and returns the value if it matches or throws and error if it does not.")
+                        "Validates the value against a JSON Schema (drafts 4 to 7) and passes it through when it "
+                                + "conforms. When it does not, the mapping fails with one line per problem, each naming the field, "
+                                + "such as `id invalid type. expected: integer, given: string`.")
                 .status(Status.BETA)
-                .param(Param.string("schema", "The schema to check values against."))
-                .example(Example.of("", "root = this.json_schema(\"\"\"{\n  \"type\":\"object\",\n  \"properties\":{\n    \"foo\":{\n      \"type\":\"string\"\n    }\n  }\n}\"\"\")",
-                        "{\"foo\":\"bar\"}", "{\"foo\":\"bar\"}",
-                        "{\"foo\":5}", "Error(\"failed assignment (line 1): field `this`: foo invalid type. expected: string, given: integer\")")),
+                .param(Param.string("schema", "The schema as JSON text, parsed once when the mapping is compiled."))
+                .example(Example.of("", "root = this.json_schema(\"\"\"{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"type\":\"integer\"}}}\"\"\")",
+                        "{\"id\":7}", "{\"id\":7}",
+                        "{\"id\":\"7\"}", "Error(\"id invalid type. expected: integer, given: string\")",
+                        "{\"name\":\"ada\"}", "Error(\"(root) id is required\")")),
                 args -> {
                     Object schema;
                     try {

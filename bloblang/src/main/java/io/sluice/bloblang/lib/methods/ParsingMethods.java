@@ -20,9 +20,11 @@ public final class ParsingMethods implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("parse_json", Category.PARSING,
-                        "Attempts to parse a string as a JSON document and returns the result. Integers keep full precision.")
-                        .param(Param.bool("use_number", "Kept for compatibility: numbers always keep their precision.").optional())
-                        .example(Example.of("", "root.doc = this.doc.parse_json()", "{\"doc\":\"{\\\"foo\\\":\\\"bar\\\"}\"}", "{\"doc\":{\"foo\":\"bar\"}}")),
+                                "Reads JSON text or bytes into a value. Whole numbers keep every digit, even beyond 64 bits. Text "
+                                        + "that is not valid JSON is an error.")
+                        .param(Param.bool("use_number", "Accepted for compatibility and ignored: numbers always keep their precision.").optional())
+                        .example(Example.of("A document carried as a string inside another.", "root.payload = this.payload.parse_json()",
+                        "{\"payload\":\"{\\\"id\\\":12345678901234567890,\\\"ok\\\":true}\"}", "{\"payload\":{\"id\":12345678901234567890,\"ok\":true}}")),
                 args -> (v, ctx) -> {
                     try {
                         return Structured.parseJson(Values.asBytes(v));
@@ -33,11 +35,17 @@ public final class ParsingMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("format_json", Category.PARSING,
-                        "Serializes a target value into a pretty-printed JSON byte array (with 4 space indentation by default).")
-                        .param(Param.string("indent", "Indentation string. Each element in a JSON object or array will begin on a new, indented line followed by one or more copies of indent according to the indentation nesting.").withDefault("    "))
-                        .param(Param.bool("no_indent", "Disable indentation.").withDefault(false))
-                        .param(Param.bool("escape_html", "Escape problematic HTML characters.").withDefault(true))
-                        .example(Example.of("", "root.doc = this.doc.format_json().string()", "{\"doc\":{\"foo\":\"bar\"}}", "{\"doc\":\"{\\n    \\\"foo\\\": \\\"bar\\\"\\n}\"}")),
+                                "Writes a value as JSON bytes with sorted keys, indented by four spaces per level unless told "
+                                        + "otherwise. As in Go, `<`, `>` and `&` are escaped as `\\u003c`, `\\u003e` and `\\u0026` unless "
+                                        + "`escape_html` is false. The result is bytes: add `.string()` to keep it as text inside a "
+                                        + "document.")
+                        .param(Param.string("indent", "What is written once per level of nesting at the start of each line.").withDefault("    "))
+                        .param(Param.bool("no_indent", "Write everything on one line.").withDefault(false))
+                        .param(Param.bool("escape_html", "Escape `<`, `>` and `&`.").withDefault(true))
+                        .example(Example.of("", "root.pretty = this.doc.format_json(indent: \"  \", escape_html: false).string()",
+                        "{\"doc\":{\"b\":\"<x>\",\"a\":[1,2]}}", "{\"pretty\":\"{\\n  \\\"a\\\": [\\n    1,\\n    2\\n  ],\\n  \\\"b\\\": \\\"<x>\\\"\\n}\"}"))
+                        .example(Example.of("One line, HTML characters escaped.", "root.compact = this.doc.format_json(no_indent: true).string()",
+                        "{\"doc\":{\"b\":\"<x>\",\"a\":[1,2]}}", "{\"compact\":\"{\\\"a\\\":[1,2],\\\"b\\\":\\\"\\\\u003cx\\\\u003e\\\"}\"}")),
                 args -> {
                     String indent = args.string("indent");
                     boolean noIndent = args.bool("no_indent");

@@ -27,18 +27,18 @@ public final class ParsingMethodsFormats implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("parse_csv", Category.PARSING,
-                        "Attempts to parse a string into an array of objects by following the CSV format described in RFC 4180.")
-                .param(Param.bool("parse_header_row", "Whether to reference the first row as a header row. If set to true the output structure for messages will be an object where field keys are determined by the header row. Otherwise, the output will be an array of row arrays.").withDefault(true))
-                .param(Param.string("delimiter", "The delimiter to use for splitting values in each record. It must be a single character.").withDefault(","))
-                .param(Param.bool("lazy_quotes", "If set to `true`, a quote may appear in an unquoted field and a non-doubled quote may appear in a quoted field.").withDefault(false))
-                .example(Example.of("Parses CSV data with a header row", "root.orders = this.orders.parse_csv()",
-                        "{\"orders\":\"foo,bar\\nfoo 1,bar 1\\nfoo 2,bar 2\"}", "{\"orders\":[{\"bar\":\"bar 1\",\"foo\":\"foo 1\"},{\"bar\":\"bar 2\",\"foo\":\"foo 2\"}]}"))
-                .example(Example.of("Parses CSV data without a header row", "root.orders = this.orders.parse_csv(false)",
-                        "{\"orders\":\"foo 1,bar 1\\nfoo 2,bar 2\"}", "{\"orders\":[[\"foo 1\",\"bar 1\"],[\"foo 2\",\"bar 2\"]]}"))
-                .example(Example.of("Parses CSV data delimited by dots", "root.orders = this.orders.parse_csv(delimiter:\".\")",
-                        "{\"orders\":\"foo.bar\\nfoo 1.bar 1\\nfoo 2.bar 2\"}", "{\"orders\":[{\"bar\":\"bar 1\",\"foo\":\"foo 1\"},{\"bar\":\"bar 2\",\"foo\":\"foo 2\"}]}"))
-                .example(Example.of("Parses CSV data containing a quote in an unquoted field", "root.orders = this.orders.parse_csv(lazy_quotes:true)",
-                        "{\"orders\":\"foo,bar\\nfoo 1,bar 1\\nfoo\\\" \\\"2,bar\\\" \\\"2\"}", "{\"orders\":[{\"bar\":\"bar 1\",\"foo\":\"foo 1\"},{\"bar\":\"bar\\\" \\\"2\",\"foo\":\"foo\\\" \\\"2\"}]}")),
+                        "Reads CSV text into an array of rows, following RFC 4180: a quoted field may hold delimiters, "
+                                + "quotes (doubled) and line breaks. With a header row every row becomes an object keyed by the "
+                                + "header; without one, an array. Values stay text, so convert numbers with `.number()`.")
+                .param(Param.bool("parse_header_row", "Take the keys from the first row.").withDefault(true))
+                .param(Param.string("delimiter", "The one character between fields, e.g. `;` or a tab.").withDefault(","))
+                .param(Param.bool("lazy_quotes", "Accept stray quotes inside fields instead of failing.").withDefault(false))
+                .example(Example.of("", "root.lines = this.csv.parse_csv()",
+                        "{\"csv\":\"sku,qty\\nA-1,2\\nB-7,10\"}", "{\"lines\":[{\"sku\":\"A-1\",\"qty\":\"2\"},{\"sku\":\"B-7\",\"qty\":\"10\"}]}"))
+                .example(Example.of("No header, semicolons between fields.", "root.rows = this.csv.parse_csv(parse_header_row: false, delimiter: \";\")",
+                        "{\"csv\":\"A-1;2\\nB-7;10\"}", "{\"rows\":[[\"A-1\",\"2\"],[\"B-7\",\"10\"]]}"))
+                .example(Example.of("Quotes in the middle of a field.", "root.notes = this.csv.parse_csv(lazy_quotes: true)",
+                        "{\"csv\":\"name,note\\nada,said \\\"hi\\\"\"}", "{\"notes\":[{\"name\":\"ada\",\"note\":\"said \\\"hi\\\"\"}]}")),
                 args -> {
                     boolean header = args.bool("parse_header_row");
                     String delim = args.string("delimiter");
@@ -49,89 +49,86 @@ public final class ParsingMethodsFormats implements LibraryModule {
                     });
                 });
 
-        lib.addValueMethod(MethodSpec.of("parse_yaml", Category.PARSING, "Attempts to parse a string as a single YAML document and returns the result.")
-                .example(Example.of("", "root.doc = this.doc.parse_yaml()", "{\"doc\":\"foo: bar\"}", "{\"doc\":{\"foo\":\"bar\"}}")),
+        lib.addValueMethod(MethodSpec.of("parse_yaml", Category.PARSING,
+                        "Reads YAML text into a value, numbers and booleans typed as YAML types them. Only the first "
+                                + "document of a multi-document stream is read.")
+                .example(Example.of("", "root.config = this.yaml.parse_yaml()",
+                        "{\"yaml\":\"name: ada\\nroles: [admin, dev]\\nport: 8080\"}", "{\"config\":{\"name\":\"ada\",\"roles\":[\"admin\",\"dev\"],\"port\":8080}}")),
                 args -> text(ParsingMethodsYaml::parse));
 
-        lib.addValueMethod(MethodSpec.of("format_yaml", Category.PARSING, "Serializes a target value into a YAML byte array.")
-                .example(Example.of("", "root = this.doc.format_yaml()", "{\"doc\":{\"foo\":\"bar\"}}", "foo: bar\n"))
-                .example(Example.of("Use the `.string()` method in order to coerce the result into a string.", "root.doc = this.doc.format_yaml().string()",
-                        "{\"doc\":{\"foo\":\"bar\"}}", "{\"doc\":\"foo: bar\\n\"}")),
+        lib.addValueMethod(MethodSpec.of("format_yaml", Category.PARSING,
+                        "Writes a value as YAML bytes. Add `.string()` to keep the result as text inside a document.")
+                .example(Example.of("", "root.yaml = this.user.format_yaml().string()",
+                        "{\"user\":{\"name\":\"ada\",\"roles\":[\"admin\",\"dev\"]}}", "{\"yaml\":\"name: ada\\nroles:\\n    - admin\\n    - dev\\n\"}")),
                 args -> (v, ctx) -> ParsingMethodsYaml.format(v).getBytes(StandardCharsets.UTF_8));
 
         lib.addValueMethod(MethodSpec.of("parse_xml", Category.PARSING,
-                        "Attempts to parse a string as an XML document and returns a structured result, where elements appear as keys of an object according to the following rules:\n\n"
-                                + "- If an element contains attributes they are parsed by prefixing a hyphen, `-`, to the attribute label.\n"
-                                + "- If the element is a simple element and has attributes, the element value is given the key `#text`.\n"
-                                + "- XML comments, directives, and process instructions are ignored.\n"
-                                + "- When elements are repeated the resulting JSON value is an array.\n"
-                                + "- If cast is true, try to cast values to numbers and booleans instead of returning strings.")
-                .param(Param.bool("cast", "whether to try to cast values that are numbers and booleans to the right type.").withDefault(false))
-                .example(Example.of("", "root.doc = this.doc.parse_xml()",
-                        "{\"doc\":\"<root><title>This is a title</title><content>This is some content</content></root>\"}",
-                        "{\"doc\":{\"root\":{\"content\":\"This is some content\",\"title\":\"This is a title\"}}}"))
-                .example(Example.of("", "root.doc = this.doc.parse_xml(cast: false)",
-                        "{\"doc\":\"<root><title>This is a title</title><number id=99>123</number><bool>True</bool></root>\"}",
-                        "{\"doc\":{\"root\":{\"bool\":\"True\",\"number\":{\"#text\":\"123\",\"-id\":\"99\"},\"title\":\"This is a title\"}}}"))
-                .example(Example.of("", "root.doc = this.doc.parse_xml(cast: true)",
-                        "{\"doc\":\"<root><title>This is a title</title><number id=99>123</number><bool>True</bool></root>\"}",
-                        "{\"doc\":{\"root\":{\"bool\":true,\"number\":{\"#text\":123,\"-id\":99},\"title\":\"This is a title\"}}}")),
+                        "Reads an XML document into objects. Each element becomes a key holding its text, or an object "
+                                + "when it has children or attributes; attributes become keys starting with `-`, and the text "
+                                + "beside them goes under `#text`. A repeated element becomes an array. Comments and processing "
+                                + "instructions are dropped. All values are text unless `cast` is true.")
+                .param(Param.bool("cast", "Turn values that look like numbers or booleans into numbers and booleans.").withDefault(false))
+                .example(Example.of("", "root = this.xml.parse_xml()",
+                        "{\"xml\":\"<order id=\\\"7\\\"><item>a</item><item>b</item><total currency=\\\"EUR\\\">12.50</total><paid>true</paid></order>\"}", "{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"],\"total\":{\"#text\":\"12.50\",\"-currency\":\"EUR\"},\"paid\":\"true\"}}"))
+                .example(Example.of("Typed values.", "root = this.xml.parse_xml(cast: true)",
+                        "{\"xml\":\"<order id=\\\"7\\\"><total currency=\\\"EUR\\\">12.50</total><paid>true</paid></order>\"}", "{\"order\":{\"-id\":7,\"total\":{\"#text\":12.5,\"-currency\":\"EUR\"},\"paid\":true}}")),
                 args -> {
                     boolean cast = args.bool("cast");
                     return (v, ctx) -> ParsingMethodsXml.parse(Values.asBytes(v), cast);
                 });
 
-        lib.addValueMethod(MethodSpec.of("format_xml", Category.PARSING, "Serializes a target value into an XML byte array.")
-                .param(Param.string("indent", "Indentation string. Each element in an XML object or array will begin on a new, indented line followed by one or more copies of indent according to the indentation nesting.").withDefault("    "))
-                .param(Param.bool("no_indent", "Disable indentation.").withDefault(false))
-                .example(Example.of("Serializes a target value into a pretty-printed XML byte array (with 4 space indentation by default).", "root = this.format_xml()",
-                        "{\"foo\":{\"bar\":{\"baz\":\"foo bar baz\"}}}", "<foo>\n    <bar>\n        <baz>foo bar baz</baz>\n    </bar>\n</foo>"))
-                .example(Example.of("Pass a string to the `indent` parameter in order to customise the indentation.", "root = this.format_xml(\"  \")",
-                        "{\"foo\":{\"bar\":{\"baz\":\"foo bar baz\"}}}", "<foo>\n  <bar>\n    <baz>foo bar baz</baz>\n  </bar>\n</foo>"))
-                .example(Example.of("Use the `.string()` method in order to coerce the result into a string.", "root.doc = this.format_xml(\"\").string()",
-                        "{\"foo\":{\"bar\":{\"baz\":\"foo bar baz\"}}}", "{\"doc\":\"<foo>\\n<bar>\\n<baz>foo bar baz</baz>\\n</bar>\\n</foo>\"}"))
-                .example(Example.of("Set the `no_indent` parameter to true to disable indentation.", "root = this.format_xml(no_indent: true)",
-                        "{\"foo\":{\"bar\":{\"baz\":\"foo bar baz\"}}}", "<foo><bar><baz>foo bar baz</baz></bar></foo>")),
+        lib.addValueMethod(MethodSpec.of("format_xml", Category.PARSING,
+                        "Writes an object as XML bytes, the reverse of `parse_xml`: keys starting with `-` become "
+                                + "attributes, `#text` the text of the element, and arrays repeated elements. The single key at the "
+                                + "top names the root element; with several keys they are wrapped in a `doc` element.")
+                .param(Param.string("indent", "What is written once per level of nesting at the start of each line.").withDefault("    "))
+                .param(Param.bool("no_indent", "Write everything on one line.").withDefault(false))
+                .example(Example.of("", "root.xml = this.format_xml().string()",
+                        "{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"],\"total\":{\"#text\":\"12.50\",\"-currency\":\"EUR\"}}}", "{\"xml\":\"<order id=\\\"7\\\">\\n    <item>a</item>\\n    <item>b</item>\\n    <total currency=\\\"EUR\\\">12.50</total>\\n</order>\"}"))
+                .example(Example.of("On one line.", "root = this.doc.format_xml(no_indent: true)",
+                        "{\"doc\":{\"order\":{\"-id\":\"7\",\"item\":[\"a\",\"b\"]}}}", "<order id=\"7\"><item>a</item><item>b</item></order>")),
                 args -> {
                     String indent = args.bool("no_indent") ? null : args.string("indent");
                     return (v, ctx) -> ParsingMethodsXml.format(Values.asObject(v), indent).getBytes(StandardCharsets.UTF_8);
                 });
 
         lib.addValueMethod(MethodSpec.of("parse_url", Category.PARSING,
-                        "Attempts to parse a URL from a string value, returning a structured result that describes the various facets of the URL. The fields returned within the structured result roughly follow https://pkg.go.dev/net/url#URL, and may be expanded in future in order to present more information.")
-                .example(Example.of("", "root.foo_url = this.foo_url.parse_url()",
-                        "{\"foo_url\":\"https://docs.redpanda.com/redpanda-connect/guides/bloblang/about/\"}",
-                        "{\"foo_url\":{\"fragment\":\"\",\"host\":\"docs.redpanda.com\",\"opaque\":\"\",\"path\":\"/redpanda-connect/guides/bloblang/about/\",\"raw_fragment\":\"\",\"raw_path\":\"\",\"raw_query\":\"\",\"scheme\":\"https\"}}"))
-                .example(Example.of("", "root.username = this.url.parse_url().user.name | \"unknown\"",
-                        "{\"url\":\"amqp://foo:bar@127.0.0.1:5672/\"}", "{\"username\":\"foo\"}",
-                        "{\"url\":\"redis://localhost:6379\"}", "{\"username\":\"unknown\"}")),
+                        "Splits a URL into an object with `scheme`, `host` (with the port), `path`, `raw_query`, "
+                                + "`fragment` and, when the URL has them, `user` credentials as `name` and `password`; `opaque`, "
+                                + "`raw_path` and `raw_fragment` follow Go's URL type. The query stays one string: "
+                                + "`parse_form_url_encoded` splits it.")
+                .example(Example.of("", "root.url = this.url.parse_url()",
+                        "{\"url\":\"https://ada:pw@shop.example:8443/cart/items?sort=price&page=2#top\"}", "{\"url\":{\"scheme\":\"https\",\"host\":\"shop.example:8443\",\"path\":\"/cart/items\",\"raw_query\":\"sort=price&page=2\",\"fragment\":\"top\",\"user\":{\"name\":\"ada\",\"password\":\"pw\"},\"opaque\":\"\",\"raw_path\":\"\",\"raw_fragment\":\"\"}}"))
+                .example(Example.of("A fallback for URLs without credentials.", "root.user = this.url.parse_url().user.name | \"anonymous\"",
+                        "{\"url\":\"redis://localhost:6379\"}", "{\"user\":\"anonymous\"}")),
                 args -> text(ParsingMethodsUrl::parse));
 
         lib.addValueMethod(MethodSpec.of("parse_form_url_encoded", Category.PARSING,
-                        "Attempts to parse a url-encoded query string (from an x-www-form-urlencoded request body) and returns a structured result.")
-                .example(Example.of("", "root.values = this.body.parse_form_url_encoded()",
-                        "{\"body\":\"noise=meow&animal=cat&fur=orange&fur=fluffy\"}",
-                        "{\"values\":{\"animal\":\"cat\",\"fur\":[\"orange\",\"fluffy\"],\"noise\":\"meow\"}}")),
+                        "Reads a form body or query string such as `a=1&b=2` into an object of decoded text. A key that "
+                                + "repeats gives an array of its values.")
+                .example(Example.of("", "root.form = this.body.parse_form_url_encoded()",
+                        "{\"body\":\"name=Ada+L&tag=a&tag=b&empty=\"}", "{\"form\":{\"name\":\"Ada L\",\"tag\":[\"a\",\"b\"],\"empty\":\"\"}}")),
                 args -> text(ParsingMethodsUrl::parseQuery));
 
         lib.addValueMethod(MethodSpec.of("parse_logfmt", Category.PARSING,
-                        "Attempts to parse a string as logfmt key/value pairs and returns an object of string values.")
-                .example(Example.of("", "root = this.msg.parse_logfmt()",
-                        "{\"msg\":\"level=info msg=\\\"hello world\\\" dur=1.5s\"}", "{\"dur\":\"1.5s\",\"level\":\"info\",\"msg\":\"hello world\"}")),
+                        "Reads a logfmt line, `key=value` pairs separated by spaces with values optionally in double "
+                                + "quotes, into an object. Every value is text; a key without `=` gets an empty string.")
+                .example(Example.of("", "root = this.line.parse_logfmt()",
+                        "{\"line\":\"level=warn msg=\\\"disk almost full\\\" used=91% host=db-1\"}", "{\"level\":\"warn\",\"msg\":\"disk almost full\",\"used\":\"91%\",\"host\":\"db-1\"}")),
                 args -> text(ParsingMethodsFormats::parseLogfmt));
 
-        lib.addValueMethod(MethodSpec.of("parse_msgpack", Category.PARSING, "Parses a https://msgpack.org/[MessagePack^] message into a structured document.")
+        lib.addValueMethod(MethodSpec.of("parse_msgpack", Category.PARSING,
+                        "Reads MessagePack bytes into a value.")
                 .status(Status.EXPERIMENTAL)
-                .example(Example.of("", "root = content().decode(\"hex\").parse_msgpack()", "81a3666f6fa3626172", "{\"foo\":\"bar\"}"))
-                .example(Example.of("", "root.decoded = this.msgpack_data.decode(\"base64\").parse_msgpack()",
-                        "{\"msgpack_data\":\"gaNmb2+jYmFy\"}", "{\"decoded\":{\"foo\":\"bar\"}}")),
+                .example(Example.of("A payload that arrives as hex.", "root.reading = content().decode(\"hex\").parse_msgpack()",
+                        "82a2696407a26f6bc3", "{\"reading\":{\"id\":7,\"ok\":true}}")),
                 args -> (v, ctx) -> ParsingMethodsMsgpack.decode(Values.asBytes(v)));
 
-        lib.addValueMethod(MethodSpec.of("format_msgpack", Category.PARSING, "Formats data as a https://msgpack.org/[MessagePack^] message in bytes format.")
+        lib.addValueMethod(MethodSpec.of("format_msgpack", Category.PARSING,
+                        "Writes a value as MessagePack bytes. Integers are written in their 8-byte form, even small ones.")
                 .status(Status.EXPERIMENTAL)
-                .example(Example.of("", "root = this.format_msgpack().encode(\"hex\")", "{\"foo\":\"bar\"}", "81a3666f6fa3626172"))
-                .example(Example.of("", "root.msgpack_payload = this.data.format_msgpack().encode(\"base64\")",
-                        "{\"data\":{\"foo\":\"bar\"}}", "{\"msgpack_payload\":\"gaNmb2+jYmFy\"}")),
+                .example(Example.of("", "root.packed = this.format_msgpack().encode(\"hex\")",
+                        "{\"id\":7,\"ok\":true}", "{\"packed\":\"82a26964d30000000000000007a26f6bc3\"}")),
                 args -> (v, ctx) -> ParsingMethodsMsgpack.encode(v));
     }
 

@@ -25,15 +25,16 @@ import java.util.Map;
  */
 public final class RegexMethods implements LibraryModule {
 
-    private static final Param PATTERN = Param.string("pattern", "The pattern to match against.");
+    private static final Param PATTERN = Param.string("pattern", "A regular expression in Go's RE2 syntax, e.g. `(?i)^ord-[0-9]+$`.");
 
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("re_find_all", Category.REGEX,
-                        "Returns an array containing all successive matches of a regular expression in a string.")
+                        "Every match of the pattern in the text, left to right and not overlapping, as an array of "
+                                + "strings; an empty array when there is none.")
                 .param(PATTERN)
-                .example(Example.of("", "root.matches = this.value.re_find_all(\"a.\")",
-                        "{\"value\":\"paranormal\"}", "{\"matches\":[\"ar\",\"an\",\"al\"]}")),
+                .example(Example.of("", "root.phones = this.text.re_find_all(\"[0-9]{3}-[0-9]{4}\")",
+                        "{\"text\":\"Call 555-0100 or 555-0199 today\"}", "{\"phones\":[\"555-0100\",\"555-0199\"]}")),
                 args -> {
                     Regex re = Regex.compile(args.string("pattern"));
                     return (v, ctx) -> {
@@ -44,10 +45,11 @@ public final class RegexMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("re_find_all_submatch", Category.REGEX,
-                        "Returns an array of arrays containing all successive matches of the regular expression in a string and the matches, if any, of its subexpressions.")
+                        "Every match of the pattern, each as an array of the whole match followed by its capture groups. "
+                                + "A group that took no part in the match gives an empty string.")
                 .param(PATTERN)
-                .example(Example.of("", "root.matches = this.value.re_find_all_submatch(\"a(x*)b\")",
-                        "{\"value\":\"-axxb-ab-\"}", "{\"matches\":[[\"axxb\",\"xx\"],[\"ab\",\"\"]]}")),
+                .example(Example.of("", "root.pairs = this.text.re_find_all_submatch(\"(\\\\w)=(\\\\d+)\")",
+                        "{\"text\":\"w=10 h=20\"}", "{\"pairs\":[[\"w=10\",\"w\",\"10\"],[\"h=20\",\"h\",\"20\"]]}")),
                 args -> {
                     Regex re = Regex.compile(args.string("pattern"));
                     return (v, ctx) -> {
@@ -62,12 +64,11 @@ public final class RegexMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("re_find_object", Category.REGEX,
-                        "Returns an object containing the first match of the regular expression and the matches of its subexpressions. The key of each match value is the name of the group when specified, otherwise it is the index of the matching group, starting with the expression as a whole at 0.")
+                        "The first match of the pattern as an object: the whole match under `\"0\"` and each capture group "
+                                + "under its name, or its number when it has none. No match gives an empty object.")
                 .param(PATTERN)
-                .example(Example.of("", "root.matches = this.value.re_find_object(\"a(?P<foo>x*)b\")",
-                        "{\"value\":\"-axxb-ab-\"}", "{\"matches\":{\"0\":\"axxb\",\"foo\":\"xx\"}}"))
-                .example(Example.of("", "root.matches = this.value.re_find_object(\"(?P<key>\\\\w+):\\\\s+(?P<value>\\\\w+)\")",
-                        "{\"value\":\"option1: value1\"}", "{\"matches\":{\"0\":\"option1: value1\",\"key\":\"option1\",\"value\":\"value1\"}}")),
+                .example(Example.of("Pick a request line apart.", "root.request = this.line.re_find_object(\"^(?P<method>[A-Z]+) (?P<path>\\\\S+)\")",
+                        "{\"line\":\"GET /orders/42 HTTP/1.1\"}", "{\"request\":{\"0\":\"GET /orders/42\",\"method\":\"GET\",\"path\":\"/orders/42\"}}")),
                 args -> {
                     Regex re = Regex.compile(args.string("pattern"));
                     return (v, ctx) -> {
@@ -77,13 +78,11 @@ public final class RegexMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("re_find_all_object", Category.REGEX,
-                        "Returns an array of objects containing all matches of the regular expression and the matches of its subexpressions. The key of each match value is the name of the group when specified, otherwise it is the index of the matching group, starting with the expression as a whole at 0.")
+                        "Every match of the pattern as an object, like `re_find_object` gives for the first: the whole "
+                                + "match under `\"0\"`, each group under its name or number.")
                 .param(PATTERN)
-                .example(Example.of("", "root.matches = this.value.re_find_all_object(\"a(?P<foo>x*)b\")",
-                        "{\"value\":\"-axxb-ab-\"}", "{\"matches\":[{\"0\":\"axxb\",\"foo\":\"xx\"},{\"0\":\"ab\",\"foo\":\"\"}]}"))
-                .example(Example.of("", "root.matches = this.value.re_find_all_object(\"(?m)(?P<key>\\\\w+):\\\\s+(?P<value>\\\\w+)$\")",
-                        "{\"value\":\"option1: value1\\noption2: value2\\noption3: value3\"}",
-                        "{\"matches\":[{\"0\":\"option1: value1\",\"key\":\"option1\",\"value\":\"value1\"},{\"0\":\"option2: value2\",\"key\":\"option2\",\"value\":\"value2\"},{\"0\":\"option3: value3\",\"key\":\"option3\",\"value\":\"value3\"}]}")),
+                .example(Example.of("", "root.settings = this.text.re_find_all_object(\"(?P<key>\\\\w)=(?P<value>\\\\d+)\")",
+                        "{\"text\":\"w=10 h=20\"}", "{\"settings\":[{\"0\":\"w=10\",\"key\":\"w\",\"value\":\"10\"},{\"0\":\"h=20\",\"key\":\"h\",\"value\":\"20\"}]}")),
                 args -> {
                     Regex re = Regex.compile(args.string("pattern"));
                     return (v, ctx) -> {
@@ -94,11 +93,12 @@ public final class RegexMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("re_match", Category.REGEX,
-                        "Checks whether a regular expression matches against any part of a string and returns a boolean.")
+                        "True when the pattern matches anywhere in the text. Anchor it with `^` and `$` to test the whole "
+                                + "text; `$` matches only at the very end unless the pattern starts with `(?m)`.")
                 .param(PATTERN)
-                .example(Example.of("", "root.matches = this.value.re_match(\"[0-9]\")",
-                        "{\"value\":\"there are 10 puppies\"}", "{\"matches\":true}",
-                        "{\"value\":\"there are ten puppies\"}", "{\"matches\":false}")),
+                .example(Example.of("", "root.valid = this.id.re_match(\"^ORD-[0-9]{4}$\")",
+                        "{\"id\":\"ORD-1234\"}", "{\"valid\":true}",
+                        "{\"id\":\"ord-1234\"}", "{\"valid\":false}")),
                 args -> {
                     Regex re = Regex.compile(args.string("pattern"));
                     return (v, ctx) -> re.find(text(v));
@@ -110,15 +110,20 @@ public final class RegexMethods implements LibraryModule {
             return (v, ctx) -> re.replaceAll(text(v), with);
         };
         lib.addValueMethod(MethodSpec.of("re_replace_all", Category.REGEX,
-                        "Replaces all occurrences of the argument regular expression in a string with a value. Inside the value $ signs are interpreted as submatch expansions, e.g. `$1` represents the text of the first submatch.")
+                        "Replaces every match of the pattern. In the replacement, `$1` or `${name}` stands for a capture "
+                                + "group and `$$` for a dollar sign. A name runs as far as letters, digits and underscores go, so "
+                                + "write `${1}x` rather than `$1x`, which means the group called `1x`.")
                 .param(PATTERN)
-                .param(Param.string("value", "The value to replace with."))
-                .example(Example.of("", "root.new_value = this.value.re_replace_all(\"ADD ([0-9]+)\",\"+($1)\")",
-                        "{\"value\":\"foo ADD 70\"}", "{\"new_value\":\"foo +(70)\"}")),
+                .param(Param.string("value", "The replacement, with `$` expansions."))
+                .example(Example.of("Reorder the parts of a date.", "root.date = this.date.re_replace_all(\"(\\\\d+)-(\\\\d+)-(\\\\d+)\", \"$3/$2/$1\")",
+                        "{\"date\":\"2024-03-10\"}", "{\"date\":\"10/03/2024\"}"))
+                .example(Example.of("Mask all but the last digits.", "root.card = this.card.re_replace_all(\"\\\\d{4} (\\\\d{4} ){2}\", \"**** **** **** \")",
+                        "{\"card\":\"4111 1111 1111 1234\"}", "{\"card\":\"**** **** **** 1234\"}")),
                 replaceAll);
-        lib.addValueMethod(MethodSpec.of("re_replace", Category.REGEX, "An alias of `re_replace_all`.")
+        lib.addValueMethod(MethodSpec.of("re_replace", Category.REGEX,
+                        "Another name for `re_replace_all`.")
                 .param(PATTERN)
-                .param(Param.string("value", "The value to replace with."))
+                .param(Param.string("value", "The replacement, with `$` expansions."))
                 .status(Status.HIDDEN),
                 replaceAll);
     }

@@ -24,39 +24,42 @@ public final class StringMethods implements LibraryModule {
 
     @Override
     public void register(Library lib) {
-        lib.addValueMethod(MethodSpec.of("uppercase", Category.STRINGS, "Convert a string value into uppercase.")
-                        .example(Example.of("", "root.foo = this.foo.uppercase()", "{\"foo\":\"hello world\"}", "{\"foo\":\"HELLO WORLD\"}")),
+        lib.addValueMethod(MethodSpec.of("uppercase", Category.STRINGS,
+                        "Changes every letter to upper case by the Unicode rules, so the result can be longer: `ß` becomes `SS`.")
+                        .example(Example.of("", "root.code = this.code.uppercase()", "{\"code\":\"gb-lon\"}", "{\"code\":\"GB-LON\"}")),
                 args -> text(s -> s.toUpperCase(Locale.ROOT)));
 
-        lib.addValueMethod(MethodSpec.of("lowercase", Category.STRINGS, "Convert a string value into lowercase.")
-                        .example(Example.of("", "root.foo = this.foo.lowercase()", "{\"foo\":\"HELLO WORLD\"}", "{\"foo\":\"hello world\"}")),
+        lib.addValueMethod(MethodSpec.of("lowercase", Category.STRINGS, "Changes every letter to lower case by the Unicode rules.")
+                        .example(Example.of("Compare e-mail addresses without regard to case.", "root.email = this.email.lowercase()",
+                                "{\"email\":\"Ada@Example.COM\"}", "{\"email\":\"ada@example.com\"}")),
                 args -> text(s -> s.toLowerCase(Locale.ROOT)));
 
-        lib.addValueMethod(MethodSpec.of("has_prefix", Category.STRINGS, "Checks whether a string has a prefix argument and returns a bool.")
-                        .param(Param.string("value", "The string to test."))
-                        .example(Example.of("", "root.t1 = this.v1.has_prefix(\"foo\")\nroot.t2 = this.v2.has_prefix(\"foo\")",
-                                "{\"v1\":\"foobar\",\"v2\":\"barfoo\"}", "{\"t1\":true,\"t2\":false}")),
+        lib.addValueMethod(MethodSpec.of("has_prefix", Category.STRINGS, "True when the text starts with the argument. Case matters.")
+                        .param(Param.string("value", "The beginning to look for."))
+                        .example(Example.of("", "root.admin = this.path.has_prefix(\"/admin/\")",
+                                "{\"path\":\"/admin/users\"}", "{\"admin\":true}", "{\"path\":\"/shop/admin/\"}", "{\"admin\":false}")),
                 args -> {
                     String prefix = args.string("value");
                     return (v, ctx) -> Values.asString(v).startsWith(prefix);
                 });
 
         lib.addValueMethod(MethodSpec.of("replace_all", Category.STRINGS,
-                        "Replaces all occurrences of the first argument in a target string with the second argument.")
-                        .param(Param.string("old", "A string to match against."))
-                        .param(Param.string("new", "A string to replace with."))
-                        .example(Example.of("", "root.new_value = this.value.replace_all(\"foo\",\"dog\")",
-                                "{\"value\":\"The foo ate my homework\"}", "{\"new_value\":\"The dog ate my homework\"}")),
+                        "Swaps every occurrence of `old` for `new`. Both are plain text, not patterns (see `re_replace_all`); "
+                                + "an empty `old` puts `new` between all characters and at both ends.")
+                        .param(Param.string("old", "The text to find."))
+                        .param(Param.string("new", "What goes in its place."))
+                        .example(Example.of("Spaces become dashes, the ones at the ends too.", "root.slug = this.title.lowercase().replace_all(\" \", \"-\")",
+                                "{\"title\":\" Summer Sale Now\"}", "{\"slug\":\"-summer-sale-now\"}")),
                 args -> {
                     String old = args.string("old");
                     String with = args.string("new");
                     return text(s -> old.isEmpty() ? replaceEmpty(s, with) : s.replace(old, with));
                 });
 
-        lib.addValueMethod(MethodSpec.of("replace", Category.DEPRECATED, "Replaces all occurrences of the first argument with the second. Use replace_all instead.")
+        lib.addValueMethod(MethodSpec.of("replace", Category.DEPRECATED, "Use `replace_all` instead: this older name behaves the same.")
                         .status(io.sluice.bloblang.lib.Status.DEPRECATED)
-                        .param(Param.string("old", "A string to match against."))
-                        .param(Param.string("new", "A string to replace with.")),
+                        .param(Param.string("old", "The text to find."))
+                        .param(Param.string("new", "What goes in its place.")),
                 args -> {
                     String old = args.string("old");
                     String with = args.string("new");
@@ -64,10 +67,12 @@ public final class StringMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("split", Category.STRINGS,
-                        "Split a string value into an array of strings by splitting it on a string separator. With empty_as_null, empty parts are null.")
-                        .param(Param.string("delimiter", "The delimiter to split with."))
-                        .param(Param.bool("empty_as_null", "Whether empty parts should be null instead of empty strings.").withDefault(false))
-                        .example(Example.of("", "root.new_value = this.value.split(\",\")", "{\"value\":\"foo,bar,baz\"}", "{\"new_value\":[\"foo\",\"bar\",\"baz\"]}")),
+                        "Cuts text at each occurrence of the delimiter and gives the pieces as an array. Empty pieces are kept, "
+                                + "so `\"a,,b\"` gives three; an empty delimiter cuts between every character. Bytes give pieces of bytes.")
+                        .param(Param.string("delimiter", "Where to cut; it is not part of any piece."))
+                        .param(Param.bool("empty_as_null", "Give null rather than an empty string for an empty piece.").withDefault(false))
+                        .example(Example.of("", "root.tags = this.tags.split(\",\")\nroot.gaps = this.tags.split(\",\", true)",
+                                "{\"tags\":\"red,,blue\"}", "{\"tags\":[\"red\",\"\",\"blue\"],\"gaps\":[\"red\",null,\"blue\"]}")),
                 args -> {
                     String delim = args.string("delimiter");
                     boolean emptyAsNull = args.bool("empty_as_null");
@@ -83,9 +88,11 @@ public final class StringMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("join", Category.STRINGS,
-                        "Join an array of strings with an optional delimiter into a single string.")
-                        .param(Param.string("delimiter", "An optional delimiter to add between each string.").withDefault(""))
-                        .example(Example.of("", "root.joined_words = this.words.join()", "{\"words\":[\"hello\",\"world\"]}", "{\"joined_words\":\"helloworld\"}")),
+                        "Glues an array of strings into one, with the delimiter between neighbours. Every element must be "
+                                + "text or bytes: turn numbers into text first with `.map_each(n -> n.string())`.")
+                        .param(Param.string("delimiter", "Put between neighbouring elements.").withDefault(""))
+                        .example(Example.of("", "root.path = this.parts.join(\"/\")",
+                                "{\"parts\":[\"usr\",\"local\",\"bin\"]}", "{\"path\":\"usr/local/bin\"}")),
                 args -> {
                     String delim = args.string("delimiter");
                     return (v, ctx) -> {
@@ -104,11 +111,11 @@ public final class StringMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("trim", Category.STRINGS,
-                        "Remove all leading and trailing characters from a string that are contained within an argument cutset. If no arguments are provided then whitespace is removed.")
-                        .param(Param.string("cutset", "An optional string of characters to trim from the target value.").optional())
-                        .example(Example.of("", "root.title = this.title.trim(\"!?\")\nroot.description = this.description.trim()",
-                                "{\"description\":\"  something happened and its amazing! \",\"title\":\"!!!watch out!?\"}",
-                                "{\"description\":\"something happened and its amazing!\",\"title\":\"watch out\"}")),
+                        "Strips whitespace from both ends, or, given a cutset, every character at either end that the cutset "
+                                + "contains. The cutset is a set of characters, not a word: `\"bark\".trim(\"ab\")` gives `\"rk\"`.")
+                        .param(Param.string("cutset", "The characters to strip, in any order; without it, whitespace goes.").optional())
+                        .example(Example.of("", "root.title = this.title.trim()\nroot.code = this.code.trim(\"#\")",
+                                "{\"title\":\"  Big news \",\"code\":\"##A12#\"}", "{\"title\":\"Big news\",\"code\":\"A12\"}")),
                 args -> {
                     String cutset = args.has("cutset") ? args.string("cutset") : null;
                     return text(s -> cutset == null ? s.strip() : trim(s, cutset));

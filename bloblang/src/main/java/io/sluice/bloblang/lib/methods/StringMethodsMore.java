@@ -38,41 +38,61 @@ public final class StringMethodsMore implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("capitalize", Category.STRINGS,
-                        "Takes a string value and returns a copy with all Unicode letters that begin words mapped to their Unicode title case.")
-                .example(Example.of("", "root.title = this.title.capitalize()", "{\"title\":\"the foo bar\"}", "{\"title\":\"The Foo Bar\"}")),
+                        "Upper-cases the first letter of every word and lower-cases the rest of it, so `wORLD` becomes "
+                                + "`World`. An apostrophe between letters does not start a new word.")
+                .example(Example.of("", "root.heading = this.heading.capitalize()",
+                        "{\"heading\":\"the QUICK fox\"}", "{\"heading\":\"The Quick Fox\"}")),
                 args -> stringOrBytes(StringMethodsMore::titleCase));
 
         lib.addValueMethod(MethodSpec.of("escape_html", Category.STRINGS,
-                        "Escapes a string so that special characters like `<` to become `&lt;`. It escapes only five such characters: `<`, `>`, `&`, `'` and `\"` so that it can be safely placed within an HTML entity.")
-                .example(Example.of("", "root.escaped = this.value.escape_html()", "{\"value\":\"foo & bar\"}", "{\"escaped\":\"foo &amp; bar\"}")),
+                        "Replaces the five characters that mean something in HTML, `<`, `>`, `&`, `'` and `\"`, with "
+                                + "entities, so that text can go inside an element or a quoted attribute. Quotes become numeric "
+                                + "entities such as `&#34;`.")
+                .example(Example.of("", "root.safe = this.comment.escape_html()",
+                        "{\"comment\":\"<b>5 > 3</b>\"}", "{\"safe\":\"&lt;b&gt;5 &gt; 3&lt;/b&gt;\"}")),
                 args -> string(Html::escape));
 
         lib.addValueMethod(MethodSpec.of("unescape_html", Category.STRINGS,
-                        "Unescapes a string so that entities like `&lt;` become `<`. It unescapes a larger range of entities than `escape_html` escapes. For example, `&aacute;` unescapes to `á`, as does `&#225;` and `&#xE1;`.")
-                .example(Example.of("", "root.unescaped = this.value.unescape_html()", "{\"value\":\"foo &amp; bar\"}", "{\"unescaped\":\"foo & bar\"}")),
+                        "Turns HTML entities back into characters: numeric ones such as `&#233;` or `&#xE9;` and the "
+                                + "common named ones such as `&eacute;` or `&euro;`. It understands more entities than "
+                                + "`escape_html` writes.")
+                .example(Example.of("", "root.text = this.html.unescape_html()",
+                        "{\"html\":\"caf&eacute; &#8364;5 &amp; more\"}", "{\"text\":\"café €5 & more\"}")),
                 args -> string(Html::unescape));
 
-        lib.addValueMethod(MethodSpec.of("escape_url_query", Category.STRINGS, "Escapes a string so that it can be safely placed within a URL query.")
-                .example(Example.of("", "root.escaped = this.value.escape_url_query()", "{\"value\":\"foo & bar\"}", "{\"escaped\":\"foo+%26+bar\"}")),
+        lib.addValueMethod(MethodSpec.of("escape_url_query", Category.STRINGS,
+                        "Percent-encodes text for use as a name or value in a URL query: a space becomes `+`, and `&`, "
+                                + "`=`, `/` and the like are encoded so that they cannot end the value.")
+                .example(Example.of("", "root.url = \"https://shop.example/search?q=\" + this.q.escape_url_query()",
+                        "{\"q\":\"size=10 & up\"}", "{\"url\":\"https://shop.example/search?q=size%3D10+%26+up\"}")),
                 args -> string(s -> urlEscape(s, true)));
 
-        lib.addValueMethod(MethodSpec.of("unescape_url_query", Category.STRINGS, "Expands escape sequences from a URL query string.")
-                .example(Example.of("", "root.unescaped = this.value.unescape_url_query()", "{\"value\":\"foo+%26+bar\"}", "{\"unescaped\":\"foo & bar\"}")),
+        lib.addValueMethod(MethodSpec.of("unescape_url_query", Category.STRINGS,
+                        "Decodes a value taken from a URL query: percent escapes become characters and `+` becomes a "
+                                + "space. A broken escape such as `%zz` is an error.")
+                .example(Example.of("", "root.path = this.q.unescape_url_query()",
+                        "{\"q\":\"a%2Fb+c%20d\"}", "{\"path\":\"a/b c d\"}")),
                 args -> string(s -> urlUnescape(s, true)));
 
-        lib.addValueMethod(MethodSpec.of("escape_url_path", Category.STRINGS, "Escapes a string so that it can be safely placed within a URL path segment.")
-                .example(Example.of("", "root.escaped = this.value.escape_url_path()", "{\"value\":\"foo & bar\"}", "{\"escaped\":\"foo%20&%20bar\"}"))
-                .example(Example.of("", "root.url = \"https://example.com/docs/\" + this.path.escape_url_path()",
-                        "{\"path\":\"my document.pdf\"}", "{\"url\":\"https://example.com/docs/my%20document.pdf\"}")),
+        lib.addValueMethod(MethodSpec.of("escape_url_path", Category.STRINGS,
+                        "Percent-encodes text for use as one segment of a URL path: a space becomes `%20` and `/` is "
+                                + "encoded too, so a value cannot add segments of its own.")
+                .example(Example.of("", "root.url = \"https://files.example/docs/\" + this.name.escape_url_path()",
+                        "{\"name\":\"Q3 report/final.pdf\"}", "{\"url\":\"https://files.example/docs/Q3%20report%2Ffinal.pdf\"}")),
                 args -> string(s -> urlEscape(s, false)));
 
-        lib.addValueMethod(MethodSpec.of("unescape_url_path", Category.STRINGS, "Expands escape sequences from a URL path segment.")
-                .example(Example.of("", "root.unescaped = this.value.unescape_url_path()", "{\"value\":\"foo%20&%20bar\"}", "{\"unescaped\":\"foo & bar\"}")),
+        lib.addValueMethod(MethodSpec.of("unescape_url_path", Category.STRINGS,
+                        "Decodes the percent escapes of a URL path segment. Unlike `unescape_url_query`, a `+` stays a "
+                                + "`+`.")
+                .example(Example.of("", "root.segment = this.segment.unescape_url_path()",
+                        "{\"segment\":\"a%2Fb+c%20d\"}", "{\"segment\":\"a/b+c d\"}")),
                 args -> string(s -> urlUnescape(s, false)));
 
         lib.addValueMethod(MethodSpec.of("filepath_join", Category.STRINGS,
-                        "Joins an array of path elements into a single file path. The separator depends on the operating system of the machine.")
-                .example(Example.of("", "root.path = this.path_elements.filepath_join()", "{\"path_elements\":[\"/foo/\",\"bar.txt\"]}", "{\"path\":\"/foo/bar.txt\"}")),
+                        "Joins an array of path pieces with `/` and tidies the result: empty pieces are skipped, doubled "
+                                + "slashes collapse, and `.` and `..` are resolved.")
+                .example(Example.of("", "root.path = this.parts.filepath_join()",
+                        "{\"parts\":[\"/var/log/\",\"../tmp\",\"app.log\"]}", "{\"path\":\"/var/tmp/app.log\"}")),
                 args -> (v, ctx) -> {
                     List<Object> arr = Values.asArray(v);
                     StringBuilder sb = new StringBuilder();
@@ -91,39 +111,48 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("filepath_split", Category.STRINGS,
-                        "Splits a file path immediately following the final Separator, separating it into a directory and file name component returned as a two element array of strings. If there is no Separator in the path, the first element will be empty and the second will contain the path. The separator depends on the operating system of the machine.")
-                .example(Example.of("", "root.path_sep = this.path.filepath_split()",
-                        "{\"path\":\"/foo/bar.txt\"}", "{\"path_sep\":[\"/foo/\",\"bar.txt\"]}",
-                        "{\"path\":\"baz.txt\"}", "{\"path_sep\":[\"\",\"baz.txt\"]}")),
+                        "Splits a path after its last `/` into a two-element array: the directory, slash included, and "
+                                + "the file name. A path without a slash has an empty directory.")
+                .example(Example.of("", "root.parts = this.path.filepath_split()",
+                        "{\"path\":\"/var/log/app.log\"}", "{\"parts\":[\"/var/log/\",\"app.log\"]}",
+                        "{\"path\":\"app.log\"}", "{\"parts\":[\"\",\"app.log\"]}")),
                 args -> string(s -> {
                     int i = s.lastIndexOf('/');
                     return new ArrayList<>(List.of(s.substring(0, i + 1), s.substring(i + 1)));
                 }));
 
         lib.addValueMethod(MethodSpec.of("format", Category.STRINGS,
-                        "Use a value string as a format specifier in order to produce a new string, using any number of provided arguments. Please refer to the Go `fmt` package documentation for the list of valid format verbs.")
+                        "Fills a Go-style format string with the arguments: `%s` for text, `%d` for integers, `%f` for "
+                                + "floats, `%v` for any value, `%x` for hex, with widths and precision such as `%-6s` or `%.2f`. An "
+                                + "argument that does not suit its verb prints as `%!d(string=a)` rather than failing.")
                 .variadic()
-                .example(Example.of("", "root.foo = \"%s(%v): %v\".format(this.name, this.age, this.fingers)",
-                        "{\"name\":\"lance\",\"age\":37,\"fingers\":13}", "{\"foo\":\"lance(37): 13\"}")),
+                .example(Example.of("A fixed-width line.", "root.line = \"%-6s|%6.2f|%03d\".format(this.sku, this.price, this.qty)",
+                        "{\"sku\":\"A-1\",\"price\":3.14159,\"qty\":7}", "{\"line\":\"A-1   |  3.14|007\"}")),
                 args -> {
                     List<Object> values = args.all();
                     return string(s -> GoFormat.sprintf(s, values));
                 });
 
-        lib.addValueMethod(MethodSpec.of("has_suffix", Category.STRINGS, "Checks whether a string has a suffix argument and returns a bool.")
-                .param(Param.string("value", "The string to test."))
-                .example(Example.of("", "root.t1 = this.v1.has_suffix(\"foo\")\nroot.t2 = this.v2.has_suffix(\"foo\")",
-                        "{\"v1\":\"foobar\",\"v2\":\"barfoo\"}", "{\"t1\":false,\"t2\":true}")),
+        lib.addValueMethod(MethodSpec.of("has_suffix", Category.STRINGS,
+                        "True when the text ends with the argument. Case matters.")
+                .param(Param.string("value", "The ending to look for."))
+                .example(Example.of("", "root.csv = this.file.has_suffix(\".csv\")",
+                        "{\"file\":\"report.csv\"}", "{\"csv\":true}",
+                        "{\"file\":\"report.CSV\"}", "{\"csv\":false}")),
                 args -> {
                     String suffix = args.string("value");
                     return string(s -> s.endsWith(suffix));
                 });
 
         lib.addValueMethod(MethodSpec.of("index_of", Category.STRINGS,
-                        "Returns the starting index of the argument substring in a string target, or `-1` if the target doesn't contain the argument.")
-                .param(Param.string("value", "A string to search for."))
-                .example(Example.of("", "root.index = this.thing.index_of(\"bar\")", "{\"thing\":\"foobar\"}", "{\"index\":3}"))
-                .example(Example.of("", "root.index = content().index_of(\"meow\")", "the cat meowed, the dog woofed", "{\"index\":8}")),
+                        "Where the argument first occurs in the text, as a byte offset from 0, or -1 when it does not "
+                                + "occur. Characters beyond ASCII take several bytes, so the offset can be larger than the number "
+                                + "of characters before the match.")
+                .param(Param.string("value", "The text to look for."))
+                .example(Example.of("", "root.dash = this.id.index_of(\"-\")",
+                        "{\"id\":\"order-123\"}", "{\"dash\":5}"))
+                .example(Example.of("`ï` takes two bytes.", "root.at = this.text.index_of(\"café\")",
+                        "{\"text\":\"naïve café\"}", "{\"at\":7}")),
                 args -> {
                     String sub = args.string("value");
                     return string(s -> {
@@ -133,9 +162,10 @@ public final class StringMethodsMore implements LibraryModule {
                     });
                 });
 
-        lib.addValueMethod(MethodSpec.of("reverse", Category.STRINGS, "Returns the target string in reverse order.")
-                .example(Example.of("", "root.reversed = this.thing.reverse()", "{\"thing\":\"backwards\"}", "{\"reversed\":\"sdrawkcab\"}"))
-                .example(Example.of("", "root = content().reverse()", "{\"thing\":\"backwards\"}", "}\"sdrawkcab\":\"gniht\"{")),
+        lib.addValueMethod(MethodSpec.of("reverse", Category.STRINGS,
+                        "Reverses text character by character; a byte array is reversed byte by byte.")
+                .example(Example.of("", "root.reversed = this.word.reverse()",
+                        "{\"word\":\"stressed\"}", "{\"reversed\":\"desserts\"}")),
                 args -> (v, ctx) -> {
                     if (v instanceof String s) {
                         int[] cps = s.codePoints().toArray();
@@ -152,19 +182,23 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("quote", Category.STRINGS,
-                        "Quotes a target string using escape sequences (`\\t`, `\\n`, `\\xFF`, `\\u0100`) for control characters and non-printable characters.")
-                .example(Example.of("", "root.quoted = this.thing.quote()", "{\"thing\":\"foo\\nbar\"}", "{\"quoted\":\"\\\"foo\\\\nbar\\\"\"}")),
+                        "Writes text as a double-quoted Go string literal: quotes and backslashes get a backslash, and "
+                                + "control characters become escapes such as `\\n`, `\\t` or `\\x1b`.")
+                .example(Example.of("", "root.quoted = this.text.quote()",
+                        "{\"text\":\"line one\\nline \\\"two\\\"\\ttab\"}", "{\"quoted\":\"\\\"line one\\\\nline \\\\\\\"two\\\\\\\"\\\\ttab\\\"\"}")),
                 args -> string(GoFormat::quote));
 
         lib.addValueMethod(MethodSpec.of("unquote", Category.STRINGS,
-                        "Unquotes a target string, expanding any escape sequences (`\\t`, `\\n`, `\\xFF`, `\\u0100`) for control characters and non-printable characters.")
-                .example(Example.of("", "root.unquoted = this.thing.unquote()", "{\"thing\":\"\\\"foo\\\\nbar\\\"\"}", "{\"unquoted\":\"foo\\nbar\"}")),
+                        "Reads a Go string literal, quotes included, and expands its escapes: the reverse of `quote`. "
+                                + "Text that is not such a literal is an error.")
+                .example(Example.of("", "root.text = this.quoted.unquote()",
+                        "{\"quoted\":\"\\\"caf\\\\u00e9\\\\tbar\\\"\"}", "{\"text\":\"café\\tbar\"}")),
                 args -> string(GoFormat::unquote));
 
         ValueMethodFactory replaceMany = args -> {
             List<Object> items = args.array("values");
             if (items.size() % 2 != 0) {
-                throw new IllegalArgumentException("invalid arg, replacements should be in pairs and must therefore be even: " + GoFormat.formatValue(items));
+                throw new IllegalArgumentException("invalid arg, expected pairs of search and replacement texts (an even count), got: " + GoFormat.formatValue(items));
             }
             List<String[]> pairs = new ArrayList<>();
             for (int i = 0; i < items.size(); i += 2) {
@@ -176,40 +210,47 @@ public final class StringMethodsMore implements LibraryModule {
             });
         };
         lib.addValueMethod(MethodSpec.of("replace_all_many", Category.STRINGS,
-                        "For each pair of strings in an argument array, replaces all occurrences of the first item of the pair with the second. This is a more compact way of chaining a series of `replace_all` methods.")
-                .param(Param.array("values", "An array of values, each even value will be replaced with the following odd value."))
-                .example(Example.of("", "root.new_value = this.value.replace_all_many([\n  \"<b>\", \"&lt;b&gt;\",\n  \"</b>\", \"&lt;/b&gt;\",\n  \"<i>\", \"&lt;i&gt;\",\n  \"</i>\", \"&lt;/i&gt;\",\n])",
-                        "{\"value\":\"<i>Hello</i> <b>World</b>\"}", "{\"new_value\":\"&lt;i&gt;Hello&lt;/i&gt; &lt;b&gt;World&lt;/b&gt;\"}")),
+                        "Makes several plain-text replacements in one call. The pairs are applied one after the other, so "
+                                + "a later pair also sees what an earlier one wrote: `[\"a\", \"b\", \"b\", \"c\"]` turns `aaa` into `ccc`.")
+                .param(Param.array("values", "Search texts and their replacements, alternating: `[find, put, find, put]`. An odd length is an "
+                                        + "error."))
+                .example(Example.of("", "root.text = this.text.replace_all_many([\"&\", \"and\", \"@\", \"at\"])",
+                        "{\"text\":\"Tom & Jerry @ home\"}", "{\"text\":\"Tom and Jerry at home\"}")),
                 replaceMany);
-        lib.addValueMethod(MethodSpec.of("replace_many", Category.STRINGS, "An alias of `replace_all_many`.")
-                .param(Param.array("values", "An array of values, each even value will be replaced with the following odd value."))
+        lib.addValueMethod(MethodSpec.of("replace_many", Category.STRINGS,
+                        "Another name for `replace_all_many`.")
+                .param(Param.array("values", "Search texts and their replacements, alternating: `[find, put, find, put]`."))
                 .status(Status.HIDDEN), replaceMany);
 
         lib.addValueMethod(MethodSpec.of("trim_prefix", Category.STRINGS,
-                        "Remove the provided leading prefix substring from a string. If the string does not have the prefix substring, it is returned unchanged.")
-                .param(Param.string("prefix", "The leading prefix substring to trim from the string."))
-                .example(Example.of("", "root.name = this.name.trim_prefix(\"foobar_\")\nroot.description = this.description.trim_prefix(\"foobar_\")",
-                        "{\"description\":\"unchanged\",\"name\":\"foobar_blobton\"}", "{\"description\":\"unchanged\",\"name\":\"blobton\"}")),
+                        "Removes the prefix from the start of the text once, when it is there; otherwise the text is "
+                                + "returned as it is. Unlike `trim`, the argument is matched as a whole.")
+                .param(Param.string("prefix", "The text to remove from the start."))
+                .example(Example.of("", "root.version = this.tag.trim_prefix(\"v\")",
+                        "{\"tag\":\"v1.2.3\"}", "{\"version\":\"1.2.3\"}",
+                        "{\"tag\":\"1.2.4\"}", "{\"version\":\"1.2.4\"}")),
                 args -> {
                     String prefix = args.string("prefix");
                     return stringOrBytes(s -> s.startsWith(prefix) ? s.substring(prefix.length()) : s);
                 });
 
         lib.addValueMethod(MethodSpec.of("trim_suffix", Category.STRINGS,
-                        "Remove the provided trailing suffix substring from a string. If the string does not have the suffix substring, it is returned unchanged.")
-                .param(Param.string("suffix", "The trailing suffix substring to trim from the string."))
-                .example(Example.of("", "root.name = this.name.trim_suffix(\"_foobar\")\nroot.description = this.description.trim_suffix(\"_foobar\")",
-                        "{\"description\":\"unchanged\",\"name\":\"blobton_foobar\"}", "{\"description\":\"unchanged\",\"name\":\"blobton\"}")),
+                        "Removes the suffix from the end of the text once, when it is there; otherwise the text is "
+                                + "returned as it is.")
+                .param(Param.string("suffix", "The text to remove from the end."))
+                .example(Example.of("", "root.base = this.file.trim_suffix(\".jpeg\")",
+                        "{\"file\":\"photo.jpeg\"}", "{\"base\":\"photo\"}")),
                 args -> {
                     String suffix = args.string("suffix");
                     return stringOrBytes(s -> s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s);
                 });
 
-        lib.addValueMethod(MethodSpec.of("repeat", Category.STRINGS, "Repeat returns a new string consisting of count copies of the string")
-                .param(Param.int64("count", "The number of times to repeat the string."))
-                .example(Example.of("", "root.repeated = this.name.repeat(3)\nroot.not_repeated = this.name.repeat(0)",
-                        "{\"name\":\"bob\"}", "{\"not_repeated\":\"\",\"repeated\":\"bobbobbob\"}"))
-                .example(Example.of("", "root.separator = \"-\".repeat(10)", "{}", "{\"separator\":\"----------\"}")),
+        lib.addValueMethod(MethodSpec.of("repeat", Category.STRINGS,
+                        "The text repeated `count` times, end to end. Zero gives an empty string; a negative count is an "
+                                + "error.")
+                .param(Param.int64("count", "How many copies."))
+                .example(Example.of("", "root.rule = \"=\".repeat(this.width)",
+                        "{\"width\":8}", "{\"rule\":\"========\"}")),
                 args -> {
                     long count = args.int64("count");
                     if (count < 0) throw new IllegalArgumentException("invalid count, must be greater than or equal to zero: " + count);
@@ -220,26 +261,27 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("slug", Category.STRINGS,
-                        "Creates a \"slug\" from a given string. Wraps the github.com/gosimple/slug package. See its docs for more information.")
+                        "Turns text into a lower-case slug for URLs: accents go, symbols become words or vanish, and "
+                                + "everything else between words becomes a single `-`. The language decides some of it: in English "
+                                + "`&` reads `and` and `ü` becomes `u`; in German they become `und` and `ue`. An unknown language "
+                                + "code falls back to English.")
                 .status(Status.EXPERIMENTAL)
-                .param(Param.string("lang", "An optional language code for language specific substitutions.").withDefault("en"))
-                .example(Example.of("", "root.slug = this.title.slug()",
-                        "{\"title\":\"Hello World! Welcome to Redpanda Connect\"}", "{\"slug\":\"hello-world-welcome-to-redpanda-connect\"}"))
-                .example(Example.of("", "root.slug = this.title.slug(\"fr\")", "{\"title\":\"Café & Restaurant\"}", "{\"slug\":\"cafe-et-restaurant\"}")),
+                .param(Param.string("lang", "The language of the text, as a code such as `en`, `de` or `fr`.").withDefault("en"))
+                .example(Example.of("", "root.en = this.title.slug()\nroot.de = this.title.slug(\"de\")",
+                        "{\"title\":\"Größe & Gewicht: über 9000!\"}", "{\"en\":\"grosse-and-gewicht-uber-9000\",\"de\":\"groesse-und-gewicht-ueber-9000\"}")),
                 args -> {
                     String lang = args.string("lang");
                     return string(s -> slug(s, lang));
                 });
 
         lib.addValueMethod(MethodSpec.of("strip_html", Category.STRINGS,
-                        "Attempts to remove all HTML tags from a target string.")
-                .param(Param.array("preserve", "An optional array of element types to preserve in the output.").optional())
-                .example(Example.of("", "root.plain_text = this.html_content.strip_html()",
-                        "{\"html_content\":\"<p>Welcome to <strong>Redpanda Connect</strong>!</p>\"}", "{\"plain_text\":\"Welcome to Redpanda Connect!\"}"))
-                .example(Example.of("It's also possible to provide an explicit list of element types to preserve in the output.",
-                        "root.sanitized = this.html.strip_html([\"strong\", \"em\"])",
-                        "{\"html\":\"<div><p>Some <strong>bold</strong> and <em>italic</em> text with a <script>alert('xss')</script></p></div>\"}",
-                        "{\"sanitized\":\"Some <strong>bold</strong> and <em>italic</em> text with a \"}")),
+                        "Removes HTML tags and keeps the text between them; `script` and `style` elements go with their "
+                                + "content. Tags of the elements listed in `preserve` stay, without their attributes.")
+                .param(Param.array("preserve", "Names of the elements whose tags are kept, e.g. `[\"b\", \"i\"]`.").optional())
+                .example(Example.of("", "root.text = this.html.strip_html()",
+                        "{\"html\":\"<p>Hi <b>there</b><script>track()</script></p>\"}", "{\"text\":\"Hi there\"}"))
+                .example(Example.of("Keep bold text bold.", "root.text = this.html.strip_html([\"b\"])",
+                        "{\"html\":\"<p class=\\\"x\\\">Hi <b class=\\\"y\\\">there</b></p>\"}", "{\"text\":\"Hi <b>there</b>\"}")),
                 args -> {
                     Set<String> keep = new HashSet<>();
                     if (args.has("preserve")) {
@@ -255,13 +297,15 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("unicode_segments", Category.STRINGS,
-                        "Splits text into segments from a given string based on the unicode text segmentation rules.")
+                        "Splits text by the Unicode segmentation rules into graphemes (what a reader sees as one "
+                                + "character, accents and emoji sequences included), words (spaces and punctuation come out as "
+                                + "segments of their own) or sentences (each keeps the space after it).")
                 .status(Status.EXPERIMENTAL)
-                .param(Param.string("segmentation_type", "The type of segmentation to perform: `grapheme`, `word` or `sentence`."))
-                .example(Example.of("", "root.sentences = this.text.unicode_segments(\"sentence\")",
-                        "{\"text\":\"Hello world. How are you?\"}", "{\"sentences\":[\"Hello world. \",\"How are you?\"]}"))
-                .example(Example.of("", "root.graphemes = this.emoji.unicode_segments(\"grapheme\")",
-                        "{\"emoji\":\"👨‍👩‍👧‍👦❤️\"}", "{\"graphemes\":[\"👨‍👩‍👧‍👦\",\"❤️\"]}")),
+                .param(Param.string("segmentation_type", "`grapheme`, `word` or `sentence`."))
+                .example(Example.of("", "root.words = this.text.unicode_segments(\"word\")",
+                        "{\"text\":\"don't panic, ok?\"}", "{\"words\":[\"don't\",\" \",\"panic\",\",\",\" \",\"ok\",\"?\"]}"))
+                .example(Example.of("", "root.parts = this.text.unicode_segments(\"sentence\")",
+                        "{\"text\":\"It rained. We stayed in!\"}", "{\"parts\":[\"It rained. \",\"We stayed in!\"]}")),
                 args -> {
                     String kind = args.string("segmentation_type");
                     if (!kind.equals("grapheme") && !kind.equals("word") && !kind.equals("sentence")) {
@@ -271,11 +315,12 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("compare_bcrypt", Category.STRINGS,
-                        "Checks whether a string matches a hashed secret using bcrypt.")
-                .param(Param.string("hashed_secret", "The hashed secret value to compare with the input."))
-                .example(Example.of("", "root.match = this.secret.compare_bcrypt(\"$2y$10$Dtnt5NNzVtMCOZONT705tOcS8It6krJX8bEjnDJnwxiFKsz1C.3Ay\")",
-                        "{\"secret\":\"there-are-many-blobs-in-the-sea\"}", "{\"match\":true}",
-                        "{\"secret\":\"will-i-ever-find-love\"}", "{\"match\":false}")),
+                        "True when the text is the password a bcrypt hash was made from. A hash that is not a valid "
+                                + "bcrypt hash is an error, not false.")
+                .param(Param.string("hashed_secret", "The bcrypt hash, starting `$2a$`, `$2b$` or `$2y$`; it carries its own cost and salt."))
+                .example(Example.of("", "root.ok = this.password.compare_bcrypt(\"$2y$10$a0vzYULjJUPtW1Kra0Dqb.ZGb9etG02YlD.JNqTiLhMvTMEB0XnEe\")",
+                        "{\"password\":\"open-sesame-42\"}", "{\"ok\":true}",
+                        "{\"password\":\"open-sesame-43\"}", "{\"ok\":false}")),
                 args -> {
                     String hash = args.string("hashed_secret");
                     return string(s -> {
@@ -289,11 +334,12 @@ public final class StringMethodsMore implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("compare_argon2", Category.STRINGS,
-                        "Checks whether a string matches a hashed secret using Argon2.")
-                .param(Param.string("hashed_secret", "The hashed secret to compare with the input. This must be a fully-qualified string which encodes the Argon2 options used to generate the hash."))
-                .example(Example.of("", "root.match = this.secret.compare_argon2(\"$argon2id$v=19$m=4096,t=3,p=1$c2FsdHktbWNzYWx0ZmFjZQ$RMUMwgtS32/mbszd+ke4o4Ej1jFpYiUqY6MHWa69X7Y\")",
-                        "{\"secret\":\"there-are-many-blobs-in-the-sea\"}", "{\"match\":true}",
-                        "{\"secret\":\"will-i-ever-find-love\"}", "{\"match\":false}")),
+                        "True when the text is the password an Argon2 hash was made from. Empty text is never a match.")
+                .param(Param.string("hashed_secret", "The hash in its encoded form, `$argon2id$v=19$m=...,t=...,p=...$salt$hash`, which carries its "
+                                        + "own settings."))
+                .example(Example.of("", "root.ok = this.password.compare_argon2(\"$argon2id$v=19$m=4096,t=3,p=1$c2x1aWNlLWRvY3Mtc2FsdA$S3k4Ky8QFgcCKwQRv4au0JOOpWELM8NReq1F7HENN5I\")",
+                        "{\"password\":\"open-sesame-42\"}", "{\"ok\":true}",
+                        "{\"password\":\"open-sesame-43\"}", "{\"ok\":false}")),
                 args -> {
                     String encoded = args.string("hashed_secret");
                     return string(s -> s.isEmpty() ? false : Argon2Hash.parse(encoded).matches(s));

@@ -41,10 +41,15 @@ public final class StructuredMethods implements LibraryModule {
 
     private static void registerIteration(Library lib) {
         lib.addValueMethod(MethodSpec.of("map_each", Category.OBJECTS_AND_ARRAYS,
-                        "Apply a mapping to each element of an array or each value of an object. deleted() removes the element, nothing() keeps it unchanged.")
-                        .param(Param.query("query", "A query that will be used to map each element.", false))
-                        .example(Example.of("", "root.new_nums = this.nums.map_each(num -> if num < 10 { deleted() } else { num - 10 })",
-                                "{\"nums\":[3,11,4,17]}", "{\"new_nums\":[1,7]}")),
+                        "Runs a query on every element of an array, or every entry of an object, and collects what it "
+                                + "returns. For an object the query sees `{\"key\": ..., \"value\": ...}` and its result becomes the "
+                                + "new value under the same key. Returning `deleted()` drops the element; `nothing()` keeps it as "
+                                + "it was.")
+                .param(Param.query("query", "The query to run, with the element as `this` or as the lambda parameter.", false))
+                .example(Example.of("Add tax and drop missing prices.", "root.gross = this.net.map_each(p -> if p == null { deleted() } else { p * 1.2 })",
+                        "{\"net\":[10,null,20]}", "{\"gross\":[12,24]}"))
+                .example(Example.of("On an object the query sees each key and value.", "root.labels = this.stock.map_each(item -> \"%s: %d\".format(item.key, item.value))",
+                        "{\"stock\":{\"apple\":3,\"pear\":0}}", "{\"labels\":{\"apple\":\"apple: 3\",\"pear\":\"pear: 0\"}}")),
                 args -> {
                     Query q = args.query("query");
                     return (v, ctx) -> {
@@ -82,8 +87,12 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("map_each_key", Category.OBJECTS_AND_ARRAYS,
-                        "Apply a mapping to each key of an object, and replace the key with the result, which must be a string.")
-                        .param(Param.query("query", "A query that will be used to map each key.", false)),
+                        "Renames the keys of an object with a query that gets each key and returns the new one, which "
+                                + "must be text. Only the top level is renamed. `deleted()` drops the entry; when two keys end up "
+                                + "the same, the later entry wins.")
+                .param(Param.query("query", "The query that turns a key into its new name.", false))
+                .example(Example.of("", "root.headers = this.headers.map_each_key(k -> k.lowercase())",
+                        "{\"headers\":{\"Content-Type\":\"text/plain\",\"X-Request-Id\":\"42\"}}", "{\"headers\":{\"content-type\":\"text/plain\",\"x-request-id\":\"42\"}}")),
                 args -> {
                     Query q = args.query("query");
                     return (v, ctx) -> {
@@ -110,8 +119,13 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("filter", Category.OBJECTS_AND_ARRAYS,
-                        "Executes a query on each element of an array or object (as key/value pairs) and keeps the elements for which it returns true.")
-                        .param(Param.query("test", "A query that will be used to filter each element.", false)),
+                        "Keeps the elements of an array, or the entries of an object, for which the test gives true; any "
+                                + "other result drops them. For an object the test sees `{\"key\": ..., \"value\": ...}`.")
+                .param(Param.query("test", "The test, with the element (or the key and value) as `this` or as the lambda parameter.", false))
+                .example(Example.of("", "root.large = this.orders.filter(o -> o.total >= 100)",
+                        "{\"orders\":[{\"id\":1,\"total\":250},{\"id\":2,\"total\":40}]}", "{\"large\":[{\"id\":1,\"total\":250}]}"))
+                .example(Example.of("", "root.in_stock = this.stock.filter(item -> item.value > 0)",
+                        "{\"stock\":{\"apple\":3,\"pear\":0}}", "{\"in_stock\":{\"apple\":3}}")),
                 args -> {
                     Query q = args.query("test");
                     return (v, ctx) -> {
@@ -134,9 +148,15 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("fold", Category.OBJECTS_AND_ARRAYS,
-                        "Takes two arguments: an initial value, and a mapping query. For each element of an array the mapping context is an object with two fields tally and value.")
-                        .param(Param.any("initial", "The initial value to start the fold with."))
-                        .param(Param.query("query", "A query to apply for each element.", false)),
+                        "Reduces an array to one value. The query runs once per element and sees `tally`, the result so "
+                                + "far, and `value`, the element; what it returns becomes the next tally. An empty array gives "
+                                + "`initial`.")
+                .param(Param.any("initial", "The tally before the first element."))
+                .param(Param.query("query", "The step, reading `tally` and `value`.", false))
+                .example(Example.of("The total of an order.", "root.total = this.lines.fold(0, acc -> acc.tally + acc.value.price * acc.value.qty)",
+                        "{\"lines\":[{\"price\":2.5,\"qty\":2},{\"price\":10,\"qty\":1}]}", "{\"total\":15}"))
+                .example(Example.of("", "root.initials = this.names.fold(\"\", acc -> acc.tally + acc.value.slice(0, 1).uppercase())",
+                        "{\"names\":[\"ada\",\"grace\",\"linus\"]}", "{\"initials\":\"AGL\"}")),
                 args -> {
                     Object initial = args.get("initial");
                     Query q = args.query("query");
@@ -158,8 +178,13 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("all", Category.OBJECTS_AND_ARRAYS,
-                        "Checks each element of an array against a query and returns true if all elements passed. Returns false for an empty array.")
-                        .param(Param.query("test", "A test query to apply to each element.", false)),
+                        "True when the test gives true for every element of an array. An empty array gives false, not "
+                                + "true as in most languages. A result that is not a boolean is an error.")
+                .param(Param.query("test", "The test to run on each element.", false))
+                .example(Example.of("", "root.settled = this.invoices.all(i -> i.paid)",
+                        "{\"invoices\":[{\"paid\":true},{\"paid\":false}]}", "{\"settled\":false}",
+                        "{\"invoices\":[{\"paid\":true}]}", "{\"settled\":true}",
+                        "{\"invoices\":[]}", "{\"settled\":false}")),
                 args -> {
                     Query q = args.query("test");
                     return (v, ctx) -> {
@@ -173,8 +198,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("any", Category.OBJECTS_AND_ARRAYS,
-                        "Checks the elements of an array against a query and returns true if any element passes. Returns false for an empty array.")
-                        .param(Param.query("test", "A test query to apply to each element.", false)),
+                        "True when the test gives true for at least one element of an array; it stops at the first. An "
+                                + "empty array gives false. A result that is not a boolean is an error.")
+                .param(Param.query("test", "The test to run on each element.", false))
+                .example(Example.of("", "root.has_return = this.lines.any(l -> l.qty < 0)",
+                        "{\"lines\":[{\"qty\":2},{\"qty\":-1}]}", "{\"has_return\":true}")),
                 args -> {
                     Query q = args.query("test");
                     return (v, ctx) -> {
@@ -187,8 +215,14 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("sort", Category.OBJECTS_AND_ARRAYS,
-                        "Attempts to sort the values of an array in increasing order. The type of all values must match (numbers or strings). A custom comparison query receiving left and right may be given.")
-                        .param(Param.query("compare", "An optional query that should explicitly compare elements left and right and provide a boolean result.", false).optional()),
+                        "Sorts an array of numbers, or of strings, in ascending order; a mix of the two is an error. "
+                                + "Strings compare by code point, so upper case sorts before lower case. For other elements or "
+                                + "another order, give a comparison.")
+                .param(Param.query("compare", "A query that sees `left` and `right` and gives true when `left` belongs before `right`.", false).optional())
+                .example(Example.of("", "root.names = this.names.sort()",
+                        "{\"names\":[\"bob\",\"Alice\",\"carol\"]}", "{\"names\":[\"Alice\",\"bob\",\"carol\"]}"))
+                .example(Example.of("Newest first.", "root.events = this.events.sort(pair -> pair.left.at > pair.right.at)",
+                        "{\"events\":[{\"at\":\"2024-01-02\"},{\"at\":\"2024-03-01\"},{\"at\":\"2024-02-10\"}]}", "{\"events\":[{\"at\":\"2024-03-01\"},{\"at\":\"2024-02-10\"},{\"at\":\"2024-01-02\"}]}")),
                 args -> {
                     Query cmp = args.has("compare") ? args.query("compare") : null;
                     return (v, ctx) -> {
@@ -215,8 +249,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("sort_by", Category.OBJECTS_AND_ARRAYS,
-                        "Attempts to sort the elements of an array in increasing order by a value emitted by an argument query.")
-                        .param(Param.query("query", "A query to apply to each element that yields a value used for sorting.", false)),
+                        "Sorts the elements of an array, ascending, by a value the query picks from each. The picked "
+                                + "values must be all numbers or all strings; elements with equal values keep their order.")
+                .param(Param.query("query", "Picks the value to sort by.", false))
+                .example(Example.of("", "root.youngest_first = this.people.sort_by(p -> p.age).map_each(p -> p.name)",
+                        "{\"people\":[{\"name\":\"ann\",\"age\":41,\"team\":\"red\"},{\"name\":\"bo\",\"age\":29,\"team\":\"blue\"},{\"name\":\"cy\",\"age\":35,\"team\":\"red\"}]}", "{\"youngest_first\":[\"bo\",\"cy\",\"ann\"]}")),
                 args -> {
                     Query q = args.query("query");
                     return (v, ctx) -> {
@@ -234,8 +271,13 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("unique", Category.OBJECTS_AND_ARRAYS,
-                        "Attempts to remove duplicate values from an array. An optional query chooses the value compared.")
-                        .param(Param.query("emit", "An optional query that can be used in order to yield a value for each element to determine uniqueness.", false).optional()),
+                        "Removes repeated elements and keeps the first of each. The elements compared must be strings or "
+                                + "numbers: for objects, give a query that picks what makes two of them the same.")
+                .param(Param.query("emit", "Picks the string or number to compare from each element.", false).optional())
+                .example(Example.of("", "root.tags = this.tags.unique()",
+                        "{\"tags\":[\"red\",\"blue\",\"red\"]}", "{\"tags\":[\"red\",\"blue\"]}"))
+                .example(Example.of("The first person of each team.", "root.leads = this.people.unique(p -> p.team).map_each(p -> p.name)",
+                        "{\"people\":[{\"name\":\"ann\",\"age\":41,\"team\":\"red\"},{\"name\":\"bo\",\"age\":29,\"team\":\"blue\"},{\"name\":\"cy\",\"age\":35,\"team\":\"red\"}]}", "{\"leads\":[\"ann\",\"bo\"]}")),
                 args -> {
                     Query emit = args.has("emit") ? args.query("emit") : null;
                     return (v, ctx) -> {
@@ -302,8 +344,12 @@ public final class StructuredMethods implements LibraryModule {
 
     private static void registerSearch(Library lib) {
         lib.addValueMethod(MethodSpec.of("contains", Category.OBJECTS_AND_ARRAYS,
-                        "Checks whether an array contains an element matching the argument, or an object contains a value matching it, or a string contains the argument as a substring.")
-                        .param(Param.any("value", "A value to test against elements of the target.")),
+                        "True when an array has an element equal to the argument, when an object has such a value (keys "
+                                + "are not searched), or when text contains the argument. Numbers compare by value, so `2` matches "
+                                + "`2.0`.")
+                .param(Param.any("value", "What to look for."))
+                .example(Example.of("", "root.vip = this.tags.contains(\"vip\")\nroot.internal = this.email.contains(\"@example.com\")",
+                        "{\"tags\":[\"new\",\"vip\"],\"email\":\"ada@example.com\"}", "{\"vip\":true,\"internal\":true}")),
                 args -> {
                     Object needle = args.get("value");
                     return (v, ctx) -> {
@@ -322,24 +368,34 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("exists", Category.OBJECTS_AND_ARRAYS,
-                        "Checks that a field, identified via a dot path, exists in an object.")
-                        .param(Param.string("path", "A dot path to a field.")),
+                        "True when the dot path leads to a field of an object or an index of an array, even one that "
+                                + "holds null. Comparing the field with null cannot tell a missing field from a null one; this can.")
+                .param(Param.string("path", "The dot path, e.g. `contact.phone` or `items.0`."))
+                .example(Example.of("", "root.has_phone = this.exists(\"contact.phone\")",
+                        "{\"contact\":{\"phone\":null}}", "{\"has_phone\":true}",
+                        "{\"contact\":{}}", "{\"has_phone\":false}")),
                 args -> {
                     String[] path = Paths.fromDotPath(args.string("path"));
                     return (v, ctx) -> exists(v, path);
                 });
 
         lib.addValueMethod(MethodSpec.of("get", Category.OBJECTS_AND_ARRAYS,
-                        "Extract a field value, identified via a dot path, from an object.")
-                        .param(Param.string("path", "A dot path identifying a field to obtain.")),
+                        "The value at a dot path, or null when part of the path is missing. Useful when the path itself "
+                                + "comes from the data.")
+                .param(Param.string("path", "The dot path, e.g. `address.city`."))
+                .example(Example.of("", "root.value = this.record.get(this.field)",
+                        "{\"field\":\"address.city\",\"record\":{\"address\":{\"city\":\"Paris\"}}}", "{\"value\":\"Paris\"}")),
                 args -> {
                     String[] path = Paths.fromDotPath(args.string("path"));
                     return (v, ctx) -> Paths.get(v, path);
                 });
 
         lib.addValueMethod(MethodSpec.of("find", Category.OBJECTS_AND_ARRAYS,
-                        "Returns the index of the first occurrence of a value in an array. -1 is returned if there are no occurrences.")
-                        .param(Param.any("value", "A value to find.")),
+                        "The index of the first element equal to the argument, or -1 when there is none. Numbers compare "
+                                + "by value.")
+                .param(Param.any("value", "The element to look for."))
+                .example(Example.of("", "root.position = this.queue.find(\"carol\")",
+                        "{\"queue\":[\"ann\",\"bo\",\"carol\"]}", "{\"position\":2}")),
                 args -> {
                     Object needle = args.get("value");
                     return (v, ctx) -> {
@@ -350,8 +406,10 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("find_all", Category.OBJECTS_AND_ARRAYS,
-                        "Returns an array containing the indexes of all occurrences of a value in an array.")
-                        .param(Param.any("value", "A value to find.")),
+                        "The indexes of all elements equal to the argument, in order; an empty array when there are none.")
+                .param(Param.any("value", "The element to look for."))
+                .example(Example.of("", "root.errors_at = this.levels.find_all(\"error\")",
+                        "{\"levels\":[\"info\",\"error\",\"warn\",\"error\"]}", "{\"errors_at\":[1,3]}")),
                 args -> {
                     Object needle = args.get("value");
                     return (v, ctx) -> {
@@ -363,8 +421,10 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("find_by", Category.OBJECTS_AND_ARRAYS,
-                        "Returns the index of the first element of an array for which a query returns true. -1 if none.")
-                        .param(Param.query("query", "A query to execute for each element.", false)),
+                        "The index of the first element for which the query gives true, or -1 when there is none.")
+                .param(Param.query("query", "The test, run on each element until one passes; it must give a boolean.", false))
+                .example(Example.of("", "root.first_adult = this.people.find_by(p -> p.age >= 18)",
+                        "{\"people\":[{\"age\":12},{\"age\":30},{\"age\":45}]}", "{\"first_adult\":1}")),
                 args -> {
                     Query q = args.query("query");
                     return (v, ctx) -> {
@@ -375,8 +435,10 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("find_all_by", Category.OBJECTS_AND_ARRAYS,
-                        "Returns the indexes of all elements of an array for which a query returns true.")
-                        .param(Param.query("query", "A query to execute for each element.", false)),
+                        "The indexes of all elements for which the query gives true; an empty array when there are none.")
+                .param(Param.query("query", "The test to run on each element; it must give a boolean.", false))
+                .example(Example.of("", "root.adults = this.people.find_all_by(p -> p.age >= 18)",
+                        "{\"people\":[{\"age\":12},{\"age\":30},{\"age\":45}]}", "{\"adults\":[1,2]}")),
                 args -> {
                     Query q = args.query("query");
                     return (v, ctx) -> {
@@ -388,8 +450,12 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("index", Category.OBJECTS_AND_ARRAYS,
-                        "Extract an element from an array by an index. Negative indexes count from the end. Also works on byte arrays (yielding numbers).")
-                        .param(Param.int64("index", "The index to obtain from an array.")),
+                        "The element at a position of an array, counting from 0; negative positions count back from the "
+                                + "end, so -1 is the last. On a byte array it gives the byte as a number. A position outside the "
+                                + "array is an error, not null.")
+                .param(Param.int64("index", "The position."))
+                .example(Example.of("", "root.first = this.steps.index(0)\nroot.last = this.steps.index(-1)",
+                        "{\"steps\":[\"build\",\"test\",\"ship\"]}", "{\"first\":\"build\",\"last\":\"ship\"}")),
                 args -> {
                     long idx = args.int64("index");
                     return (v, ctx) -> {
@@ -433,14 +499,23 @@ public final class StructuredMethods implements LibraryModule {
     // ---- reshaping ------------------------------------------------------------------------------
 
     private static void registerShape(Library lib) {
-        lib.addValueMethod(MethodSpec.of("keys", Category.OBJECTS_AND_ARRAYS, "Returns the keys of an object as an array, sorted."),
+        lib.addValueMethod(MethodSpec.of("keys", Category.OBJECTS_AND_ARRAYS,
+                        "The keys of an object, sorted alphabetically.")
+                .example(Example.of("", "root.settings = this.config.keys()",
+                        "{\"config\":{\"port\":8080,\"host\":\"0.0.0.0\"}}", "{\"settings\":[\"host\",\"port\"]}")),
                 args -> (v, ctx) -> new ArrayList<Object>(new TreeMap<>(Values.asObject(v)).keySet()));
 
-        lib.addValueMethod(MethodSpec.of("values", Category.OBJECTS_AND_ARRAYS, "Returns the values of an object as an array (in key order)."),
+        lib.addValueMethod(MethodSpec.of("values", Category.OBJECTS_AND_ARRAYS,
+                        "The values of an object, in the alphabetical order of their keys.")
+                .example(Example.of("", "root.values = this.config.values()",
+                        "{\"config\":{\"port\":8080,\"host\":\"0.0.0.0\"}}", "{\"values\":[\"0.0.0.0\",8080]}")),
                 args -> (v, ctx) -> new ArrayList<>(new TreeMap<>(Values.asObject(v)).values()));
 
         lib.addValueMethod(MethodSpec.of("key_values", Category.OBJECTS_AND_ARRAYS,
-                        "Returns the key/value pairs of an object as an array of objects with key and value fields."),
+                        "The entries of an object as an array of `{\"key\": ..., \"value\": ...}` objects, sorted by key: a "
+                                + "way to turn an object into a list.")
+                .example(Example.of("", "root.regions = this.totals.key_values()",
+                        "{\"totals\":{\"us\":30,\"eu\":12}}", "{\"regions\":[{\"key\":\"eu\",\"value\":12},{\"key\":\"us\",\"value\":30}]}")),
                 args -> (v, ctx) -> {
                     List<Object> out = new ArrayList<>();
                     for (Map.Entry<String, Object> e : new TreeMap<>(Values.asObject(v)).entrySet()) out.add(keyValue(e.getKey(), e.getValue()));
@@ -448,7 +523,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("length", Category.OBJECTS_AND_ARRAYS,
-                        "Returns the length of an array, object, string (in bytes) or byte array."),
+                        "How many elements an array has, how many entries an object has, or how many bytes a string or "
+                                + "byte array takes. For text that is the size in UTF-8, not the number of characters: `\"José\"` has "
+                                + "length 5.")
+                .example(Example.of("", "root.count = this.items.length()\nroot.name_bytes = this.name.length()",
+                        "{\"items\":[1,2,3],\"name\":\"José\"}", "{\"count\":3,\"name_bytes\":5}")),
                 args -> (v, ctx) -> {
                     if (v instanceof String s) return (long) utf8Length(s);
                     if (v instanceof byte[] b) return (long) b.length;
@@ -458,7 +537,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("append", Category.OBJECTS_AND_ARRAYS,
-                        "Returns an array with new elements appended to the end.").variadic(),
+                        "A copy of the array with the arguments added at its end. An array argument becomes one element; "
+                                + "use `concat` to add its elements instead.")
+                .variadic()
+                .example(Example.of("", "root.steps = this.steps.append(\"deploy\")",
+                        "{\"steps\":[\"build\",\"test\"]}", "{\"steps\":[\"build\",\"test\",\"deploy\"]}")),
                 args -> {
                     List<Object> extra = args.all();
                     return (v, ctx) -> {
@@ -469,7 +552,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("concat", Category.OBJECTS_AND_ARRAYS,
-                        "Concatenates an array value with one or more argument arrays.").variadic(),
+                        "One array holding the elements of the array followed by the elements of each argument array, in "
+                                + "order.")
+                .variadic()
+                .example(Example.of("", "root.all = this.mine.concat(this.theirs)",
+                        "{\"mine\":[1,2],\"theirs\":[3]}", "{\"all\":[1,2,3]}")),
                 args -> {
                     List<Object> extra = args.all();
                     return (v, ctx) -> {
@@ -480,7 +567,10 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("flatten", Category.OBJECTS_AND_ARRAYS,
-                        "Iterates an array and any element that is itself an array is removed and has its elements inserted in its place (one level)."),
+                        "Replaces each element that is an array by its elements, one level deep only: `[1, [2, [3]]]` "
+                                + "gives `[1, 2, [3]]`.")
+                .example(Example.of("", "root.tags = this.groups.map_each(g -> g.tags).flatten()",
+                        "{\"groups\":[{\"tags\":[\"a\",\"b\"]},{\"tags\":[\"c\"]}]}", "{\"tags\":[\"a\",\"b\",\"c\"]}")),
                 args -> (v, ctx) -> {
                     List<Object> out = new ArrayList<>();
                     for (Object e : Values.asArray(v)) {
@@ -491,7 +581,9 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("enumerated", Category.OBJECTS_AND_ARRAYS,
-                        "Converts an array into a new array of objects, where each object has a field index containing the index of the element and a field value containing the original value."),
+                        "Pairs each element of an array with its position, as `{\"index\": ..., \"value\": ...}` objects.")
+                .example(Example.of("", "root.ranked = this.winners.enumerated().map_each(e -> \"%d. %s\".format(e.index + 1, e.value))",
+                        "{\"winners\":[\"ann\",\"bo\"]}", "{\"ranked\":[\"1. ann\",\"2. bo\"]}")),
                 args -> (v, ctx) -> {
                     List<Object> l = Values.asArray(v);
                     List<Object> out = new ArrayList<>(l.size());
@@ -505,7 +597,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("zip", Category.OBJECTS_AND_ARRAYS,
-                        "Zip an array value with one or more argument arrays of the same length.").variadic(),
+                        "Combines arrays of equal length position by position: element i of the result is an array of "
+                                + "element i of the target and of each argument. Arrays of different lengths are an error.")
+                .variadic()
+                .example(Example.of("", "root.points = this.xs.zip(this.ys)",
+                        "{\"xs\":[1,2],\"ys\":[10,20]}", "{\"points\":[[1,10],[2,20]]}")),
                 args -> {
                     List<Object> others = args.all();
                     return (v, ctx) -> {
@@ -528,9 +624,13 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("slice", Category.OBJECTS_AND_ARRAYS,
-                        "Extract a slice from a string (by bytes, as the original), byte array or array value. Negative indexes count from the end.")
-                        .param(Param.int64("low", "The low bound, which is the first element of the selection."))
-                        .param(Param.int64("high", "An optional high bound.").optional()),
+                        "A part of an array, string or byte array, from `low` up to but not including `high`. Negative "
+                                + "bounds count from the end, bounds beyond the end are clamped, and `low` above `high` is an "
+                                + "error. Strings are cut by bytes, so a cut inside a multi-byte character garbles it.")
+                .param(Param.int64("low", "Where the part starts."))
+                .param(Param.int64("high", "Where it stops; the end when left out.").optional())
+                .example(Example.of("", "root.middle = this.values.slice(1, -1)\nroot.extension = this.file.slice(-3)",
+                        "{\"values\":[1,2,3,4,5],\"file\":\"report.pdf\"}", "{\"middle\":[2,3,4],\"extension\":\"pdf\"}")),
                 args -> {
                     long low = args.int64("low");
                     Long high = args.has("high") ? args.int64("high") : null;
@@ -553,23 +653,33 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("merge", Category.OBJECTS_AND_ARRAYS,
-                        "Merge a source object into an existing destination object. When a collision is found within the merged structures both values are collected into an array.")
-                        .param(Param.any("with", "A value to merge the target value with.")),
+                        "Combines two objects deeply. Under a key both have, objects are merged in turn and any other "
+                                + "values are both kept, collected into an array. On an array target the argument is appended. Use "
+                                + "`assign` to let the argument win instead.")
+                .param(Param.any("with", "The value to merge in."))
+                .example(Example.of("", "root = this.defaults.merge(this.overrides)",
+                        "{\"defaults\":{\"tags\":[\"a\"],\"retry\":{\"max\":3},\"timeout\":5},\"overrides\":{\"tags\":[\"b\"],\"retry\":{\"backoff\":\"1s\"},\"timeout\":10}}", "{\"tags\":[\"a\",\"b\"],\"retry\":{\"max\":3,\"backoff\":\"1s\"},\"timeout\":[5,10]}")),
                 args -> {
                     Object with = args.get("with");
                     return (v, ctx) -> merge(v, with, false);
                 });
 
         lib.addValueMethod(MethodSpec.of("assign", Category.OBJECTS_AND_ARRAYS,
-                        "Merge a source object into an existing destination object. When a collision is found the value of the source replaces the destination.")
-                        .param(Param.any("with", "A value to merge the target value with.")),
+                        "Combines two objects deeply like `merge`, except that under a key both have, the argument's "
+                                + "value replaces the other unless both are objects.")
+                .param(Param.any("with", "The value to merge in; it wins on conflicts."))
+                .example(Example.of("", "root = this.defaults.assign(this.overrides)",
+                        "{\"defaults\":{\"tags\":[\"a\"],\"retry\":{\"max\":3},\"timeout\":5},\"overrides\":{\"tags\":[\"b\"],\"retry\":{\"backoff\":\"1s\"},\"timeout\":10}}", "{\"tags\":[\"b\"],\"retry\":{\"max\":3,\"backoff\":\"1s\"},\"timeout\":10}")),
                 args -> {
                     Object with = args.get("with");
                     return (v, ctx) -> merge(v, with, true);
                 });
 
         lib.addValueMethod(MethodSpec.of("squash", Category.OBJECTS_AND_ARRAYS,
-                        "Squashes an array of objects into a single object, where key collisions result in the values being merged (following the same rules as merge)."),
+                        "Merges an array of objects into one, from first to last, by the rules of `merge`: values under a "
+                                + "repeated key are collected into an array.")
+                .example(Example.of("", "root = this.parts.squash()",
+                        "{\"parts\":[{\"id\":1},{\"name\":\"ada\"},{\"id\":2}]}", "{\"id\":[1,2],\"name\":\"ada\"}")),
                 args -> (v, ctx) -> {
                     Object out = new LinkedHashMap<String, Object>();
                     for (Object e : Values.asArray(v)) {
@@ -580,7 +690,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("without", Category.OBJECTS_AND_ARRAYS,
-                        "Returns an object where one or more field path arguments are removed.").variadic(),
+                        "A copy of an object without the fields at the dot paths given. Paths that lead nowhere are "
+                                + "ignored.")
+                .variadic()
+                .example(Example.of("", "root = this.without(\"password\", \"address.zip\")",
+                        "{\"name\":\"ada\",\"password\":\"s3cret\",\"address\":{\"city\":\"Paris\",\"zip\":\"75001\"}}", "{\"name\":\"ada\",\"address\":{\"city\":\"Paris\"}}")),
                 args -> {
                     List<String[]> paths = new ArrayList<>();
                     for (Object p : args.all()) paths.add(Paths.fromDotPath(Values.asString(p)));
@@ -592,7 +706,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("with", Category.OBJECTS_AND_ARRAYS,
-                        "Returns an object where all but one or more field path arguments are removed.").variadic(),
+                        "A copy of an object that keeps only the fields at the dot paths given. Paths that lead nowhere "
+                                + "are left out.")
+                .variadic()
+                .example(Example.of("", "root = this.with(\"name\", \"address.city\")",
+                        "{\"name\":\"ada\",\"password\":\"s3cret\",\"address\":{\"city\":\"Paris\",\"zip\":\"75001\"}}", "{\"name\":\"ada\",\"address\":{\"city\":\"Paris\"}}")),
                 args -> {
                     List<String[]> paths = new ArrayList<>();
                     for (Object p : args.all()) paths.add(Paths.fromDotPath(Values.asString(p)));
@@ -608,8 +726,12 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("collapse", Category.OBJECTS_AND_ARRAYS,
-                        "Collapse an array or object into an object of key/value pairs for each field, where the key is the full path of the structured field in dot path notation. Empty structures are omitted unless include_empty is true.")
-                        .param(Param.bool("include_empty", "Whether to include empty objects and arrays in the resulting object.").withDefault(false)),
+                        "Flattens nested objects and arrays into one object whose keys are dot paths such as `user.name` "
+                                + "or `roles.0`. A dot inside a key is written `~1` and a tilde `~0`, so the paths stay "
+                                + "unambiguous. Empty objects and arrays disappear unless `include_empty` is true.")
+                .param(Param.bool("include_empty", "Keep empty objects and arrays as values.").withDefault(false))
+                .example(Example.of("", "root = this.collapse()",
+                        "{\"user\":{\"name\":\"ada\",\"roles\":[\"admin\"]},\"v1.0\":true}", "{\"user.name\":\"ada\",\"user.roles.0\":\"admin\",\"v1~10\":true}")),
                 args -> {
                     boolean includeEmpty = args.bool("include_empty");
                     return (v, ctx) -> {
@@ -621,8 +743,11 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("explode", Category.OBJECTS_AND_ARRAYS,
-                        "Explodes an array or object at a field path: one copy of the document per element of the array (or per key of the object).")
-                        .param(Param.string("path", "A dot path to a field to explode.")),
+                        "Makes one copy of the document for each element of the array at `path`, each with that element "
+                                + "in its place. An object at `path` gives an object of copies instead, one per key.")
+                .param(Param.string("path", "The dot path of the array or object to split on."))
+                .example(Example.of("One document per item.", "root = this.explode(\"items\")",
+                        "{\"order\":7,\"items\":[\"a\",\"b\"]}", "[{\"order\":7,\"items\":\"a\"},{\"order\":7,\"items\":\"b\"}]")),
                 args -> {
                     String[] path = Paths.fromDotPath(args.string("path"));
                     return (v, ctx) -> {
@@ -650,8 +775,12 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("diff", Category.OBJECTS_AND_ARRAYS,
-                        "Create a diff by comparing the current value with the given one. Wraps the changes in a changelog of Type, Path, From and To.")
-                        .param(Param.any("other", "The value to compare against.")),
+                        "Lists the changes that turn the value into the argument, each as an object with `Type` "
+                                + "(`create`, `update` or `delete`), `Path` (an array of keys), `From` and `To`. `patch` applies "
+                                + "such a list.")
+                .param(Param.any("other", "The newer value."))
+                .example(Example.of("", "root = this.before.diff(this.after)",
+                        "{\"before\":{\"qty\":1,\"note\":\"x\"},\"after\":{\"qty\":2,\"gift\":true}}", "[{\"Type\":\"create\",\"Path\":[\"gift\"],\"From\":null,\"To\":true},{\"Type\":\"delete\",\"Path\":[\"note\"],\"From\":\"x\",\"To\":null},{\"Type\":\"update\",\"Path\":[\"qty\"],\"From\":1,\"To\":2}]")),
                 args -> {
                     Object other = args.get("other");
                     return (v, ctx) -> {
@@ -662,8 +791,10 @@ public final class StructuredMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("patch", Category.OBJECTS_AND_ARRAYS,
-                        "Create a new value by applying a changelog (as produced by diff) to the current value.")
-                        .param(Param.any("changelog", "The changelog to apply.")),
+                        "Applies a list of changes, as `diff` makes them, to the value and gives the result.")
+                .param(Param.any("changelog", "The changes to apply."))
+                .example(Example.of("", "root = this.before.patch(this.changes)",
+                        "{\"before\":{\"qty\":1,\"note\":\"x\"},\"changes\":[{\"Type\":\"update\",\"Path\":[\"qty\"],\"From\":1,\"To\":2},{\"Type\":\"delete\",\"Path\":[\"note\"],\"From\":\"x\",\"To\":null}]}", "{\"qty\":2}")),
                 args -> {
                     Object changelog = args.get("changelog");
                     return (v, ctx) -> Diffs.patch(v, Values.asArray(changelog));
@@ -786,7 +917,10 @@ public final class StructuredMethods implements LibraryModule {
 
     private static void registerAggregates(Library lib) {
         lib.addValueMethod(MethodSpec.of("sum", Category.OBJECTS_AND_ARRAYS,
-                        "Sum the numerical values of an array. Integers stay exact; any float makes the sum a float."),
+                        "Adds up an array of numbers. Whole numbers stay exact, beyond 64 bits if need be; one float "
+                                + "makes the total a float. An empty array gives 0.")
+                .example(Example.of("", "root.total = this.amounts.sum()",
+                        "{\"amounts\":[12,30,8]}", "{\"total\":50}")),
                 args -> (v, ctx) -> {
                     List<Object> l = Values.asArray(v);
                     boolean allInts = true;

@@ -30,26 +30,25 @@ public final class TimestampMethods implements LibraryModule {
     @Override
     public void register(Library lib) {
         lib.addValueMethod(MethodSpec.of("ts_round", Category.TIMESTAMPS,
-                        "Rounds a timestamp to the nearest multiple of the specified duration. Halfway values round up. Accepts unix timestamps (seconds with optional decimal precision) or RFC 3339 formatted strings.")
+                        "Rounds a timestamp to the nearest multiple of a duration; an exact half rounds up. Multiples are "
+                                + "counted in UTC, so rounding to a day lands on midnight UTC rather than local midnight.")
                 .status(Status.BETA)
-                .param(Param.int64("duration", "A duration measured in nanoseconds to round by."))
-                .example(Example.of("Round timestamp to the nearest hour.", "root.created_at_hour = this.created_at.ts_round(\"1h\".parse_duration())",
-                        "{\"created_at\":\"2020-08-14T05:54:23Z\"}", "{\"created_at_hour\":\"2020-08-14T06:00:00Z\"}"))
-                .example(Example.of("Round timestamp to the nearest minute.", "root.created_at_minute = this.created_at.ts_round(\"1m\".parse_duration())",
-                        "{\"created_at\":\"2020-08-14T05:54:23Z\"}", "{\"created_at_minute\":\"2020-08-14T05:54:00Z\"}")),
+                .param(Param.int64("duration", "The step to round to, in nanoseconds; `\"15m\".parse_duration()` writes it readably."))
+                .example(Example.of("", "root.quarter = this.at.ts_round(\"15m\".parse_duration())\nroot.hour = this.at.ts_round(\"1h\".parse_duration())",
+                        "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"quarter\":\"2024-03-10T09:45:00Z\",\"hour\":\"2024-03-10T10:00:00Z\"}")),
                 args -> {
                     long d = args.int64("duration");
                     return timestampMethod(t -> new Timestamp(TimestampMethodsLayouts.round(t, d)));
                 });
 
         lib.addValueMethod(MethodSpec.of("ts_tz", Category.TIMESTAMPS,
-                        "Converts a timestamp to a different timezone while preserving the moment in time. Accepts unix timestamps (seconds with optional decimal precision) or RFC 3339 formatted strings.")
+                        "The same instant seen in another time zone: only the offset and the clock reading change.")
                 .status(Status.BETA)
-                .param(Param.string("tz", "The timezone to change to. Use \"UTC\" for UTC, \"Local\" for local timezone, or an IANA Time Zone database location name like \"America/New_York\"."))
-                .example(Example.of("Convert timestamp to UTC timezone.", "root.created_at_utc = this.created_at.ts_tz(\"UTC\")",
-                        "{\"created_at\":\"2021-02-03T17:05:06+01:00\"}", "{\"created_at_utc\":\"2021-02-03T16:05:06Z\"}"))
-                .example(Example.of("Convert timestamp to a specific timezone.", "root.created_at_ny = this.created_at.ts_tz(\"America/New_York\")",
-                        "{\"created_at\":\"2021-02-03T16:05:06Z\"}", "{\"created_at_ny\":\"2021-02-03T11:05:06-05:00\"}")),
+                .param(Param.string("tz", "`UTC`, `Local` for the zone of the machine, or an IANA name such as `Asia/Tokyo`."))
+                .example(Example.of("", "root.tokyo = this.at.ts_tz(\"Asia/Tokyo\")",
+                        "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"tokyo\":\"2024-03-10T18:37:41+09:00\"}"))
+                .example(Example.of("", "root.utc = this.at.ts_tz(\"UTC\")",
+                        "{\"at\":\"2024-03-10T09:30:00+01:00\"}", "{\"utc\":\"2024-03-10T08:30:00Z\"}")),
                 args -> {
                     ZoneId zone = zone(args.string("tz"));
                     return timestampMethod(t -> new Timestamp(t.withZoneSameInstant(zone)));
@@ -64,157 +63,167 @@ public final class TimestampMethods implements LibraryModule {
             return timestampMethod(t -> new Timestamp(p.addTo(t)));
         };
         lib.addValueMethod(MethodSpec.of("ts_add_iso8601", Category.TIMESTAMPS,
-                        "Adds an ISO 8601 duration to a timestamp with calendar-aware precision for years, months, and days. Useful when you need to add durations that account for variable month lengths or leap years.")
+                        "Moves a timestamp forward by an ISO 8601 duration. Years, months, weeks and days move the "
+                                + "calendar, hours and smaller the clock. A day that does not exist rolls over: 31 January plus one "
+                                + "month is 2 March in a leap year, not the last day of February.")
                 .status(Status.BETA)
-                .param(Param.string("duration", "Duration in ISO 8601 format (e.g., \"P1Y2M3D\" for 1 year, 2 months, 3 days)"))
-                .example(Example.of("Add one year to a timestamp.", "root.next_year = this.created_at.ts_add_iso8601(\"P1Y\")",
-                        "{\"created_at\":\"2020-08-14T05:54:23Z\"}", "{\"next_year\":\"2021-08-14T05:54:23Z\"}"))
-                .example(Example.of("Add a complex duration with multiple units.", "root.future_date = this.created_at.ts_add_iso8601(\"P1Y2M3DT4H5M6S\")",
-                        "{\"created_at\":\"2020-01-01T00:00:00Z\"}", "{\"future_date\":\"2021-03-04T04:05:06Z\"}")),
+                .param(Param.string("duration", "An ISO 8601 duration such as `P1Y2M`, `P3D` or `PT1H30M`."))
+                .example(Example.of("", "root.due = this.at.ts_add_iso8601(\"P1DT2H\")",
+                        "{\"at\":\"2024-03-10T09:30:00Z\"}", "{\"due\":\"2024-03-11T11:30:00Z\"}"))
+                .example(Example.of("Month ends roll over.", "root.renewal = this.at.ts_add_iso8601(\"P1M\")",
+                        "{\"at\":\"2024-01-31T12:00:00Z\"}", "{\"renewal\":\"2024-03-02T12:00:00Z\"}")),
                 addIso);
         lib.addValueMethod(MethodSpec.of("ts_sub_iso8601", Category.TIMESTAMPS,
-                        "Subtracts an ISO 8601 duration from a timestamp with calendar-aware precision for years, months, and days. Useful when you need to subtract durations that account for variable month lengths or leap years.")
+                        "Moves a timestamp back by an ISO 8601 duration, on the calendar as `ts_add_iso8601` does: 29 "
+                                + "February minus one year is 1 March.")
                 .status(Status.BETA)
-                .param(Param.string("duration", "Duration in ISO 8601 format (e.g., \"P1Y2M3D\" for 1 year, 2 months, 3 days)"))
-                .example(Example.of("Subtract one year from a timestamp.", "root.last_year = this.created_at.ts_sub_iso8601(\"P1Y\")",
-                        "{\"created_at\":\"2020-08-14T05:54:23Z\"}", "{\"last_year\":\"2019-08-14T05:54:23Z\"}"))
-                .example(Example.of("Subtract a complex duration with multiple units.", "root.past_date = this.created_at.ts_sub_iso8601(\"P1Y2M3DT4H5M6S\")",
-                        "{\"created_at\":\"2021-03-04T04:05:06Z\"}", "{\"past_date\":\"2020-01-01T00:00:00Z\"}")),
+                .param(Param.string("duration", "An ISO 8601 duration such as `P1Y2M`, `P3D` or `PT1H30M`."))
+                .example(Example.of("", "root.week_before = this.at.ts_sub_iso8601(\"P1W\")",
+                        "{\"at\":\"2024-03-10T09:30:00Z\"}", "{\"week_before\":\"2024-03-03T09:30:00Z\"}"))
+                .example(Example.of("", "root.year_before = this.at.ts_sub_iso8601(\"P1Y\")",
+                        "{\"at\":\"2024-02-29T00:00:00Z\"}", "{\"year_before\":\"2023-03-01T00:00:00Z\"}")),
                 subIso);
 
         lib.addValueMethod(MethodSpec.of("parse_duration", Category.TIMESTAMPS,
-                        "Parses a Go-style duration string into nanoseconds. A duration string is a signed sequence of decimal numbers with unit suffixes like \"300ms\", \"-1.5h\", or \"2h45m\". Valid units: \"ns\", \"us\" (or \"µs\"), \"ms\", \"s\", \"m\", \"h\".")
-                .example(Example.of("Parse microseconds to nanoseconds.", "root.delay_for_ns = this.delay_for.parse_duration()",
-                        "{\"delay_for\":\"50us\"}", "{\"delay_for_ns\":50000}"))
-                .example(Example.of("Parse hours to seconds.", "root.delay_for_s = this.delay_for.parse_duration() / 1000000000",
-                        "{\"delay_for\":\"2h\"}", "{\"delay_for_s\":7200}")),
+                        "Reads a duration written the Go way, such as `1h30m`, `250ms` or `-1.5s`, and gives it in "
+                                + "nanoseconds. The units are `ns`, `us` (or `µs`), `ms`, `s`, `m` and `h`; there is none for days.")
+                .example(Example.of("", "root.nanos = this.durations.map_each(d -> d.parse_duration())",
+                        "{\"durations\":[\"1h30m\",\"250ms\",\"-1.5s\"]}", "{\"nanos\":[5400000000000,250000000,-1500000000]}"))
+                .example(Example.of("Seconds instead of nanoseconds.", "root.timeout_s = this.timeout.parse_duration() / 1000000000",
+                        "{\"timeout\":\"2m\"}", "{\"timeout_s\":120}")),
                 args -> stringMethod(TimestampMethodsLayouts::parseDuration));
 
         lib.addValueMethod(MethodSpec.of("parse_duration_iso8601", Category.TIMESTAMPS,
-                        "Parses an ISO 8601 duration string into nanoseconds. Format: \"P[n]Y[n]M[n]DT[n]H[n]M[n]S\" or \"P[n]W\". Example: \"P3Y6M4DT12H30M5S\" means 3 years, 6 months, 4 days, 12 hours, 30 minutes, 5 seconds. Supports fractional seconds with full precision (not just one decimal place).")
+                        "Reads an ISO 8601 duration such as `PT1H30M` or `P2W` and gives it in nanoseconds. Every part "
+                                + "may have a fraction. A year counts as 365.2425 days and a month as a twelfth of that, so prefer "
+                                + "`ts_add_iso8601` when calendar months matter.")
                 .status(Status.BETA)
-                .example(Example.of("Parse complex ISO 8601 duration to nanoseconds.", "root.delay_for_ns = this.delay_for.parse_duration_iso8601()",
-                        "{\"delay_for\":\"P3Y6M4DT12H30M5S\"}", "{\"delay_for_ns\":110839937000000000}"))
-                .example(Example.of("Parse hours to seconds.", "root.delay_for_s = this.delay_for.parse_duration_iso8601() / 1000000000",
-                        "{\"delay_for\":\"PT2H\"}", "{\"delay_for_s\":7200}")),
+                .example(Example.of("", "root.nanos = this.durations.map_each(d -> d.parse_duration_iso8601())",
+                        "{\"durations\":[\"PT1H30M\",\"P1D\",\"P1M\",\"PT0.25S\"]}", "{\"nanos\":[5400000000000,86400000000000,2629746000000000,250000000]}")),
                 args -> stringMethod(s -> TimestampMethodsLayouts.Period.parse(s).approxNanos()));
 
         // ---- parsing ----
 
         MethodSpec tsParse = MethodSpec.of("ts_parse", Category.TIMESTAMPS,
-                        "Parses a timestamp string using Go's reference time format and outputs a timestamp object. The format uses \"Mon Jan 2 15:04:05 -0700 MST 2006\" as a reference - show how this reference time would appear in your format. Use ts_strptime for strftime-style formats instead.")
+                        "Reads text into a timestamp with a Go layout: the reference time, Monday 2 January 2006 at "
+                                + "15:04:05 in zone -0700, written the way your text is. `2006` stands for the year, `01` or `Jan` "
+                                + "the month, `02` the day, `15` or `3` the hour, `04` the minute, `05` the second, `-0700` or "
+                                + "`MST` the zone. Without a zone in the layout the result is UTC.")
                 .status(Status.BETA)
-                .param(Param.string("format", "The format of the input string using Go's reference time."));
+                .param(Param.string("format", "The layout, e.g. `02/01/2006 15:04`."));
         lib.addValueMethod(tsParse
-                        .example(Example.of("Parse a date with abbreviated month name.", "root.doc.timestamp = this.doc.timestamp.ts_parse(\"2006-Jan-02\")",
-                                "{\"doc\":{\"timestamp\":\"2020-Aug-14\"}}", "{\"doc\":{\"timestamp\":\"2020-08-14T00:00:00Z\"}}"))
-                        .example(Example.of("Parse a custom datetime format.", "root.parsed = this.timestamp.ts_parse(\"Jan 2, 2006 at 3:04pm (MST)\")",
-                                "{\"timestamp\":\"Aug 14, 2020 at 5:54am (UTC)\"}", "{\"parsed\":\"2020-08-14T05:54:00Z\"}")),
+                        .example(Example.of("Day before month.", "root.at = this.at.ts_parse(\"02/01/2006 15:04\")",
+                                "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"))
+                        .example(Example.of("The offset in the text is kept.", "root.at = this.at.ts_parse(\"Mon, 02 Jan 2006 15:04:05 -0700\")",
+                                "{\"at\":\"Sun, 10 Mar 2024 09:30:00 +0100\"}", "{\"at\":\"2024-03-10T09:30:00+01:00\"}")),
                 args -> parser(args, false, TimestampMethodsLayouts::parse));
-        lib.addValueMethod(deprecated(tsParse, "parse_timestamp"), args -> parser(args, true, TimestampMethodsLayouts::parse));
+        lib.addValueMethod(deprecated(tsParse, "parse_timestamp", AS_TEXT), args -> parser(args, true, TimestampMethodsLayouts::parse));
 
         MethodSpec tsStrptime = MethodSpec.of("ts_strptime", Category.TIMESTAMPS,
-                        "Parses a timestamp string using strptime format specifiers (like %Y, %m, %d) and outputs a timestamp object. Use ts_parse for Go-style reference time formats instead.")
+                        "Reads text into a timestamp with strptime directives: `%Y` year, `%m` month, `%b` month name, "
+                                + "`%d` day, `%H` hour, `%M` minute, `%S` second, `%f` fraction of a second, `%z` offset. Without a "
+                                + "zone directive the result is UTC.")
                 .status(Status.BETA)
-                .param(Param.string("format", "The format string using strptime specifiers (e.g., %Y-%m-%d)."));
+                .param(Param.string("format", "The pattern, e.g. `%d/%m/%Y %H:%M`."));
         lib.addValueMethod(tsStrptime
-                        .example(Example.of("Parse date with abbreviated month using strptime format.", "root.doc.timestamp = this.doc.timestamp.ts_strptime(\"%Y-%b-%d\")",
-                                "{\"doc\":{\"timestamp\":\"2020-Aug-14\"}}", "{\"doc\":{\"timestamp\":\"2020-08-14T00:00:00Z\"}}"))
-                        .example(Example.of("Parse datetime with microseconds using %f directive.", "root.doc.timestamp = this.doc.timestamp.ts_strptime(\"%Y-%b-%d %H:%M:%S.%f\")",
-                                "{\"doc\":{\"timestamp\":\"2020-Aug-14 11:50:26.371000\"}}", "{\"doc\":{\"timestamp\":\"2020-08-14T11:50:26.371Z\"}}")),
+                        .example(Example.of("", "root.at = this.at.ts_strptime(\"%d/%m/%Y %H:%M\")",
+                                "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"))
+                        .example(Example.of("`%f` reads the fraction.", "root.at = this.at.ts_strptime(\"%Y-%m-%d %H:%M:%S.%f\")",
+                                "{\"at\":\"2024-03-10 09:30:00.250000\"}", "{\"at\":\"2024-03-10T09:30:00.25Z\"}")),
                 args -> parser(args, false, TimestampMethodsLayouts::strptime));
-        lib.addValueMethod(deprecated(tsStrptime, "parse_timestamp_strptime"), args -> parser(args, true, TimestampMethodsLayouts::strptime));
+        lib.addValueMethod(deprecated(tsStrptime, "parse_timestamp_strptime", AS_TEXT), args -> parser(args, true, TimestampMethodsLayouts::strptime));
 
         // ---- formatting ----
 
         MethodSpec tsFormat = MethodSpec.of("ts_format", Category.TIMESTAMPS,
-                        "Formats a timestamp as a string using Go's reference time format. Defaults to RFC 3339 if no format specified. The format uses \"Mon Jan 2 15:04:05 -0700 MST 2006\" as a reference. Accepts unix timestamps (with decimal precision) or RFC 3339 strings. Use ts_strftime for strftime-style formats.")
+                        "Writes a timestamp as text with a Go layout (see `ts_parse` for how layouts read). The default "
+                                + "is RFC 3339 with only the fraction digits needed. The time is shown in the timestamp's own zone "
+                                + "unless `tz` names another; unix numbers count as the machine's zone.")
                 .status(Status.BETA)
-                .param(Param.string("format", "The output format using Go's reference time.").withDefault(TimestampMethodsLayouts.RFC3339_NANO))
-                .param(Param.string("tz", "Optional timezone (e.g., 'UTC', 'America/New_York'). Defaults to input timezone or local time for unix timestamps.").optional());
+                .param(Param.string("format", "The layout, e.g. `2006-01-02 15:04`.").withDefault(TimestampMethodsLayouts.RFC3339_NANO))
+                .param(Param.string("tz", "The zone to show the time in, e.g. `UTC` or `Europe/Paris`.").optional());
         ValueMethodFactory formatCtor = args -> {
             String layout = args.string("format");
             ZoneId zone = args.has("tz") ? zone(args.string("tz")) : null;
             return timestampMethod(t -> TimestampMethodsLayouts.format(zone == null ? t : t.withZoneSameInstant(zone), layout));
         };
         lib.addValueMethod(tsFormat
-                        .example(Example.of("Format timestamp with custom format.", "root.something_at = this.created_at.ts_format(\"2006-Jan-02 15:04:05\")",
-                                "{\"created_at\":\"2020-08-14T11:50:26.371Z\"}", "{\"something_at\":\"2020-Aug-14 11:50:26\"}"))
-                        .example(Example.of("Format unix timestamp with timezone specification.", "root.something_at = this.created_at.ts_format(format: \"2006-Jan-02 15:04:05\", tz: \"UTC\")",
-                                "{\"created_at\":1597405526}", "{\"something_at\":\"2020-Aug-14 11:45:26\"}")),
+                        .example(Example.of("", "root.label = this.at.ts_format(\"Mon 2 Jan 2006, 15:04\")",
+                                "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"label\":\"Sun 10 Mar 2024, 09:37\"}"))
+                        .example(Example.of("Zone abbreviations follow daylight saving time.", "root.new_york = this.at.ts_format(format: \"15:04 MST\", tz: \"America/New_York\")",
+                                "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"new_york\":\"05:37 EDT\"}")),
                 formatCtor);
-        lib.addValueMethod(deprecated(tsFormat, "format_timestamp"), formatCtor);
+        lib.addValueMethod(deprecated(tsFormat, "format_timestamp", ""), formatCtor);
 
         MethodSpec tsStrftime = MethodSpec.of("ts_strftime", Category.TIMESTAMPS,
-                        "Formats a timestamp as a string using strptime format specifiers (like %Y, %m, %d). Accepts unix timestamps (with decimal precision) or RFC 3339 strings. Supports %f for microseconds. Use ts_format for Go-style reference time formats.")
+                        "Writes a timestamp as text with strptime directives (see `ts_strptime`), such as `%Y-%m-%d` or "
+                                + "`%A %d %B`; `%f` writes microseconds. The time is shown in the timestamp's own zone unless `tz` "
+                                + "names another; unix numbers count as the machine's zone.")
                 .status(Status.BETA)
-                .param(Param.string("format", "The output format using strptime specifiers."))
-                .param(Param.string("tz", "Optional timezone. Defaults to input timezone or local time for unix timestamps.").optional());
+                .param(Param.string("format", "The pattern, e.g. `%Y-%m-%d %H:%M`."))
+                .param(Param.string("tz", "The zone to show the time in, e.g. `UTC` or `Europe/Paris`.").optional());
         ValueMethodFactory strftimeCtor = args -> {
             String layout = args.string("format");
             ZoneId zone = args.has("tz") ? zone(args.string("tz")) : null;
             return timestampMethod(t -> TimestampMethodsLayouts.strftime(zone == null ? t : t.withZoneSameInstant(zone), layout));
         };
         lib.addValueMethod(tsStrftime
-                        .example(Example.of("Format timestamp with strftime specifiers.", "root.something_at = this.created_at.ts_strftime(\"%Y-%b-%d %H:%M:%S\")",
-                                "{\"created_at\":\"2020-08-14T11:50:26.371Z\"}", "{\"something_at\":\"2020-Aug-14 11:50:26\"}"))
-                        .example(Example.of("Format with microseconds using %f directive.", "root.something_at = this.created_at.ts_strftime(\"%Y-%b-%d %H:%M:%S.%f\", \"UTC\")",
-                                "{\"created_at\":\"2020-08-14T11:50:26.371Z\"}", "{\"something_at\":\"2020-Aug-14 11:50:26.371000\"}")),
+                        .example(Example.of("", "root.day = this.at.ts_strftime(\"%A %d %B %Y\")",
+                                "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"day\":\"Sunday 10 March 2024\"}"))
+                        .example(Example.of("", "root.paris = this.at.ts_strftime(\"%H:%M:%S.%f\", \"Europe/Paris\")",
+                                "{\"at\":\"2024-03-10T09:37:41.25Z\"}", "{\"paris\":\"10:37:41.250000\"}")),
                 strftimeCtor);
-        lib.addValueMethod(deprecated(tsStrftime, "format_timestamp_strftime"), strftimeCtor);
+        lib.addValueMethod(deprecated(tsStrftime, "format_timestamp_strftime", ""), strftimeCtor);
 
         unix(lib, "ts_unix", "format_timestamp_unix",
-                "Converts a timestamp to a unix timestamp (seconds since epoch). Accepts unix timestamps or RFC 3339 strings. Returns an integer representing seconds.",
+                "Whole seconds since 1970-01-01T00:00:00Z; a fraction of a second is dropped, not rounded.",
                 t -> t.toEpochSecond(),
-                Example.of("Convert RFC 3339 timestamp to unix seconds.", "root.created_at_unix = this.created_at.ts_unix()",
-                        "{\"created_at\":\"2009-11-10T23:00:00Z\"}", "{\"created_at_unix\":1257894000}"),
-                Example.of("Unix timestamp passthrough returns same value.", "root.timestamp = this.ts.ts_unix()",
-                        "{\"ts\":1257894000}", "{\"timestamp\":1257894000}"));
+                Example.of("", "root.epoch = this.at.ts_unix()",
+                        "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch\":1710063000}"));
         unix(lib, "ts_unix_milli", "format_timestamp_unix_milli",
-                "Converts a timestamp to a unix timestamp with millisecond precision (milliseconds since epoch). Accepts unix timestamps or RFC 3339 strings. Returns an integer representing milliseconds.",
+                "Milliseconds since 1970-01-01T00:00:00Z, the unit of JavaScript's `Date`; finer digits are "
+                        + "dropped.",
                 t -> t.toEpochSecond() * 1_000L + t.getNano() / 1_000_000,
-                Example.of("Convert timestamp to milliseconds since epoch.", "root.created_at_unix = this.created_at.ts_unix_milli()",
-                        "{\"created_at\":\"2009-11-10T23:00:00Z\"}", "{\"created_at_unix\":1257894000000}"),
-                Example.of("Useful for JavaScript timestamp compatibility.", "root.js_timestamp = this.event_time.ts_unix_milli()",
-                        "{\"event_time\":\"2020-08-14T11:45:26.123Z\"}", "{\"js_timestamp\":1597405526123}"));
+                Example.of("", "root.epoch_ms = this.at.ts_unix_milli()",
+                        "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch_ms\":1710063000123}"));
         unix(lib, "ts_unix_micro", "format_timestamp_unix_micro",
-                "Converts a timestamp to a unix timestamp with microsecond precision (microseconds since epoch). Accepts unix timestamps or RFC 3339 strings. Returns an integer representing microseconds.",
+                "Microseconds since 1970-01-01T00:00:00Z; finer digits are dropped.",
                 t -> t.toEpochSecond() * 1_000_000L + t.getNano() / 1_000,
-                Example.of("Convert timestamp to microseconds since epoch.", "root.created_at_unix = this.created_at.ts_unix_micro()",
-                        "{\"created_at\":\"2009-11-10T23:00:00Z\"}", "{\"created_at_unix\":1257894000000000}"),
-                Example.of("Preserve microsecond precision from timestamp.", "root.precise_time = this.timestamp.ts_unix_micro()",
-                        "{\"timestamp\":\"2020-08-14T11:45:26.123456Z\"}", "{\"precise_time\":1597405526123456}"));
+                Example.of("", "root.epoch_us = this.at.ts_unix_micro()",
+                        "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch_us\":1710063000123456}"));
         unix(lib, "ts_unix_nano", "format_timestamp_unix_nano",
-                "Converts a timestamp to a unix timestamp with nanosecond precision (nanoseconds since epoch). Accepts unix timestamps or RFC 3339 strings. Returns an integer representing nanoseconds.",
+                "Nanoseconds since 1970-01-01T00:00:00Z, every digit of the timestamp kept.",
                 t -> TimestampMethodsLayouts.unixNanos(t).longValue(),
-                Example.of("Convert timestamp to nanoseconds since epoch.", "root.created_at_unix = this.created_at.ts_unix_nano()",
-                        "{\"created_at\":\"2009-11-10T23:00:00Z\"}", "{\"created_at_unix\":1257894000000000000}"),
-                Example.of("Preserve full nanosecond precision.", "root.precise_time = this.timestamp.ts_unix_nano()",
-                        "{\"timestamp\":\"2020-08-14T11:45:26.123456789Z\"}", "{\"precise_time\":1597405526123456789}"));
+                Example.of("", "root.epoch_ns = this.at.ts_unix_nano()",
+                        "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch_ns\":1710063000123456789}"));
 
         lib.addValueMethod(MethodSpec.of("ts_sub", Category.TIMESTAMPS,
-                        "Calculates the duration in nanoseconds between two timestamps (t1 - t2). Returns a signed integer: positive if t1 is after t2, negative if t1 is before t2. Use .abs() for absolute duration.")
+                        "The time from the argument to the timestamp, in nanoseconds: positive when the timestamp is the "
+                                + "later one. Divide by 1000000000 for seconds, or add `.abs()` when the order does not matter.")
                 .status(Status.BETA)
-                .param(Param.timestamp("t2", "The timestamp to subtract from the target timestamp."))
-                .example(Example.of("Calculate absolute duration between two timestamps.", "root.between = this.started_at.ts_sub(\"2020-08-14T05:54:23Z\").abs()",
-                        "{\"started_at\":\"2020-08-13T05:54:23Z\"}", "{\"between\":86400000000000}"))
-                .example(Example.of("Calculate signed duration (can be negative).", "root.duration_ns = this.end_time.ts_sub(this.start_time)",
-                        "{\"start_time\":\"2020-08-14T10:00:00Z\",\"end_time\":\"2020-08-14T11:30:00Z\"}", "{\"duration_ns\":5400000000000}")),
+                .param(Param.timestamp("t2", "The time to measure from."))
+                .example(Example.of("How long a job ran, in seconds.", "root.seconds = this.ended.ts_sub(this.started) / 1000000000",
+                        "{\"started\":\"2024-03-10T09:30:00Z\",\"ended\":\"2024-03-10T10:15:30Z\"}", "{\"seconds\":2730}")),
                 args -> {
                     ZonedDateTime t2 = args.timestamp("t2").time();
                     return timestampMethod(t1 -> TimestampMethodsLayouts.sub(t1, t2));
                 });
     }
 
-    private static MethodSpec deprecated(MethodSpec spec, String name) {
-        return new MethodSpec(name, Category.DEPRECATED, spec.description(), spec.params(), spec.isVariadic(),
+    /** How {@code parse_timestamp*} differ from the {@code ts_*} methods that replace them. */
+    private static final String AS_TEXT = " Unlike it, this gives RFC 3339 text rather than a timestamp value.";
+
+    /** The old name of a method, documented by pointing at the new one; {@code difference} says how they differ. */
+    private static MethodSpec deprecated(MethodSpec spec, String name, String difference) {
+        String description = "Use `" + spec.name() + "` instead." + difference + " " + spec.description();
+        return new MethodSpec(name, Category.DEPRECATED, description, spec.params(), spec.isVariadic(),
                 Status.DEPRECATED, spec.isImpure(), java.util.List.of());
     }
 
     private static void unix(Library lib, String name, String deprecatedName, String description,
                              Function<ZonedDateTime, Object> fn, Example... examples) {
         MethodSpec spec = MethodSpec.of(name, Category.TIMESTAMPS, description).status(Status.BETA);
-        lib.addValueMethod(deprecated(spec, deprecatedName), args -> timestampMethod(fn));
+        lib.addValueMethod(deprecated(spec, deprecatedName, ""), args -> timestampMethod(fn));
         for (Example e : examples) spec = spec.example(e);
         lib.addValueMethod(spec, args -> timestampMethod(fn));
     }

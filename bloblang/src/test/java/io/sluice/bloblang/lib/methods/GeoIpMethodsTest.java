@@ -90,7 +90,7 @@ class GeoIpMethodsTest {
     @Test
     void invalidAddress() {
         assertThat(error(call("geoip_city", cityDb), "{\"ip\":\"example.com\"}"))
-                .contains("value example.com does not appear to be a valid v4 or v6 IP address");
+                .contains("value example.com is not an IPv4 or IPv6 address");
     }
 
     @Test

@@ -1,11 +1,8 @@
 package io.sluice.bloblang.lib.methods;
 
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -14,10 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ObjectMethodsMoreTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return RegexMethodsTest.documentedExamples(ObjectMethodsMore.class);
-    }
 
     private static final String STORE = "{\"store\":{\"book\":[{\"category\":\"reference\",\"author\":\"Nigel Rees\",\"price\":8.95},"
             + "{\"category\":\"fiction\",\"author\":\"Evelyn Waugh\",\"price\":12.99,\"isbn\":\"0-553\"},"

@@ -1,8 +1,6 @@
 package io.sluice.bloblang.lib.methods;
 
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -20,10 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ParsingMethodsFormatsTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return RegexMethodsTest.documentedExamples(ParsingMethodsFormats.class);
-    }
 
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource(delimiter = '§', value = {

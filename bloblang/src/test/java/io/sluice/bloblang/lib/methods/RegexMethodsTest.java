@@ -2,23 +2,16 @@ package io.sluice.bloblang.lib.methods;
 
 import io.sluice.bloblang.Bloblang;
 import io.sluice.bloblang.BloblangMapping;
-import io.sluice.bloblang.lib.Example;
-import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,42 +44,6 @@ class RegexMethodsTest {
         }
     }
 
-    /** One dynamic test per documented example of every method or function registered by {@code module}. */
-    static Stream<DynamicTest> documentedExamples(Class<?> module) {
-        Library lib = Library.standard();
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Library.MethodEntry e : lib.methods()) {
-            if (!lib.origin("method " + e.spec().name()).orElse("").equals(module.getName())) continue;
-            addExamples(tests, e.spec().name(), e.spec().examples());
-        }
-        for (Library.FunctionEntry e : lib.functions()) {
-            if (!lib.origin("function " + e.spec().name()).orElse("").equals(module.getName())) continue;
-            addExamples(tests, e.spec().name(), e.spec().examples());
-        }
-        assertThat(tests).as("documented examples of " + module.getSimpleName()).isNotEmpty();
-        return tests.stream();
-    }
-
-    private static void addExamples(List<DynamicTest> tests, String name, List<Example> examples) {
-        for (int i = 0; i < examples.size(); i++) {
-            Example ex = examples.get(i);
-            if (!ex.tested()) continue;
-            int idx = i;
-            tests.add(DynamicTest.dynamicTest(name + " #" + idx, () -> {
-                BloblangMapping m = Bloblang.compile(ex.mapping());
-                for (Example.Case c : ex.cases()) {
-                    if (c.output().startsWith("Error(")) {
-                        assertThatThrownBy(() -> m.map(Batch.of(Part.of(c.input())), 0)).isInstanceOf(MappingException.class);
-                        continue;
-                    }
-                    Part out = m.map(Batch.of(Part.of(c.input())), 0);
-                    String got = out == null ? "<Message deleted>" : new String(out.bytes(), StandardCharsets.UTF_8);
-                    assertSameDocument(got, c.output());
-                }
-            }));
-        }
-    }
-
     /** Compares as JSON when both sides parse, else as text. */
     static void assertSameDocument(String got, String expected) {
         Object g;
@@ -103,10 +60,6 @@ class RegexMethodsTest {
 
     // ---- regular expressions -------------------------------------------------------------------
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return documentedExamples(RegexMethods.class);
-    }
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource(delimiter = '§', value = {

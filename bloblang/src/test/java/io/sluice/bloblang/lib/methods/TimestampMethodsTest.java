@@ -1,15 +1,12 @@
 package io.sluice.bloblang.lib.methods;
 
 import io.sluice.bloblang.lib.Timestamp;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.stream.Stream;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.error;
@@ -18,10 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TimestampMethodsTest {
 
-    @TestFactory
-    Stream<DynamicTest> documented() {
-        return RegexMethodsTest.documentedExamples(TimestampMethods.class);
-    }
 
     private static final ZonedDateTime T = ZonedDateTime.of(2006, 1, 2, 15, 4, 5, 123_456_789, ZoneOffset.ofHours(-7));
 

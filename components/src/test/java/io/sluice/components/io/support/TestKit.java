@@ -6,9 +6,6 @@ import io.sluice.core.component.Input;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
-import io.sluice.core.expr.ExpressionLanguage;
-import io.sluice.core.expr.ExpressionParseException;
-import org.junit.jupiter.api.Assumptions;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
@@ -26,32 +23,8 @@ public final class TestKit {
     private final ComponentRegistry registry = new ComponentRegistry();
 
     public TestKit() {
-        StubExpressions.ensureInstalled();
         new CoreComponents().register(registry);
         new IoComponents().register(registry);
-    }
-
-    /**
-     * Skips the calling test when the mapping language on the class path cannot compile
-     * {@code mapping} yet (the Bloblang module is being written alongside these components).
-     */
-    public static void assumeMapping(String mapping) {
-        StubExpressions.ensureInstalled();
-        try {
-            ExpressionLanguage.get().parseMapping(mapping);
-        } catch (ExpressionParseException e) {
-            Assumptions.abort("the mapping language cannot compile '" + mapping + "' yet: " + e.detail());
-        }
-    }
-
-    /** Like {@link #assumeMapping(String)}, for an interpolated string. */
-    public static void assumeInterpolation(String text) {
-        StubExpressions.ensureInstalled();
-        try {
-            ExpressionLanguage.get().parseInterpolation(text);
-        } catch (ExpressionParseException e) {
-            Assumptions.abort("the mapping language cannot compile '" + text + "' yet: " + e.detail());
-        }
     }
 
     public ComponentRegistry registry() {

@@ -7,9 +7,9 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
-import io.sluice.testkit.TestKit;
 import io.sluice.testkit.TcpProxy;
 import io.sluice.testkit.TestComponents;
+import io.sluice.testkit.TestKit;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,7 +122,7 @@ class Amqp1BrokerTest {
         assertThat(m.metadata()).containsEntry("color", "red").containsEntry("count", 3L)
                 .containsEntry("amqp_durable", "true").doesNotContainKey("internal_note");
         // the sending stream's input is acknowledged when its write returns, which may come after the receiver has the message
-        TestKit.await("the feed acknowledged", Duration.ofSeconds(10), () -> feed.acked.get() == 1);
+        await("the feed acknowledged", Duration.ofSeconds(10), () -> feed.acked.get() == 1);
         assertThat(feed.acked.get()).isEqualTo(1);
     }
 
@@ -159,7 +160,7 @@ class Amqp1BrokerTest {
             assertThat(got.awaitCount(20, Duration.ofSeconds(15))).isTrue();
             proxy.refuse(true);
             for (int i = 0; i < 20; i++) feed.add("after-" + i);
-            Thread.sleep(800);
+            await("reconnect attempts against the down broker", Duration.ofSeconds(20), () -> proxy.refused() >= 2);
             proxy.refuse(false);
             Set<String> want = new HashSet<>();
             for (int i = 0; i < 20; i++) {

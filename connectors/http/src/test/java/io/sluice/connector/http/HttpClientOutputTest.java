@@ -83,9 +83,11 @@ class HttpClientOutputTest {
 
         List<TestServer.Request> reqs = server.requests("/flaky");
         assertThat(reqs).hasSize(3).extracting(TestServer.Request::text).containsOnly("hello");
+        // A lower bound only: a retry never comes before retry_period less its 20% jitter; how much
+        // later it comes depends on the machine's load, which is not this test's business.
         for (int i = 1; i < reqs.size(); i++) {
             long gapMs = (reqs.get(i).atNanos() - reqs.get(i - 1).atNanos()) / 1_000_000;
-            assertThat(gapMs).as("wait before retry %d", i).isBetween(75L, 400L);
+            assertThat(gapMs).as("wait before retry %d", i).isGreaterThanOrEqualTo(80L);
         }
         out.close();
     }
@@ -105,12 +107,14 @@ class HttpClientOutputTest {
 
         List<TestServer.Request> reqs = server.requests("/slow-down");
         assertThat(reqs).hasSize(4);
-        long g1 = reqs.get(1).atNanos() - reqs.get(0).atNanos();
-        long g2 = reqs.get(2).atNanos() - reqs.get(1).atNanos();
-        long g3 = reqs.get(3).atNanos() - reqs.get(2).atNanos();
-        assertThat(g2).isGreaterThan(g1);
-        assertThat(g3).isGreaterThan(g2);
-        assertThat(g3 / 1_000_000).isGreaterThanOrEqualTo(190); // 60ms doubled twice, minus jitter
+        // Lower bounds only (60ms, then doubled, less 20% jitter): each wait is longer than the
+        // previous one could be, so a wait that does not grow fails; load can only lengthen them.
+        long g1 = (reqs.get(1).atNanos() - reqs.get(0).atNanos()) / 1_000_000;
+        long g2 = (reqs.get(2).atNanos() - reqs.get(1).atNanos()) / 1_000_000;
+        long g3 = (reqs.get(3).atNanos() - reqs.get(2).atNanos()) / 1_000_000;
+        assertThat(g1).as("first wait").isGreaterThanOrEqualTo(48);
+        assertThat(g2).as("second wait").isGreaterThanOrEqualTo(96);
+        assertThat(g3).as("third wait").isGreaterThanOrEqualTo(192);
         out.close();
     }
 

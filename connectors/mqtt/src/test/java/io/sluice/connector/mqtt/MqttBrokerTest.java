@@ -10,10 +10,10 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
-import io.sluice.testkit.TestKit;
 import io.sluice.testkit.Services;
 import io.sluice.testkit.TcpProxy;
 import io.sluice.testkit.TestComponents;
+import io.sluice.testkit.TestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.sluice.testkit.TestKit.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,10 +108,12 @@ class MqttBrokerTest {
         publish(base + "/b/temp", "b-0", 0, false);
         publish(base + "/b/humidity", "not-matched", 1, false);
         publish(base + "/a/temp", "a-2", 2, false);
-        assertThat(got.awaitCount(4, Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(200);
+        // The broker routes one client's publishes in order: once this marker arrives, "not-matched" had its chance.
+        publish(base + "/a/temp", "end", 1, false);
+        assertThat(got.awaitCount(5, Duration.ofSeconds(10))).isTrue();
+        await("the marker", Duration.ofSeconds(10), () -> got.texts().contains("end"));
         // MQTT orders messages per topic and QoS only, so look them up by body.
-        assertThat(got.texts()).containsExactlyInAnyOrder("retained-reading", "a-1", "b-0", "a-2");
+        assertThat(got.texts()).containsExactlyInAnyOrder("retained-reading", "a-1", "b-0", "a-2", "end");
         assertThat(got.texts().get(0)).isEqualTo("retained-reading");
         Map<String, Part> byText = new java.util.HashMap<>();
         for (Part p : got.accepted) byText.put(p.text(), p);
@@ -238,11 +241,14 @@ class MqttBrokerTest {
         assertThat(again.meta("mqtt_duplicate")).isEqualTo(true);
         accepting.stop(Duration.ofSeconds(5));
 
-        // 5. Acknowledged: a further run sees nothing.
+        // 5. Acknowledged: a further run of the session gets only what is published after it. The marker
+        // proves the session delivers (the broker queues it for the session and sends it after any
+        // message still owed, which would be m1 if it had not been acknowledged).
         String s3 = "s3" + prefix;
         start(inputYaml(input, s3));
-        Thread.sleep(1_000);
-        assertThat(TestComponents.sink(s3).accepted).isEmpty();
+        publish(topic, "live", 1, false);
+        await("the marker", Duration.ofSeconds(10), () -> TestComponents.sink(s3).texts().contains("live"));
+        assertThat(TestComponents.sink(s3).texts()).containsExactly("live");
     }
 
     @Test
@@ -262,8 +268,9 @@ class MqttBrokerTest {
         got.rejectIf = p -> p.text().equals("flaky") && rejections.incrementAndGet() <= 2;
         publish(topic, "flaky", 1, false);
         assertThat(got.awaitCount(1, Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(300);
-        assertThat(got.texts()).containsExactly("flaky");
+        publish(topic, "after", 1, false); // a marker: a duplicate of "flaky" would come before it
+        await("the marker", Duration.ofSeconds(10), () -> got.texts().contains("after"));
+        assertThat(got.texts()).containsExactly("flaky", "after");
         assertThat(rejections.get()).isEqualTo(3);
     }
 
@@ -286,16 +293,17 @@ class MqttBrokerTest {
         assertThat(first.awaitCount(1, Duration.ofSeconds(10))).isTrue();
         clearRetained(topic);
         publish(topic, "drop-me", 1, false);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (first.attempts.get() < 2 && System.nanoTime() < end) Thread.sleep(10);
-        Thread.sleep(300);
-        assertThat(first.attempts.get()).as("tried once, not replayed").isEqualTo(2);
+        publish(topic, "after", 1, false); // a marker: a replay of "drop-me" would come before it
+        await("the marker", Duration.ofSeconds(10), () -> first.texts().contains("after"));
+        assertThat(first.attempts.get()).as("ready, drop-me once (not replayed), after").isEqualTo(3);
+        assertThat(first.texts()).containsExactly("ready", "after");
         s.stop(Duration.ofSeconds(5));
 
         String s2 = "d2" + prefix;
         start(inputYaml(input, s2));
-        Thread.sleep(1_000);
-        assertThat(TestComponents.sink(s2).accepted).as("acknowledged when dropped, so not redelivered").isEmpty();
+        publish(topic, "live", 1, false); // queued for the session behind anything still owed to it
+        await("the marker", Duration.ofSeconds(10), () -> TestComponents.sink(s2).texts().contains("live"));
+        assertThat(TestComponents.sink(s2).texts()).as("acknowledged when dropped, so not redelivered").containsExactly("live");
     }
 
     @Test
@@ -329,9 +337,9 @@ class MqttBrokerTest {
             for (int i = 0; i < 20; i++) feed.add("before-" + i);
             assertThat(got.awaitCount(20, Duration.ofSeconds(10))).isTrue();
 
-            proxy.refuse(true); // cut both connections and keep the "broker" down for a while
+            proxy.refuse(true); // cut both connections and keep the "broker" down until clients have tried it
             for (int i = 0; i < 20; i++) feed.add("after-" + i);
-            Thread.sleep(800);
+            await("reconnect attempts against the down broker", Duration.ofSeconds(20), () -> proxy.refused() >= 2);
             int acceptedBefore = proxy.accepted();
             proxy.refuse(false);
 

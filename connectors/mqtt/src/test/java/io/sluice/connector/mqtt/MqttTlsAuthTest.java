@@ -1,6 +1,7 @@
 package io.sluice.connector.mqtt;
 
 import io.sluice.core.component.Input;
+import io.sluice.core.engine.ConnectionStatus;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.testkit.TestKit;
@@ -141,8 +142,8 @@ class MqttTlsAuthTest {
         Stream out = TestKit.startStream("input:\n  test_feed:\n    name: " + feedName + "\noutput:\n  mqtt:\n"
                 + (common + "topic: \"" + topic + "\"\n").indent(4));
         try {
-            // The input subscribes with a persistent session, so messages sent before it is ready still arrive.
-            Thread.sleep(500);
+            // The input subscribes while it connects: once connected, its subscription is in place.
+            TestKit.await("the input to connect", Duration.ofSeconds(10), () -> in.status().input().state() == ConnectionStatus.State.CONNECTED);
             TestComponents.feed(feedName).add("secret-1", "secret-2");
             assertThat(TestComponents.sink(sink).awaitCount(2, Duration.ofSeconds(10))).isTrue();
             assertThat(TestComponents.sink(sink).texts()).containsExactlyInAnyOrder("secret-1", "secret-2"); // max_in_flight: 64 writes run in parallel

@@ -6,9 +6,10 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.tls.Tls;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -68,7 +69,7 @@ class SettingsTest {
     @Test
     void opensslKeyFormatsParse() throws Exception {
         Path dir = Files.createTempDirectory("keys");
-        Assumptions.assumeTrue(run(dir, "openssl", "version"), "openssl is not installed");
+        run(dir, "openssl", "version"); // a machine without openssl fails here (Debian: apt-get install openssl)
         Conf field = conf("urls: [tcp://a]\ntopics: [t]\n");
         run(dir, "openssl", "genrsa", "-traditional", "-out", "rsa1.pem", "1024");
         assertThat(Files.readString(dir.resolve("rsa1.pem"))).contains("BEGIN RSA PRIVATE KEY");
@@ -82,13 +83,15 @@ class SettingsTest {
                 .hasMessageContaining("password");
     }
 
-    private static boolean run(Path dir, String... cmd) {
+    /** Runs a command in {@code dir}; fails the test, with the command's output, unless it succeeds. */
+    private static void run(Path dir, String... cmd) throws Exception {
+        Process p;
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (Exception e) {
-            return false;
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd[0] + " (is it installed?): " + e.getMessage(), e);
         }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("%s failed:%n%s", String.join(" ", cmd), output).isZero();
     }
 }

@@ -110,7 +110,7 @@ final class RedisConnector {
             if ("failover".equals(kind)) {
                 if (master == null || master.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".master", "kind failover needs the master name");
                 RedisURI.Builder b = RedisURI.Builder.sentinel(uri.getHost(), uri.getPort(), master).withDatabase(uri.getDatabase());
-                if (uri.getPassword() != null) b.withPassword(uri.getPassword());
+                b.withAuthentication(uri);
                 uri = b.build();
             }
             if (tlsOn) {
@@ -128,7 +128,7 @@ final class RedisConnector {
             for (int i = 1; i < uris.size(); i++) b.withSentinel(uris.get(i).getSentinels().get(0).getHost(), uris.get(i).getSentinels().get(0).getPort());
             RedisURI first = uris.get(0);
             b.withDatabase(first.getDatabase());
-            if (first.getPassword() != null) b.withPassword(first.getPassword());
+            b.withAuthentication(first);
             RedisURI merged = b.build();
             merged.setClientName(clientName(ctx));
             merged.setSsl(first.isSsl());

@@ -53,7 +53,7 @@ abstract class ConsumerConnection {
     /** Subscribes and starts delivering. On the connection's loop, after the transport is ready. */
     final void open(Long resumeAfter) {
         sub = edge.hub().subscribe(resumeAfter, edge.bridge().waker(context, this::pump));
-        edge.connectionOpened();
+        edge.connectionOpened(kind());
         LoopBridge.whenComplete(context, session.closeSignal(), ar -> {
             if (ar.succeeded()) terminate(Ending.GUARD, ar.result());
         });
@@ -63,6 +63,17 @@ abstract class ConsumerConnection {
             if (!closed) heartbeat();
         });
         pump();
+    }
+
+    /** How the consumer reads, for the per-kind connection counters. */
+    private String kind() {
+        return switch (this) {
+            case WebSocketConnection w -> "websocket";
+            case SseConnection s -> "sse";
+            case RawStreamConnection r -> "stream";
+            case NextMessageRequest n -> "get";
+            default -> "other";
+        };
     }
 
     /** Called once subscribed, before the first pump (e.g. to report messages missed on resume). */
@@ -192,7 +203,7 @@ abstract class ConsumerConnection {
         if (heartbeatTimer >= 0) context.owner().cancelTimer(heartbeatTimer);
         if (sub != null) {
             sub.close();
-            edge.connectionClosed(sub);
+            edge.connectionClosed(sub, kind());
         }
         session.release();
     }

@@ -59,9 +59,14 @@ public final class OutputEdge {
     ConsumerSettings settings() { return settings; }
     LoopBridge bridge() { return bridge; }
 
-    void connectionOpened() { metrics.increment(M_CONNECTED); }
-    void connectionClosed(Subscription sub) {
+    /** Counted in total and per kind ({@code _websocket}, {@code _sse}, {@code _stream}, {@code _get}) for status pages. */
+    void connectionOpened(String kind) {
+        metrics.increment(M_CONNECTED);
+        metrics.increment(M_CONNECTED + "_" + kind);
+    }
+    void connectionClosed(Subscription sub, String kind) {
         metrics.increment(M_DISCONNECTED);
+        metrics.increment(M_DISCONNECTED + "_" + kind);
         if (sub.dropped() > 0) metrics.add(M_DROPPED, sub.dropped());
     }
     void slowConsumerDisconnected() { metrics.increment(M_SLOW); }

@@ -12,7 +12,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,43 +76,61 @@ public final class StandaloneServers {
      * @throws IllegalStateException when the path is taken on that server or its TLS settings differ
      * @throws Exception             when the address cannot be bound
      */
-    public static synchronized StreamRoutes.Mount mount(String address, Tls tls, StreamEndpoint endpoint) throws Exception {
-        HostPort hp = parseAddress(address);
-        Hosted hosted = SERVERS.get(hp.key());
-        if (hosted == null) {
-            hosted = bind(hp, tls);
-            SERVERS.put(hp.key(), hosted);
-        } else if (!hosted.tls.equals(tls)) {
-            throw new IllegalStateException("address " + hp.key() + " is already served " + (hosted.tls.enabled() ? "with other TLS files" : "without TLS")
-                    + " by another http_server component");
-        }
-        StreamEndpoint previous = hosted.routes.putIfAbsent(endpoint.path(), endpoint);
-        if (previous != null) {
-            if (hosted.routes.isEmpty()) release(hp.key(), hosted);
-            throw new IllegalStateException("path " + endpoint.path() + " on " + hp.key() + " is already served by another component ("
-                    + previous.description() + ")");
-        }
-        Hosted h = hosted;
-        return new StreamRoutes.Mount() {
-            private boolean closed;
-
-            @Override
-            public void close() {
-                synchronized (StandaloneServers.class) {
-                    if (closed) return;
-                    closed = true;
-                    h.routes.remove(endpoint.path(), endpoint);
-                    if (h.routes.isEmpty()) release(hp.key(), h);
-                }
-            }
-        };
+    public static StreamRoutes.Mount mount(String address, Tls tls, StreamEndpoint endpoint) throws Exception {
+        return mount(address, tls, List.of(endpoint)).getFirst();
     }
 
-    private static Hosted bind(HostPort hp, Tls tls) throws Exception {
+    /**
+     * Serves several endpoints of one component at once: all their paths are routed before a new server starts
+     * listening, so a client that connects as soon as the port accepts never meets a path that is not served yet.
+     */
+    public static synchronized List<StreamRoutes.Mount> mount(String address, Tls tls, List<StreamEndpoint> endpoints) throws Exception {
+        HostPort hp = parseAddress(address);
+        Hosted existing = SERVERS.get(hp.key());
+        if (existing != null && !existing.tls.equals(tls)) {
+            throw new IllegalStateException("address " + hp.key() + " is already served " + (existing.tls.enabled() ? "with other TLS files" : "without TLS")
+                    + " by another http_server component");
+        }
+        Hosted hosted = existing != null ? existing : new Hosted(tls);
+        List<StreamEndpoint> added = new ArrayList<>();
+        for (StreamEndpoint endpoint : endpoints) {
+            StreamEndpoint previous = hosted.routes.putIfAbsent(endpoint.path(), endpoint);
+            if (previous != null) {
+                added.forEach(e -> hosted.routes.remove(e.path(), e));
+                if (existing != null && hosted.routes.isEmpty()) release(hp.key(), hosted);
+                throw new IllegalStateException("path " + endpoint.path() + " on " + hp.key() + " is already served by another component ("
+                        + previous.description() + ")");
+            }
+            added.add(endpoint);
+        }
+        if (existing == null) {
+            bind(hp, hosted);
+            SERVERS.put(hp.key(), hosted);
+        }
+        List<StreamRoutes.Mount> mounts = new ArrayList<>();
+        for (StreamEndpoint endpoint : endpoints) {
+            mounts.add(new StreamRoutes.Mount() {
+                private boolean closed;
+
+                @Override
+                public void close() {
+                    synchronized (StandaloneServers.class) {
+                        if (closed) return;
+                        closed = true;
+                        hosted.routes.remove(endpoint.path(), endpoint);
+                        if (hosted.routes.isEmpty()) release(hp.key(), hosted);
+                    }
+                }
+            });
+        }
+        return mounts;
+    }
+
+    private static void bind(HostPort hp, Hosted hosted) throws Exception {
+        Tls tls = hosted.tls;
         if (vertx == null) {
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
         }
-        Hosted hosted = new Hosted(tls);
         HttpServerOptions options = new HttpServerOptions().setHost(hp.host()).setPort(hp.port())
                 .setCompressionSupported(true).setMaxWebSocketMessageSize(64 * 1024 * 1024).setMaxWebSocketFrameSize(64 * 1024 * 1024);
         if (tls.enabled()) {
@@ -133,7 +153,6 @@ public final class StandaloneServers {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("failed to bind address " + hp.key() + ": " + cause.getMessage(), cause);
         }
-        return hosted;
     }
 
     private static void release(String key, Hosted hosted) {
