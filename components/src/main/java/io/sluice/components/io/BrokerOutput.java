@@ -35,37 +35,37 @@ public final class BrokerOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("broker")
             .categories("Utility")
-            .summary("Allows you to route messages to multiple child outputs using a range of brokering patterns.")
+            .summary("Sends each batch to several outputs, or shares batches out among them, as `pattern` says.")
             .description("""
-                    Processors can be listed to apply across individual outputs or all outputs.
+                    - `fan_out`: every output gets every batch, all at the same time. An output that fails is retried until \
+                    it succeeds, so the others never get a duplicate; but a slow or broken output holds up everything after it.
+                    - `fan_out_fail_fast`: like `fan_out`, without the retries. A failure rejects the batch, and when the \
+                    input delivers it again every output gets it again, including those that had it already.
+                    - `fan_out_sequential`: like `fan_out`, one output after the other, each once the one before has taken \
+                    the batch.
+                    - `fan_out_sequential_fail_fast`: `fan_out_sequential` without the retries.
+                    - `round_robin`: each batch goes to one output, the next one in turn.
+                    - `greedy`: each batch goes to one output, whichever is free first.
 
-                    ### Patterns
-
-                    - `fan_out`: all outputs are sent every message in parallel. If an output applies back pressure it blocks all subsequent messages, \
-                    and if an output fails to send a message it is retried continuously until completion or service shut down.
-                    - `fan_out_fail_fast`: the same as `fan_out`, except that output failures are not retried. Use with caution: \
-                    retry loops could introduce unlimited duplicates into the non-failing outputs.
-                    - `fan_out_sequential`: like `fan_out`, but outputs are written to one after the other, each only once the preceding output confirmed receipt.
-                    - `fan_out_sequential_fail_fast`: the same as `fan_out_sequential`, without retries.
-                    - `round_robin`: each message is assigned a single output following their order.
-                    - `greedy`: each message is sent to a single output, whichever is able to process it first.""")
+                    Each output may have its own `processors`, which then apply to its copy only.""")
             .fields(FieldSpec.integer("copies").defaultValue(1).advanced()
-                            .description("The number of copies of each configured output to spawn."),
+                            .description("How many instances of each output to run; mostly useful with `greedy`, to write in parallel."),
                     FieldSpec.string("pattern").defaultValue("fan_out").options(PATTERNS.toArray(String[]::new))
-                            .description("The brokering pattern to use."),
-                    FieldSpec.outputs("outputs").defaultValue(List.of()).description("A list of child outputs to broker."),
+                            .description("How batches are shared out; see above."),
+                    FieldSpec.outputs("outputs").defaultValue(List.of()).description("The outputs."),
                     BatchPolicy.FIELD)
-            .example("Fan out with a best-effort output", "Write every message to a file, and to stdout without letting stdout failures hold things up.", """
+            .example("Kafka and an audit file", "Every event goes to Kafka and, with only the fields auditors need, to a local file.", """
                     output:
                       broker:
                         pattern: fan_out
                         outputs:
+                          - kafka:
+                              addresses: [ 127.0.0.1:9092 ]
+                              topic: events
                           - file:
-                              path: ./out.jsonl
-                          - drop_on:
-                              error: true
-                              output:
-                                stdout: {}
+                              path: ./audit.jsonl
+                            processors:
+                              - mapping: 'root = {"id": this.id, "actor": this.actor, "at": now()}'
                     """);
 
     private final String pattern;

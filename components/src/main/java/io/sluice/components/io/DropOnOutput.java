@@ -28,33 +28,35 @@ public final class DropOnOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("drop_on")
             .categories("Utility")
-            .summary("Attempts to write messages to a child output and if the write fails for one of a list of configurable reasons the message is dropped (acked) instead of being reattempted (or nacked).")
-            .description("Regular outputs apply back pressure when downstream services aren't accessible, and every message that fails to be delivered is retried (or nacked). "
-                    + "In some circumstances, or for certain output types, we instead might want to relax these mechanisms, which is when this output becomes useful.")
+            .summary("Writes to a child output and, when the write fails for a reason you list, acknowledges the message anyway: it is dropped rather than retried.")
+            .description("Without it, an output that cannot deliver holds the stream back and every failed message is retried or rejected to "
+                    + "the input. Wrap an output in `drop_on` when losing some of its messages is better than stalling, e.g. a best-effort "
+                    + "copy next to the main output. Each drop is logged as a warning. A failure that matches no reason fails the write as usual.")
             .fields(FieldSpec.bool("error").defaultValue(false)
-                            .description("Whether messages should be dropped when the child output returns an error of any type. "
-                                    + "To drop only on specific error patterns use the `error_patterns` field instead."),
+                            .description("Drop on any error of the child output. Leave it false to drop only on the errors `error_patterns` match; setting both is refused."),
                     FieldSpec.stringList("error_patterns").optional().regex()
-                            .description("A list of regular expressions where if the child output returns an error that matches any part of any of these patterns the message will be dropped.")
-                            .example(List.of("and that was really bad$"), List.of("roughly [0-9]+ issues occurred")),
+                            .description("Drop when the child's error text contains a match of one of these regular expressions.")
+                            .example(List.of("status 4[0-9][0-9]"), List.of("^message too large", "quota exceeded")),
                     FieldSpec.duration("back_pressure").optional()
-                            .description("An optional duration string that determines the maximum length of time to wait for a given message to be accepted by the child output before the message should be dropped instead. "
-                                    + "Once a message has been dropped due to back pressure all subsequent messages are dropped immediately until the output is ready to process them again. "
-                                    + "Note that if `error` is set to `false` and this field is specified then messages dropped due to back pressure will return an error response (are nacked or reattempted).")
+                            .description("How long a message may wait for the child output to accept it. After one timeout, later messages are refused at once "
+                                    + "until the child is ready again. A timeout counts as an error: it drops the message only with `error: true` "
+                                    + "(or a matching pattern), otherwise the message is rejected to the input.")
                             .example("30s", "1m"),
-                    FieldSpec.output("output").description("A child output to wrap with this drop mechanism."))
-            .example("Dropping failed HTTP requests", "Guarantee delivery to one output, drop messages that fail a secondary one.", """
+                    FieldSpec.output("output").description("The output to write to."))
+            .example("A best-effort webhook beside the archive", "Every message must reach the archive file; the webhook gets a copy "
+                    + "when it answers within two seconds, and misses it otherwise.", """
                     output:
                       broker:
                         pattern: fan_out
                         outputs:
                           - file:
-                              path: ./everything.jsonl
+                              path: ./archive.jsonl
                           - drop_on:
                               error: true
+                              back_pressure: 2s
                               output:
                                 http_client:
-                                  url: http://example.com/foo/messages
+                                  url: http://hooks.internal:8088/events
                                   verb: POST
                     """);
 

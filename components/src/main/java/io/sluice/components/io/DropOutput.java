@@ -9,7 +9,7 @@ public final class DropOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("drop")
             .categories("Utility")
-            .summary("Drops all messages.")
+            .summary("Acknowledges every message and sends it nowhere.")
             .fields();
 
     @Override

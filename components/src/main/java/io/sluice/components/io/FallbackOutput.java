@@ -23,27 +23,28 @@ public final class FallbackOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("fallback")
             .categories("Utility")
-            .summary("Attempts to send each message to a child output, starting from the first output on the list. "
-                    + "If an output attempt fails then the next output in the list is attempted, and so on.")
+            .summary("Tries its outputs in order: when one fails to write a batch, the next one gets it.")
             .description("""
-                    This pattern is useful for triggering events in the case where certain output targets have broken.
+                    The usual use is a dead-letter destination: a main output first, then somewhere to keep what it refused. \
+                    The write fails only when the last output fails too.
 
-                    ### Metadata
+                    A failed batch goes to the next output whole, as it was before the failed attempt. From the second \
+                    output on, each message carries the metadata `fallback_error`: the error of the output before.
 
-                    When a given output fails the message routed to the following output will have a metadata value named `fallback_error` \
-                    containing a string error message outlining the cause of the failure.
-
-                    ### Batching
-
-                    The whole batch is passed to the next tier when a tier fails, so that no message is lost.""")
+                    An output that retries without limit (a `retry` output with default limits, say) never fails, so the \
+                    outputs after it are never used.""")
             .config(FieldSpec.outputs("").defaultValue(List.of()).description("The outputs to try, in order."))
-            .example("Dead letter file", "Send to a primary output and keep what it refuses in a file.", """
+            .example("Keep what the API refuses", "Posts each message to an API; a message the API does not take is written "
+                    + "to a local file, with the reason next to it.", """
                     output:
                       fallback:
                         - http_client:
-                            url: http://foo:4195/post/might/become/unreachable
+                            url: http://orders.internal:8080/ingest
+                            verb: POST
                         - file:
-                            path: /var/sluice/everything_failed.jsonl
+                            path: ./refused.jsonl
+                          processors:
+                            - mapping: 'root = {"message": content().string(), "reason": @fallback_error}'
                     """);
 
     private final List<Child> tiers;

@@ -34,32 +34,39 @@ public final class FileInput implements Input {
 
     public static final ComponentSpec SPEC = ComponentSpec.input("file")
             .categories("Local")
-            .summary("Consumes data from files on disk, emitting messages according to a chosen codec.")
+            .summary("Reads files one after another and cuts them into messages with a scanner, a line each by default.")
             .description("""
+                    Globs are expanded when the input starts; a file created later is not picked up. The input ends after \
+                    the last file, which ends a standalone stream.
+
                     ### Metadata
 
-                    This input adds the following metadata fields to each message:
-
-                    - path
-                    - mod_time_unix
-                    - mod_time (RFC3339)
-
-                    You can access these metadata fields using function interpolation.""")
+                    - path: the file the message came from
+                    - mod_time_unix: the file's modification time, in seconds since the epoch
+                    - mod_time: the same time in RFC 3339 form""")
             .fields(FieldSpec.stringList("paths")
-                            .description("A list of paths to consume sequentially. Glob patterns are supported, including super globs (double star).")
-                            .example(List.of("./data/*.csv"), List.of("./logs/**/*.log")),
+                            .description("Files to read, in order. Globs are allowed, `**` crossing directories.")
+                            .example(List.of("./inbox/orders.jsonl"), List.of("/var/log/app/*.log", "/var/log/app/archive/**/*.log")),
                     ScannerFields.CODEC, ScannerFields.MAX_BUFFER, ScannerFields.scanner("lines"),
                     FieldSpec.bool("delete_on_finish").defaultValue(false).advanced()
-                            .description("Whether to delete input files from the disk once they are fully consumed."),
+                            .description("Delete each file once it was read to the end and every message from it was delivered."),
                     FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely. "
-                                    + "If set to false these messages will instead be deleted."))
-            .example("Read a Bunch of Logs", "Consume every log file below a directory, line by line.", """
+                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."))
+            .example("Compressed and plain logs together", "Reads every log below `./logs`, unpacking the gzipped ones, one "
+                    + "message per line.", """
                     input:
                       file:
-                        paths: [ ./logs/**/*.log ]
+                        paths: [ "./logs/**/*.log", "./logs/**/*.log.gz" ]
                         scanner:
-                          lines: {}
+                          switch:
+                            - re_match_name: '\\.gz$'
+                              scanner:
+                                decompress:
+                                  algorithm: gzip
+                                  into:
+                                    lines: {}
+                            - scanner:
+                                lines: {}
                     """);
 
     private final ArrayDeque<String> paths;

@@ -24,12 +24,14 @@ public final class FileOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("file")
             .categories("Local")
-            .summary("Writes messages to files on disk based on a chosen codec.")
-            .description("Messages can be written to different files by using interpolation functions in the path field. "
-                    + "However, only one file is ever open at a given time, and therefore when the path changes the previously open file is closed.")
+            .summary("Appends messages to a file, separated as `codec` says.")
+            .description("The path is worked out for each message, so messages can go to different files. Only one file is open "
+                    + "at a time, though: when the path changes, the previous file is closed, so alternating between two paths "
+                    + "reopens them on every message. Data is flushed before a batch is acknowledged.")
             .fields(FieldSpec.string("path").interpolated()
-                            .description("The file to write to, if the file does not yet exist it will be created.")
-                            .example("/tmp/data.txt", "/tmp/${! timestamp_unix() }.txt", "/tmp/${! json(\"document.id\") }.json"),
+                            .description("The file to write to, interpolated per message. A missing file and its directories are created; "
+                                    + "an existing file is appended to.")
+                            .example("./out/events.jsonl", "/var/log/sluice/${! now().ts_format(\"2006-01-02\") }.log", "./by-tenant/${! @tenant }.jsonl"),
                     WriterCodec.field());
 
     private final Interpolation path;

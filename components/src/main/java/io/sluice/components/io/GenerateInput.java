@@ -29,35 +29,37 @@ public final class GenerateInput implements Input {
 
     public static final ComponentSpec SPEC = ComponentSpec.input("generate")
             .categories("Utility")
-            .summary("Generates messages at a given interval using a Bloblang mapping executed without a context. "
-                    + "This allows you to generate messages for testing your pipeline configs.")
+            .summary("Creates messages from a Bloblang mapping, on an interval, on a cron schedule or as fast as the stream takes them.")
+            .description("The mapping runs with an empty message, so `this` holds nothing: build the message from functions such as "
+                    + "`now()`, `uuid_v4()` or `count()`. A mapping that yields `deleted()` creates no message for that turn. "
+                    + "Handy for trying a pipeline out, and for jobs that run on a schedule.")
             .fields(FieldSpec.bloblang("mapping")
-                            .description("A Bloblang mapping to use for generating messages.")
-                            .example("root = \"hello world\"", "root = {\"test\":\"message\",\"id\":uuid_v4()}"),
+                            .description("The mapping that creates each message.")
+                            .example("root = \"ping\"", "root = {\"id\": uuid_v4(), \"at\": now()}"),
                     FieldSpec.string("interval").defaultValue("1s")
-                            .description("The time interval at which messages should be generated, expressed either as a duration string or as a cron expression. "
-                                    + "If set to an empty string (or a zero duration) messages are generated as fast as downstream services can process them. "
-                                    + "Cron expressions can specify a timezone by prefixing the expression with `TZ=<location name>`; without one they run in UTC.")
-                            .example("5s", "1m", "1h", "@every 1s", "0,30 */2 * * * *", "TZ=Europe/London 30 3-6,20-23 * * *"),
+                            .description("How often to create a batch: a duration (the first comes at once) or a cron expression, optionally with seconds and "
+                                    + "prefixed with `TZ=<zone>`; cron runs in UTC unless a zone is given. "
+                                    + "Empty or zero: as fast as the stream accepts them. A slow stream skips ticks rather than catching up.")
+                            .example("500ms", "2m", "@every 10s", "@hourly", "*/15 * * * * *", "TZ=America/New_York 0 9 * * 1-5"),
                     FieldSpec.integer("count").defaultValue(0)
-                            .description("An optional number of messages to generate, if set above 0 the specified number of messages is generated and then the input will shut down."),
+                            .description("Stop after this many messages and end the input (and with it a standalone stream). 0: never stop."),
                     FieldSpec.integer("batch_size").defaultValue(1)
-                            .description("The number of generated messages that should be accumulated into each batch flushed at the specified interval."),
+                            .description("How many messages each tick creates, sent as one batch."),
                     FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
-                                    + "eventually resulting in back pressure if the cause of the rejections is persistent. If set to false these messages will instead be deleted."))
-            .example("Cron Scheduled Processing", "Trigger processors on a schedule, here every five minutes.", """
+                            .description("Send a message the output rejected again, until it is accepted; a lasting failure then stops new messages. "
+                                    + "False: a rejected message is dropped."))
+            .example("A nightly job", "One empty message at 02:30 Berlin time starts the pipeline's work each night.", """
                     input:
                       generate:
-                        interval: '@every 5m'
-                        mapping: 'root = {}'
+                        interval: 'TZ=Europe/Berlin 30 2 * * *'
+                        mapping: 'root = {"job": "nightly-export", "started": now()}'
                     """)
-            .example("Generate 100 Rows", "An empty interval generates messages as fast as downstream consumes them.", """
+            .example("A burst of test data", "Fifty numbered messages, as fast as the output takes them; the stream ends after the last.", """
                     input:
                       generate:
-                        count: 100
+                        count: 50
                         interval: ""
-                        mapping: 'root = {"id": count("rows")}'
+                        mapping: 'root = {"n": count("burst"), "sensor": "s-" + random_int(min: 1, max: 9).string()}'
                     """);
 
     /** When messages are due. */

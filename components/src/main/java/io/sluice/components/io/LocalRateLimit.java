@@ -19,14 +19,15 @@ import java.util.function.LongSupplier;
 public final class LocalRateLimit implements RateLimit {
 
     public static final ComponentSpec SPEC = ComponentSpec.rateLimit("local")
-            .summary("The local rate limit is a simple X every Y type rate limit that can be shared across any number of components within the pipeline "
-                    + "but does not support distributed rate limits across multiple running instances.")
+            .summary("At most `count` accesses per `interval`, counted in this process.")
+            .description("Every component that names this resource draws from the same budget. The count lives in memory: two "
+                    + "processes, or two gateway nodes, each allow the full `count`. Use the `redis` rate limit to share one budget between them.")
             .fields(FieldSpec.integer("count").defaultValue(1000)
-                            .description("The maximum number of requests to allow for a given period of time."),
-                    FieldSpec.duration("interval").defaultValue("1s").description("The time window to limit requests by."),
+                            .description("How many accesses one window allows."),
+                    FieldSpec.duration("interval").defaultValue("1s").description("The length of a window. A window starts with the first access after the previous one ended."),
                     FieldSpec.integer("byte_size").defaultValue(0).advanced()
-                            .description("The maximum number of bytes to allow for a given period of time. 0 disables size based rate limiting. "
-                                    + "Only counted by components that report message sizes to the rate limit."));
+                            .description("Also allow at most this many bytes per window; 0: no byte limit. "
+                                    + "Only components that tell the rate limit how big each message is are counted against it."));
 
     private final int count;
     private final long byteSize;

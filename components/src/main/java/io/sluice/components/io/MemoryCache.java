@@ -24,22 +24,20 @@ import java.util.function.LongSupplier;
 public final class MemoryCache implements Cache {
 
     public static final ComponentSpec SPEC = ComponentSpec.cache("memory")
-            .summary("Stores key/value pairs in a map held in memory. This cache is therefore reset every time the service restarts. "
-                    + "Each item in the cache has a TTL set from the moment it was last edited, after which it will be removed during the next compaction.")
-            .description("The compaction interval determines how often the cache is cleared of expired items, and this process is only triggered on writes to the cache. "
-                    + "Access to the cache is blocked during this process. Item expiry can be disabled entirely by setting the `compaction_interval` to an empty string. "
-                    + "The field `init_values` can be used to prepopulate the memory cache with any number of key/value pairs which are exempt from TTLs; "
-                    + "these values can be overridden during execution, at which point the configured TTL is respected as usual.")
+            .summary("Keeps key/value pairs in the process's memory. Nothing survives a restart, and nothing is shared between gateway nodes.")
+            .description("An item expires `default_ttl` (or the TTL given with it) after its last write. An expired item reads as missing "
+                    + "at once; its memory is freed by a compaction, which runs during a write when `compaction_interval` has passed "
+                    + "since the last one and holds the shard's lock meanwhile. An empty `compaction_interval` turns expiry off altogether. "
+                    + "`init_values` are loaded at start and never expire, until a write replaces them: the replacement has a TTL like any item.")
             .fields(FieldSpec.duration("default_ttl").defaultValue("5m")
-                            .description("The default TTL of each item. After this period an item will be eligible for removal during the next compaction."),
+                            .description("How long an item lives after its last write, when the write gave no TTL of its own."),
                     FieldSpec.duration("compaction_interval").defaultValue("60s")
-                            .description("The period of time to wait before each compaction, at which point expired items are removed. "
-                                    + "This field can be set to an empty string in order to disable compactions/expiry entirely."),
+                            .description("The least time between two compactions. Empty: items never expire."),
                     FieldSpec.stringMap("init_values").defaultValue(Map.of())
-                            .description("A table of key/value pairs that should be present in the cache on initialization. This can be used to create static lookup tables.")
-                            .example(Map.of("Nickelback", "1995", "Spice Girls", "1994", "The Human League", "1977")),
+                            .description("Items present from the start, e.g. a small lookup table. They do not expire.")
+                            .example(Map.of("DE", "Germany", "FR", "France", "NL", "Netherlands")),
                     FieldSpec.integer("shards").defaultValue(1).advanced()
-                            .description("A number of logical shards to spread keys across, increasing the shards can have a performance benefit when processing a large number of keys."));
+                            .description("How many independently locked maps the keys are spread over. More shards mean less waiting when many threads use the cache at once."));
 
     private record Item(byte[] value, long expiresAtNanos) { // expiresAtNanos == Long.MAX_VALUE: never
     }

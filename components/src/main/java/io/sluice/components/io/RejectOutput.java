@@ -14,22 +14,30 @@ public final class RejectOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("reject")
             .categories("Utility")
-            .summary("Rejects all messages, treating them as though the output destination failed to publish them.")
-            .description("What happens next depends on the input: inputs that support it nack the message upstream; "
-                    + "others (and inputs with `auto_replay_nacks`) deliver it again.")
+            .summary("Fails every write with the given error, as if the destination had refused the messages.")
+            .description("The input then does what it does with a refused message: a queue input such as `amqp_0_9` hands it back to "
+                    + "the queue (which may dead-letter it), and one with `auto_replay_nacks` delivers it again. Mind that a message that fails "
+                    + "every time is delivered again every time.")
             .config(FieldSpec.string("").defaultValue("").interpolated()
-                    .description("The error message, which may use interpolation functions.")
-                    .example("processing failed due to: ${! error() }"))
-            .example("Rejecting Failed Messages", "Push processing errors back upstream instead of sending them on.", """
+                    .description("The error, interpolated per message. Must not be empty.")
+                    .example("invalid order: ${! error() }"))
+            .example("Hand failed messages back to RabbitMQ", "Messages that failed processing are rejected, so that the queue "
+                    + "can dead-letter them; the others go to the API.", """
+                    input:
+                      amqp_0_9:
+                        urls: [ amqp://guest:guest@127.0.0.1:5672/ ]
+                        queue: orders
+                        nack_reject_patterns: [ "^invalid order" ]
                     output:
                       switch:
-                        retry_until_success: false
                         cases:
                           - check: '!errored()'
                             output:
-                              stdout: {}
+                              http_client:
+                                url: http://orders.internal:8080/ingest
+                                verb: POST
                           - output:
-                              reject: "processing failed due to: ${! error() }"
+                              reject: 'invalid order: ${! error() }'
                     """);
 
     /** The error a reject output fails writes with. */
@@ -48,7 +56,7 @@ public final class RejectOutput implements Output {
     public static Output create(Conf conf, ComponentContext ctx) throws ConfigException {
         String text = conf.asString();
         if (text == null || text.isEmpty()) {
-            throw new ConfigException(conf.position(), conf.path(), "an error message must be provided in order to provide context for the rejection");
+            throw new ConfigException(conf.position(), conf.path(), "reject needs a non-empty error message, to say why the messages were refused");
         }
         return new RejectOutput(conf.asInterpolation());
     }

@@ -24,17 +24,17 @@ record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int max
     static FieldSpec[] fields(int maxRetries, String initial, String max, String maxElapsed) {
         return new FieldSpec[]{
                 FieldSpec.integer("max_retries").defaultValue(maxRetries).advanced()
-                        .description("The maximum number of retries before giving up on the request. If set to zero there is no discrete limit."),
+                        .description("Give up after this many retries. 0: no limit on the count."),
                 FieldSpec.object("backoff",
                                 FieldSpec.duration("initial_interval").defaultValue(initial)
-                                        .description("The initial period to wait between retry attempts. The retry interval increases for each failed attempt, up to the `backoff.max_interval` value.")
-                                        .example("50ms", "1s"),
+                                        .description("The wait before the first retry. Each further wait is half as long again, up to `max_interval`, and varies by up to half at random.")
+                                        .example("100ms", "2s"),
                                 FieldSpec.duration("max_interval").defaultValue(max)
-                                        .description("The maximum period to wait between retry attempts.").example("5s", "1m"),
+                                        .description("The longest wait between two retries.").example("10s", "2m"),
                                 FieldSpec.duration("max_elapsed_time").defaultValue(maxElapsed)
-                                        .description("The maximum period to wait before retry attempts are abandoned. If zero then no limit is used.")
-                                        .example("1m", "1h"))
-                        .description("Control time intervals between retry attempts.").advanced()
+                                        .description("Give up once this long has passed since the first failure. 0: no time limit.")
+                                        .example("30s", "15m"))
+                        .description("The waits between retries.").advanced()
         };
     }
 

@@ -23,15 +23,15 @@ public final class RetryOutput implements Output {
 
     static {
         List<FieldSpec> fields = new ArrayList<>(List.of(RetryBackoff.fields(0, "500ms", "3s", "0s")));
-        fields.add(FieldSpec.output("output").description("A child output."));
+        fields.add(FieldSpec.output("output").description("The output to write to."));
         SPEC = ComponentSpec.output("retry")
                 .categories("Utility")
-                .summary("Attempts to write messages to a child output and if the write fails for any reason the message is retried either until success or, "
-                        + "if the retries or max elapsed time fields are non-zero, either is reached.")
-                .description("All messages are always retried on an output error, but this would usually involve propagating the error back to the source of the message, "
-                        + "whereby it would be reprocessed before reaching the output layer once again. This output retries at the output level instead, "
-                        + "for example to avoid running a deduplication processor twice for the same message. "
-                        + "To retry with a different output (a dead letter queue) use the `fallback` output instead.")
+                .summary("Writes to a child output and, when a write fails, tries the same write again with growing waits until it succeeds or a limit is reached.")
+                .description("A failed write normally goes back to the input, which delivers the message again, through the whole pipeline. "
+                        + "`retry` repeats the write right here instead, so processors with side effects (a dedupe, a counter, an HTTP call) "
+                        + "do not run twice. While one batch is being retried, no new batch is started, so nothing overtakes it. "
+                        + "With the default limits it retries forever; once a limit is reached the error goes back to the input. "
+                        + "To send failed messages somewhere else, use `fallback`.")
                 .fields(fields.toArray(FieldSpec[]::new));
     }
 

@@ -17,18 +17,18 @@ final class ScannerFields {
     }
 
     static final FieldSpec CODEC = FieldSpec.string("codec").optional().deprecated()
-            .description("Deprecated: use `scanner`. The way in which the bytes of a data source are converted into discrete messages: "
-                    + "`lines`, `all-bytes`, `delim:x`, `chunker:x`, `regex:x`, optionally preceded by `gzip/`, `pgzip/` or `skipbom/` "
-                    + "and followed by `/multipart`. When set it takes precedence over `scanner`.")
-            .example("lines", "delim:\t", "gzip/lines");
+            .description("Deprecated, use `scanner`. The older way to cut data into messages, as one string: `lines`, `all-bytes`, `delim:x`, "
+                    + "`chunker:x` or `regex:x`, optionally after `gzip/`, `pgzip/` or `skipbom/` and before `/multipart`. "
+                    + "When set, it wins over `scanner`.")
+            .example("lines", "delim:;", "gzip/lines");
 
     static final FieldSpec MAX_BUFFER = FieldSpec.integer("max_buffer").defaultValue(1000000).deprecated()
-            .description("Deprecated: the maximum size of a message that the `codec` field can produce.");
+            .description("Deprecated, with `codec`: the largest message `codec` may produce, in bytes.");
 
     static FieldSpec scanner(String defaultScanner) {
         return FieldSpec.of("scanner", FieldType.SCANNER).defaultValue(Map.of(defaultScanner, Map.of()))
-                .description("The scanner by which the stream of bytes consumed will be broken out into individual messages. "
-                        + "Scanners are useful for processing large sources of data without holding the entirety of it within memory.");
+                .description("How the bytes read are cut into messages. Scanners read as they go, so a large file never has to fit in memory "
+                        + "(unless the scanner is `to_the_end`).");
     }
 
     static Scanner build(Conf conf, ComponentContext ctx) throws Exception {

@@ -26,11 +26,10 @@ public final class StdinInput implements Input {
 
     public static final ComponentSpec SPEC = ComponentSpec.input("stdin")
             .categories("Local")
-            .summary("Consumes data piped to stdin, chopping it into individual messages according to the specified scanner.")
+            .summary("Reads standard input and cuts it into messages with a scanner, a line each by default. The input ends at end of file.")
             .fields(ScannerFields.CODEC, ScannerFields.MAX_BUFFER, ScannerFields.scanner("lines"),
                     FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely. "
-                                    + "If set to false these messages will instead be deleted."));
+                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
 
     private static final Object EOF = new Object();
 

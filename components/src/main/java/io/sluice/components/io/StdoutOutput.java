@@ -16,7 +16,7 @@ public final class StdoutOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("stdout")
             .categories("Local")
-            .summary("Prints messages to stdout as a continuous stream of data.")
+            .summary("Writes messages to standard output, separated as `codec` says: one per line by default.")
             .fields(WriterCodec.field());
 
     private final OutputStream out;

@@ -25,37 +25,36 @@ public final class SwitchOutput implements Output {
 
     public static final ComponentSpec SPEC = ComponentSpec.output("switch")
             .categories("Utility")
-            .summary("The switch output type allows you to route messages to different outputs based on their contents.")
-            .description("Messages that do not pass the check of a single output case are effectively dropped. In order to prevent this outcome set the field "
-                    + "`strict_mode` to `true`, in which case messages that do not pass at least one case are considered failed and will be nacked and/or "
-                    + "reprocessed depending on your input.")
+            .summary("Routes each message to the output of the first case whose check it passes.")
+            .description("Cases are tested in order; a case with `continue: true` lets the message go on to the next cases as well, so one "
+                    + "message can reach several outputs. The messages of a batch bound for one output are written together, all outputs at "
+                    + "once, and the batch is acknowledged when every write succeeded. A message that passes no case is dropped without a "
+                    + "word, which is easy to miss: end with a case without `check` as a catch-all, or set `strict_mode` to fail such messages instead.")
             .fields(FieldSpec.bool("retry_until_success").defaultValue(false)
-                            .description("If a selected output fails to send a message this field determines whether it is reattempted indefinitely. "
-                                    + "If set to false the error is instead propagated back to the input level. "
-                                    + "If a message can be routed to more than one output it is usually best to set this to true in order to avoid duplicate messages being routed to an output."),
+                            .description("Retry a failed write to a case's output until it succeeds, instead of failing the batch back to the input. "
+                                    + "Set it when a message can reach several outputs: otherwise one failing output makes the input redeliver the "
+                                    + "message, and the outputs that did succeed receive it twice."),
                     FieldSpec.bool("strict_mode").defaultValue(false).advanced()
-                            .description("This field determines whether an error should be reported if no condition is met. If set to true, an error is propagated back to the input level. "
-                                    + "The default behavior is false, which will drop the message."),
+                            .description("Fail a message that passes no case, so that the input rejects it, instead of dropping it."),
                     FieldSpec.objectList("cases",
                                     FieldSpec.bloblang("check").defaultValue("")
-                                            .description("A Bloblang query that should return a boolean value indicating whether a message should be routed to the case output. If left empty the case always passes.")
-                                            .example("this.type == \"foo\"", "this.contents.urls.contains(\"https://benthos.dev/\")"),
-                                    FieldSpec.output("output").description("An output for messages that pass the check to be routed to."),
+                                            .description("A Bloblang query returning a boolean: true routes the message to this case's output. Empty matches every message.")
+                                            .example("this.level == \"error\"", "meta(\"kafka_topic\").has_prefix(\"audit.\")"),
+                                    FieldSpec.output("output").description("Where the messages that pass the check go."),
                                     FieldSpec.bool("continue").defaultValue(false).advanced()
-                                            .description("Indicates whether, if this case passes for a message, the next case should also be tested."))
-                            .description("A list of switch cases, outlining outputs that can be routed to."))
-            .example("Basic Multiplexing", "Send `foo` messages to one output, `bar` messages to another and everything else to a third.", """
+                                            .description("After this case matched, test the following cases too."))
+                            .description("The cases, tested in order. At least two."))
+            .example("Errors to a file, the rest to stdout", "Log lines at level `error` are kept in a file and also printed; "
+                    + "everything else is only printed.", """
                     output:
                       switch:
                         cases:
-                          - check: this.type == "foo"
+                          - check: this.level == "error"
+                            continue: true
                             output:
                               file:
-                                path: ./foos.jsonl
-                          - check: this.type == "bar"
-                            output:
-                              file:
-                                path: ./bars.jsonl
+                                path: ./errors.jsonl
+                                codec: lines
                           - output:
                               stdout: {}
                     """);
@@ -123,7 +122,7 @@ public final class SwitchOutput implements Output {
                 if (!continues.get(c)) break;
             }
             if (!routed && strict) {
-                log.error("message failed to match against at least one output check with strict mode enabled, it will be nacked and/or re-processed");
+                log.error("a message passed no case and strict_mode is on: the batch fails, for the input to redeliver or reject");
                 throw new Exception("no switch output conditions were met by message");
             }
         }

@@ -19,10 +19,10 @@ record WriterCodec(byte[] suffix, boolean append) {
 
     static FieldSpec field() {
         return FieldSpec.string("codec").defaultValue("lines")
-                .description("The way in which the bytes of messages should be written out into the output data stream. "
-                        + "`lines` appends a line break to each message, `delim:x` a custom delimiter, `append` nothing, "
-                        + "and `all-bytes` (files only) writes each message to the file in full, replacing what was there.")
-                .example("lines", "delim:\t", "delim:foobar", "append", "all-bytes");
+                .description("How messages are separated: `lines` ends each with a line break, `delim:<text>` with the given text, `append` "
+                        + "puts nothing between them, and `all-bytes` (files only) makes each message the whole content of the file. "
+                        + "A message that already ends with the separator does not get a second one.")
+                .example("lines", "delim:\t", "delim:---", "append", "all-bytes");
     }
 
     static WriterCodec parse(String codec) {

@@ -14,18 +14,19 @@ import java.util.List;
 final class BoundsCheckProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("bounds_check")
             .categories("Utility")
-            .summary("Removes messages (and batches) that do not fit within certain size boundaries.")
-            .description("A batch is dropped as a whole when it has too few or too many messages, or when any one of its "
-                    + "messages is smaller or larger than allowed. Dropped batches are acknowledged at the source.")
+            .summary("Drops batches whose size, or the size of one of whose messages, is out of bounds.")
+            .description("The whole batch goes when it has too few or too many messages, or when one of its messages is too small or too "
+                    + "large. A dropped batch is acknowledged, so the source does not send it again. The default `min_part_size` of 1 "
+                    + "drops every batch holding an empty message.")
             .fields(
                     FieldSpec.integer("max_part_size").defaultValue(1024L * 1024 * 1024)
-                            .description("The maximum size of a message to allow (in bytes)."),
+                            .description("The largest message allowed, in bytes."),
                     FieldSpec.integer("min_part_size").defaultValue(1)
-                            .description("The minimum size of a message to allow (in bytes)."),
+                            .description("The smallest message allowed, in bytes."),
                     FieldSpec.integer("max_parts").defaultValue(100).advanced()
-                            .description("The maximum size of message batches to allow (in message count)."),
+                            .description("The most messages a batch may hold."),
                     FieldSpec.integer("min_parts").defaultValue(1).advanced()
-                            .description("The minimum size of message batches to allow (in message count)."));
+                            .description("The fewest messages a batch may hold."));
 
     private final long maxPartSize;
     private final long minPartSize;

@@ -22,66 +22,67 @@ import java.util.List;
 final class BranchProcessor implements Processor {
     static final FieldSpec[] FIELDS = {
             FieldSpec.bloblang("request_map").defaultValue("")
-                    .description("A mapping that describes how to create a request payload suitable for the child processors of this branch. If left empty then the branch will begin with an exact copy of the origin message (including metadata).")
-                    .example("root = {\n  \"id\": this.doc.id,\n  \"content\": this.doc.body.text\n}",
-                            "root = if this.type == \"foo\" {\n  this.foo.request\n} else {\n  deleted()\n}"),
+                    .description("Builds the request the branch's processors work on from the message. Empty: the request is a copy of the message, metadata included. "
+                            + "A root of `deleted()` skips the branch for that message.")
+                    .example("root.sku = this.order.sku",
+                            "root = if this.country == \"DE\" { this.address } else { deleted() }"),
             FieldSpec.processors("processors")
-                    .description("A list of processors to apply to mapped requests. When processing message batches the resulting batch must match the size and ordering of the input batch, therefore filtering, grouping should not be performed within these processors."),
+                    .description("The processors run on the requests. They must give back one result per request, in order: do not filter, split or "
+                            + "group inside a branch, or the results cannot be matched to their messages."),
             FieldSpec.bloblang("result_map").defaultValue("")
-                    .description("A mapping that describes how the resulting messages from branched processing should be mapped back into the original payload. If left empty the origin message will remain unchanged (including metadata).")
-                    .example("meta foo_code = metadata(\"code\")\nroot.foo_result = this",
-                            "meta = metadata()\nroot.bar.body = this.body\nroot.bar.id = this.user.id",
-                            "root.raw_result = content().string()")
+                    .description("Writes the branch's result into the original message: `this` is the result, `root` the message as it stands. "
+                            + "Empty: the message is left as it was, metadata included.")
+                    .example("root.stock = this.available",
+                            "meta http_status = metadata(\"http_status_code\")\nroot.price = this.price",
+                            "root.lookup_raw = content().string()")
     };
 
     static final ComponentSpec SPEC = ComponentSpec.processor("branch")
             .categories("Composition")
-            .summary("The `branch` processor allows you to create a new request message via a Bloblang mapping, execute a list of processors on the request messages, and, finally, map the result back into the source message using another mapping.")
+            .summary("Runs processors on a request built from each message, then merges their result back into the message.")
             .description("""
-                    This preserves the original content when calling processors that would otherwise replace it (an HTTP \
-                    call, a cache lookup).
+                    Use it around a processor that would replace the message, such as an HTTP call or a cache lookup, when you \
+                    want to keep the message and add the answer to it: `request_map` builds the request, `processors` turn it \
+                    into a result, `result_map` writes the result into the message.
 
-                    Metadata: fields added to the request or by the branch processors are not copied back on their own; \
-                    copy them in `result_map`, wholesale with `meta = metadata()` or one by one with \
-                    `meta foo = metadata("bar")`.
+                    Metadata set on the request or by the processors stays in the branch unless `result_map` copies it: all of \
+                    it with `meta = metadata()`, or key by key with `meta status = metadata("http_status_code")`.
 
-                    Error handling: if `request_map` fails for a message, the processors are not run for it; if the \
-                    processors flag a message with an error, `result_map` is not run for it; if `result_map` fails, the \
-                    message is left unchanged. In each case the message is flagged with the error, so the usual error \
-                    handling (`catch`, `try`, `errored()`) applies. Errors already on a message are not seen by the \
-                    branch processors.
-
-                    Conditional branching: when `request_map` sets the root to `deleted()` the processors are skipped for \
-                    that message, which is left unchanged.""")
+                    Errors: when `request_map` fails, the processors skip that message; when a processor flags it, \
+                    `result_map` skips it; when `result_map` fails, the message stays as it was. In each case the message \
+                    leaves with the error, ready for `catch`, `try` or `errored()`. An error the message already had is not \
+                    passed into the branch.""")
             .fields(FIELDS)
-            .example("HTTP request", "Fetch a value and store it under `image.pull_count`, keeping the rest of the message.", """
+            .example("Add the stock level to an order", "Asks an inventory service about the order's SKU and stores its answer "
+                    + "under `stock`; the order keeps every other field.", """
                     pipeline:
                       processors:
                         - branch:
-                            request_map: 'root = ""'
+                            request_map: 'root.sku = this.sku'
                             processors:
                               - http:
-                                  url: https://hub.docker.com/v2/repositories/jeffail/benthos
-                                  verb: GET
-                            result_map: root.image.pull_count = this.pull_count
+                                  url: http://inventory.internal:9000/stock
+                                  verb: POST
+                            result_map: 'root.stock = this.available'
                     """)
-            .example("Conditional caching", "Cache the document of foo messages only.", """
+            .example("Cache premium profiles", "Stores the profile of premium customers in a cache, keyed by customer id. "
+                    + "Other messages skip the branch; every message goes on unchanged.", """
                     pipeline:
                       processors:
                         - branch:
                             request_map: |
-                              meta id = this.id
-                              root = if this.type == "foo" {
-                                this.document
-                              } else {
-                                deleted()
-                              }
+                              meta customer = this.customer_id
+                              root = if this.tier == "premium" { this.profile } else { deleted() }
                             processors:
                               - cache:
-                                  resource: TODO
+                                  resource: profiles
                                   operator: set
-                                  key: ${! @id }
+                                  key: ${! @customer }
                                   value: ${! content() }
+                    cache_resources:
+                      - label: profiles
+                        memory:
+                          default_ttl: 1h
                     """);
 
     /**

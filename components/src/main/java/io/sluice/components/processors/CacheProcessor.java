@@ -23,50 +23,61 @@ import java.util.Optional;
 final class CacheProcessor extends PartProcessor {
     static final ComponentSpec SPEC = ComponentSpec.processor("cache")
             .categories("Integration")
-            .summary("Performs operations against a cache resource for each message, allowing you to store or retrieve data within message payloads.")
+            .summary("Runs one cache operation per message: store, read, check or delete a key.")
             .description("""
-                    The `key`, `value` and `ttl` fields are interpolated for each message. To cache the result of other \
-                    processors use the `cached` processor instead.
+                    `key`, `value` and `ttl` are worked out for each message.
 
-                    Operators:
-                    - `set`: store the value under the key, replacing any previous value.
-                    - `add`: store the value only if the key is absent; otherwise the message is flagged with a \
-                    "key already exists" error, which error handling can act upon.
-                    - `get`: replace the message content with the cached value; a missing key flags the message with an error.
-                    - `delete`: remove the key; deleting a missing key is not an error.
-                    - `exists`: replace the message content with `true` or `false`.""")
+                    - `set` stores `value` under `key`, over any earlier value.
+                    - `add` stores it only when `key` is free; a taken key flags the message with a "key already exists" \
+                    error, for `catch` or `errored()` to act on.
+                    - `get` replaces the message with the stored value. A missing key flags the message with an error: \
+                    wrap the processor in `branch` to keep the message and add the value to it.
+                    - `delete` removes `key`; a missing key is fine.
+                    - `exists` replaces the message with `true` or `false`.
+
+                    To store what other processors make of a message, use `cached`.""")
             .fields(
                     FieldSpec.string("resource").references(ComponentKind.CACHE)
-                            .description("The `cache` resource to target with this processor."),
+                            .description("The label of the cache resource to use."),
                     FieldSpec.string("operator").options("set", "add", "get", "delete", "exists")
-                            .description("The operation to perform with the cache."),
+                            .description("What to do with the key."),
                     FieldSpec.string("key").interpolated()
-                            .description("A key to use with the cache."),
+                            .description("The key, interpolated per message."),
                     FieldSpec.string("value").interpolated().optional()
-                            .description("A value to use with the cache (when applicable)."),
+                            .description("What `set` and `add` store, interpolated per message."),
                     FieldSpec.string("ttl").interpolated().optional().advanced()
-                            .description("The time to live of each item as a duration string. Caches without per-key TTLs use their general setting.")
-                            .example("60s", "5m", "36h"))
-            .example("Deduplication", "The `add` operator fails on keys already present; a mapping then drops those messages.", """
+                            .description("How long `set` and `add` keep the item, as a duration. Unset: the cache's default. A cache without per-item TTLs ignores it.")
+                            .example("30s", "12h", "${! @ttl }"))
+            .example("Only the first order of each customer", "`add` fails for a customer already in the cache; the "
+                    + "mapping then drops that message.", """
                     pipeline:
                       processors:
                         - cache:
-                            resource: foocache
+                            resource: customers_seen
                             operator: add
-                            key: '${! json("message.id") }'
-                            value: "storeme"
+                            key: '${! this.customer_id }'
+                            value: '${! this.order_id }'
                         - mapping: root = if errored() { deleted() }
+                    cache_resources:
+                      - label: customers_seen
+                        memory:
+                          default_ttl: 24h
                     """)
-            .example("Hydration", "Enrich messages with a document stored earlier, keeping the original content.", """
+            .example("Add a stored profile", "Reads the profile stored under the message's user id and adds it to the message; "
+                    + "the rest of the message stays as it was.", """
                     pipeline:
                       processors:
                         - branch:
                             processors:
                               - cache:
-                                  resource: foocache
+                                  resource: profiles
                                   operator: get
-                                  key: '${! json("message.document_id") }'
-                            result_map: 'root.message.document = this'
+                                  key: 'user:${! this.user_id }'
+                            result_map: 'root.profile = this'
+                    cache_resources:
+                      - label: profiles
+                        redis:
+                          url: redis://127.0.0.1:6379
                     """);
 
     enum Operator { SET, ADD, GET, DELETE, EXISTS }

@@ -31,43 +31,51 @@ import java.util.Optional;
 final class CachedProcessor extends PartProcessor {
     static final ComponentSpec SPEC = ComponentSpec.processor("cached")
             .categories("Utility")
-            .summary("Cache the result of applying one or more processors to messages identified by a key. If the key already exists within the cache the contents of the message will be replaced with the cached result instead of applying the processors.")
+            .summary("Remembers what its processors made of a message, under a key; the next message with that key gets the stored result instead of running them.")
             .description("""
-                    Useful when an expensive set of processors (an HTTP enrichment, say) need only run now and then: the \
-                    key decides which messages share a result, and `ttl` how long it is reused. On a hit the message keeps \
-                    its metadata and takes the cached content (one message per cached result message).
+                    For slow or costly processors, such as an HTTP lookup: `key` decides which messages share a result, `ttl` \
+                    how long it is reused. On a hit the message keeps its own metadata and takes the stored content, one \
+                    message per stored result message. Only contents are stored: metadata the processors set is not.
 
-                    Results are stored in a small versioned binary layout (version, message count, then each message's \
-                    length and bytes), the same as the original implementation's, so a shared cache can be used by both. \
-                    A cache filled by anything else cannot be read.""")
+                    A failed result is stored too, as its content without the error, and later hits do not see that it \
+                    failed: set `skip_on: errored()` to keep failures out of the cache.
+
+                    Results are kept in a small versioned binary layout (version, message count, then each message's length \
+                    and bytes), the layout the dialect's other implementations use, so they can share a cache. Entries \
+                    written by anything else cannot be read, and a message that hits one is flagged with an error.""")
             .fields(
                     FieldSpec.string("cache").references(ComponentKind.CACHE)
-                            .description("The cache resource to read and write processor results from."),
+                            .description("The label of the cache resource that holds the results."),
                     FieldSpec.bloblang("skip_on").optional()
-                            .description("A condition that can be used to skip caching the results from the processors.")
+                            .description("A query run on the processors' result; when it is true the result is not stored. If the query itself fails, nothing is stored either.")
                             .example("errored()"),
                     FieldSpec.string("key").interpolated()
-                            .description("A key to be resolved for each message: if it exists in the cache the cached result is used, otherwise the processors are applied and their result is cached under it.")
-                            .example("my_foo_result", "${! this.document.id }", "${! meta(\"kafka_key\") }"),
+                            .description("The key of each message's result: a hit returns the stored result, a miss runs the processors and stores what they return.")
+                            .example("exchange-rates", "${! this.customer_id }", "geo:${! this.ip }"),
                     FieldSpec.string("ttl").interpolated().optional()
-                            .description("An optional expiry period to set for each cache entry. Some caches only have a general TTL and will therefore ignore this setting."),
+                            .description("How long a stored result stays, as a duration. Unset: the cache's own default. A cache without per-item TTLs ignores it."),
                     FieldSpec.processors("processors")
-                            .description("The list of processors whose result will be cached."))
-            .example("Periodic global enrichment", "Fetch shared data at most every ten minutes and merge it into every message.", """
+                            .description("The processors whose result is stored."))
+            .example("Exchange rates, fetched once an hour", "Every message gets the current rates; the rates service is asked at "
+                    + "most once an hour, whatever the message rate.", """
                     pipeline:
                       processors:
                         - branch:
                             request_map: 'root = ""'
                             processors:
                               - cached:
-                                  key: static_foo
-                                  cache: foo_cache
-                                  ttl: 10m
+                                  cache: rates
+                                  key: exchange-rates
+                                  ttl: 1h
+                                  skip_on: errored()
                                   processors:
                                     - http:
-                                        url: http://example.com/get/foo.json
+                                        url: http://rates.internal:8000/latest
                                         verb: GET
-                            result_map: 'root.foo = this'
+                            result_map: 'root.rates = this'
+                    cache_resources:
+                      - label: rates
+                        memory: {}
                     """);
 
     private static final int FORMAT_VERSION = 1;
@@ -171,9 +179,9 @@ final class CachedProcessor extends PartProcessor {
             }
             return out;
         } catch (BufferUnderflowException e) {
-            throw new ProcessingFailure("failed to parse cached result, this indicates the data was not set by this processor: data ended unexpectedly");
+            throw new ProcessingFailure("cannot read the cached result (was it written by a cached processor?): data ended unexpectedly");
         } catch (ProcessingFailure e) {
-            throw new ProcessingFailure("failed to parse cached result, this indicates the data was not set by this processor: " + e.getMessage());
+            throw new ProcessingFailure("cannot read the cached result (was it written by a cached processor?): " + e.getMessage());
         }
     }
 

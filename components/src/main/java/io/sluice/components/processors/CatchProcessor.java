@@ -16,25 +16,25 @@ import java.util.List;
 final class CatchProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("catch")
             .categories("Composition")
-            .summary("Applies a list of child processors _only_ when a previous processing step has failed.")
+            .summary("Runs its processors only on messages that an earlier processor flagged with an error, then clears the flag.")
             .description("""
-                    Like `for_each`, the child processors run on each message as a batch of its own, but only on messages \
-                    that carry an error flag from an earlier processor; other messages skip them. A message stays caught \
-                    for the whole list even if a child clears its flag. When messages leave the catch block their error \
-                    flags are cleared, so this is the place to recover, log or count failures (`error()` shows the reason).
+                    The processors run on each failed message alone, as a batch of one; messages without an error pass by. \
+                    Inside, `error()` gives the reason, so this is where to log, repair or replace a failed message. A message \
+                    stays in the catch for the whole list, even if a processor clears its flag, and leaves it without the flag.
 
-                    A `try` nested directly in a `catch` never runs, because the flags are only cleared at the end of the \
-                    catch; put an empty `catch: []` before it to clear them first.""")
+                    A `try` placed directly inside a `catch` runs nothing, as every message in there still has its error. \
+                    Clear the flags first with an empty `catch: []` before it.""")
             .config(FieldSpec.processors("").defaultValue(List.of()))
-            .example("Log and recover", "Messages that failed `foo` are logged and given a fallback body.", """
+            .example("Keep unparsable lines", "A line that is not JSON is logged and wrapped in an object, instead of "
+                    + "going on with an error.", """
                     pipeline:
                       processors:
-                        - resource: foo
+                        - mapping: 'root = content().parse_json()'
                         - catch:
                             - log:
-                                level: ERROR
-                                message: "foo failed: ${! error() }"
-                            - mapping: 'root = {"status": "failed"}'
+                                level: WARN
+                                message: 'not JSON: ${! error() }'
+                            - mapping: 'root = {"raw": content().string()}'
                     """);
 
     private final ChildProcessors children;
@@ -46,8 +46,8 @@ final class CatchProcessor implements Processor {
     static Processor create(Conf conf, ComponentContext ctx) throws Exception {
         for (Conf child : conf.elements()) {
             if (ComponentNode.parse(child.node(), ComponentKind.PROCESSOR) instanceof ComponentNode cn && cn.type().equals("try")) {
-                ctx.log().warn("'catch' block contains a 'try' block which will never execute due to errors only being cleared "
-                        + "at the end of the 'catch'; put an empty 'catch: []' before the 'try' to clear them first");
+                ctx.log().warn("a 'try' directly inside a 'catch' runs nothing: the messages there still carry their errors "
+                        + "until the catch ends; put an empty 'catch: []' before the 'try' to clear them");
             }
         }
         return new CatchProcessor(ChildProcessors.fromArray(conf));

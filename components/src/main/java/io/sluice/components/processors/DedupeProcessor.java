@@ -18,34 +18,35 @@ import java.util.List;
 final class DedupeProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("dedupe")
             .categories("Utility")
-            .summary("Deduplicates messages by storing a key value in a cache using the `add` operator. If the key already exists within the cache it is dropped.")
+            .summary("Drops a message whose key is already in a cache, and adds the key of every other message.")
             .description("""
-                    The cache must be declared as a resource. Each message's key is added to the cache; a message whose \
-                    key is already there is dropped (and acknowledged). To deduplicate whole batches instead, use the \
-                    `cache` processor within a `branch`.
+                    The key is added with the cache's `add` operation, which succeeds only for a new key; a message whose \
+                    key is taken is dropped and acknowledged. How long a key counts as seen is the cache's TTL.
 
-                    Deduplicating with a shared cache weakens at-least-once delivery: a key stays cached even when its \
-                    message later fails at the output, so a redelivered copy is dropped. Prefer idempotent consumers \
-                    where every message matters.""")
+                    Mind at-least-once delivery: the key is stored before the message reaches the output. If the output \
+                    then fails and the input delivers the message again, the second copy is taken for a duplicate and \
+                    dropped. Where no message may be lost, wrap the output in `retry` so that a failed write is repeated \
+                    there rather than redelivered, or make the consumer idempotent instead.""")
             .fields(
                     FieldSpec.string("cache").references(ComponentKind.CACHE)
-                            .description("The `cache` resource to target with this processor."),
+                            .description("The label of the cache resource that holds the keys seen."),
                     FieldSpec.string("key").interpolated()
-                            .description("An interpolated string yielding the key to deduplicate by for each message.")
-                            .example("${! meta(\"kafka_key\") }", "${! content().hash(\"xxhash64\") }"),
+                            .description("What makes two messages duplicates, e.g. an id field or a hash of the content. Must not be empty.")
+                            .example("${! this.event_id }", "${! content().hash(\"sha256\").encode(\"hex\") }"),
                     FieldSpec.bool("drop_on_err").defaultValue(true)
-                            .description("Whether messages should be dropped when the cache returns a general error such as a network issue. When false they pass on, flagged with the error."))
-            .example("Deduplicate based on Kafka key", "Drops messages whose Kafka key was seen in the last minute.", """
+                            .description("Drop the message when the cache fails (e.g. Redis is unreachable). False: the message goes on, flagged with the error."))
+            .example("One copy per event id within ten minutes", "Webhook senders retry; the second delivery of an event "
+                    + "within ten minutes is dropped.", """
                     pipeline:
                       processors:
                         - dedupe:
-                            cache: keycache
-                            key: ${! meta("kafka_key") }
+                            cache: seen_events
+                            key: ${! this.event_id }
 
                     cache_resources:
-                      - label: keycache
+                      - label: seen_events
                         memory:
-                          default_ttl: 60s
+                          default_ttl: 10m
                     """);
 
     private static final byte[] MARKER = {'t'};

@@ -14,11 +14,11 @@ import java.util.List;
 final class ForEachProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("for_each")
             .categories("Composition")
-            .summary("A processor that applies a list of child processors to messages of a batch as though they were each a batch of one message.")
+            .summary("Runs its processors on each message of a batch alone, as a batch of one.")
             .description("""
-                    Useful to make batch-wide processors (such as `dedupe`, or batch-level interpolations) act on each \
-                    message separately. Most processors already work per message, and do not need this. The messages that \
-                    come out are gathered back into one batch, in order.""")
+                    Only processors that look at the whole batch behave differently inside it, e.g. `select_parts`, \
+                    `group_by` or an interpolation that reads other messages; most processors work per message anyway \
+                    and gain nothing. What comes out is gathered into one batch again, in order.""")
             .config(FieldSpec.processors("").defaultValue(List.of()));
 
     private final ChildProcessors children;

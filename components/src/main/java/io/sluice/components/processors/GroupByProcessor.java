@@ -17,26 +17,27 @@ import java.util.List;
 final class GroupByProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("group_by")
             .categories("Composition")
-            .summary("Splits a batch of messages into N batches, where each resulting batch contains a group of messages determined by a query.")
+            .summary("Splits a batch into groups by the first check each message passes, and runs each group's processors on it.")
             .description("""
-                    Each message joins the first group whose check it passes; the group's processors then run on the \
-                    group as a batch, for example to label it. Messages that pass no check form one last group of their \
-                    own, unprocessed. A check that fails with an error counts as false (and is logged).
+                    Each group leaves as a batch of its own, e.g. for a `switch` output to send each group to its place. \
+                    Messages that pass no check form one last group, left as they are. A check that fails with an error \
+                    counts as false and is logged.
 
-                    Follow with a `split` processor to break groups down into single messages.""")
+                    `split` breaks groups into single messages again.""")
             .config(FieldSpec.objectList("",
                     FieldSpec.bloblang("check")
-                            .description("A query that should return a boolean value indicating whether a message belongs to a given group.")
-                            .example("this.type == \"foo\"", "this.contents.urls.contains(\"https://benthos.dev/\")", "true"),
+                            .description("A Bloblang query returning a boolean: true puts the message in this group.")
+                            .example("this.priority == \"high\"", "@kafka_partition == \"0\"", "true"),
                     FieldSpec.processors("processors").defaultValue(List.of())
-                            .description("A list of processors to execute on the newly formed group.")))
-            .example("Grouped processing", "Label the foos so that a switch output can route them.", """
+                            .description("The processors run on the group, as one batch.")))
+            .example("Urgent messages in a batch of their own", "Urgent messages are tagged and sent as their own batch, "
+                    + "so that a `switch` output can send them on quickly.", """
                     pipeline:
                       processors:
                         - group_by:
-                            - check: content().contains("this is a foo")
+                            - check: this.priority == "urgent"
                               processors:
-                                - mapping: 'meta grouping = "foo"'
+                                - mapping: 'meta lane = "urgent"'
                     """);
 
     record Group(Mapping check, ChildProcessors processors) {

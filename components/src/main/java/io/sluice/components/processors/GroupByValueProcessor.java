@@ -18,21 +18,33 @@ import java.util.Map;
 final class GroupByValueProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("group_by_value")
             .categories("Composition")
-            .summary("Splits a batch of messages into N batches, where each resulting batch contains a group of messages determined by a function interpolated string evaluated per message.")
+            .summary("Splits a batch into one batch per distinct value of an interpolated string.")
             .description("""
-                    Messages with the same value end up in the same batch; batches come out in the order their first \
-                    message arrived. Use it to group by a field of the content or metadata, then process or route each \
-                    group on its own. Follow with a `split` processor to break groups down into single messages.""")
+                    Messages whose `value` renders the same go into the same batch; the batches come out in the order \
+                    their first message arrived. Later processors and the output then see each group as a batch of its \
+                    own, e.g. to write each tenant's messages as one request. `split` breaks groups into single messages again.""")
             .fields(FieldSpec.string("value").interpolated()
-                    .description("The interpolated string to group based on.")
-                    .example("${! meta(\"kafka_key\") }", "${! json(\"foo.bar\") }-${! meta(\"baz\") }"))
-            .example("Group by Kafka key", "Archive each key's messages into one file.", """
+                    .description("What messages are grouped by, interpolated per message.")
+                    .example("${! @kafka_key }", "${! this.tenant }/${! this.region }"))
+            .example("One request per tenant", "Each batch of 100 messages is regrouped by tenant, so every tenant's messages "
+                    + "reach the HTTP output together.", """
+                    input:
+                      kafka:
+                        addresses: [ 127.0.0.1:9092 ]
+                        topics: [ events ]
+                        consumer_group: per-tenant
+                        batching:
+                          count: 100
+                          period: 1s
                     pipeline:
                       processors:
                         - group_by_value:
-                            value: ${! meta("kafka_key") }
-                        - archive:
-                            format: tar
+                            value: ${! this.tenant }
+                    output:
+                      http_client:
+                        url: http://ingest.internal:8080/tenants/${! this.tenant }/events
+                        verb: POST
+                        batch_as_multipart: true
                     """);
 
     private final Interpolation value;

@@ -16,18 +16,18 @@ import java.util.List;
 final class InsertPartProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("insert_part")
             .categories("Composition")
-            .summary("Insert a new message into a batch at an index. If the specified index is greater than the length of the existing batch it will be appended to the end.")
+            .summary("Adds a message to each batch, at the position `index`.")
             .description("""
-                    A negative index counts from the end: -1 makes the new message the last of the batch, -2 puts it \
-                    before the last one, and so on; a negative index beyond the start inserts at the beginning.
+                    An index past the end appends the message. A negative index counts from the end: -1 makes the new \
+                    message the last one, -2 the one before last, and a negative index beyond the start puts it first.
 
-                    The new message copies the metadata of the first message of the batch. Its content is interpolated \
-                    against that first message.""")
+                    The new message takes the metadata of the batch's first message, and `content` is interpolated \
+                    against that message, so `${! this.id }` reads the first message's id.""")
             .fields(
                     FieldSpec.integer("index").defaultValue(-1)
-                            .description("The index within the batch to insert the message at."),
+                            .description("Where the new message goes, counting from 0."),
                     FieldSpec.string("content").interpolated().defaultValue("")
-                            .description("The content of the message being inserted."));
+                            .description("The new message's content, interpolated."));
 
     private final int index;
     private final Interpolation content;

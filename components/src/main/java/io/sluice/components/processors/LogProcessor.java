@@ -27,32 +27,36 @@ import java.util.TreeMap;
 final class LogProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("log")
             .categories("Utility")
-            .summary("Prints a log event for each message. Messages always remain unchanged.")
+            .summary("Writes a line to the stream's log for each message, and passes the message on unchanged.")
             .description("""
-                    The log message is an interpolated string, so it can show the content and metadata of each message.
-                    The level is one of TRACE, DEBUG, INFO, WARN or ERROR (case does not matter).
+                    `message` is interpolated, so it can show each message's content and metadata. With the `json` or \
+                    `logfmt` log format, `fields_mapping` adds fields: it runs on each message, and every key of the \
+                    object it returns becomes a field of the log line.
 
-                    With a structured log format (`json` or `logfmt`) the optional `fields_mapping` adds fields to the event:
-                    the mapping runs against each message and the keys of the object it produces become fields.""")
+                    A line below the logger's level (`logger.level`, INFO by default) is not written: `level: DEBUG` \
+                    shows nothing until the logger is set to DEBUG too.""")
             .fields(
                     FieldSpec.string("level").defaultValue("INFO")
-                            .description("The log level to use: TRACE, DEBUG, INFO, WARN or ERROR."),
+                            .description("The level of the line: TRACE, DEBUG, INFO, WARN or ERROR, in any case."),
                     FieldSpec.bloblang("fields_mapping").optional()
-                            .description("An optional mapping that produces an object whose keys and values are added to the log event as fields. Values of `fields` with the same keys win.")
-                            .example("root.reason = \"cus I wana\"\nroot.id = this.id\nroot.age = this.user.age.number()\nroot.kafka_topic = meta(\"kafka_topic\")"),
+                            .description("A mapping that returns an object; its keys and values become fields of the line. On a clash, `fields` wins.")
+                            .example("root.order = this.order_id\nroot.total = this.total.number()\nroot.topic = @kafka_topic"),
                     FieldSpec.string("message").interpolated().defaultValue("")
-                            .description("The message to print."),
+                            .description("The text of the line, interpolated per message."),
                     FieldSpec.string("fields").interpolated().map().optional().deprecated()
-                            .description("A map of fields to print along with the log message; prefer `fields_mapping`."))
-            .example("Structured fields", "Adds the message id and user age to each log event.", """
+                            .description("Deprecated: fields as a map of interpolated strings. Use `fields_mapping`."))
+            .example("Log rejected payments", "A warning for each declined payment, with its id and amount as fields.", """
                     pipeline:
                       processors:
-                        - log:
-                            level: DEBUG
-                            message: hello world
-                            fields_mapping: |
-                              root.id = this.id
-                              root.age = this.user.age
+                        - switch:
+                            - check: this.status == "declined"
+                              processors:
+                                - log:
+                                    level: WARN
+                                    message: 'payment ${! this.id } declined'
+                                    fields_mapping: |
+                                      root.payment = this.id
+                                      root.amount = this.amount
                     """);
 
     /** Where events go; the stream logger in production, a recorder in tests. */

@@ -15,18 +15,18 @@ import java.util.List;
 final class ParallelProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("parallel")
             .categories("Composition")
-            .summary("A processor that applies a list of child processors to messages of a batch as though they were each a batch of one message (similar to the `for_each` processor), but where each message is processed in parallel.")
+            .summary("Like `for_each`, but the messages of a batch go through the processors at the same time.")
             .description("""
-                    Each message runs through the child processors on a virtual thread of its own, so slow network calls \
-                    overlap. The field `cap`, if greater than zero, caps how many messages are processed at once. The \
-                    results are gathered back into one batch in the original order.
+                    Each message runs through the processors on a virtual thread of its own, so slow calls such as `http` \
+                    overlap. The results come back as one batch in the original order.
 
-                    This processor only helps with batches of several messages; see batching.""")
+                    It speeds up only batches of several messages: with one message per batch there is nothing to overlap, \
+                    so set up batching on the input first.""")
             .fields(
                     FieldSpec.integer("cap").defaultValue(0)
-                            .description("The maximum number of messages to have processing at a given time."),
+                            .description("The most messages processed at once; 0: no limit."),
                     FieldSpec.processors("processors")
-                            .description("A list of child processors to apply."));
+                            .description("The processors each message goes through."));
 
     private final int cap;
     private final ChildProcessors children;

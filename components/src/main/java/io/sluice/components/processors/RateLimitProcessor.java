@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 final class RateLimitProcessor extends PartProcessor {
     static final ComponentSpec SPEC = ComponentSpec.processor("rate_limit")
             .categories("Utility")
-            .summary("Throttles the throughput of a pipeline according to a specified `rate_limit` resource. Rate limits are shared across components and therefore apply globally to all processing pipelines.")
-            .description("Each message asks the rate limit for access and waits as long as it is told to. "
-                    + "If the rate limit itself fails, the error is logged and the message asks again a second later.")
+            .summary("Holds each message back until a rate limit resource allows it through.")
+            .description("Every component that names the same resource shares its budget, across all pipeline threads. Each message asks for "
+                    + "access and waits as long as it is told to. When the rate limit itself fails (e.g. Redis is down), the error is "
+                    + "logged and the message asks again a second later.")
             .fields(FieldSpec.string("resource").references(ComponentKind.RATE_LIMIT)
-                    .description("The target `rate_limit` resource."));
+                    .description("The label of the rate limit resource."));
 
     static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(1);
 

@@ -13,15 +13,16 @@ import java.util.List;
 final class SelectPartsProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("select_parts")
             .categories("Utility")
-            .summary("Cherry pick a set of messages from a batch by their index. Indexes larger than the number of messages are simply ignored.")
+            .summary("Keeps the messages of a batch at the given positions, in the order listed.")
             .description("""
                     The selected messages form a new batch in the order of the `parts` list: with `parts: [2, 0, 1]` and the \
                     batch `[a, b, c, d]` the result is `[c, a, b]`. A negative index counts from the end (-1 is the last \
                     message). An index may be listed more than once; each occurrence is an independent copy.
 
-                    When none of the indexes exists in a batch the batch is dropped.""")
+                    An index past the end of the batch is skipped; when none of them exists, the whole batch is dropped. \
+                    An empty `parts`, the default, therefore drops everything.""")
             .fields(FieldSpec.integer("parts").array().defaultValue(List.of())
-                    .description("An array of message indexes of a batch. Indexes can be negative, and if so the part will be selected from the end counting backwards starting from -1.")
+                    .description("Positions in the batch, from 0; negative ones count from the end, -1 being the last message.")
                     .example(List.of(0, -1)));
 
     private final int[] parts;

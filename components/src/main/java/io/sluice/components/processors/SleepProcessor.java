@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class SleepProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("sleep")
             .categories("Utility")
-            .summary("Sleep for a period of time specified as a duration string for each message. The duration is interpolated per message.")
-            .description("A duration that does not parse (after interpolation) is logged and that message is not delayed. "
-                    + "Closing the processor wakes any sleeper, and the batch it was delaying is returned to its source.")
+            .summary("Waits for a while before passing each message on.")
+            .description("The wait is worked out per message, so it can come from the message itself. A value that is not a duration is logged "
+                    + "and the message goes on at once. When the stream stops, a waiting batch is handed back to its source, not lost.")
             .fields(FieldSpec.string("duration").interpolated()
-                    .description("The duration of time to sleep for each execution.")
+                    .description("How long to wait, as a duration such as `250ms` or `2s`.")
                     .example("100ms", "5s", "${! @delay }"));
 
     private final Interpolation duration;

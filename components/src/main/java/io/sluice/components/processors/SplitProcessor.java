@@ -15,15 +15,15 @@ import java.util.List;
 final class SplitProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("split")
             .categories("Utility")
-            .summary("Breaks message batches into smaller batches, by a number of messages or, when `byte_size` is non-zero, by total size in bytes, whichever limit is reached first.")
+            .summary("Cuts each batch into smaller batches of `size` messages, or of `byte_size` bytes when that is set, whichever comes first.")
             .description("""
                     A remainder becomes a last, smaller batch: a batch of 95 messages split with `size: 10` gives nine \
                     batches of 10 and one of 5. A single message larger than `byte_size` still travels, alone in its batch.""")
             .fields(
                     FieldSpec.integer("size").defaultValue(1)
-                            .description("The target number of messages per batch."),
+                            .description("Messages per batch; `size: 1` makes every message a batch of its own."),
                     FieldSpec.integer("byte_size").defaultValue(0)
-                            .description("An optional target of total message bytes per batch."));
+                            .description("Bytes per batch, counting the messages' contents; 0: no byte limit."));
 
     private final int size;
     private final long byteSize;

@@ -24,36 +24,37 @@ import java.util.Map;
 final class SwitchProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("switch")
             .categories("Composition")
-            .summary("Conditionally processes messages based on their contents.")
+            .summary("Runs the processors of the first case whose check a message passes.")
             .description("""
-                    For each case a query is checked against each message and, if the result is true (or the check is \
-                    empty), the case's processors run on the message and later cases are not tried, unless the case sets \
-                    `fallthrough`. Messages that match no case pass through unchanged.
+                    Cases are tried in order and the first one that matches takes the message; a case without `check` \
+                    matches everything, so put it last. A message that matches no case goes on unchanged.
 
-                    Messages of a batch are checked individually; those that match the same case are processed together \
-                    as a batch. The result is always a single batch in the order the messages arrived, so any splitting \
-                    or grouping done by case processors is undone; use `group_by` for conditional grouping.
+                    Each message is checked on its own, and the messages that match one case go through its processors \
+                    together. Afterwards they are put back into one batch in their original order, so a case cannot split \
+                    a batch into several; `group_by` does that.
 
-                    If a check fails with an error the message is flagged with it and is not tested against later cases.""")
+                    A check that fails with an error flags the message, which then skips the remaining cases.""")
             .config(FieldSpec.objectList("",
                     FieldSpec.bloblang("check").defaultValue("")
-                            .description("A query that should return a boolean value indicating whether a message should have the processors of this case executed on it. If left empty the case always passes. If the check fails with an error the message is flagged as having failed and is not tested against any other cases.")
-                            .example("this.type == \"foo\"", "this.contents.urls.contains(\"https://benthos.dev/\")"),
+                            .description("A Bloblang query returning a boolean: true runs this case's processors on the message. Empty matches every message.")
+                            .example("this.level == \"error\"", "@kafka_topic == \"payments\" && this.amount > 1000"),
                     FieldSpec.processors("processors").defaultValue(List.of())
-                            .description("A list of processors to execute on a message."),
+                            .description("The processors for the messages that match."),
                     FieldSpec.bool("fallthrough").defaultValue(false).advanced()
-                            .description("Indicates whether, if this case passes for a message, the next case should also be executed.")))
+                            .description("After this case's processors, also run the next case's processors on the message, without testing its check.")))
             .alsoAccepts(SwitchProcessor::casesUnwrapped)
-            .example("Ignore George", "Count every message, except George's: those are dropped.", """
+            .example("Handle events by kind", "Payments are tagged for review, test events are dropped, everything else "
+                    + "passes unchanged.", """
                     pipeline:
                       processors:
                         - switch:
-                            - check: this.user.name.first != "George"
+                            - check: this.kind == "payment"
                               processors:
-                                - metric:
-                                    type: counter
-                                    name: MessagesWeCareAbout
-                            - processors:
+                                - mapping: |
+                                    root = this
+                                    root.review = this.amount > 1000
+                            - check: this.kind == "test"
+                              processors:
                                 - mapping: root = deleted()
                     """);
 
@@ -87,7 +88,7 @@ final class SwitchProcessor implements Processor {
             ChildProcessors processors = ChildProcessors.fromField(c, "processors");
             if (processors.isEmpty()) {
                 throw new ConfigException(c.position(), c.path(),
-                        "case has no processors, in order to have a no-op case use a `noop` processor");
+                        "a case needs processors; for a case that changes nothing, use `noop`");
             }
             cases.add(new Case(check, processors, c.bool("fallthrough")));
         }

@@ -15,21 +15,31 @@ import java.util.List;
 final class TryProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("try")
             .categories("Composition")
-            .summary("Executes a list of child processors on messages only if no prior processors have failed (or the errors have been cleared).")
+            .summary("Runs its processors in turn on each message, and stops for a message as soon as one of them fails.")
             .description("""
-                    Like `for_each`, the child processors run on each message as a batch of its own. A message that already \
-                    carries an error flag skips every child, and a message that fails one child skips the children after \
-                    it. The flag is kept, so a `catch` after the `try` can handle the failures.""")
+                    Each message goes through alone, as a batch of one. A message that arrives with an error skips every \
+                    processor, and one that fails a processor skips the rest. The error stays on the message, so a `catch` \
+                    after the `try` can deal with it.""")
             .config(FieldSpec.processors("").defaultValue(List.of()))
-            .example("Dependent steps", "If `bar` fails for a message, `baz` is skipped for it and the `catch` sees the error.", """
+            .example("Steps that depend on each other", "When the lookup fails for a message, the mapping that uses its answer is "
+                    + "skipped, and the `catch` records why.", """
                     pipeline:
                       processors:
                         - try:
-                            - resource: bar
-                            - resource: baz
+                            - branch:
+                                request_map: 'root.id = this.customer_id'
+                                processors:
+                                  - http:
+                                      url: http://crm.internal:8080/customers
+                                      verb: POST
+                                result_map: 'root.customer = this'
+                            - mapping: |
+                                root = this
+                                root.greeting = "Dear " + this.customer.name
                         - catch:
-                            - log:
-                                message: "failed: ${! error() }"
+                            - mapping: |
+                                root = this
+                                root.failed = error()
                     """);
 
     private final ChildProcessors children;

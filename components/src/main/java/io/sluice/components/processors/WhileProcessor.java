@@ -18,24 +18,22 @@ import java.util.List;
 final class WhileProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("while")
             .categories("Composition")
-            .summary("A processor that checks a query against each batch of messages and executes child processors on them for as long as the query resolves to true.")
+            .summary("Runs its processors on a batch again and again, for as long as a check on the batch is true.")
             .description("""
-                    With `at_least_once` the child processors always run once before the first check (a do-while loop). \
-                    `max_loops`, if greater than zero, caps the number of loops for a batch.
-
-                    The check is made against the first message of the batch; if the children produced several batches, \
-                    against the first message of the first one. A check that fails with an error counts as false. When the \
-                    children leave no messages the loop ends.""")
+                    The check reads the batch's first message (after a loop that made several batches, the first message \
+                    of the first one). A check that fails with an error counts as false, and the loop also ends when the \
+                    processors leave no message. Set `max_loops` when a check might never turn false: without it a loop \
+                    can run forever and stall the stream.""")
             .fields(
                     FieldSpec.bool("at_least_once").defaultValue(false)
-                            .description("Whether to always run the child processors at least one time."),
+                            .description("Run the processors once before the first check, like a do-while loop."),
                     FieldSpec.integer("max_loops").defaultValue(0).advanced()
-                            .description("An optional maximum number of loops to execute. Helps protect against accidentally creating infinite loops."),
+                            .description("Stop after this many rounds; 0: no limit."),
                     FieldSpec.bloblang("check").defaultValue("")
-                            .description("A query that should return a boolean value indicating whether the while loop should execute again.")
-                            .example("errored()", "this.urls.unprocessed.length() > 0"),
+                            .description("A Bloblang query returning a boolean: true runs the processors once more.")
+                            .example("errored()", "this.pages.remaining > 0"),
                     FieldSpec.processors("processors")
-                            .description("A list of child processors to execute on each loop."));
+                            .description("The processors run in each round."));
 
     private final boolean atLeastOnce;
     private final int maxLoops;

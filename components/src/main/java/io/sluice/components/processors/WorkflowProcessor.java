@@ -29,63 +29,65 @@ import java.util.regex.Pattern;
 final class WorkflowProcessor implements Processor {
     static final ComponentSpec SPEC = ComponentSpec.processor("workflow")
             .categories("Composition")
-            .summary("Executes a topology of `branch` processors, performing them in parallel where possible.")
+            .summary("Runs named `branch` processors, at the same time where they do not depend on each other.")
             .description("""
-                    Processors that wait on other services (`http`, `cache`, lambdas) make a message slow when run one \
-                    after the other. A workflow runs independent branches at the same time and orders dependent ones.
+                    Three lookups that each wait 100 ms on a service cost 300 ms one after the other and 100 ms side by side. \
+                    A workflow runs its branches in tiers: the branches of a tier run concurrently, each on its own copy of \
+                    the batch, and their results are merged before the next tier starts.
 
-                    The order is either explicit, `order: [ [ A ], [ B, C ], [ D ] ]` (tiers run one after the other, the \
-                    branches of a tier concurrently), or, when `order` is empty, worked out from the mappings: a branch \
-                    whose `request_map` reads a field that another branch's `result_map` writes runs after it. Branches \
-                    are skipped per message when their `request_map` yields `deleted()`.
+                    Set the tiers yourself with `order: [ [ A ], [ B, C ], [ D ] ]`, or leave `order` empty and let the \
+                    mappings decide: a branch whose `request_map` reads a field that another branch's `result_map` writes \
+                    runs after it. A branch whose `request_map` yields `deleted()` is skipped for that message.
 
-                    Structured metadata: when `meta_path` is set, each message gets an object at that path recording \
-                    which branches `succeeded`, were `skipped` or `failed` (with the error). A message that already \
-                    carries such an object skips the branches it lists as succeeded or skipped, so a replayed message \
-                    only retries what failed; the previous object is kept under `previous`. If the object has an \
-                    `apply` array, only the branches listed there run. With `meta_path` empty, a message for which a \
-                    branch failed is flagged with an error instead.
+                    With `meta_path` set, each message records at that path which branches `succeeded`, were `skipped` or \
+                    `failed` (with the error). A message that comes back with that record, e.g. after a replay, runs only the \
+                    branches that did not succeed or skip; the old record moves under `previous`. An `apply` array in the \
+                    record limits the run to the branches it names. With `meta_path` empty, a branch failure flags the message \
+                    with the error instead.
 
-                    Branches configured as processor resources can take part by naming them in `order` or in \
-                    `branch_resources`.""")
+                    A `branch` declared as a processor resource joins the workflow when `order` or `branch_resources` names it.""")
             .fields(
                     FieldSpec.string("meta_path").defaultValue("meta.workflow")
-                            .description("A dot path indicating where to store and reference structured metadata about the workflow execution."),
+                            .description("The dot path, inside the message, of the record of which branches ran. Empty: no record."),
                     FieldSpec.any("order").defaultValue(List.of())
-                            .description("An explicit declaration of branch ordered tiers, which describes the order in which parallel tiers of branches should be executed. Branches should be identified by the name as they are configured in the field `branches`. It's also possible to specify branch processors configured as a resource.")
-                            .example(List.of(List.of("foo", "bar"), List.of("baz")), List.of(List.of("foo"), List.of("bar"), List.of("baz"))),
+                            .description("Tiers of branch names, run one tier after another; the branches of one tier run concurrently. A name is a key of "
+                                    + "`branches` or the label of a `branch` processor resource. Empty: the order follows from the mappings.")
+                            .example(List.of(List.of("price", "stock"), List.of("quote")), List.of(List.of("user"), List.of("orders"), List.of("score"))),
                     FieldSpec.stringList("branch_resources").defaultValue(List.of()).advanced().references(ComponentKind.PROCESSOR)
-                            .description("An optional list of `branch` processor names that are configured as resources. These resources will be included in the workflow with any branches configured inline within the `branches` field, ordered automatically from their mappings. When using resources with an explicit order it is not necessary to list resources in this field."),
+                            .description("Labels of `branch` processor resources to run with the inline branches, ordered from their mappings. "
+                                    + "Resources named in `order` need not be listed here."),
                     FieldSpec.object("branches", BranchProcessor.FIELDS).map().defaultValue(Map.of())
-                            .description("An object of named `branch` processors that make up the workflow. The order and parallelism in which branches are executed can either be made explicit with the field `order`, or if omitted an attempt is made to automatically resolve an ordering based on the mappings of each branch."))
-            .example("Automatic ordering", "foo and bar run first, concurrently; baz reads what they wrote, so it runs after them.", """
+                            .description("The branches, by name (letters, digits, `_` and `-`). Each has the fields of the `branch` processor."))
+            .example("Order worked out from the mappings", "`price` and `stock` ask two services at the same time; "
+                    + "`quote` reads what both wrote, so it runs after them.", """
                     pipeline:
                       processors:
                         - workflow:
                             meta_path: meta.workflow
                             branches:
-                              foo:
-                                request_map: 'root = ""'
+                              price:
+                                request_map: 'root.sku = this.sku'
                                 processors:
                                   - http:
-                                      url: TODO
-                                result_map: 'root.foo = this'
-                              bar:
-                                request_map: 'root = this.body'
+                                      url: http://pricing.internal:9000/price
+                                      verb: POST
+                                result_map: 'root.price = this.amount'
+                              stock:
+                                request_map: 'root.sku = this.sku'
                                 processors:
-                                  - aws_lambda:
-                                      function: TODO
-                                result_map: 'root.bar = this'
-                              baz:
+                                  - http:
+                                      url: http://inventory.internal:9000/stock
+                                      verb: POST
+                                result_map: 'root.in_stock = this.available > 0'
+                              quote:
                                 request_map: |
-                                  root.fooid = this.foo.id
-                                  root.barstuff = this.bar.content
+                                  root.price = this.price
+                                  root.in_stock = this.in_stock
                                 processors:
-                                  - cache:
-                                      resource: TODO
-                                      operator: set
-                                      key: ${! json("fooid") }
-                                      value: ${! json("barstuff") }
+                                  - http:
+                                      url: http://quotes.internal:9000/quote
+                                      verb: POST
+                                result_map: 'root.quote = this'
                     """);
 
     private static final Pattern BRANCH_NAME = Pattern.compile("[a-zA-Z0-9_-]+");

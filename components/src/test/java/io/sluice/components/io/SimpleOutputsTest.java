@@ -170,6 +170,6 @@ class SimpleOutputsTest {
                   generate: { mapping: 'root = "x"' }
                 output:
                   reject: ""
-                """)).isInstanceOf(ConfigException.class).hasMessageContaining("error message must be provided");
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("reject needs a non-empty error message");
     }
 }

@@ -177,7 +177,7 @@ class CacheProcessorsTest {
         cache.put("k", "written by someone else");
         Processor p = h.processor("cached:\n  cache: store\n  key: k\n  processors:\n    - noop: {}");
         assertThat(errors(run(p, Batch.ofTexts("a")))).singleElement().asString()
-                .startsWith("failed to parse cached result, this indicates the data was not set by this processor");
+                .startsWith("cannot read the cached result (was it written by a cached processor?)");
     }
 
     @Test

@@ -132,6 +132,6 @@ class SwitchProcessorTest {
     @Test
     void aCaseWithoutProcessorsIsAConfigError() {
         assertThatThrownBy(() -> h.processor("switch:\n  - check: this.type == \"foo\""))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("use a `noop` processor");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("a case needs processors; for a case that changes nothing, use `noop`");
     }
 }

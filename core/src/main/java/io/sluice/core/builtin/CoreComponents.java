@@ -1,40 +1,54 @@
 package io.sluice.core.builtin;
 
+import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The components the engine itself needs: buffers, and the metrics and tracer choices. */
 public final class CoreComponents implements ComponentProvider {
+
+    /**
+     * The memory buffer's {@code batch_policy}: {@code enabled} and the fields of {@link BatchPolicy#FIELD}, so that
+     * their docs come from one place. Accepted, not acted on (see the description).
+     */
+    private static FieldSpec batchPolicy() {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(FieldSpec.bool("enabled").defaultValue(false).description("Batch messages as they leave the buffer."));
+        fields.addAll(BatchPolicy.FIELD.children());
+        return FieldSpec.object("batch_policy").withChildren(fields).advanced()
+                .description("Accepted for compatibility and not used: Sluice's memory buffer passes messages on as they came. "
+                        + "Batch with `batching` on the input or output instead.");
+    }
 
     @Override
     public void register(ComponentRegistry r) {
         r.register(ComponentSpec.buffer("none")
-                .summary("Do not buffer messages. This is the default and most resilient configuration.")
-                .description("Messages are handed straight from the input to the pipeline, so the input is only acknowledged once the output accepted the message.")
+                .summary("No buffer: the input hands each batch straight to the pipeline. The default, and the safe choice.")
+                .description("The input's acknowledgement waits for the output, so a crash loses nothing that was not yet delivered.")
                 .fields(), (conf, ctx) -> new NoneBuffer(NoneBuffer.CAPACITY));
         r.register(ComponentSpec.buffer("memory")
-                .summary("Stores consumed messages in memory and acknowledges them at the input level.")
-                .description("During shutdown the buffer drains within the shutdown timeout. Messages still in the buffer when the process dies are lost.")
-                .fields(FieldSpec.integer("limit").defaultValue(524288000).description("The maximum buffer size (in bytes) to allow before applying backpressure upstream."),
-                        FieldSpec.object("batch_policy",
-                                FieldSpec.bool("enabled").defaultValue(false).description("Whether to batch messages as they are flushed."),
-                                FieldSpec.integer("count").defaultValue(0), FieldSpec.integer("byte_size").defaultValue(0),
-                                FieldSpec.duration("period").defaultValue(""), FieldSpec.bloblang("check").defaultValue(""),
-                                FieldSpec.processors("processors").defaultValue(java.util.List.of()))
-                                .description("Optionally configure a policy to flush buffered messages in batches.").advanced()),
+                .summary("Holds messages in memory between input and pipeline, and acknowledges them to the input as soon as they are held.")
+                .description("It lets a fast input run ahead of a slow pipeline, at a price: the input has already been told the "
+                        + "messages are done, so whatever is in the buffer when the process dies is lost. On a clean stop the buffer "
+                        + "is drained within `shutdown_timeout`.")
+                .fields(FieldSpec.integer("limit").defaultValue(524288000).description("How many bytes the buffer may hold; when it is full, the input waits."),
+                        batchPolicy()),
                 (conf, ctx) -> new MemoryBuffer(conf.longValue("limit")));
 
         for (String name : new String[]{"none", "prometheus", "json_api", "logger", "statsd", "open_telemetry_collector"}) {
             r.register(ComponentSpec.of(name, ComponentKind.METRICS)
-                    .summary("Stream metrics (" + name + "). Counters are kept per stream and exported by the gateway's analytics.")
+                    .summary("Metrics `" + name + "`: accepted so that configs naming it load; the counters are kept per stream and exported by the gateway's analytics.")
                     .config(FieldSpec.any("").optional()), (conf, ctx) -> ctx.metrics());
         }
         for (String name : new String[]{"none", "open_telemetry_collector", "jaeger"}) {
             r.register(ComponentSpec.of(name, ComponentKind.TRACER)
-                    .summary("Tracing (" + name + ").")
+                    .summary("Tracer `" + name + "`: accepted so that configs naming it load. Sluice does not export traces yet.")
                     .config(FieldSpec.any("").optional()), (conf, ctx) -> name);
         }
     }

@@ -19,17 +19,17 @@ public record BatchPolicy(int count, long byteSize, Duration period, Mapping che
 
     public static final FieldSpec FIELD = FieldSpec.object("batching",
                     FieldSpec.integer("count").defaultValue(0)
-                            .description("Messages at which a batch is flushed. 0 disables count-based batching."),
+                            .description("End a batch when it holds this many messages; 0: no count limit."),
                     FieldSpec.integer("byte_size").defaultValue(0)
-                            .description("Bytes at which a batch is flushed. 0 disables size-based batching."),
+                            .description("End a batch when its messages add up to this many bytes; 0: no size limit."),
                     FieldSpec.duration("period").defaultValue("")
-                            .description("Period after which an incomplete batch is flushed even if not full.").example("1s", "500ms"),
+                            .description("End a batch this long after its first message, however full it is. Without it, a batch that never fills waits for more messages.").example("200ms", "5s"),
                     FieldSpec.bloblang("check").defaultValue("")
-                            .description("A Bloblang query that returns true when the batch should end with this message.")
-                            .example("this.type == \"end_of_transaction\""),
+                            .description("A Bloblang query run on each new message; true ends the batch with it.")
+                            .example("this.kind == \"commit\""),
                     FieldSpec.processors("processors").defaultValue(List.of()).advanced()
-                            .description("Processors applied to a batch when it is flushed, e.g. to archive it into one message."))
-            .description("Allows you to configure a batching policy.")
+                            .description("Processors run on each complete batch before it moves on."))
+            .description("Groups messages into batches; a batch ends at whichever limit comes first. Set at least one limit, or every message is a batch of its own.")
             .advanced();
 
     public static final BatchPolicy NONE = new BatchPolicy(1, 0, Duration.ZERO, null, List.of());

@@ -13,44 +13,44 @@ public final class StreamSpec {
 
     private static FieldSpec resourceList(String name, FieldType type) {
         return FieldSpec.of(name, type).array().defaultValue(List.of())
-                .description("A list of " + type.docName() + " resources, each referenced by its label.");
+                .description("Shared " + type.docName() + " resources; each has a `label` that components use to name it.");
     }
 
     public static final FieldSpec LOGGER = FieldSpec.object("logger",
             FieldSpec.string("level").defaultValue("INFO").options("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL", "NONE",
-                    "off", "fatal", "error", "warn", "info", "debug", "trace", "all", "none").description("Set the minimum severity level for emitting logs."),
-            FieldSpec.string("format").defaultValue("logfmt").options("json", "logfmt", "text").description("Set the format of emitted logs."),
-            FieldSpec.bool("add_timestamp").defaultValue(false).description("Whether to include timestamps in logs."),
+                    "off", "fatal", "error", "warn", "info", "debug", "trace", "all", "none").description("The least severe level that is written."),
+            FieldSpec.string("format").defaultValue("logfmt").options("json", "logfmt", "text").description("How log lines are written."),
+            FieldSpec.bool("add_timestamp").defaultValue(false).description("Add the time to each line."),
             FieldSpec.string("level_name").defaultValue("level").advanced(),
             FieldSpec.string("timestamp_name").defaultValue("time").advanced(),
             FieldSpec.string("message_name").defaultValue("msg").advanced(),
-            FieldSpec.stringMap("static_fields").defaultValue(Map.of("@service", "sluice")).description("A map of key/value pairs to add to each structured log."),
+            FieldSpec.stringMap("static_fields").defaultValue(Map.of("@service", "sluice")).description("Fields added to every line."),
             FieldSpec.any("file").optional().advanced()
-    ).description("Describes how operational logs should be emitted.");
+    ).description("The stream's own log: level, format and fixed fields.");
 
     public static final FieldSpec ROOT = FieldSpec.object("",
-            FieldSpec.any("http").optional().advanced().description("Configures the service-wide HTTP server (standalone mode)."),
-            FieldSpec.input("input").defaultValue(Map.of("stdin", Map.of())).description("An input to source messages from."),
-            FieldSpec.of("buffer", FieldType.BUFFER).defaultValue(Map.of("none", Map.of())).description("An optional buffer to store messages during transit."),
+            FieldSpec.any("http").optional().advanced().description("The process-wide HTTP server of a standalone stream."),
+            FieldSpec.input("input").defaultValue(Map.of("stdin", Map.of())).description("Where messages come from."),
+            FieldSpec.of("buffer", FieldType.BUFFER).defaultValue(Map.of("none", Map.of())).description("What holds messages between input and pipeline. `none` keeps at-least-once delivery; see each buffer."),
             FieldSpec.object("pipeline",
-                    FieldSpec.integer("threads").defaultValue(-1).description("The number of threads to execute processing pipelines across; -1 matches the number of logical CPUs."),
-                    FieldSpec.processors("processors").defaultValue(List.of()).description("A list of processors to apply to messages."))
-                    .description("Describes optional processing pipelines used for mutating messages."),
-            FieldSpec.output("output").defaultValue(Map.of("stdout", Map.of())).description("An output to sink messages to."),
+                    FieldSpec.integer("threads").defaultValue(-1).description("How many batches are processed at once; -1: one per CPU core. Above 1, batches may reach the output out of order."),
+                    FieldSpec.processors("processors").defaultValue(List.of()).description("The processors each batch goes through, in order."))
+                    .description("What happens to messages between input and output."),
+            FieldSpec.output("output").defaultValue(Map.of("stdout", Map.of())).description("Where messages go."),
             FieldSpec.object("resources",
                     resourceList("caches", FieldType.CACHE), resourceList("rate_limits", FieldType.RATE_LIMIT),
                     resourceList("processors", FieldType.PROCESSOR), resourceList("inputs", FieldType.INPUT),
                     resourceList("outputs", FieldType.OUTPUT)).optional()
-                    .description("Resources (caches, rate limits, processors, inputs, outputs) shared by label."),
+                    .description("Caches, rate limits, processors, inputs and outputs declared once and named by label elsewhere."),
             resourceList("input_resources", FieldType.INPUT),
             resourceList("processor_resources", FieldType.PROCESSOR),
             resourceList("output_resources", FieldType.OUTPUT),
             resourceList("cache_resources", FieldType.CACHE),
             resourceList("rate_limit_resources", FieldType.RATE_LIMIT),
             LOGGER,
-            FieldSpec.of("metrics", FieldType.METRICS).defaultValue(Map.of("prometheus", Map.of())).description("A mechanism for exporting metrics."),
-            FieldSpec.of("tracer", FieldType.TRACER).defaultValue(Map.of("none", Map.of())).description("A mechanism for exporting traces."),
-            FieldSpec.duration("shutdown_delay").defaultValue("0s").description("A period of time to wait for metrics and traces to be pulled or pushed before shutting down."),
-            FieldSpec.duration("shutdown_timeout").defaultValue("20s").description("The maximum period of time to wait for a clean shutdown; in-flight messages are drained within it."),
-            FieldSpec.any("tests").optional().advanced().description("Unit test definitions (accepted for compatibility)."));
+            FieldSpec.of("metrics", FieldType.METRICS).defaultValue(Map.of("prometheus", Map.of())).description("Where the stream's metrics go."),
+            FieldSpec.of("tracer", FieldType.TRACER).defaultValue(Map.of("none", Map.of())).description("Where traces would go; accepted for compatibility."),
+            FieldSpec.duration("shutdown_delay").defaultValue("0s").description("How long to wait before stopping, so that metrics can be collected one last time."),
+            FieldSpec.duration("shutdown_timeout").defaultValue("20s").description("How long a stop may take. Messages in flight are finished within it; what is left is handed back to the input."),
+            FieldSpec.any("tests").optional().advanced().description("Config unit tests; accepted for compatibility and not run."));
 }

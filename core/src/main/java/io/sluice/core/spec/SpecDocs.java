@@ -73,7 +73,7 @@ public final class SpecDocs {
         String name = prefix + f.name();
         sb.append("### `").append(name).append("`\n\n");
         if (!f.description().isEmpty()) sb.append(f.description()).append("\n");
-        if (f.isInterpolated()) sb.append("This field supports interpolation functions (`${! ... }`).\n");
+        if (f.isInterpolated()) sb.append("Interpolated: each `${! ... }` in the value is worked out for every message.\n");
         sb.append("\nType: `").append(f.typeName()).append("`");
         if (f.hasDefault()) sb.append("  \nDefault: `").append(render(f.defaultValue())).append("`");
         else if (f.isRequired()) sb.append("  \nRequired.");

@@ -17,26 +17,26 @@ public final class TlsSpec {
     /** The {@code tls} field; a connector may override its description with {@code .description(...)}. */
     public static FieldSpec field() {
         return FieldSpec.object("tls",
-                FieldSpec.bool("enabled").defaultValue(false).description("Whether custom TLS settings are enabled."),
+                FieldSpec.bool("enabled").defaultValue(false).description("Connect with TLS, using the settings below."),
                 FieldSpec.bool("skip_cert_verify").defaultValue(false)
-                        .description("Whether to skip server side certificate verification (and host name checks)."),
+                        .description("Accept any server certificate and host name. For tests only: it lets anyone in the middle read the traffic."),
                 FieldSpec.bool("enable_renegotiation").defaultValue(false).advanced()
-                        .description("Whether to allow the remote server to repeatedly request renegotiation. Accepted for compatibility: the JVM handles secure renegotiation itself."),
+                        .description("Accepted for compatibility and not used: the JVM handles secure renegotiation itself."),
                 FieldSpec.string("root_cas").defaultValue("").advanced()
-                        .description("An optional root certificate authority to use, as PEM text. This is a string, so it may contain line breaks.")
+                        .description("The certificate authorities to trust instead of the system's, as PEM text (a YAML block keeps its line breaks).")
                         .example("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----"),
                 FieldSpec.string("root_cas_file").defaultValue("").advanced()
-                        .description("An optional path of a root certificate authority file (PEM).").example("./root_cas.pem"),
+                        .description("The same, from a PEM file. With both set, the authorities of both are trusted.").example("/etc/sluice/ca.pem"),
                 FieldSpec.objectList("client_certs",
-                        FieldSpec.string("cert").defaultValue("").description("A plain text certificate to use (PEM)."),
-                        FieldSpec.string("key").defaultValue("").description("A plain text certificate key to use (PEM)."),
-                        FieldSpec.string("cert_file").defaultValue("").description("The path of a certificate to use."),
-                        FieldSpec.string("key_file").defaultValue("").description("The path of a certificate key to use."),
+                        FieldSpec.string("cert").defaultValue("").description("The client certificate, as PEM text."),
+                        FieldSpec.string("key").defaultValue("").description("Its private key, as PEM text."),
+                        FieldSpec.string("cert_file").defaultValue("").description("The client certificate, as a PEM file."),
+                        FieldSpec.string("key_file").defaultValue("").description("Its private key, as a PEM file."),
                         FieldSpec.string("password").defaultValue("")
-                                .description("A plain text password for when the private key is password encrypted (PKCS#8)."))
+                                .description("The password of an encrypted private key (PKCS#8)."))
                         .defaultValue(List.of()).advanced()
-                        .description("A list of client certificates to use. For each certificate either the fields `cert` and `key`, or `cert_file` and `key_file` should be specified, but not both."))
+                        .description("Certificates to present to servers that ask for one (mutual TLS). Give each as `cert` and `key` or as `cert_file` and `key_file`, not both."))
                 .advanced()
-                .description("Custom TLS settings can be used to override system defaults.");
+                .description("TLS for the connection. Servers are checked against the system's certificate authorities, unless `root_cas` or `root_cas_file` name others.");
     }
 }

@@ -25,7 +25,7 @@ class SpecDocsTest {
                 .contains("    duration: \"100ms\"")          // the common config shows examples for required fields
                 .doesNotContain("    retries:")              // advanced fields are left out of the short config
                 .contains("### `retries`").contains("Default: `3`")
-                .contains("This field supports interpolation functions")
+                .contains("Interpolated: each `${! ... }` in the value is worked out for every message.")
                 .contains("## Example: Delay");
     }
 }

@@ -21,7 +21,7 @@ public final class StreamingComponents implements ComponentProvider {
 
     private static FieldSpec[] serverFields(String path, String pathDoc) {
         return new FieldSpec[]{
-                FieldSpec.string("address").defaultValue("").description("An alternative address to host from, e.g. `0.0.0.0:4196`. Empty: the "
+                FieldSpec.string("address").defaultValue("").description("A server of its own for this component, e.g. `0.0.0.0:4196`. Empty: the "
                         + "process-wide server at `0.0.0.0:4195`, shared by every `http_server` component. Not allowed inside a gateway API, whose "
                         + "endpoints are served on the gateway's port below the API's listen path."),
                 FieldSpec.string("path").defaultValue(path).description(pathDoc),
@@ -29,16 +29,16 @@ public final class StreamingComponents implements ComponentProvider {
     }
 
     private static FieldSpec tlsCert() {
-        return FieldSpec.string("cert_file").defaultValue("").advanced().description("Enable TLS by specifying a certificate and key file. Standalone only.");
+        return FieldSpec.string("cert_file").defaultValue("").advanced().description("The TLS certificate (PEM) of the component's own server; with `key_file`, switches TLS on. Standalone only.");
     }
 
     private static FieldSpec tlsKey() {
-        return FieldSpec.string("key_file").defaultValue("").advanced().description("Enable TLS by specifying a certificate and key file. Standalone only.");
+        return FieldSpec.string("key_file").defaultValue("").advanced().description("The private key (PEM) that goes with `cert_file`. Standalone only.");
     }
 
     private static FieldSpec cors() {
         return FieldSpec.object("cors",
-                FieldSpec.bool("enabled").defaultValue(false).description("Whether to allow CORS requests."),
+                FieldSpec.bool("enabled").defaultValue(false).description("Answer browsers' cross-origin requests."),
                 FieldSpec.stringList("allowed_origins").defaultValue(List.of()).description("Origins allowed to make requests (`*` for any)."))
                 .advanced().description("Adds Cross-Origin Resource Sharing headers. Standalone only: inside an API its own CORS settings apply.");
     }
@@ -69,11 +69,11 @@ public final class StreamingComponents implements ComponentProvider {
 
                     A message counts as delivered once it is written to the connection; there is no acknowledgement from consumers.""")
             .fields(
-                    serverFields("/get", "The path from which discrete messages can be consumed.")[0],
-                    serverFields("/get", "The path from which discrete messages can be consumed.")[1],
-                    FieldSpec.string("stream_path").defaultValue("/get/stream").description("The path from which a continuous stream of messages can be consumed."),
-                    FieldSpec.string("ws_path").defaultValue("/get/ws").description("The path from which websocket connections can be established."),
-                    FieldSpec.stringList("allowed_verbs").defaultValue(List.of("GET")).description("An array of verbs that are allowed for the `path` and `stream_path` HTTP endpoint."),
+                    serverFields("/get", "Where a GET returns the next message.")[0],
+                    serverFields("/get", "Where a GET returns the next message.")[1],
+                    FieldSpec.string("stream_path").defaultValue("/get/stream").description("Where a GET stays open and receives messages as they come (SSE or lines)."),
+                    FieldSpec.string("ws_path").defaultValue("/get/ws").description("Where clients open a WebSocket to receive messages."),
+                    FieldSpec.stringList("allowed_verbs").defaultValue(List.of("GET")).description("The HTTP methods `path` and `stream_path` answer; others get 405."),
                     FieldSpec.duration("timeout").defaultValue("5s").advanced().description("The maximum time a GET of `path` waits for a message."),
                     tlsCert(), tlsKey(), cors(),
                     FieldSpec.string("delivery").defaultValue("broadcast").options("broadcast", "shared")
@@ -117,36 +117,36 @@ public final class StreamingComponents implements ComponentProvider {
                     Messages carry the metadata `http_server_user_agent`, `http_server_request_path`, `http_server_verb`, \
                     `http_server_remote_ip`, every header (first value), query parameter and cookie.""")
             .fields(
-                    serverFields("/post", "The endpoint path to listen for POST requests.")[0],
-                    serverFields("/post", "The endpoint path to listen for POST requests.")[1],
-                    FieldSpec.string("ws_path").defaultValue("/post/ws").description("The endpoint path to create websocket connections from."),
-                    FieldSpec.string("ws_welcome_message").defaultValue("").advanced().description("An optional message to deliver to fresh websocket connections."),
-                    FieldSpec.string("ws_rate_limit_message").defaultValue("").advanced().description("An optional message to deliver to websocket connections that are rate limited."),
-                    FieldSpec.stringList("allowed_verbs").defaultValue(List.of("POST")).description("An array of verbs that are allowed for the `path` endpoint."),
-                    FieldSpec.duration("timeout").defaultValue("5s").description("Timeout for requests. If a consumed message takes longer than this to be delivered the request is answered with 408, but the message may still be delivered."),
-                    FieldSpec.string("rate_limit").defaultValue("").references(ComponentKind.RATE_LIMIT).description("An optional rate limit resource to throttle requests by."),
+                    serverFields("/post", "Where clients send messages, one per request.")[0],
+                    serverFields("/post", "Where clients send messages, one per request.")[1],
+                    FieldSpec.string("ws_path").defaultValue("/post/ws").description("Where clients open a WebSocket to send messages."),
+                    FieldSpec.string("ws_welcome_message").defaultValue("").advanced().description("Sent to each WebSocket client right after it connects; empty sends nothing."),
+                    FieldSpec.string("ws_rate_limit_message").defaultValue("").advanced().description("Sent to a WebSocket client whose message was dropped by `rate_limit`; empty sends nothing."),
+                    FieldSpec.stringList("allowed_verbs").defaultValue(List.of("POST")).description("The HTTP methods `path` accepts; others get 405."),
+                    FieldSpec.duration("timeout").defaultValue("5s").description("How long a request waits for its message to be delivered. After that it gets 408, yet the message may still be delivered: a client that retries can cause a duplicate."),
+                    FieldSpec.string("rate_limit").defaultValue("").references(ComponentKind.RATE_LIMIT).description("The label of a rate limit resource each request must pass; over the limit a request gets 429."),
                     tlsCert(), tlsKey(), cors(),
                     FieldSpec.object("sync_response",
-                            FieldSpec.string("status").defaultValue("200").interpolated().example("${! json(\"status\") }", "${! meta(\"status\") }")
+                            FieldSpec.string("status").defaultValue("200").interpolated().example("201", "${! @http_status }")
                                     .description("The status code of synchronous responses; interpolated from the response message."),
                             FieldSpec.stringMap("headers").defaultValue(Map.of("Content-Type", "application/octet-stream")).interpolated()
-                                    .description("Headers of synchronous responses."),
+                                    .description("Headers of the response, interpolated from the response message."),
                             FieldSpec.object("metadata_headers",
                                     FieldSpec.stringList("include_prefixes").defaultValue(List.of()).description("Metadata keys starting with one of these become response headers."),
                                     FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex().description("Metadata keys matching one of these regular expressions become response headers."))
                                     .description("Which metadata of the response message become response headers."))
-                            .advanced().description("Customise the messages returned by synchronous responses."));
+                            .advanced().description("The status and headers of the answer to a POST (see `sync_response`)."));
 
     public static final ComponentSpec SYNC_RESPONSE_OUTPUT = ComponentSpec.output("sync_response")
             .categories("Utility")
-            .summary("Returns the final message payload back to the input origin of the message, where it is dealt with according to that specific input type.")
+            .summary("Hands each message back to the input it came from as the answer to its request: for `http_server`, the body of the HTTP response.")
             .description("Inputs that cannot answer (most of them) ignore it, so it is safe in any stream. With the `http_server` input the "
                     + "stored messages become the body of the HTTP response (or WebSocket replies). Combine it with others in a `broker`.")
             .fields();
 
     public static final ComponentSpec SYNC_RESPONSE_PROCESSOR = ComponentSpec.processor("sync_response")
             .categories("Utility")
-            .summary("Adds the payload in its current state as a synchronous response to the input source, where it is dealt with according to that specific input type.")
+            .summary("Stores the message as it is at this point as the answer to the request it came from, and passes it on.")
             .description("The message goes on unchanged. Inputs that cannot answer ignore the response.")
             .fields();
 

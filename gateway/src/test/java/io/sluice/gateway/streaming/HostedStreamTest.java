@@ -165,7 +165,7 @@ class HostedStreamTest {
         List<String> sse = new CopyOnWriteArrayList<>();
         StreamTestKit.HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://" + base + "/get/stream"))
                 .header("Accept", "text/event-stream").header("X-Key", "revoked-later").build(), HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body().forEach(sse::add));
+                .thenAccept(r -> Thread.startVirtualThread(() -> r.body().forEach(sse::add))); // never read the endless body on this thread
         await("3 consumers", Duration.ofSeconds(5), () -> stream.metrics().get(OutputEdge.M_CONNECTED) >= 3);
         assertThat(connected).containsExactlyInAnyOrder("limited", "unlimited", "revoked-later");
 

@@ -84,11 +84,14 @@ class HttpServerOutputTest {
         SseReader(String url, String... headers) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
             if (headers.length > 0) b.headers(headers);
-            StreamTestKit.HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> {
-                raw.add(line);
-                if (line.startsWith("data: ")) data.add(line.substring(6));
-                if (line.startsWith("id: ")) ids.add(line.substring(4));
-            }));
+            // The endless body is read on a thread of its own: when the response is already there, thenAccept runs
+            // its action on the calling thread, which would then read forever.
+            StreamTestKit.HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> Thread.startVirtualThread(() ->
+                    r.body().forEach(line -> {
+                        raw.add(line);
+                        if (line.startsWith("data: ")) data.add(line.substring(6));
+                        if (line.startsWith("id: ")) ids.add(line.substring(4));
+                    })));
         }
     }
 

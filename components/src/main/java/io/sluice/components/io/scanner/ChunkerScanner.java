@@ -12,8 +12,8 @@ import java.util.List;
 /** The {@code chunker} scanner: fixed-size chunks of bytes (the last one may be shorter). */
 public final class ChunkerScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("chunker", ComponentKind.SCANNER)
-            .summary("Split an input stream into chunks of a given number of bytes.")
-            .fields(FieldSpec.integer("size").description("The size of each chunk in bytes."));
+            .summary("Cuts the data into messages of `size` bytes; the last one may be shorter.")
+            .fields(FieldSpec.integer("size").description("Bytes per message; more than zero."));
 
     private final int size;
 

@@ -19,11 +19,11 @@ public final class DecompressScanner implements Scanner {
     public static final java.util.List<String> SUPPORTED = java.util.List.of("gzip", "pgzip", "zlib", "flate");
 
     public static final ComponentSpec SPEC = ComponentSpec.of("decompress", ComponentKind.SCANNER)
-            .summary("Decompress the stream of bytes according to an algorithm, before feeding it into a child scanner.")
-            .fields(FieldSpec.string("algorithm").description("One of `gzip`, `pgzip`, `zlib` or `flate`.")
+            .summary("Decompresses the data, then hands it to another scanner to be cut into messages.")
+            .fields(FieldSpec.string("algorithm").description("How the data is compressed. `pgzip` reads gzip, like `gzip`.")
                             .options("gzip", "pgzip", "zlib", "flate", "bzip2", "lz4", "snappy", "zstd"),
                     FieldSpec.of("into", FieldType.SCANNER).defaultValue(Map.of("to_the_end", Map.of()))
-                            .description("The child scanner to feed the decompressed stream into."));
+                            .description("The scanner that cuts the decompressed data into messages. By default it all becomes one message."));
 
     private final String algorithm;
     private final Scanner into;

@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 /** The {@code lines} scanner: one message per line, or per custom delimiter. */
 public final class LinesScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("lines", io.sluice.core.spec.ComponentKind.SCANNER)
-            .summary("Split an input stream into a message per line of data.")
+            .summary("One message per line.")
             .fields(FieldSpec.string("custom_delimiter").optional()
-                            .description("Use a provided custom delimiter for detecting the end of a line rather than a single line break."),
+                            .description("End lines at this text instead of at a line break (`\\n`, with or without a `\\r` before it)."),
                     FieldSpec.integer("max_buffer_size").defaultValue(65536)
-                            .description("Set the maximum buffer size for storing line data, this limits the maximum size that a line can be without causing an error."),
-                    FieldSpec.bool("omit_empty").defaultValue(false).description("Omit empty lines."));
+                            .description("The longest line, in bytes. A longer line is an error, not a truncated message: raise it for long JSON lines."),
+                    FieldSpec.bool("omit_empty").defaultValue(false).description("Skip empty lines instead of sending empty messages."));
 
     private final byte[] delimiter; // null: line breaks (\n, with an optional \r before it)
     private final int maxBuffer;

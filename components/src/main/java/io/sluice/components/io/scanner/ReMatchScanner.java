@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ReMatchScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("re_match", ComponentKind.SCANNER)
-            .summary("Split an input stream into segments matching against a regular expression.")
-            .fields(FieldSpec.string("pattern").regex().description("The pattern to match against.").example("(?m)^\\d\\d:\\d\\d:\\d\\d"),
+            .summary("Starts a new message wherever a regular expression matches, e.g. at each timestamp of a multi-line log.")
+            .description("Each message begins with a match and runs up to the next one; text before the first match is a message of its own.")
+            .fields(FieldSpec.string("pattern").regex().description("Where a message begins, in RE2 syntax. Use `(?m)^` to match at line starts.")
+                            .example("(?m)^\\d{4}-\\d{2}-\\d{2}T", "(?m)^(INFO|WARN|ERROR) "),
                     FieldSpec.integer("max_buffer_size").defaultValue(65536)
-                            .description("Set the maximum buffer size for storing line data, this limits the maximum size that a message can be without causing an error."));
+                            .description("The longest message, in bytes. A longer one is an error."));
 
     private final Regex pattern;
     private final int maxBuffer;

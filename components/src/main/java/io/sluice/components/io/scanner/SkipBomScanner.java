@@ -13,9 +13,9 @@ import java.util.Map;
 /** The {@code skip_bom} scanner: drops leading UTF-8 byte order marks, then hands the stream on. */
 public final class SkipBomScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("skip_bom", ComponentKind.SCANNER)
-            .summary("Skip one or more byte order marks for each opened child scanner.")
+            .summary("Drops byte order marks at the start of each source, then hands the data to another scanner.")
             .fields(FieldSpec.of("into", FieldType.SCANNER).defaultValue(Map.of("to_the_end", Map.of()))
-                    .description("The child scanner to feed the resulting stream into."));
+                    .description("The scanner that cuts the rest into messages. By default it all becomes one message."));
 
     private final Scanner into;
 

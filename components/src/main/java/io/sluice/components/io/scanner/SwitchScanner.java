@@ -13,13 +13,13 @@ import java.util.List;
 /** The {@code switch} scanner: picks the first candidate whose name pattern matches the source. */
 public final class SwitchScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("switch", ComponentKind.SCANNER)
-            .summary("Select a child scanner dynamically for source data based on factors such as the filename.")
-            .description("The first candidate to pass is selected for each source; a candidate without conditions passes every source. "
-                    + "A source that no candidate accepts is rejected with an error.")
+            .summary("Picks a scanner for each source by its name, e.g. `lines` for `.log` files and `decompress` for `.gz`.")
+            .description("Candidates are tried in order and the first that accepts the source is used; one without `re_match_name` "
+                    + "accepts every source, so put it last. A source no candidate accepts fails with an error.")
             .config(FieldSpec.objectList("",
                     FieldSpec.string("re_match_name").optional().regex()
-                            .description("A regular expression to test against the name of each source of data fed into the scanner (filename or equivalent)."),
-                    FieldSpec.of("scanner", FieldType.SCANNER).description("The scanner to activate if this candidate passes.")));
+                            .description("A regular expression tested against the source's name (for files, the path)."),
+                    FieldSpec.of("scanner", FieldType.SCANNER).description("The scanner used for the sources this candidate accepts.")));
 
     public record Candidate(Regex nameMatch, Scanner scanner) {
     }

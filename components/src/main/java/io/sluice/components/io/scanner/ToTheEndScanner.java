@@ -11,8 +11,8 @@ import java.util.List;
 /** The {@code to_the_end} scanner: the whole source as one message. */
 public final class ToTheEndScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("to_the_end", ComponentKind.SCANNER)
-            .summary("Read the input stream all the way until the end and deliver it as a single message.")
-            .description("Holds the entire source in memory, so use it only for sources that fit.")
+            .summary("Makes the whole source one message.")
+            .description("The source is read into memory in full, so keep to sources that fit.")
             .fields();
 
     @Override

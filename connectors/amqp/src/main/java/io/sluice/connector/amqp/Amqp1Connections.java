@@ -55,12 +55,12 @@ final class Amqp1Connections {
     static FieldSpec saslSpec() {
         return FieldSpec.object("sasl",
                         FieldSpec.string("mechanism").defaultValue("none").options("none", "plain")
-                                .description("The SASL authentication mechanism to use: `none` (anonymous, or the user and password of the URL if it has them) or `plain`."),
-                        FieldSpec.string("user").defaultValue("").example("${USER}")
-                                .description("A SASL plain text username. It is recommended that you use environment variables to populate this field."),
-                        FieldSpec.string("password").defaultValue("").example("${PASSWORD}")
-                                .description("A SASL plain text password. It is recommended that you use environment variables to populate this field."))
-                .advanced().description("Enables SASL authentication.");
+                                .description("`none` connects anonymously, or with the user and password of the URL when it has them; `plain` sends `user` and `password`."),
+                        FieldSpec.string("user").defaultValue("").example("${AMQP_USER}")
+                                .description("The user name for `plain`. Take it from the environment, e.g. `${AMQP_USER}`, rather than writing it into the config."),
+                        FieldSpec.string("password").defaultValue("").example("${AMQP_PASSWORD}")
+                                .description("The password for `plain`, best taken from the environment as well."))
+                .advanced().description("SASL authentication with the broker.");
     }
 
     static Sasl sasl(Conf conf) {

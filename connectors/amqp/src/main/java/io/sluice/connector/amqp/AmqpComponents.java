@@ -24,116 +24,120 @@ public final class AmqpComponents implements ComponentProvider {
 
     private static FieldSpec urls09() {
         return FieldSpec.stringList("urls")
-                .description("A list of URLs to connect to. The first URL to successfully establish a connection will be used until the connection is closed. If an item of the list contains commas it will be expanded into multiple URLs.")
+                .description("Broker URLs, tried in order on each connect; the first that answers is used until its connection drops. An entry may hold several URLs separated by commas.")
                 .example(List.of("amqp://guest:guest@127.0.0.1:5672/"), List.of("amqp://127.0.0.1:5672/,amqp://127.0.0.2:5672/"));
     }
 
     private static FieldSpec metadataFilter(String what) {
         return FieldSpec.object("metadata",
                         FieldSpec.stringList("exclude_prefixes").defaultValue(List.of())
-                                .description("Provide a list of explicit metadata key prefixes to be excluded when adding metadata to sent messages."))
-                .description("Specify criteria for which metadata values are attached to messages as " + what + ".");
+                                .description("Metadata keys starting with any of these prefixes are not sent."))
+                .description("Which metadata is sent with each message, as " + what + ".");
     }
 
     private static FieldSpec maxInFlight() {
         return FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput.");
+                .description("How many batches may wait for the broker's confirms at once. Raise it for throughput.");
     }
 
     static ComponentSpec amqp09InputSpec() {
         return ComponentSpec.input("amqp_0_9").categories("Services")
-                .summary("Connects to an AMQP (0.91) queue. AMQP is a messaging protocol used by various message brokers, including RabbitMQ.")
+                .summary("Consumes a queue of an AMQP 0.9.1 broker such as RabbitMQ.")
                 .description("""
-                        TLS is automatic when connecting to an `amqps` URL, but custom settings can be enabled in the `tls` section.
+                        Each message is acknowledged once the output has taken it. A message the output rejects is nacked and goes \
+                        back to the queue, unless its error matches `nack_reject_patterns`: then it is rejected without requeue, and \
+                        the broker drops it or routes it to the queue's dead-letter exchange.
+
+                        An `amqps://` URL switches TLS on by itself; the `tls` object is only needed for custom certificates.
 
                         ### Metadata
 
-                        This input adds the following metadata fields to each message: amqp_content_type, amqp_content_encoding, amqp_delivery_mode, amqp_priority, amqp_correlation_id, amqp_reply_to, amqp_expiration, amqp_message_id, amqp_timestamp, amqp_type, amqp_user_id, amqp_app_id, amqp_consumer_tag, amqp_delivery_tag, amqp_redelivered, amqp_exchange, amqp_routing_key, and all message headers (nested headers prefixed with the key of their parent, `-` written as `_`).
-
-                        A message is acknowledged after the output accepted it; when the output rejects it, it is nacked and requeued (or dropped when the error matches `nack_reject_patterns`).""")
+                        amqp_content_type, amqp_content_encoding, amqp_delivery_mode, amqp_priority, amqp_correlation_id, \
+                        amqp_reply_to, amqp_expiration, amqp_message_id, amqp_timestamp, amqp_type, amqp_user_id, amqp_app_id, \
+                        amqp_consumer_tag, amqp_delivery_tag, amqp_redelivered, amqp_exchange, amqp_routing_key, and every header \
+                        of the message. A nested header's key is prefixed with its parent's key, and `-` in keys becomes `_`.""")
                 .fields(
                         urls09(),
-                        FieldSpec.string("queue").description("An AMQP queue to consume from."),
+                        FieldSpec.string("queue").description("The queue to consume."),
                         FieldSpec.object("queue_declare",
-                                        FieldSpec.bool("enabled").defaultValue(false).description("Whether to enable queue declaration."),
-                                        FieldSpec.bool("durable").defaultValue(true).description("Whether the declared queue is durable."),
-                                        FieldSpec.bool("auto_delete").defaultValue(false).description("Whether the declared queue will auto-delete."),
+                                        FieldSpec.bool("enabled").defaultValue(false).description("Declare the queue when connecting."),
+                                        FieldSpec.bool("durable").defaultValue(true).description("Declare the queue durable, so that it survives a broker restart."),
+                                        FieldSpec.bool("auto_delete").defaultValue(false).description("Declare the queue auto-delete: the broker removes it when its last consumer leaves."),
                                         FieldSpec.stringMap("arguments").optional().advanced()
-                                                .description("Optional arguments for the declared queue, e.g. `x-queue-type: quorum`. Numeric values are sent as numbers."))
+                                                .description("Extra queue arguments, e.g. `x-queue-type: quorum`. Values that read as integers are sent as numbers."))
                                 .advanced().optional()
-                                .description("Allows you to passively declare the target queue. If the queue already exists then the declaration passively verifies that they match the target fields."),
+                                .description("Declares `queue` on each connect: the broker creates it if missing. If it exists with other settings (durable, auto-delete, arguments), the broker refuses and the connection attempt fails."),
                         FieldSpec.objectList("bindings_declare",
-                                        FieldSpec.string("exchange").defaultValue("").description("The exchange of the declared binding."),
-                                        FieldSpec.string("key").defaultValue("").description("The key of the declared binding."))
-                                .advanced().optional().example(List.of(Map.of("exchange", "foo", "key", "bar")))
-                                .description("Allows you to passively declare bindings for the target queue."),
-                        FieldSpec.string("consumer_tag").defaultValue("").description("A consumer tag."),
+                                        FieldSpec.string("exchange").defaultValue("").description("The exchange to bind the queue to."),
+                                        FieldSpec.string("key").defaultValue("").description("The routing key of the binding."))
+                                .advanced().optional().example(List.of(Map.of("exchange", "orders", "key", "order.created")))
+                                .description("Bindings of `queue` to exchanges, made on each connect. The exchanges must already exist."),
+                        FieldSpec.string("consumer_tag").defaultValue("").description("The consumer tag to register with; empty lets the broker pick one."),
                         FieldSpec.bool("auto_ack").defaultValue(false).advanced()
-                                .description("Acknowledge messages automatically as they are consumed rather than waiting for acknowledgments from downstream. This can improve throughput and prevent the pipeline from blocking but at the cost of eliminating delivery guarantees."),
-                        FieldSpec.stringList("nack_reject_patterns").defaultValue(List.of()).regex().advanced().example(List.of("^reject me please:.+$"))
-                                .description("A list of regular expression patterns whereby if a message that has failed to be delivered has an error that matches it will be dropped (or delivered to a dead-letter queue if one exists). By default failed messages are nacked with requeue enabled."),
-                        FieldSpec.integer("prefetch_count").defaultValue(10).description("The maximum number of pending messages to have consumed at a time."),
+                                .description("Let the broker consider each message delivered as soon as it is sent to Sluice. Faster, but a message is lost if the stream fails before the output has it."),
+                        FieldSpec.stringList("nack_reject_patterns").defaultValue(List.of()).regex().advanced().example(List.of("^schema error:.*"))
+                                .description("Regular expressions tested against the error of a message the output rejected. On a match the message is rejected without requeue (dead-lettered if the queue has a dead-letter exchange); otherwise, as by default, it is requeued."),
+                        FieldSpec.integer("prefetch_count").defaultValue(10).description("How many unacknowledged messages the broker sends ahead (basic.qos prefetch count); 0 means no limit."),
                         FieldSpec.integer("prefetch_size").defaultValue(0).advanced()
-                                .description("The maximum amount of pending messages measured in bytes to have consumed at a time."),
+                                .description("The same limit in bytes; 0 means no limit."),
                         TlsSpec.field());
     }
 
     static ComponentSpec amqp09OutputSpec() {
         return ComponentSpec.output("amqp_0_9").categories("Services")
-                .summary("Sends messages to an AMQP (0.91) exchange. AMQP is a messaging protocol used by various message brokers, including RabbitMQ.")
+                .summary("Publishes to an exchange of an AMQP 0.9.1 broker such as RabbitMQ.")
                 .description("""
-                        The metadata from each message are delivered as headers (`_` in keys written as `-`).
+                        A write returns once the broker has confirmed every message of the batch (publisher confirms), so an \
+                        acknowledged message is on the broker. Metadata goes out as headers, with `_` in keys written as `-`.
 
-                        It's possible for this output type to create the target exchange by setting `exchange_declare.enabled` to `true`, if the exchange already exists then the declaration passively verifies that the settings match.
-
-                        TLS is automatic when connecting to an `amqps` URL, but custom settings can be enabled in the `tls` section.
-
-                        The fields 'key', 'exchange' and 'type' can be dynamically set using function interpolations. A write returns once the broker confirmed every message (publisher confirms).""")
+                        `exchange`, `key`, `type` and the message properties are interpolated per message. With \
+                        `exchange_declare.enabled`, the exchange is declared before the first publish to it; a mismatch with an \
+                        existing exchange fails the write. An `amqps://` URL switches TLS on by itself.""")
                 .fields(
                         urls09(),
-                        FieldSpec.string("exchange").interpolated().description("An AMQP exchange to publish to."),
+                        FieldSpec.string("exchange").interpolated().description("The exchange to publish to. The empty name is the default exchange, which routes by queue name."),
                         FieldSpec.object("exchange_declare",
-                                        FieldSpec.bool("enabled").defaultValue(false).description("Whether to declare the exchange."),
+                                        FieldSpec.bool("enabled").defaultValue(false).description("Declare the exchange before publishing to it."),
                                         FieldSpec.string("type").defaultValue("direct").options("direct", "fanout", "topic", "headers", "x-custom")
-                                                .description("The type of the exchange."),
-                                        FieldSpec.bool("durable").defaultValue(true).description("Whether the exchange should be durable."),
-                                        FieldSpec.stringMap("arguments").optional().advanced().example(Map.of("alternate-exchange", "my-ae"))
-                                                .description("Optional arguments specific to the server's exchange implementation."))
-                                .advanced().optional().description("Optionally declare the target exchange (passive)."),
-                        FieldSpec.string("key").interpolated().defaultValue("").description("The binding key to set for each message."),
-                        FieldSpec.string("type").interpolated().defaultValue("").description("The type property to set for each message."),
+                                                .description("The exchange type to declare."),
+                                        FieldSpec.bool("durable").defaultValue(true).description("Declare the exchange durable, so that it survives a broker restart."),
+                                        FieldSpec.stringMap("arguments").optional().advanced().example(Map.of("alternate-exchange", "unrouted"))
+                                                .description("Extra exchange arguments. Values that read as integers are sent as numbers."))
+                                .advanced().optional().description("Declares the exchange: created if missing, refused by the broker if it exists with other settings."),
+                        FieldSpec.string("key").interpolated().defaultValue("").description("The routing key of each message."),
+                        FieldSpec.string("type").interpolated().defaultValue("").description("The `type` property of each message."),
                         FieldSpec.string("content_type").interpolated().defaultValue("application/octet-stream").advanced()
-                                .description("The content type attribute to set for each message."),
+                                .description("The `content_type` property of each message."),
                         FieldSpec.string("content_encoding").interpolated().defaultValue("").advanced()
-                                .description("The content encoding attribute to set for each message."),
-                        FieldSpec.string("correlation_id").interpolated().defaultValue("").advanced().description("Set the correlation ID of each message."),
-                        FieldSpec.string("reply_to").interpolated().defaultValue("").advanced().description("Carries response queue name."),
-                        FieldSpec.string("expiration").interpolated().defaultValue("").advanced().description("Set the per-message TTL (milliseconds)."),
-                        FieldSpec.string("message_id").interpolated().defaultValue("").advanced().description("Set the message ID of each message."),
+                                .description("The `content_encoding` property of each message."),
+                        FieldSpec.string("correlation_id").interpolated().defaultValue("").advanced().description("The `correlation_id` property of each message."),
+                        FieldSpec.string("reply_to").interpolated().defaultValue("").advanced().description("The `reply_to` property: the queue a reply should go to."),
+                        FieldSpec.string("expiration").interpolated().defaultValue("").advanced().description("The `expiration` property: the message's time to live on the broker, in milliseconds."),
+                        FieldSpec.string("message_id").interpolated().defaultValue("").advanced().description("The `message_id` property of each message."),
                         FieldSpec.string("user_id").interpolated().defaultValue("").advanced()
-                                .description("Set the user ID to the name of the publisher. If this property is set by a publisher, its value must be equal to the name of the user used to open the connection."),
-                        FieldSpec.string("app_id").interpolated().defaultValue("").advanced().description("Set the application ID of each message."),
+                                .description("The `user_id` property. RabbitMQ refuses a message whose user_id is not the user of the connection."),
+                        FieldSpec.string("app_id").interpolated().defaultValue("").advanced().description("The `app_id` property of each message."),
                         metadataFilter("headers"),
-                        FieldSpec.string("priority").interpolated().defaultValue("").advanced().example("0", "${! meta(\"amqp_priority\") }")
-                                .description("Set the priority of each message (0 to 9)."),
+                        FieldSpec.string("priority").interpolated().defaultValue("").advanced().example("5", "${! meta(\"amqp_priority\") }")
+                                .description("The `priority` property, 0 to 9. Empty sends none."),
                         maxInFlight(),
                         FieldSpec.bool("persistent").defaultValue(false).advanced()
-                                .description("Whether message delivery should be persistent (transient by default)."),
+                                .description("Mark messages persistent, so that a durable queue keeps them across a broker restart."),
                         FieldSpec.bool("mandatory").defaultValue(false).advanced()
-                                .description("Whether to set the mandatory flag on published messages. When set if a published message is routed to zero queues it is returned, and the write fails."),
+                                .description("Set the mandatory flag: a message that no queue receives comes back from the broker and the write fails, instead of vanishing."),
                         FieldSpec.bool("immediate").defaultValue(false).advanced()
-                                .description("Whether to set the immediate flag on published messages. When set if there are no ready consumers of a queue then the message is dropped instead of waiting. (RabbitMQ does not support it.)"),
+                                .description("Set the immediate flag: drop a message when no consumer is ready for it. RabbitMQ does not support it."),
                         FieldSpec.string("timeout").defaultValue("").advanced().example("10s")
-                                .description("The maximum period to wait for a publisher confirm before abandoning it and reattempting. If not set, wait indefinitely."),
+                                .description("How long a write waits for publisher confirms before it fails and the batch is retried. Empty waits without limit."),
                         TlsSpec.field());
     }
 
     private static List<FieldSpec> amqp1Common() {
         return List.of(
                 FieldSpec.string("url").optional().deprecated().example("amqp://localhost:5672/", "amqps://guest:guest@localhost:5672/")
-                        .description("A URL to connect to."),
+                        .description("One broker URL. Deprecated: use `urls`; ignored when `urls` is set."),
                 FieldSpec.stringList("urls").optional()
-                        .description("A list of URLs to connect to. The first URL to successfully establish a connection will be used until the connection is closed. If an item of the list contains commas it will be expanded into multiple URLs.")
+                        .description("Broker URLs, tried in order on each connect; the first that answers is used until its connection drops. An entry may hold several URLs separated by commas.")
                         .example(List.of("amqp://guest:guest@127.0.0.1:5672/")),
                 TlsSpec.field(),
                 Amqp1Connections.saslSpec());
@@ -141,47 +145,49 @@ public final class AmqpComponents implements ComponentProvider {
 
     static ComponentSpec amqp1InputSpec() {
         List<FieldSpec> fields = new ArrayList<>(amqp1Common());
-        fields.add(FieldSpec.string("source_address").example("/foo", "queue:/bar", "topic:/baz").description("The source address to consume from."));
+        fields.add(FieldSpec.string("source_address").example("orders", "queue:/orders", "topic:/audit").description("The address (queue or topic) to receive from."));
         fields.add(FieldSpec.bool("azure_renew_lock").defaultValue(false).advanced()
-                .description("Experimental: Azure service bus specific option to renew lock if processing takes more then configured lock time. Not supported by Sluice: accepted, and a warning is logged when set."));
+                .description("Azure Service Bus lock renewal. Not supported by Sluice: accepted, and a warning is logged when it is true."));
         fields.add(FieldSpec.bool("read_header").defaultValue(false).advanced()
-                .description("Read additional message header fields into `amqp_*` metadata properties."));
+                .description("Also copy the message header (durable, priority, ttl, first acquirer, delivery count) into `amqp_*` metadata."));
         fields.add(FieldSpec.integer("credit").defaultValue(64).advanced()
-                .description("Specifies the maximum number of unacknowledged messages the sender can transmit. Once this limit is reached, no more messages will arrive until messages are acknowledged and settled."));
+                .description("Link credit: how many unsettled messages the broker may send ahead. When they are all in flight, no more arrive until some are settled."));
         fields.add(FieldSpec.stringList("source_capabilities").optional().advanced().example(List.of("queue"))
-                .description("List of extension capabilities the receiver desires."));
+                .description("Capabilities asked for on the receiving link, e.g. `queue` for brokers that need to know the address kind."));
         return ComponentSpec.input("amqp_1").categories("Services")
-                .summary("Reads messages from an AMQP (1.0) server.")
+                .summary("Receives from a queue or topic of an AMQP 1.0 broker (ActiveMQ Artemis, Azure Service Bus, Qpid...).")
                 .description("""
                         ### Metadata
 
-                        This input adds the following metadata fields to each message: amqp_content_type, amqp_content_encoding, amqp_creation_time, all string typed message annotations, and (Sluice) every application property under its own key. With `read_header: true` also amqp_durable, amqp_priority, amqp_ttl, amqp_first_acquirer and amqp_delivery_count.
+                        amqp_content_type, amqp_content_encoding, amqp_creation_time, every message annotation whose value is \
+                        a string, and every application property under its own key. With `read_header: true`, also amqp_durable, \
+                        amqp_priority, amqp_ttl, amqp_first_acquirer and amqp_delivery_count.
 
-                        A delivery is accepted after the output took it, and settled as modified (delivery failed) when the output rejected it, so the broker redelivers it.""")
+                        A delivery is accepted once the output has taken it. When the output rejects it, it is settled as \
+                        modified (delivery failed), so the broker delivers it again.""")
                 .fields(fields.toArray(FieldSpec[]::new));
     }
 
     static ComponentSpec amqp1OutputSpec() {
         List<FieldSpec> fields = new ArrayList<>(amqp1Common());
-        fields.add(FieldSpec.string("target_address").example("/foo", "queue:/bar", "topic:/baz").description("The target address to write to."));
+        fields.add(FieldSpec.string("target_address").example("orders", "queue:/orders", "topic:/audit").description("The address (queue or topic) to send to."));
         fields.add(maxInFlight());
         fields.add(FieldSpec.bloblang("application_properties_map").optional().advanced()
-                .description("An optional Bloblang mapping that can be defined in order to set the `application-properties` on output messages. Without it, Sluice writes the (filtered) metadata as application properties."));
+                .description("A Bloblang mapping whose result (an object) becomes the message's application properties. Without it, the metadata kept by `metadata` is sent as application properties."));
         fields.add(metadataFilter("message annotations"));
         fields.add(FieldSpec.bool("persistent").defaultValue(false).advanced()
-                .description("Whether message delivery should be persistent (transient by default)."));
+                .description("Mark messages persistent, so that a durable queue keeps them across a broker restart."));
         fields.add(FieldSpec.stringList("target_capabilities").optional().advanced().example(List.of("queue"))
-                .description("List of extension capabilities the sender desires."));
+                .description("Capabilities asked for on the sending link, e.g. `queue`."));
         fields.add(FieldSpec.string("message_properties_to").optional().advanced().example("amqp://localhost:5672/")
-                .description("Identifies the node that is the intended destination of the message."));
+                .description("The `to` property of each message: the address the message is meant for."));
         return ComponentSpec.output("amqp_1").categories("Services")
-                .summary("Sends messages to an AMQP (1.0) server.")
+                .summary("Sends to a queue or topic of an AMQP 1.0 broker.")
                 .description("""
                         ### Metadata
 
-                        Message metadata is added to each AMQP message as string annotations. In order to control which metadata keys are added use the `metadata` config field.
-
-                        A write returns once the broker accepted every message of the batch.""")
+                        A write returns once the broker has accepted every message of the batch. Metadata is sent as string \
+                        message annotations; `metadata.exclude_prefixes` leaves keys out.""")
                 .fields(fields.toArray(FieldSpec[]::new));
     }
 

@@ -42,7 +42,7 @@ final class HttpClientInput implements Input {
 
     static final ComponentSpec SPEC = ComponentSpec.input("http_client")
             .categories("Network")
-            .summary("Connects to a server and continuously requests single messages.")
+            .summary("Polls an HTTP endpoint, one request after another, and makes each answer a message; or reads a long-lived response as a stream.")
             .description("""
                     The `url`, `headers` and `payload` values may use interpolations. They are rendered against the previous \
                     message this input produced (before the first request: an empty message), so that data of one answer can \
@@ -63,11 +63,11 @@ final class HttpClientInput implements Input {
                     FieldSpec.string("payload").interpolated().optional()
                             .description("A body to send with each request (optional); interpolations see the previous message."),
                     FieldSpec.bool("drop_empty_bodies").defaultValue(true).advanced()
-                            .description("Whether to drop answers with an empty body instead of emitting empty messages."),
+                            .description("Skip answers with an empty body instead of making empty messages of them."),
                     FieldSpec.object("stream",
-                                    FieldSpec.bool("enabled").defaultValue(false).description("Enables streaming mode."),
+                                    FieldSpec.bool("enabled").defaultValue(false).description("Read one long-lived response instead of polling."),
                                     FieldSpec.bool("reconnect").defaultValue(true)
-                                            .description("Whether to request again when the server ends the stream."),
+                                            .description("Request again when the server ends the response; false ends the input."),
                                     FieldSpec.of("scanner", FieldType.SCANNER).defaultValue(Map.of("lines", Map.of()))
                                             .description("How the streamed bytes are broken into messages."),
                                     FieldSpec.string("codec").optional().deprecated()
@@ -78,26 +78,26 @@ final class HttpClientInput implements Input {
                             .optional()
                             .description("Streaming mode: one long-lived request whose body is read as it arrives, as messages."),
                     FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Whether messages that are rejected (nacked) downstream are delivered again until they succeed. "
-                                    + "When false, rejected messages are dropped.")))
-            .example("Basic Pagination", "The URL refers to the previous answer to fetch the next page; a rate limit paces the polling.", """
+                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped.")))
+            .example("Page through an API, once a minute", "Each request asks for the page after the cursor of the previous "
+                    + "answer; the first request has no cursor. A `local` rate limit spaces the requests a minute apart.", """
                     input:
                       http_client:
                         url: >-
-                          https://api.example.com/search?query=allmyfoos${! ("&next_token="+this.meta.next_token.not_null()) | "" }
+                          https://tickets.example.com/v2/tickets?limit=50${! ("&after=" + this.next_cursor.not_null()) | "" }
                         verb: GET
-                        rate_limit: foo_searches
+                        rate_limit: once_a_minute
                         oauth2:
                           enabled: true
-                          token_url: https://api.example.com/oauth2/token
-                          client_key: "${EXAMPLE_KEY}"
-                          client_secret: "${EXAMPLE_SECRET}"
+                          token_url: https://auth.example.com/token
+                          client_key: "${TICKETS_CLIENT_ID}"
+                          client_secret: "${TICKETS_CLIENT_SECRET}"
 
                     rate_limit_resources:
-                      - label: foo_searches
+                      - label: once_a_minute
                         local:
                           count: 1
-                          interval: 30s
+                          interval: 1m
                     """);
 
     private final HttpSender sender;

@@ -27,7 +27,7 @@ final class HttpClientOutput implements Output {
 
     static final ComponentSpec SPEC = ComponentSpec.output("http_client")
             .categories("Network")
-            .summary("Sends messages to an HTTP server.")
+            .summary("Sends each message, or each batch, as a request to an HTTP server.")
             .description("""
                     Each message is sent as the body of a request. When retries run out the message is rejected, and what \
                     happens next depends on the input (most deliver it again, which applies back pressure).
@@ -35,8 +35,7 @@ final class HttpClientOutput implements Output {
                     The `url` and `headers` values may use interpolations, rendered against the message being sent.
 
                     A batch (see `batching`) is sent as one request with a multipart body when `batch_as_multipart` is true, \
-                    and as one request per message otherwise. To send a batch as one JSON array instead, archive it in the \
-                    batching processors (`archive: {format: json_array}`).
+                    and as one request per message otherwise.
 
                     ## Propagating responses
 
@@ -58,7 +57,7 @@ final class HttpClientOutput implements Output {
                             .description("Whether the answers of the server are handed back to the input as synchronous responses "
                                     + "(see Propagating responses)."),
                     FieldSpec.integer("max_in_flight").defaultValue(64)
-                            .description("The maximum number of batches being sent at once."),
+                            .description("How many batches may be on their way at once."),
                     BatchPolicy.FIELD,
                     FieldSpec.objectList("multipart",
                                     FieldSpec.string("content_type").interpolated().defaultValue("")
@@ -72,19 +71,16 @@ final class HttpClientOutput implements Output {
                             .description("EXPERIMENTAL: build the request body as these explicit multipart parts, each rendered "
                                     + "against the message, instead of from the message itself."),
                     HttpClientSettings.bodyField()))
-            .example("Batches as JSON arrays", "Collect up to 50 messages for at most a second and POST them as one JSON array.", """
+            .example("Fifty events per request", "Gathers up to 50 messages, or what arrived within a second, and posts them "
+                    + "as the parts of one multipart request.", """
                     output:
                       http_client:
                         url: https://collector.example.com/events
                         verb: POST
-                        headers:
-                          Content-Type: application/json
+                        batch_as_multipart: true
                         batching:
                           count: 50
                           period: 1s
-                          processors:
-                            - archive:
-                                format: json_array
                     """);
 
     private final HttpSender sender;

@@ -56,7 +56,7 @@ record HttpClientSettings(
                 FieldSpec.string("url").interpolated()
                         .description("The URL to send requests to. Interpolations are rendered against the message being sent "
                                 + "(for the input: against the previous response, which allows simple pagination).")
-                        .example("http://localhost:4195/post", "https://api.example.com/items?page=${! this.next_page | 1 }"),
+                        .example("http://127.0.0.1:8080/ingest", "https://api.example.com/items?page=${! this.next_page | 1 }"),
                 FieldSpec.string("verb").defaultValue(defaultVerb).description("The HTTP method of the requests.").example("POST", "GET", "DELETE"),
                 FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
                         .description("Headers to add to each request; values may use interpolations.")

@@ -52,18 +52,19 @@ final class HttpProcessor implements Processor {
                     FieldSpec.bool("parallel").defaultValue(false)
                             .description("Send the messages of a batch at the same time instead of one after another."),
                     HttpClientSettings.bodyField()))
-            .example("Branched Request", "Fetch a document with an empty request body and store the answer under `repo.status`.", """
+            .example("Add the weather to each reading", "Asks a weather service about the reading's station, with an empty "
+                    + "body, and stores the answer under `weather`; the reading keeps its other fields.", """
                     pipeline:
                       processors:
                         - branch:
                             request_map: 'root = ""'
                             processors:
                               - http:
-                                  url: https://hub.docker.com/v2/repositories/jeffail/benthos
+                                  url: 'http://weather.internal:8000/stations/${! this.station }/now'
                                   verb: GET
                                   headers:
-                                    Content-Type: application/json
-                            result_map: 'root.repo.status = this'
+                                    Accept: application/json
+                            result_map: 'root.weather = this'
                     """);
 
     private final HttpSender sender;

@@ -27,11 +27,11 @@ final class MetadataFilter {
     static FieldSpec field(String name, String description) {
         return FieldSpec.object(name,
                         FieldSpec.stringList("include_prefixes").defaultValue(List.of())
-                                .description("Provide a list of explicit metadata key prefixes to match against.")
-                                .example(List.of("foo_", "bar_"), List.of("kafka_"), List.of("content-")),
+                                .description("Keys that start with one of these prefixes match.")
+                                .example(List.of("trace_", "tenant"), List.of("kafka_"), List.of("content-")),
                         FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex()
-                                .description("Provide a list of explicit metadata key regular expression (re2) patterns to match against.")
-                                .example(List.of(".*"), List.of("_timestamp_unix$")))
+                                .description("Keys that contain a match of one of these regular expressions (RE2 syntax) match.")
+                                .example(List.of(".*"), List.of("^x-", "_id$")))
                 .advanced()
                 .description(description);
     }

@@ -75,15 +75,15 @@ final class KafkaSpecs {
     private static FieldSpec brokers(String name) {
         return stringList(name)
                 .description("Broker addresses to connect to. An entry may hold several addresses separated by commas.")
-                .example(List.of("localhost:9092"), List.of("foo:9092", "bar:9092"), List.of("foo:9092,bar:9092"));
+                .example(List.of("127.0.0.1:9092"), List.of("kafka-1:9092", "kafka-2:9092"), List.of("kafka-1:9092,kafka-2:9092"));
     }
 
     private static FieldSpec topicsDoc(FieldSpec f, boolean offsets) {
         return f.description("Topics to consume. An entry may list several topics separated by commas. "
-                        + "A topic may name explicit partitions after a colon: `foo:0` is partition 0 of foo and `foo:0-3` partitions 0 to 3; "
+                        + "A topic may name explicit partitions after a colon: `orders:0` is partition 0 of orders and `orders:0-3` partitions 0 to 3; "
                         + "explicit partitions are assigned to this consumer directly rather than balanced across a consumer group."
-                        + (offsets ? " A third part sets the offset to start from, e.g. `foo:0:120`." : ""))
-                .example(List.of("foo", "bar"), List.of("foo,bar"), List.of("foo:0", "bar:1", "bar:3"), List.of("foo:0-5"));
+                        + (offsets ? " A third part sets the offset to start from, e.g. `orders:0:120`." : ""))
+                .example(List.of("orders", "refunds"), List.of("orders,refunds"), List.of("orders:0", "refunds:1", "refunds:3"), List.of("orders:0-5"));
     }
 
     private static FieldSpec autoReplayNacks() {
@@ -126,7 +126,7 @@ final class KafkaSpecs {
                         saslObject(),
                         string("consumer_group").defaultValue("")
                                 .description("The consumer group to join and store offsets under. Required for topics without explicit partitions."),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("instance_id").optional().advanced()
                                 .description("A static group membership identifier: a restarted member with the same id gets its partitions back without a rebalance."),
                         string("rack_id").defaultValue("").advanced().description("A rack identifier for this client, for fetching from the closest replica."),
@@ -149,7 +149,7 @@ final class KafkaSpecs {
                                 .description("The most records fetched per poll of the brokers."),
                         multiHeader(),
                         BatchPolicy.FIELD.description("Batches messages of one partition before processing; offsets stay ordered."))
-                .example("Consume a topic as a group", "",
+                .example("Consume a topic as a group", "Every copy of this stream joins `order-audit`; the partitions of `orders` are shared among them.",
                         """
                         input:
                           kafka:
@@ -181,7 +181,7 @@ final class KafkaSpecs {
                         string("transaction_isolation_level").defaultValue("read_uncommitted").options("read_uncommitted", "read_committed").advanced()
                                 .description("Whether records of open or aborted transactions are delivered."),
                         string("consumer_group").optional().description("The consumer group to join and commit offsets under."),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("rack_id").defaultValue("").advanced().description("A rack identifier for this client, for fetching from the closest replica."),
                         string("instance_id").optional().advanced().description("A static group membership identifier."),
                         duration("rebalance_timeout").defaultValue("45s").advanced().description("How long a rebalance may take."),
@@ -209,7 +209,7 @@ final class KafkaSpecs {
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
                         TlsSpec.field(),
                         saslList())
-                .example("Consume explicit partitions", "",
+                .example("Consume explicit partitions", "Reads partitions 0 to 3 of `orders` directly, without a consumer group.",
                         """
                         input:
                           kafka_franz:
@@ -234,7 +234,7 @@ final class KafkaSpecs {
                         TlsSpec.field(),
                         saslObject(),
                         string("topic").interpolated().description("The topic to write to.").example("events", "${! meta(\"kafka_topic\") }"),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("target_version").optional().advanced()
                                 .description("Accepted for compatibility; the client negotiates the protocol version with the brokers."),
                         string("rack_id").defaultValue("").advanced().description("Accepted for compatibility; producers do not use a rack."),
@@ -270,7 +270,7 @@ final class KafkaSpecs {
                                 duration("max_interval").defaultValue("10s").description("The longest wait between retries."),
                                 duration("max_elapsed_time").defaultValue("30s").description("How long to retry before giving up; 0s for no limit."))
                                 .advanced().description("Waits between retries of a failed send."))
-                .example("Write with a key", "",
+                .example("Write with a key", "Copies each message to `audit` under the key it was read with, so that one key stays in one partition.",
                         """
                         output:
                           kafka:
@@ -297,7 +297,7 @@ final class KafkaSpecs {
                         string("partition").interpolated().optional()
                                 .description("The partition to write to, which implies the `manual` partitioner; must render an integer.")
                                 .example("${! meta(\"partition\") }"),
-                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("An identifier for the client connection."),
+                        string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
                         string("rack_id").defaultValue("").advanced().description("Accepted for compatibility; producers do not use a rack."),
                         bool("idempotent_write").defaultValue(true).advanced()
                                 .description("Write idempotently, so a retried send is never stored twice. Needs the IDEMPOTENT_WRITE permission on older clusters."),

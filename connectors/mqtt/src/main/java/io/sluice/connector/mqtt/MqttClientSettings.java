@@ -54,28 +54,32 @@ record MqttClientSettings(
     static List<FieldSpec> fields() {
         return List.of(
                 FieldSpec.stringList("urls")
-                        .description("A list of URLs to connect to. Use the format `scheme://host:port`, where `scheme` is one of `tcp`, `ssl`, `ws` (also `mqtt`, `mqtts`, `tls`, `tcps`, `wss`). If an item of the list contains commas it is expanded into multiple URLs. The first URL that connects is used.")
-                        .example(List.of("tcp://localhost:1883")),
+                        .description("Broker URLs as `scheme://host:port`, tried in order; the first that connects is used. Schemes: `tcp` or `mqtt` for plain TCP, "
+                                + "`ssl`, `tls`, `tcps` or `mqtts` for TLS, `ws` and `wss` for WebSocket. An entry may hold several URLs separated by commas.")
+                        .example(List.of("tcp://127.0.0.1:1883"), List.of("ssl://mqtt.example.com:8883")),
                 FieldSpec.string("client_id").defaultValue("")
-                        .description("An identifier for the client connection. Empty lets the broker assign one (only allowed with a clean session)."),
+                        .description("The client id the broker knows this connection by. Empty lets the broker pick one, which it allows only with a clean session. "
+                                + "A second connection with the same id makes the broker drop the first."),
                 FieldSpec.string("dynamic_client_id_suffix").optional().advanced()
-                        .description("Append a dynamically generated suffix to the specified `client_id` on each run of the pipeline. `nanoid`: append a nanoid of length 21 characters. This can be useful when clustering producers."),
-                FieldSpec.duration("connect_timeout").defaultValue("30s").example("1s", "500ms")
-                        .description("The maximum amount of time to wait in order to establish a connection before the attempt is abandoned."),
+                        .description("`nanoid` adds a random 21-character suffix to `client_id` at each start, so that several copies of one config do not "
+                                + "share an id. Do not combine it with `clean_session: false`: each start is then a new session."),
+                FieldSpec.duration("connect_timeout").defaultValue("30s").example("5s", "1m")
+                        .description("How long one connection attempt may take before it counts as failed."),
                 FieldSpec.object("will",
-                        FieldSpec.bool("enabled").defaultValue(false).description("Whether to enable last will messages."),
-                        FieldSpec.integer("qos").defaultValue(0).description("Set QoS for last will message. Valid values are: 0, 1, 2."),
-                        FieldSpec.bool("retained").defaultValue(false).description("Set retained for last will message."),
-                        FieldSpec.string("topic").defaultValue("").description("Set topic for last will message."),
-                        FieldSpec.string("payload").defaultValue("").description("Set payload for last will message."))
-                        .advanced().description("Set last will message in case of Sluice failure."),
-                FieldSpec.string("user").defaultValue("").advanced().description("A username to connect with."),
-                FieldSpec.string("password").defaultValue("").advanced().description("A password to connect with."),
+                        FieldSpec.bool("enabled").defaultValue(false).description("Register a last will with the broker."),
+                        FieldSpec.integer("qos").defaultValue(0).description("The QoS of the will message: 0, 1 or 2."),
+                        FieldSpec.bool("retained").defaultValue(false).description("Publish the will as a retained message."),
+                        FieldSpec.string("topic").defaultValue("").description("The topic the will is published on."),
+                        FieldSpec.string("payload").defaultValue("").description("The body of the will message."))
+                        .advanced().description("A message the broker publishes for this client when the connection ends without a proper disconnect, e.g. when the process dies."),
+                FieldSpec.string("user").defaultValue("").advanced().description("The user name to log in with."),
+                FieldSpec.string("password").defaultValue("").advanced().description("The password to log in with."),
                 FieldSpec.integer("keepalive").defaultValue(30).advanced()
-                        .description("Max seconds of inactivity before a keepalive message is sent."),
+                        .description("Seconds without traffic after which the client pings the broker; the broker drops a client silent for 1.5 times this."),
                 TlsSpec.field(),
                 FieldSpec.string("protocol_version").defaultValue("auto").options("auto", "3.1.1", "5").advanced()
-                        .description("The MQTT protocol version. `auto` tries MQTT 5 and falls back to 3.1.1 when the broker does not speak 5, then keeps the version that worked. Sluice extension: the original dialect always speaks 3.1.1."));
+                        .description("`auto` tries MQTT 5 first, falls back to 3.1.1 when the broker does not speak 5, and keeps whichever worked. "
+                                + "A Sluice extension: other implementations of the dialect speak 3.1.1 only."));
     }
 
     static MqttClientSettings from(Conf conf) throws ConfigException {

@@ -19,68 +19,71 @@ public final class MqttComponents implements ComponentProvider {
     static final String METADATA_DOC = """
             ### Metadata
 
-            This input adds the following metadata fields to each message:
-
-            - mqtt_duplicate (bool)
+            - mqtt_topic (string): the topic the message was published on
             - mqtt_qos (int)
             - mqtt_retained (bool)
-            - mqtt_topic (string)
-            - mqtt_message_id (int: the packet identifier, 0 at QoS 0)
-
-            You can access these metadata fields using function interpolation.""";
+            - mqtt_duplicate (bool): the broker may have sent it before
+            - mqtt_message_id (int): the packet identifier, 0 at QoS 0""";
 
     static ComponentSpec inputSpec() {
         List<FieldSpec> fields = new ArrayList<>(MqttClientSettings.fields());
-        fields.add(FieldSpec.stringList("topics").description("A list of topics to consume from. Wildcards `+` and `#` are allowed.")
-                .example(List.of("sensors/+/temperature", "alerts/#")));
-        fields.add(FieldSpec.integer("qos").defaultValue(1).advanced().description("The level of delivery guarantee to enforce. Has options 0, 1, 2."));
+        fields.add(FieldSpec.stringList("topics").description("Topic filters to subscribe to. `+` matches one level, `#` (last) any number of levels.")
+                .example(List.of("plant/+/temperature", "alarms/#")));
+        fields.add(FieldSpec.integer("qos").defaultValue(1).advanced().description("The QoS of the subscriptions: 0 (at most once: a message can be lost), 1 (at least once) or 2 (exactly once between broker and client)."));
         fields.add(FieldSpec.bool("clean_session").defaultValue(true).advanced()
-                .description("Set whether the connection is non-persistent. With `false` (and a fixed `client_id`) the broker keeps the subscription and redelivers unacknowledged messages after a reconnect or restart."));
+                .description("Start a fresh session on every connect. The default drops the subscription with the connection, so messages published "
+                        + "while Sluice is away are lost; set false, with a fixed `client_id` and QoS 1 or 2, to have the broker keep them "
+                        + "and deliver unacknowledged ones again."));
         fields.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, eventually resulting in back pressure if the cause of the rejections is persistent. If set to `false` these messages will instead be deleted."));
+                .description("Deliver a message the output rejected again, until it is accepted; a lasting failure then holds the stream back. False: a rejected message is dropped."));
         return ComponentSpec.input("mqtt")
                 .categories("Services")
-                .summary("Subscribe to topics on MQTT brokers.")
+                .summary("Subscribes to topics of an MQTT broker.")
                 .description(METADATA_DOC + """
 
 
-                        Speaks MQTT 3.1.1 and 5 (`protocol_version`). Messages at QoS 1 and 2 are acknowledged to the broker only after the output accepted them.""")
+                        Speaks MQTT 3.1.1 and 5 (`protocol_version`). At QoS 1 and 2 a message is acknowledged to the broker only \
+                        after the output has taken it.""")
                 .fields(fields.toArray(FieldSpec[]::new))
-                .example("Subscribe with wildcards", "Consume every sensor reading at QoS 1.", """
+                .example("Every temperature of the plant, kept while away", "A persistent session: readings published while the "
+                        + "stream is stopped wait at the broker.", """
                         input:
                           mqtt:
-                            urls: [ tcp://localhost:1883 ]
-                            client_id: sensor-reader
-                            topics: [ "sensors/+/temperature" ]
+                            urls: [ tcp://127.0.0.1:1883 ]
+                            client_id: plant-temperatures
+                            clean_session: false
+                            qos: 1
+                            topics: [ "plant/+/temperature" ]
                         """);
     }
 
     static ComponentSpec outputSpec() {
         List<FieldSpec> fields = new ArrayList<>(MqttClientSettings.fields());
-        fields.add(FieldSpec.string("topic").interpolated().description("The topic to publish messages to.")
-                .example("events/${! meta(\"kafka_key\") }"));
+        fields.add(FieldSpec.string("topic").interpolated().description("The topic to publish to, interpolated per message.")
+                .example("devices/${! this.device_id }/state", "audit/${! @kafka_topic }"));
         fields.add(FieldSpec.string("qos").interpolated().defaultValue(1)
-                .description("The QoS value to set for each message. Has options 0, 1, 2. May be an interpolation that renders one of them."));
-        fields.add(FieldSpec.duration("write_timeout").defaultValue("3s").example("1s", "500ms")
-                .description("The maximum amount of time to wait to write data before the attempt is abandoned."));
-        fields.add(FieldSpec.bool("retained").defaultValue(false).description("Set message as retained on the topic."));
+                .description("The QoS of each message: 0, 1 or 2, or an interpolation that gives one of them. At 0 the broker does not confirm, so a write can succeed while the message is lost."));
+        fields.add(FieldSpec.duration("write_timeout").defaultValue("3s").example("10s", "750ms")
+                .description("How long a write may wait for the broker before it fails."));
+        fields.add(FieldSpec.bool("retained").defaultValue(false).description("Publish retained: the broker keeps the last message of the topic and hands it to each new subscriber."));
         fields.add(FieldSpec.string("retained_interpolated").interpolated().optional().advanced()
-                .description("Override the value of `retained` with an interpolable value, this allows it to be dynamically set based on message contents. The value must resolve to either `true` or `false`."));
+                .description("Decides `retained` per message instead: an interpolation that gives `true` or `false`."));
         fields.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many writes may wait for the broker at once. Raise it for throughput."));
         return ComponentSpec.output("mqtt")
                 .categories("Services")
-                .summary("Pushes messages to an MQTT broker.")
+                .summary("Publishes messages to an MQTT broker.")
                 .description("""
-                        The `topic` field can be dynamically set using function interpolations. When sending batched messages these interpolations are performed per message part.
+                        `topic`, `qos` and `retained_interpolated` are worked out for each message, also within a batch.
 
-                        A write returns once the broker acknowledged every message (QoS 1 and 2) or it was written (QoS 0).""")
+                        A write returns once the broker acknowledged every message (QoS 1 and 2), or once it was sent (QoS 0).""")
                 .fields(fields.toArray(FieldSpec[]::new))
-                .example("Route by metadata", "Publish each message to a topic named after its source.", """
+                .example("Mirror under a prefix", "Republishes each message read by an `mqtt` input under `mirror/`, followed by its "
+                        + "original topic.", """
                         output:
                           mqtt:
-                            urls: [ tcp://localhost:1883 ]
-                            topic: 'copies/${! meta("mqtt_topic") }'
+                            urls: [ tcp://127.0.0.1:1883 ]
+                            topic: 'mirror/${! @mqtt_topic }'
                             qos: 1
                         """);
     }

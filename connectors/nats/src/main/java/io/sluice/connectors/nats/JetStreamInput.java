@@ -40,52 +40,43 @@ final class JetStreamInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
-        fields.add(FieldSpec.string("queue").optional().description("An optional queue group to consume as."));
+        fields.add(FieldSpec.string("queue").optional().description("A deliver group: the members of the group share the consumer's messages."));
         fields.add(FieldSpec.string("subject").optional()
-                .description("A subject to consume from. Supports wildcards for consuming multiple subjects. Either a subject or stream must be specified.")
-                .example("foo.bar.baz", "foo.*.baz", "foo.bar.*", "foo.>"));
-        fields.add(FieldSpec.string("durable").optional().description("Preserve the state of your consumer under a durable name."));
-        fields.add(FieldSpec.string("stream").optional().description("A stream to consume from. Either a subject or stream must be specified."));
-        fields.add(FieldSpec.bool("bind").optional().description("Indicates that the subscription should use an existing consumer."));
+                .description("The subject to consume; `*` and `>` wildcards are allowed. Required unless `bind` is true.")
+                .example("orders.created", "orders.*.eu", "telemetry.>"));
+        fields.add(FieldSpec.string("durable").optional().description("A durable consumer name: the server remembers what was acknowledged, so a restart goes on where it stopped. "
+                        + "Without it the consumer is ephemeral and a restart begins again according to `deliver`."));
+        fields.add(FieldSpec.string("stream").optional().description("The stream to consume. Needed with `bind`, with `create_stream`, and for streams mirrored from another JetStream domain, whose name cannot be found from the subject."));
+        fields.add(FieldSpec.bool("bind").optional().description("Attach to an existing consumer, named by `durable` in `stream`, instead of creating one. It may be a push or a pull consumer."));
         fields.add(FieldSpec.bool("create_stream").defaultValue(false).advanced()
-                .description("When the stream named by `stream` does not exist, create it (file storage) capturing `subject`."));
+                .description("Create `stream` (file storage, capturing `subject`) when it does not exist."));
         fields.add(FieldSpec.string("deliver").defaultValue("all").options("all", "last", "last_per_subject", "new")
-                .description("Determines which messages to deliver when consuming without a durable subscriber. "
-                        + "`all`: deliver all available messages; `last`: start with the last published message; "
-                        + "`last_per_subject`: start with the last published message per subject; `new`: only messages published from now on."));
+                .description("Where a new consumer starts: `all` from the oldest message the stream holds, `last` from its newest message, "
+                        + "`last_per_subject` from the newest message of each subject, `new` with the next message published. "
+                        + "A durable consumer that already exists keeps its position."));
         fields.add(FieldSpec.duration("ack_wait").defaultValue("30s").advanced()
-                .description("The maximum amount of time NATS server should wait for an ack from consumer.").example("100ms", "5m"));
+                .description("How long the server waits for an acknowledgement before it delivers the message again. Keep it above the time a message "
+                        + "takes through the pipeline, or slow messages arrive twice.").example("10s", "2m"));
         fields.add(FieldSpec.integer("max_ack_pending").defaultValue(1024).advanced()
-                .description("The maximum number of outstanding acks to be allowed before consuming is halted."));
+                .description("How many delivered but unacknowledged messages the server allows before it pauses delivery."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("extract_tracing_map").optional().advanced()
-                .description("A mapping that attempts to extract an object containing tracing propagation information. Accepted for compatibility; tracing is not wired yet."));
+                .description("Accepted for compatibility and not used yet: a mapping that would read trace context from a message."));
         return ComponentSpec.input("nats_jetstream")
-                .summary("Reads messages from NATS JetStream subjects.")
+                .summary("Consumes a NATS JetStream stream, acknowledging each message after the output has taken it.")
                 .description("""
-                        ### Consuming mirrored streams
-
-                        When a stream being consumed is mirrored from a different JetStream domain the stream cannot be resolved \
-                        from the subject name alone, and so the stream name as well as the subject (if applicable) must both be specified.
-
-                        ### Delivery guarantees
-
-                        Each message is acknowledged (`+ACK`) only once the output accepted it, and negatively acknowledged \
-                        (`-NAK`) when the output rejected it, so JetStream redelivers it. Messages not answered within \
-                        `ack_wait` are redelivered too.
+                        A message is acknowledged (`+ACK`) once the output has taken it and refused (`-NAK`) when the output \
+                        rejected it, so that JetStream delivers it again; so does a message left unanswered for `ack_wait`.
 
                         ### Metadata
 
-                        This input adds the following metadata fields to each message:
-
-                        - nats_subject
-                        - nats_sequence_stream
-                        - nats_sequence_consumer
-                        - nats_num_delivered
-                        - nats_num_pending
-                        - nats_domain
-                        - nats_timestamp_unix_nano
-                        - All message headers
+                        - nats_subject: the subject the message was published on
+                        - nats_sequence_stream and nats_sequence_consumer: its sequence numbers in the stream and in the consumer
+                        - nats_num_delivered: how many times it was delivered, this time included
+                        - nats_num_pending: how many messages still wait for this consumer
+                        - nats_domain: the JetStream domain, empty when there is none
+                        - nats_timestamp_unix_nano: when the stream stored it
+                        - every header of the message
 
                         """ + NatsConnector.connectionDocs())
                 .categories("Services")

@@ -29,21 +29,21 @@ final class JetStreamOutput implements Output {
 
     static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
-        fields.add(FieldSpec.string("subject").interpolated().description("A subject to write to.")
-                .example("foo.bar.baz", "${! meta(\"kafka_topic\") }", "foo.${! json(\"meta.type\") }"));
+        fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message. A stream must capture it, or the publish fails.")
+                .example("orders.created", "${! @kafka_topic }", "events.${! this.kind }"));
         fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
-                .description("Explicit message headers to add to messages.")
-                .example(Map.of("Content-Type", "application/json", "Timestamp", "${!meta(\"Timestamp\")}")));
+                .description("Headers set on every message; values are interpolated per message.")
+                .example(Map.of("Content-Type", "application/json", "Tenant", "${! @tenant }")));
         fields.add(MetadataFilter.field());
         fields.add(FieldSpec.integer("max_in_flight").defaultValue(1024)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many publishes may wait for JetStream's acknowledgement at once. Raise it for throughput."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
-                .description("A mapping used to inject an object containing tracing propagation information into outbound messages. Accepted for compatibility; tracing is not wired yet."));
+                .description("Accepted for compatibility and not used yet: a mapping that would write trace context into outgoing messages."));
         return ComponentSpec.output("nats_jetstream")
-                .summary("Write messages to a NATS JetStream subject.")
-                .description("A write completes once JetStream acknowledged every message of it (publish acks), so the input "
-                        + "is acknowledged only for stored messages.\n\n" + NatsConnector.connectionDocs())
+                .summary("Publishes messages to NATS JetStream and waits until they are stored.")
+                .description("A write completes once JetStream has acknowledged every message of it, so the input acknowledges only messages "
+                        + "that a stream stored.\n\n" + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
     }

@@ -12,12 +12,12 @@ final class MetadataFilter {
     static FieldSpec field() {
         return FieldSpec.object("metadata",
                         FieldSpec.stringList("include_prefixes").defaultValue(List.of())
-                                .description("Provide a list of explicit metadata key prefixes to match against.")
-                                .example(List.of("foo_", "bar_"), List.of("kafka_")),
+                                .description("Send metadata whose key starts with one of these prefixes.")
+                                .example(List.of("trace_", "tenant"), List.of("kafka_")),
                         FieldSpec.stringList("include_patterns").defaultValue(List.of()).regex()
-                                .description("Provide a list of explicit metadata key regular expression (re2) patterns to match against.")
-                                .example(List.of(".*"), List.of("_timestamp_unix$")))
-                .description("Determine which (if any) metadata values should be added to messages as headers.");
+                                .description("Send metadata whose key contains a match of one of these regular expressions (RE2 syntax).")
+                                .example(List.of(".*"), List.of("^x-", "_id$")))
+                .description("Which metadata goes out as message headers. Empty lists, the default, send none.");
     }
 
     private final List<String> prefixes;

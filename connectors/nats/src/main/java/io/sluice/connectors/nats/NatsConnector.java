@@ -35,28 +35,28 @@ final class NatsConnector {
     static List<FieldSpec> headFields() {
         return List.of(
                 FieldSpec.stringList("urls")
-                        .description("A list of URLs to connect to. If an item of the list contains commas it will be expanded into multiple URLs.")
-                        .example(List.of("nats://127.0.0.1:4222"), List.of("nats://username:password@127.0.0.1:4222")),
+                        .description("NATS server URLs; the client connects to one and fails over to the others. An entry may hold several URLs separated by commas.")
+                        .example(List.of("nats://127.0.0.1:4222"), List.of("nats://n1.internal:4222,nats://n2.internal:4222"), List.of("tls://app:${NATS_PASSWORD}@nats.example.com:4222")),
                 FieldSpec.integer("max_reconnects").optional().advanced()
-                        .description("The maximum number of times to attempt to reconnect to the server. If negative, it will never stop trying to reconnect."));
+                        .description("How many times the client reconnects on its own after losing the server; negative: without limit. Past that, the stream reconnects with its usual backoff."));
     }
 
     static List<FieldSpec> tailFields() {
         return List.of(
                 TlsSpec.field(),
                 FieldSpec.bool("tls_handshake_first").defaultValue(false).advanced()
-                        .description("Whether to perform the initial TLS handshake before sending the NATS INFO protocol message (servers configured with handshake_first)."),
+                        .description("Start TLS before the server's INFO message. Needed for servers configured with `handshake_first`."),
                 FieldSpec.object("auth",
-                                FieldSpec.string("nkey_file").optional().description("An optional file containing a NKey seed.").example("./seed.nk"),
-                                FieldSpec.string("nkey").optional().description("The NKey seed.").example("UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4"),
-                                FieldSpec.string("user_credentials_file").optional().description("An optional file containing user credentials which consist of a user JWT and corresponding NKey seed.").example("./user.creds"),
-                                FieldSpec.string("user_jwt").optional().description("An optional plain text user JWT (given along with the corresponding user NKey Seed)."),
-                                FieldSpec.string("user_nkey_seed").optional().description("An optional plain text user NKey Seed (given along with the corresponding user JWT)."),
-                                FieldSpec.string("user").optional().description("An optional plain text user name (given along with the corresponding user password)."),
-                                FieldSpec.string("password").optional().description("An optional plain text password (given along with the corresponding user name)."),
-                                FieldSpec.string("token").optional().description("An optional plain text token."))
+                                FieldSpec.string("nkey_file").optional().description("A file holding an NKey seed.").example("/etc/sluice/nats.nk"),
+                                FieldSpec.string("nkey").optional().description("An NKey seed (it starts with `SU`). Take it from the environment rather than the config file.").example("${NATS_NKEY_SEED}"),
+                                FieldSpec.string("user_credentials_file").optional().description("A `.creds` file, holding a user JWT and its NKey seed.").example("/etc/sluice/app.creds"),
+                                FieldSpec.string("user_jwt").optional().description("A user JWT; goes with `user_nkey_seed`."),
+                                FieldSpec.string("user_nkey_seed").optional().description("The NKey seed of the user in `user_jwt`."),
+                                FieldSpec.string("user").optional().description("A user name; goes with `password`."),
+                                FieldSpec.string("password").optional().description("The password of `user`."),
+                                FieldSpec.string("token").optional().description("An authentication token."))
                         .optional().advanced()
-                        .description("Optional configuration of NATS authentication parameters."));
+                        .description("How to authenticate with the server; use one method."));
     }
 
     static String connectionDocs() {

@@ -31,32 +31,29 @@ final class NatsInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
-        fields.add(FieldSpec.string("subject").description("A subject to consume from. Supports wildcards for consuming multiple subjects.")
-                .example("foo.bar.baz", "foo.*.baz", "foo.bar.*", "foo.>"));
-        fields.add(FieldSpec.string("queue").optional().description("An optional queue group to consume as."));
+        fields.add(FieldSpec.string("subject").description("The subject to subscribe to. `*` matches one token, `>` (last) one or more tokens.")
+                .example("orders.created", "orders.*.eu", "telemetry.>"));
+        fields.add(FieldSpec.string("queue").optional().description("A queue group: the server hands each message to one member of the group, so several copies of the stream share the work."));
         fields.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
-                        + "eventually resulting in back pressure if the cause of the rejections is persistent. If set to `false` these messages "
-                        + "will instead be deleted."));
+                .description("Deliver a message the output rejected again, from memory, until it is accepted. False: a rejected message is dropped. "
+                        + "Core NATS keeps nothing, so a message in flight when the process stops is lost either way."));
         fields.add(FieldSpec.bool("send_ack").defaultValue(true)
-                .description("Control whether ACKS are sent as a reply to each message. When enabled, these replies are sent only once the data has been delivered to all outputs."));
+                .description("Answer a message that has a reply subject with `+ACK` once the output has taken it (`-NAK` when it was rejected)."));
         fields.add(FieldSpec.duration("nak_delay").optional().advanced()
-                .description("An optional delay duration on redelivering a message when negatively acknowledged.").example("1m"));
+                .description("Ask for redelivery after this delay in the `-NAK` reply. Unset: at once.").example("1m"));
         fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).advanced()
-                .description("The maximum number of messages to pull at a time."));
+                .description("How many messages the client may buffer before the server treats it as a slow consumer and drops messages for it. 0: the client library's default."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("extract_tracing_map").optional().advanced()
-                .description("A mapping that attempts to extract an object containing tracing propagation information. Accepted for compatibility; tracing is not wired yet."));
+                .description("Accepted for compatibility and not used yet: a mapping that would read trace context from a message."));
         return ComponentSpec.input("nats")
-                .summary("Subscribe to a NATS subject.")
+                .summary("Subscribes to a core NATS subject.")
                 .description("""
                         ### Metadata
 
-                        This input adds the following metadata fields to each message:
-
                         - nats_subject
                         - nats_reply_subject
-                        - All message headers (when supported by the connection)
+                        - every header of the message, when the server supports headers
 
                         """ + NatsConnector.connectionDocs())
                 .categories("Services")

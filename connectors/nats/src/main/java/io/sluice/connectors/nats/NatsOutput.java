@@ -24,20 +24,22 @@ final class NatsOutput implements Output {
 
     static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
-        fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to.")
-                .example("foo.bar.baz", "foo.${! meta(\"kafka_key\") }"));
+        fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message.")
+                .example("orders.created", "orders.${! this.region }"));
         fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
-                .description("Explicit message headers to add to messages.")
-                .example(Map.of("Content-Type", "application/json", "Timestamp", "${!meta(\"Timestamp\")}")));
+                .description("Headers set on every message; values are interpolated per message.")
+                .example(Map.of("Content-Type", "application/json", "Tenant", "${! @tenant }")));
         fields.add(MetadataFilter.field());
         fields.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many writes may run at once. Raise it for throughput."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
-                .description("A mapping used to inject an object containing tracing propagation information into outbound messages. Accepted for compatibility; tracing is not wired yet."));
+                .description("Accepted for compatibility and not used yet: a mapping that would write trace context into outgoing messages."));
         return ComponentSpec.output("nats")
-                .summary("Publish to an NATS subject.")
-                .description("This output will interpolate functions within the subject field.\n\n" + NatsConnector.connectionDocs())
+                .summary("Publishes each message on a core NATS subject.")
+                .description("Core NATS does not confirm a publish and keeps nothing: a message goes to whoever is subscribed at that "
+                        + "moment, and a write can succeed while nobody receives it. Use `nats_jetstream` when messages must be stored.\n\n"
+                        + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
     }

@@ -42,32 +42,31 @@ final class NsqInput implements Input {
 
     static ComponentSpec spec() {
         return ComponentSpec.input("nsq")
-                .summary("Subscribe to an NSQ instance topic and channel.")
+                .summary("Consumes a channel of an NSQ topic.")
                 .description("""
+                        A message is finished (FIN) once the output has taken it, and requeued (REQ) when the output rejected \
+                        it, to come back after `requeue_delay` times its attempt number (15m at most). A message that has \
+                        already been tried more than `max_attempts` times is finished without being processed, as other NSQ \
+                        clients do: it is dropped, not dead-lettered.
+
+                        Every channel of a topic gets every message; the consumers of one channel share its messages.
+
                         ### Metadata
 
-                        This input adds the following metadata fields to each message:
-
-                        - nsq_attempts
-                        - nsq_id
-                        - nsq_nsqd_address
-                        - nsq_timestamp
-
-                        ### Delivery
-
-                        A message is finished (FIN) once the output accepted it and requeued (REQ) when the output rejected it, \
-                        with a delay of `requeue_delay` times the attempt number (at most 15m). Messages that were already \
-                        attempted more than `max_attempts` times are finished without being processed, as other NSQ clients do.""")
+                        - nsq_id: the message id
+                        - nsq_attempts: how many times it was delivered, this time included
+                        - nsq_nsqd_address: the nsqd it came from
+                        - nsq_timestamp: when it was published, in nanoseconds since the epoch""")
                 .categories("Services")
                 .fields(
-                        FieldSpec.stringList("nsqd_tcp_addresses").description("A list of nsqd addresses to connect to.").example(List.of("localhost:4150")),
-                        FieldSpec.stringList("lookupd_http_addresses").description("A list of nsqlookupd addresses to connect to.").example(List.of("localhost:4161")),
+                        FieldSpec.stringList("nsqd_tcp_addresses").description("nsqd TCP addresses to consume from directly.").example(List.of("127.0.0.1:4150")),
+                        FieldSpec.stringList("lookupd_http_addresses").description("nsqlookupd HTTP addresses, asked which nsqd instances hold the topic.").example(List.of("127.0.0.1:4161")),
                         TlsSpec.field(),
-                        FieldSpec.string("topic").description("The topic to consume from."),
-                        FieldSpec.string("channel").description("The channel to consume from."),
-                        FieldSpec.string("user_agent").optional().description("A user agent to assume when connecting."),
-                        FieldSpec.integer("max_in_flight").defaultValue(100).description("The maximum number of pending messages to consume at any given time."),
-                        FieldSpec.integer("max_attempts").defaultValue(5).description("The maximum number of attempts to successfully consume a messages."),
+                        FieldSpec.string("topic").description("The topic to consume."),
+                        FieldSpec.string("channel").description("The channel to consume as; created on first use."),
+                        FieldSpec.string("user_agent").optional().description("The user agent sent to nsqd when identifying."),
+                        FieldSpec.integer("max_in_flight").defaultValue(100).description("How many unfinished messages nsqd may send ahead (RDY)."),
+                        FieldSpec.integer("max_attempts").defaultValue(5).description("How many deliveries a message gets before it is given up on."),
                         FieldSpec.duration("requeue_delay").defaultValue("90s").advanced()
                                 .description("Base delay of a requeued (rejected) message; multiplied by its attempt number, capped at 15m."),
                         FieldSpec.duration("lookupd_poll_interval").defaultValue("60s").advanced()

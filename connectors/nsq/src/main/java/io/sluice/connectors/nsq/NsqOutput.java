@@ -29,16 +29,16 @@ final class NsqOutput implements Output {
 
     static ComponentSpec spec() {
         return ComponentSpec.output("nsq")
-                .summary("Publish to an NSQ topic.")
-                .description("The `topic` field can be dynamically set using function interpolations. A write completes once nsqd answered OK.")
+                .summary("Publishes messages to an NSQ topic.")
+                .description("A write completes once nsqd has answered OK, so an acknowledged message is on nsqd.")
                 .categories("Services")
                 .fields(
-                        FieldSpec.string("nsqd_tcp_address").description("The address of the target NSQD server.").example("localhost:4150"),
-                        FieldSpec.string("topic").interpolated().description("The topic to publish to."),
-                        FieldSpec.string("user_agent").optional().description("A user agent string to connect with."),
+                        FieldSpec.string("nsqd_tcp_address").description("The TCP address of the nsqd to publish to.").example("127.0.0.1:4150"),
+                        FieldSpec.string("topic").interpolated().description("The topic to publish to, interpolated per message."),
+                        FieldSpec.string("user_agent").optional().description("The user agent sent to nsqd when identifying."),
                         TlsSpec.field(),
                         FieldSpec.integer("max_in_flight").defaultValue(64)
-                                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                                .description("How many writes may wait for nsqd at once. Raise it for throughput."));
     }
 
     private final ComponentContext ctx;

@@ -18,15 +18,15 @@ final class RedisCache implements Cache {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("prefix").optional().advanced().description("An optional string to prefix item keys with in order to prevent collisions with similar services."));
-        f.add(FieldSpec.duration("default_ttl").optional().advanced().description("An optional default TTL to set for items, calculated from the moment the item is cached."));
+        f.add(FieldSpec.string("prefix").optional().advanced().description("Put before every key, so that several caches or services can share one Redis without clashing."));
+        f.add(FieldSpec.duration("default_ttl").optional().advanced().description("The TTL of an item written without one, counted from the write. Unset or zero: items do not expire."));
         f.add(FieldSpec.object("retries",
-                        FieldSpec.duration("initial_interval").defaultValue("500ms").description("The initial period to wait between retry attempts."),
-                        FieldSpec.duration("max_interval").defaultValue("1s").description("The maximum period to wait between retry attempts."),
-                        FieldSpec.duration("max_elapsed_time").defaultValue("5s").description("The maximum overall period of time to spend on retry attempts before the request is aborted."))
-                .advanced().description("Determine time intervals and cut offs for retry attempts."));
+                        FieldSpec.duration("initial_interval").defaultValue("500ms").description("The first wait before retrying."),
+                        FieldSpec.duration("max_interval").defaultValue("1s").description("The longest wait between two attempts; waits grow up to it."),
+                        FieldSpec.duration("max_elapsed_time").defaultValue("5s").description("Give up and fail the operation once retrying would take longer than this in total."))
+                .advanced().description("Retrying an operation that failed because the connection was lost. Other errors fail at once."));
         return ComponentSpec.cache("redis")
-                .summary("Use a Redis instance as a cache. The expiration can be set to zero or an empty string in order to set no expiration.")
+                .summary("Keeps cache items in Redis, shared by every process that uses the same server and prefix.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

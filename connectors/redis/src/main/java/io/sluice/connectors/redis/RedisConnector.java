@@ -49,15 +49,16 @@ final class RedisConnector {
 
     static List<FieldSpec> fields() {
         return List.of(
-                FieldSpec.string("url").description("The URL of the target Redis server. Database is optional and is supplied as the URL path.")
-                        .example(":6397", "localhost:6397", "redis://localhost:6379", "redis://:foopassword@redisplace:6379",
-                                "redis://localhost:6379/1", "redis://localhost:6379/1,redis://localhost:6380/1"),
+                FieldSpec.string("url").description("Where Redis listens, as `redis://[user:password@]host:port[/db]`. "
+                                + "The path selects the database, 0 by default. For `cluster` and `failover`, list several nodes separated by commas; "
+                                + "for `failover` they are the sentinels.")
+                        .example("redis://127.0.0.1:6379", "localhost:6379", "redis://:${REDIS_PASSWORD}@cache.internal:6379/2",
+                                "redis://10.0.0.1:7000,redis://10.0.0.2:7000,redis://10.0.0.3:7000"),
                 FieldSpec.string("kind").defaultValue("simple").options("simple", "cluster", "failover").advanced()
-                        .description("Specifies a simple, cluster-aware, or failover-aware redis client."),
-                FieldSpec.string("master").defaultValue("").advanced().example("mymaster")
-                        .description("Name of the redis master when `kind` is `failover`"),
-                TlsSpec.field().description("Custom TLS settings can be used to override system defaults. "
-                        + "Some hosted Redis instances need TLS 1.2 or newer; TLS problems often show as plain timeouts."));
+                        .description("`simple` talks to one server, `cluster` to a Redis Cluster, `failover` asks Sentinel for the current master."),
+                FieldSpec.string("master").defaultValue("").advanced().example("primary")
+                        .description("The master's name as Sentinel knows it; required when `kind` is `failover`."),
+                TlsSpec.field().description("TLS to Redis. Hosted Redis services often need it; a TLS mismatch tends to show up as a plain timeout, not as a TLS error."));
     }
 
     // ---- shared Lettuce resources ----

@@ -24,19 +24,17 @@ final class RedisListInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("key").description("The key of a list to read from."));
+        f.add(FieldSpec.string("key").description("The key of the list to pop from."));
         f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
-                        + "eventually resulting in back pressure if the cause of the rejections is persistent. Replayed messages are pushed back "
-                        + "onto the list. If set to `false` these messages will instead be deleted."));
+                .description("Push a message the output rejected back onto the list, so that it is read again. False: a rejected message is dropped."));
         f.add(FieldSpec.integer("max_in_flight").defaultValue(0)
-                .description("Optionally sets a limit on the number of messages that can be flowing through a Sluice stream pending acknowledgment from the input at any given time. Accepted for compatibility: the stream's own back pressure bounds it."));
-        f.add(FieldSpec.duration("timeout").defaultValue("5s").advanced().description("The length of time to poll for new messages before reattempting."));
-        f.add(FieldSpec.string("command").defaultValue("blpop").options("blpop", "brpop").advanced().description("The command used to pop elements from the Redis list"));
+                .description("Accepted for compatibility and not used: the stream's own back pressure already bounds the messages in flight."));
+        f.add(FieldSpec.duration("timeout").defaultValue("5s").advanced().description("How long one pop blocks waiting for an element before it asks again."));
+        f.add(FieldSpec.string("command").defaultValue("blpop").options("blpop", "brpop").advanced().description("`blpop` takes from the head of the list, `brpop` from the tail."));
         return ComponentSpec.input("redis_list")
-                .summary("Pops messages from the beginning of a Redis list using the BLPop command.")
-                .description("A message the output rejects is pushed back onto the end of the list it was popped from (LPUSH after BLPOP, "
-                        + "RPUSH after BRPOP), so it is read again next.")
+                .summary("Pops messages off a Redis list, waiting when it is empty.")
+                .description("Popping removes the element from Redis at once, so a message in flight when the process dies is lost. "
+                        + "A message the output rejects is pushed back where it was popped (LPUSH after BLPOP, RPUSH after BRPOP) and read again next.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

@@ -21,15 +21,15 @@ final class RedisListOutput implements Output {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("key").interpolated().description("The key for each message, function interpolations can be optionally used to create a unique key per message.")
-                .example("some_list", "${! @.kafka_key )}", "${! this.doc.id }", "${! counter() }"));
+        f.add(FieldSpec.string("key").interpolated().description("The list to push to. Interpolated per message, so messages can go to different lists.")
+                .example("jobs", "jobs:${! this.priority }", "${! @tenant }:inbox"));
         f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many writes may wait for Redis at once. Raise it for throughput."));
         f.add(BatchPolicy.FIELD);
         f.add(FieldSpec.string("command").defaultValue("rpush").options("rpush", "lpush").advanced()
-                .description("The command used to push elements to the Redis list"));
+                .description("`rpush` appends to the tail of the list, `lpush` adds to the head."));
         return ComponentSpec.output("redis_list")
-                .summary("Pushes messages onto the end of a Redis list (which is created if it doesn't already exist) using the RPUSH command.")
+                .summary("Pushes each message onto a Redis list; a missing list is created by the push.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

@@ -30,33 +30,34 @@ final class RedisProcessor extends PartProcessor {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("command").interpolated().optional().description("The command to execute.")
-                .example("scard", "incrby", "${! meta(\"command\") }"));
+        f.add(FieldSpec.string("command").interpolated().optional().description("The Redis command to run for each message, e.g. `hget`; interpolated, so each message can pick its own.")
+                .example("hget", "zincrby", "${! @redis_command }"));
         f.add(FieldSpec.bloblang("args_mapping").optional()
-                .description("A Bloblang mapping which should evaluate to an array of values matching in size to the number of arguments required for the specified Redis command.")
-                .example("root = [ this.key ]", "root = [ meta(\"kafka_key\"), this.count ]"));
+                .description("A mapping that returns the command's arguments as an array, in the order the command takes them.")
+                .example("root = [ \"user:\" + this.user_id, \"plan\" ]", "root = [ \"leaderboard\", this.points, this.player ]"));
         f.add(FieldSpec.string("operator").optional().deprecated().options("keys", "scard", "sadd", "incrby")
-                .description("The operator to apply. `keys`: the keys matching the pattern in `key`; `scard`: the cardinality of a set; "
-                        + "`sadd`: adds the message to a set; `incrby`: increments `key` by the message content."));
-        f.add(FieldSpec.string("key").interpolated().optional().deprecated().description("A key to use for the target operator."));
-        f.add(FieldSpec.integer("retries").defaultValue(3).advanced().description("The maximum number of retries before abandoning a request."));
-        f.add(FieldSpec.duration("retry_period").defaultValue("500ms").advanced().description("The time to wait before consecutive retry attempts."));
+                .description("The older form, instead of `command`. `keys` lists the keys matching the pattern in `key`; `scard` counts the members "
+                        + "of set `key`; `sadd` adds the message to set `key`; `incrby` adds the number in the message to `key`."));
+        f.add(FieldSpec.string("key").interpolated().optional().deprecated().description("The key `operator` works on."));
+        f.add(FieldSpec.integer("retries").defaultValue(3).advanced().description("How many times a command that failed on a lost connection is tried again. Other errors are not retried."));
+        f.add(FieldSpec.duration("retry_period").defaultValue("500ms").advanced().description("The wait before each retry."));
         return ComponentSpec.processor("redis")
-                .summary("Performs actions against Redis that aren't possible using a `cache` processor. Actions are performed for each message "
-                        + "and the message contents are replaced with the result. In order to merge the result into the original message compose "
-                        + "this processor within a `branch` processor.")
+                .summary("Runs a Redis command for each message and replaces the message with the reply.")
+                .description("For plain get and set, the `cache` processor with a `redis` cache is simpler; this one runs any command. "
+                        + "The reply replaces the message, so wrap the processor in a `branch` to add the reply to the message instead. "
+                        + "A nil reply (e.g. HGET of a missing field) is an error on the message.")
                 .categories("Integration")
                 .fields(f.toArray(new FieldSpec[0]))
-                .example("Querying Cardinality", "Store the cardinality of the set named by the metadata field `set_key` next to the document.", """
+                .example("Add each user's plan", "Looks up the `plan` field of the user's hash and stores it in the message.", """
                         pipeline:
                           processors:
                             - branch:
                                 processors:
                                   - redis:
-                                      url: redis://localhost:6379
-                                      command: scard
-                                      args_mapping: 'root = [ meta("set_key") ]'
-                                result_map: 'root.cardinality = this'
+                                      url: redis://127.0.0.1:6379
+                                      command: hget
+                                      args_mapping: 'root = [ "user:" + this.user_id, "plan" ]'
+                                result_map: 'root.plan = this'
                         """);
     }
 
@@ -86,7 +87,7 @@ final class RedisProcessor extends PartProcessor {
         boolean hasCommand = conf.isSet("command");
         boolean hasOperator = conf.isSet("operator");
         if (hasCommand == hasOperator) {
-            throw new ConfigException(conf.position(), conf.path(), "one of 'operator' (old style) or 'command' (new style) fields must be specified");
+            throw new ConfigException(conf.position(), conf.path(), "set exactly one of 'command' and the older 'operator'");
         }
         if (hasOperator && conf.isSet("args_mapping")) throw new ConfigException(conf.position(), conf.path() + ".args_mapping", "field args_mapping is invalid with an operator set");
         this.command = hasCommand ? conf.interpolation("command") : null;

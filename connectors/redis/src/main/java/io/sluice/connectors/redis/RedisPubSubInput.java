@@ -28,26 +28,20 @@ final class RedisPubSubInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.stringList("channels").description("A list of channels to consume from."));
+        f.add(FieldSpec.stringList("channels").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
         f.add(FieldSpec.bool("use_patterns").defaultValue(false)
-                .description("Whether to use the PSUBSCRIBE command, allowing for glob-style patterns within target channel names."));
+                .description("Subscribe with PSUBSCRIBE, so that channel names are glob patterns."));
         f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
-                        + "eventually resulting in back pressure if the cause of the rejections is persistent. If set to `false` these messages "
-                        + "will instead be deleted."));
+                .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
         return ComponentSpec.input("redis_pubsub")
-                .summary("Consume from a Redis publish/subscribe channel using either the SUBSCRIBE or PSUBSCRIBE commands.")
+                .summary("Receives what is published on Redis pub/sub channels.")
                 .description("""
-                        In order to subscribe to channels using the `PSUBSCRIBE` command set the field `use_patterns` to `true`, then you \
-                        can include glob-style patterns in your channel names. For example:
+                        Redis keeps no copy of what is published: a message sent while the input is not connected is never seen, \
+                        and nothing can be redelivered after a crash. Use `redis_streams` or `redis_list` when messages must not be lost.
 
-                        - `h?llo` subscribes to hello, hallo and hxllo
-                        - `h*llo` subscribes to hllo and heeeello
-                        - `h[ae]llo` subscribes to hello and hallo, but not hillo
-
-                        Use `\\` to escape special characters if you want to match them verbatim.
-
-                        Redis does not store published messages: what is published while the input is disconnected is not seen.""")
+                        With `use_patterns: true`, channel names are globs: `?` matches one character, `*` any run of characters, \
+                        `[ab]` one of the listed characters, and `\\` makes the next character literal. `orders.*` receives \
+                        `orders.created` and `orders.paid`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

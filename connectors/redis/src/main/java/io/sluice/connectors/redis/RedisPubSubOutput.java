@@ -19,13 +19,14 @@ final class RedisPubSubOutput implements Output {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("channel").interpolated().description("The channel to publish messages to."));
+        f.add(FieldSpec.string("channel").interpolated().description("The channel to publish to, interpolated per message."));
         f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many writes may wait for Redis at once. Raise it for throughput."));
         f.add(BatchPolicy.FIELD);
         return ComponentSpec.output("redis_pubsub")
-                .summary("Publishes messages through the Redis PubSub model. It is not possible to guarantee that messages have been received.")
-                .description("This output will interpolate functions within the channel field.")
+                .summary("Publishes each message on a Redis pub/sub channel.")
+                .description("A successful PUBLISH means Redis passed the message to whoever was subscribed at that moment, possibly nobody. "
+                        + "Nothing is stored, so a subscriber that was offline never gets it.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

@@ -23,11 +23,13 @@ final class RedisRateLimit implements RateLimit {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.integer("count").defaultValue(1000).description("The maximum number of messages to allow for a given period of time."));
-        f.add(FieldSpec.duration("interval").defaultValue("1s").description("The time window to limit requests by."));
-        f.add(FieldSpec.string("key").description("The key to use for the rate limit."));
+        f.add(FieldSpec.integer("count").defaultValue(1000).description("How many accesses one window allows."));
+        f.add(FieldSpec.duration("interval").defaultValue("1s").description("The length of a window."));
+        f.add(FieldSpec.string("key").description("The Redis key of the counter. Processes that use the same key share one budget."));
         return ComponentSpec.rateLimit("redis")
-                .summary("A rate limit implementation using Redis. It works by using a simple token bucket algorithm to limit the number of requests to a given count within a given time period. The rate limit is shared across all instances of Sluice that use the same Redis instance, which must all have a consistent count and interval.")
+                .summary("A rate limit counted in Redis, so that many processes share it: at most `count` accesses per `interval`, in fixed windows.")
+                .description("A window starts with its first access. Give every process that shares a `key` the same `count` and "
+                        + "`interval`: each one compares the shared counter with its own `count`.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

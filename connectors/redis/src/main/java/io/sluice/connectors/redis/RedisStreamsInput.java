@@ -38,37 +38,36 @@ final class RedisStreamsInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("body_key").defaultValue("body").description("The field key to extract the raw message from. All other keys will be stored in the message as metadata."));
-        f.add(FieldSpec.stringList("streams").description("A list of streams to consume from."));
+        f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that becomes the message body. Every other field becomes metadata."));
+        f.add(FieldSpec.stringList("streams").description("The streams to read, all in the same consumer group."));
         f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely, "
-                        + "eventually resulting in back pressure if the cause of the rejections is persistent. If set to `false` these messages "
-                        + "will instead be deleted (acknowledged)."));
-        f.add(FieldSpec.integer("limit").defaultValue(10).description("The maximum number of messages to consume from a single request."));
-        f.add(FieldSpec.string("client_id").defaultValue("").description("An identifier for the client connection."));
-        f.add(FieldSpec.string("consumer_group").defaultValue("").description("An identifier for the consumer group of the stream."));
-        f.add(FieldSpec.bool("create_streams").defaultValue(true).advanced().description("Create subscribed streams if they do not exist (MKSTREAM option)."));
+                .description("Deliver an entry the output rejected again, until it is accepted; a lasting failure then holds the stream back. "
+                        + "False: a rejected entry is acknowledged and so dropped."));
+        f.add(FieldSpec.integer("limit").defaultValue(10).description("The most entries one XREADGROUP call returns (COUNT)."));
+        f.add(FieldSpec.string("client_id").defaultValue("").description("The consumer's name within the group. Give every running consumer its own: two with the same name share one pending list."));
+        f.add(FieldSpec.string("consumer_group").defaultValue("").description("The consumer group, created on connect if the stream has none of that name."));
+        f.add(FieldSpec.bool("create_streams").defaultValue(true).advanced().description("Create a missing stream when creating the group (MKSTREAM)."));
         f.add(FieldSpec.bool("start_from_oldest").defaultValue(true).advanced()
-                .description("If an offset is not found for a stream, determines whether to consume from the oldest available offset, otherwise messages are consumed from the latest offset."));
+                .description("When the group is created here, start it at the stream's first entry; false starts it at new entries only. An existing group keeps its position."));
         f.add(FieldSpec.duration("commit_period").defaultValue("1s").advanced()
-                .description("The period of time between each commit of the current offset. Offsets are always committed during shutdown."));
-        f.add(FieldSpec.duration("timeout").defaultValue("1s").advanced().description("The length of time to poll for new messages before reattempting."));
+                .description("How often acknowledgements (XACK) of delivered entries are sent. They are also sent when the input closes."));
+        f.add(FieldSpec.duration("timeout").defaultValue("1s").advanced().description("How long one XREADGROUP call blocks waiting for new entries before it asks again."));
         f.add(FieldSpec.object("autoclaim",
                         FieldSpec.duration("after").defaultValue("").description("Claim entries that stayed unacknowledged (in any consumer's pending list) for longer than this. Empty disables claiming.").example("1h"),
                         FieldSpec.duration("every").defaultValue("1m").description("How often to look for such entries."),
                         FieldSpec.integer("count").defaultValue(10).description("The maximum number of entries claimed per stream each time."))
                 .optional().advanced()
-                .description("Sluice addition (after the open upstream proposal redpanda-data/connect#2662): periodically XAUTOCLAIM entries that "
-                        + "other consumers of the group read but never acknowledged, e.g. because they died for good."));
+                .description("Takes over (XAUTOCLAIM) entries that another consumer of the group read but never acknowledged, "
+                        + "e.g. because it was shut down for good. A Sluice extension; off unless `after` is set."));
         return ComponentSpec.input("redis_streams")
-                .summary("Pulls messages from Redis (v5.0+) streams with the XREADGROUP command. The `client_id` should be unique for each consumer of a group.")
+                .summary("Reads Redis streams (Redis 5 or newer) as a member of a consumer group.")
                 .description("""
-                        Redis stream entries are key/value pairs, as such it is necessary to specify the key that contains the body of \
-                        the message. All other keys/value pairs are saved as metadata fields, and the entry ID as `redis_stream`.
+                        An entry is a set of fields: `body_key` names the one that holds the body, the others become metadata, and \
+                        the entry ID is stored as `redis_stream`.
 
-                        An entry is acknowledged (XACK) only after the output accepted it. Entries that the output rejected are delivered \
-                        again, and after every (re)connect the consumer first re-reads its own pending entries, so nothing read but not \
-                        acknowledged is lost when the process or the connection dies.""")
+                        An entry is acknowledged (XACK) only after the output has taken it. After each connect the consumer first \
+                        reads its own pending entries again, so an entry read but not acknowledged before a crash or a dropped \
+                        connection is delivered once more. Give each running consumer its own `client_id`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

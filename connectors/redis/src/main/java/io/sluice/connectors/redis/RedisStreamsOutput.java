@@ -25,24 +25,23 @@ final class RedisStreamsOutput implements Output {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.string("stream").interpolated().description("The stream to add messages to."));
-        f.add(FieldSpec.string("body_key").defaultValue("body").description("A key to set the raw body of the message to."));
-        f.add(FieldSpec.integer("max_length").defaultValue(0).description("When greater than zero enforces a rough cap on the length of the target stream."));
+        f.add(FieldSpec.string("stream").interpolated().description("The stream each message is added to; created by the first XADD if missing."));
+        f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that holds the message body."));
+        f.add(FieldSpec.integer("max_length").defaultValue(0).description("Trim the stream to about this many entries on each add (MAXLEN ~). 0: no trimming."));
         f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("The maximum number of messages to have in flight at a given time. Increase this to improve throughput."));
+                .description("How many writes may wait for Redis at once. Raise it for throughput."));
         f.add(FieldSpec.object("metadata",
-                        FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Provide a list of explicit metadata key prefixes to be excluded when adding metadata to sent messages."))
-                .description("Specify criteria for which metadata values are included in the message body."));
+                        FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Metadata keys starting with any of these prefixes are not written."))
+                .description("Which metadata is written into the entry as fields."));
         f.add(BatchPolicy.FIELD);
         return ComponentSpec.output("redis_streams")
-                .summary("Pushes messages to a Redis (v5.0+) Stream (which is created if it doesn't already exist) using the XADD command.")
+                .summary("Appends each message to a Redis stream (Redis 5 or newer) with XADD.")
                 .description("""
-                        It's possible to specify a maximum length of the target stream by setting it to a value greater than 0, in which case \
-                        this cap is applied only when Redis is able to remove a whole macro node, for efficiency.
+                        Each entry gets the body under `body_key` and every metadata value as a field of its own; when a metadata \
+                        key equals `body_key`, the body wins.
 
-                        Redis stream entries are key/value pairs, as such it is necessary to specify the key to be set to the body of the \
-                        message. All metadata fields of the message will also be set as key/value pairs, if there is a key collision between \
-                        a metadata item and the body then the body takes precedence.""")
+                        `max_length` trims approximately: Redis removes old entries only in whole internal nodes, so the stream can \
+                        stay somewhat longer than the number you set.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
     }

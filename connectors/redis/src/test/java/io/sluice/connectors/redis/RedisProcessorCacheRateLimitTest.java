@@ -117,6 +117,6 @@ class RedisProcessorCacheRateLimitTest extends RedisTestBase {
     @Test
     void processorWithBothOrNeitherStyleIsRejected() {
         assertThatThrownBy(() -> build(ComponentKind.PROCESSOR, "redis", "url: %s\n".formatted(URL)))
-                .hasMessageContaining("one of 'operator' (old style) or 'command' (new style)");
+                .hasMessageContaining("set exactly one of 'command' and the older 'operator'");
     }
 }
