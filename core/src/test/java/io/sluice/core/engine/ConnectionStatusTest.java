@@ -135,7 +135,7 @@ class ConnectionStatusTest {
                 input: { seq: { count: 400 } }
                 output: { flaky_output: { delay: 5ms, max_in_flight: 8 } }
                 """).start();
-        while (tc.written.size() < 40) Thread.sleep(1);
+        Await.until("forty messages written", Duration.ofSeconds(10), () -> tc.written.size() >= 40);
         tc.outputDown = true; // every write under way now fails until the next connect
         s.done().get(20, TimeUnit.SECONDS);
         assertThat(tc.written).hasSize(400);

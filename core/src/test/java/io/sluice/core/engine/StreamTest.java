@@ -96,9 +96,11 @@ class StreamTest {
                 input: { seq: { count: 1000000 } }
                 output: { record: { delay: 20ms } }
                 """).start();
-        Thread.sleep(200);
+        // Stop while the output is busy: some messages are written, others are read but not yet written.
+        Await.until("three messages written", Duration.ofSeconds(10), () -> tc.written.size() >= 3);
         s.stop(Duration.ofSeconds(5));
         assertThat(s.done()).isDone();
+        assertThat(tc.reads.get()).isLessThan(1000000); // stopped early, not run to the end
         // Every message read was delivered and acknowledged exactly once; none was left behind.
         assertThat(tc.reads.get()).isEqualTo(tc.written.size());
         assertThat(tc.settlements).hasSize(tc.reads.get()).allSatisfy((k, v) -> assertThat(v).containsExactly("ack"));
@@ -110,7 +112,8 @@ class StreamTest {
                 input: { seq: { count: 1000000 } }
                 output: { record: { delay: 2s } }
                 """).start();
-        Thread.sleep(100);
+        // The first write takes 2 s, so a stop 200 ms after the first read finds messages in flight.
+        Await.until("a message read", Duration.ofSeconds(10), () -> tc.reads.get() >= 1);
         s.stop(Duration.ofMillis(200));
         // Nothing was acknowledged without delivery, and everything read was settled once.
         tc.settlements.forEach((text, v) -> {
@@ -128,10 +131,12 @@ class StreamTest {
                 pipeline: { threads: 2 }
                 output: { record: { delay: 50ms, max_in_flight: 2 } }
                 """).start();
-        Thread.sleep(300);
+        // Four writes take two 50 ms rounds; unchecked, the reader would have read far more than the bound by then.
+        Await.until("four messages written", Duration.ofSeconds(10), () -> tc.written.size() >= 4);
         // Bounded hand-over: reader + the none buffer's slots (16) + 2 pipeline threads + the queue before
         // the output (HAND_OVER_CAPACITY) + 2 writers; a million messages would be read without back-pressure.
         assertThat(s.inFlight()).isLessThanOrEqualTo(Stream.HAND_OVER_CAPACITY + 16 + 5);
+        assertThat(tc.reads.get() - tc.written.size()).isLessThanOrEqualTo(Stream.HAND_OVER_CAPACITY + 16 + 5);
         s.stop(Duration.ofSeconds(5));
     }
 
