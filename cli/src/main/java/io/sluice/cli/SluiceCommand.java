@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 GatewayCommand.class,
                 RunCommand.class,
                 LintCommand.class,
+                TestCommand.class,
                 ListCommand.class,
                 DocsCommand.class,
                 BloblCommand.class,
