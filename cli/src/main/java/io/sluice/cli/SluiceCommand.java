@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 LintCommand.class,
                 TestCommand.class,
+                StreamsCommand.class,
                 ListCommand.class,
                 DocsCommand.class,
                 BloblCommand.class,

@@ -100,17 +100,19 @@ class SystemWindowBufferTest {
         assertThat(window.batch().parts()).allSatisfy(p -> assertThat(p.metaString("window_end_timestamp")).isEqualTo("2021-08-07T10:00:00Z"));
 
         List<Processor> pipeline = List.of(
-                (Processor) TestKit.build(ComponentKind.PROCESSOR, "group_by_value", "value: '${! json(\"traffic_light\") }'"),
+                (Processor) TestKit.build(ComponentKind.PROCESSOR, "group_by_value", "value: '${! this.traffic_light }'"),
                 (Processor) TestKit.build(ComponentKind.PROCESSOR, "mapping", """
                         |
-                          root = if batch_index() == 0 {
+                          let plates = json("registration_plate").from_all()
+                          let people = json("passengers").from_all()
+                          root = if batch_index() > 0 { deleted() } else {
                             {
                               "traffic_light": this.traffic_light,
-                              "created_at": meta("window_end_timestamp"),
-                              "total_cars": json("registration_plate").from_all().unique().length(),
-                              "passengers": json("passengers").from_all().sum(),
+                              "total_cars": $plates.unique().length(),
+                              "passengers": $people.sum(),
+                              "created_at": @window_end_timestamp
                             }
-                          } else { deleted() }
+                          }
                         """));
         List<String> summaries = new ArrayList<>();
         for (Batch b : Processors.apply(pipeline, window.batch())) for (Part p : b) summaries.add(p.text());
