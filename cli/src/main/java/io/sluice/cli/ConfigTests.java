@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Config unit tests in the dialect's format: finds them (in a config's {@code tests} section or in
@@ -63,21 +62,10 @@ final class ConfigTests {
      */
     static List<Path> find(List<String> args) throws IOException {
         Set<Path> files = new LinkedHashSet<>();
-        for (String arg : args) {
-            boolean recursive = arg.equals("...") || arg.endsWith("/...");
-            Path base = Path.of(recursive ? (arg.equals("...") ? "." : arg.substring(0, arg.length() - 4)) : arg);
-            if (base.toString().isEmpty()) base = Path.of(".");
-            if (Files.isDirectory(base)) {
-                try (Stream<Path> walk = recursive ? Files.walk(base) : Files.list(base)) {
-                    walk.filter(Files::isRegularFile).filter(ConfigTests::isYaml).sorted()
-                            .filter(p -> isTestFile(p) || hasInlineTests(p)).forEach(p -> files.add(p.normalize()));
-                }
-            } else {
-                files.add(base.normalize());
-                if (!isTestFile(base)) {
-                    for (Path sibling : testFilesOf(base)) files.add(sibling.normalize());
-                }
-            }
+        for (Path p : ConfigPaths.expand(args, p -> isYaml(p) && (isTestFile(p) || hasInlineTests(p)))) {
+            files.add(p.normalize());
+            // A config named on its own brings the test files beside it.
+            if (!isTestFile(p)) for (Path sibling : testFilesOf(p)) files.add(sibling.normalize());
         }
         return new ArrayList<>(files);
     }

@@ -5,12 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Check stream configs; prints file:line:col: message per problem and exits 1 when there is any.",
@@ -31,22 +28,8 @@ final class LintCommand implements Callable<Integer> {
         return total == 0 ? 0 : 1;
     }
 
-    /** Files as given; the config files of a folder; the whole tree below for {@code dir/...}. */
     static List<Path> files(List<String> args) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (String arg : args) {
-            boolean recursive = arg.equals("...") || arg.endsWith("/...");
-            Path base = Path.of(recursive ? (arg.equals("...") ? "." : arg.substring(0, arg.length() - 4)) : arg);
-            if (base.toString().isEmpty()) base = Path.of(".");
-            if (!Files.isDirectory(base)) {
-                out.add(base);
-                continue;
-            }
-            try (Stream<Path> walk = recursive ? Files.walk(base) : Files.list(base)) {
-                walk.filter(Files::isRegularFile).filter(LintCommand::isConfig).sorted().forEach(out::add);
-            }
-        }
-        return out;
+        return ConfigPaths.expand(args, LintCommand::isConfig);
     }
 
     private static boolean isConfig(Path p) {
