@@ -102,7 +102,8 @@ final class StreamsApi implements AutoCloseable {
                 return new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
             }
             case "/streams", "/streams/" -> {
-                if (!method.equals("GET")) return Reply.text(405, "method not allowed: " + method + " /streams (use GET)");
+                if (method.equals("POST")) return replaceAll(body);
+                if (!method.equals("GET")) return Reply.text(405, "method not allowed: " + method + " /streams (use GET, or POST to set all streams)");
                 Map<String, Object> out = new LinkedHashMap<>();
                 streams.all().forEach((id, r) -> out.put(id, summary(r)));
                 return Reply.json(200, out);
@@ -157,6 +158,22 @@ final class StreamsApi implements AutoCloseable {
             return Reply.text(404, e.getMessage());
         } catch (StreamsManager.Exists e) {
             return Reply.text(400, e.getMessage() + " (PUT replaces it)");
+        }
+    }
+
+    /** POST /streams: an object of stream id to config sets all streams at once; unchanged ones keep running. */
+    private Reply replaceAll(String body) {
+        try {
+            ConfigNode all = parseBody(body, "streams");
+            if (!(all instanceof ConfigNode.MapNode m)) return Reply.text(400, "expected an object of stream id to config");
+            Map<String, ConfigNode> wanted = new LinkedHashMap<>();
+            m.entries().forEach((id, e) -> wanted.put(id, e.value()));
+            streams.replaceAll(wanted, "streams");
+            return Reply.text(200, "OK");
+        } catch (ConfigException e) {
+            List<String> lines = new ArrayList<>();
+            for (ConfigProblem p : e.problems()) lines.add(p.toString());
+            return Reply.text(400, "invalid config:\n" + String.join("\n", lines));
         }
     }
 

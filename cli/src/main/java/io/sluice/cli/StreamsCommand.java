@@ -157,6 +157,15 @@ final class StreamsCommand implements Callable<Integer> {
                 }
             }
             Map<Path, String> lastText = new HashMap<>();
+            for (Path root : dirs) {
+                for (Path f : configsIn(root)) {
+                    try {
+                        lastText.put(f, Files.readString(f)); // as loaded at the start: touching a file does not restart it
+                    } catch (IOException ignored) {
+                        // read again on its next change
+                    }
+                }
+            }
             watching.countDown();
             while (!Thread.currentThread().isInterrupted()) {
                 WatchKey key = ws.take();

@@ -113,6 +113,50 @@ final class StreamsManager {
         }
     }
 
+    /**
+     * Makes the set of streams exactly {@code wanted}: new ids start, ids left out stop, and a stream whose config is
+     * unchanged keeps running untouched. All configs are built first; one that does not build changes nothing.
+     */
+    void replaceAll(Map<String, ConfigNode> wanted, String source) throws ConfigException {
+        List<io.sluice.core.config.ConfigProblem> problems = new java.util.ArrayList<>();
+        Map<String, Stream> built = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, ConfigNode> e : wanted.entrySet()) {
+                Running current = streams.get(e.getKey());
+                if (current != null && current.config().equals(e.getValue().toPlain())) continue;
+                try {
+                    built.put(e.getKey(), build(e.getKey(), e.getValue()));
+                } catch (ConfigException ce) {
+                    problems.addAll(ce.problems());
+                }
+            }
+            if (!problems.isEmpty()) throw new ConfigException(problems);
+        } catch (ConfigException e) {
+            built.clear(); // built streams were never started: nothing to stop
+            throw e;
+        }
+        for (String id : List.copyOf(streams.keySet())) {
+            if (!wanted.containsKey(id)) {
+                try {
+                    delete(id);
+                } catch (NotFound ignored) {
+                    // removed meanwhile
+                }
+            }
+        }
+        for (Map.Entry<String, Stream> e : built.entrySet()) {
+            ReentrantLock lock = lockOf(e.getKey());
+            lock.lock();
+            try {
+                Running old = streams.get(e.getKey());
+                if (old != null) stop(old);
+                start(e.getKey(), e.getValue(), wanted.get(e.getKey()), source);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     void delete(String id) throws NotFound {
         ReentrantLock lock = lockOf(id);
         lock.lock();

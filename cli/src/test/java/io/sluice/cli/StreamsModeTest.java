@@ -127,6 +127,14 @@ class StreamsModeTest {
         Files.writeString(dir.resolve("team/edit.yaml"), generator("root = \"second\""));
         await("the edited file to reload", () -> uncheckedBody("/streams/team/edit").contains("second"));
 
+        // POST /streams sets all streams at once: keep's config is unchanged, so keep runs on; team/edit goes, fresh comes.
+        Object keepConfig = session.streams.get("keep").config();
+        Object freshConfig = Structured.parseJson(Structured.toJson(Map.of("input", Map.of("generate", Map.of("interval", "20ms", "mapping", "root = 1")),
+                "output", Map.of("drop", Map.of()))));
+        Answer all = call("POST", "/streams", Structured.toJson(Map.of("keep", keepConfig, "fresh", freshConfig)));
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(call("GET", "/streams", null).json().keySet()).map(String::valueOf).containsExactly("fresh", "keep");
+
         // The untouched stream is the one that started first, never stopped, and kept reading.
         long before = received("keep");
         assertThat(session.streams.get("keep").stream()).isSameAs(keep);
