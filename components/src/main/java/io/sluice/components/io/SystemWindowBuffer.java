@@ -179,30 +179,28 @@ public final class SystemWindowBuffer implements Buffer {
     public void write(Transaction tx) throws InterruptedException {
         Batch batch = tx.batch();
         AtomicInteger left = new AtomicInteger(batch.size());
-        List<Held> accepted = new ArrayList<>(batch.size());
         List<Piece> dropped = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Piece piece = new Piece(tx, left);
-            Instant ts;
-            try {
-                ts = timestampOf(timestampMapping.query(batch, i));
-            } catch (Exception e) {
-                log.error("message dropped: timestamp mapping failed: {}", e.getMessage());
-                dropped.add(piece);
-                continue;
-            }
-            accepted.add(new Held(ts, batch.get(i), piece));
-        }
         lock.lockInterruptibly();
         try {
             dropStale(nanos(clock.instant()));
+            // Timestamps are taken under the lock: with processing time (now()), a message read just before a window
+            // ends must not meet a reader that flushed that window in between, or it would count as late.
             long firstOpenStart = lastFlushedEnd + step - size;
-            for (Held h : accepted) {
-                if (nanos(h.ts) <= firstOpenStart) {
-                    log.debug("message dropped: its windows were passed on already (timestamp {})", h.ts);
-                    dropped.add(h.piece);
+            for (int i = 0; i < batch.size(); i++) {
+                Piece piece = new Piece(tx, left);
+                Instant ts;
+                try {
+                    ts = timestampOf(timestampMapping.query(batch, i));
+                } catch (Exception e) {
+                    log.error("message dropped: timestamp mapping failed: {}", e.getMessage());
+                    dropped.add(piece);
+                    continue;
+                }
+                if (nanos(ts) <= firstOpenStart) {
+                    log.debug("message dropped: its windows were passed on already (timestamp {})", ts);
+                    dropped.add(piece);
                 } else {
-                    pending.add(h);
+                    pending.add(new Held(ts, batch.get(i), piece));
                 }
             }
             changed.signalAll();
@@ -346,16 +344,6 @@ public final class SystemWindowBuffer implements Buffer {
         }
         if (v instanceof byte[] b) return timestampOf(new String(b, java.nio.charset.StandardCharsets.UTF_8));
         throw new IllegalArgumentException("expected a timestamp, a string or a number of seconds, got " + (v == null ? "null" : v.getClass().getSimpleName()));
-    }
-
-    /** For tests: wakes a reader so that it looks at the clock again. */
-    void clockMoved() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** For tests: the next complete window without waiting, or null. */

@@ -214,6 +214,15 @@ class SystemWindowBufferTest {
     }
 
     @Test
+    void timestampsAreReadFromNumbersOfSecondsAndRfc3339Text() {
+        assertThat(SystemWindowBuffer.timestampOf(1628329775.25)).isEqualTo(Instant.parse("2021-08-07T09:49:35.250Z"));
+        assertThat(SystemWindowBuffer.timestampOf(1628329775L)).isEqualTo(Instant.parse("2021-08-07T09:49:35Z"));
+        assertThat(SystemWindowBuffer.timestampOf("2021-08-07T11:49:35+02:00")).isEqualTo(Instant.parse("2021-08-07T09:49:35Z"));
+        assertThatThrownBy(() -> SystemWindowBuffer.timestampOf("last tuesday")).hasMessageContaining("RFC 3339");
+        assertThatThrownBy(() -> SystemWindowBuffer.timestampOf(null)).hasMessageContaining("got null");
+    }
+
+    @Test
     void invalidDurationsAreConfigErrorsNamingTheField() {
         String yaml = """
                 input:
