@@ -173,6 +173,21 @@ final class StreamsCommand implements Callable<Integer> {
                 for (WatchEvent<?> ev : key.pollEvents()) {
                     if (where == null || !(ev.context() instanceof Path name)) continue;
                     Path file = where[1].resolve(name);
+                    if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(file)) {
+                        // A new folder: watch it too, and load what was written into it before the watch began.
+                        keys.put(file.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                                StandardWatchEventKinds.ENTRY_DELETE), new Path[]{where[0], file});
+                        for (Path f : configsIn(file)) {
+                            try {
+                                String text = Files.readString(f);
+                                lastText.put(f, text);
+                                streams.put(idOf(where[0], f), StreamsManager.parse(text, f.toString()), f.toString());
+                            } catch (IOException | ConfigException e) {
+                                LOG.atWarn().setMessage("stream not loaded").addKeyValue("file", f.toString()).addKeyValue("error", e.getMessage()).log();
+                            }
+                        }
+                        continue;
+                    }
                     if (!ConfigTests.isYaml(file) || ConfigTests.isTestFile(file)) continue;
                     String id = idOf(where[0], file);
                     if (ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) {

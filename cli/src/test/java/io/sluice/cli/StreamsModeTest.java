@@ -126,6 +126,11 @@ class StreamsModeTest {
         // --watch: an edited file reloads its stream
         Files.writeString(dir.resolve("team/edit.yaml"), generator("root = \"second\""));
         await("the edited file to reload", () -> uncheckedBody("/streams/team/edit").contains("second"));
+        // ... and a folder made later is followed too.
+        Files.createDirectories(dir.resolve("later"));
+        Files.writeString(dir.resolve("later/new.yaml"), generator("root = \"new\""));
+        await("the new folder's stream", () -> uncheckedBody("/streams/later/new").contains("root = \\\"new\\\""));
+        assertThat(call("DELETE", "/streams/later/new", null).status()).isEqualTo(200);
 
         // POST /streams sets all streams at once: keep's config is unchanged, so keep runs on; team/edit goes, fresh comes.
         Object keepConfig = session.streams.get("keep").config();
