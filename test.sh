@@ -46,6 +46,15 @@ echo "test.sh: using JDK at $JAVA_HOME"
 status=0
 mvn -B -ntp ${MVN_ARGS:-} verify || status=$?
 
+# The config unit tests under examples/, run the way a user runs them (the jar was built by verify).
+if [ -f cli/target/sluice-all.jar ]; then
+  echo "test.sh: sluice test ./examples/..."
+  "$JAVA_HOME/bin/java" -jar cli/target/sluice-all.jar test ./examples/... || status=$?
+else
+  echo "test.sh: cli/target/sluice-all.jar is missing; the example config tests did not run" >&2
+  status=1
+fi
+
 # Maven does not report excluded test groups; say it here, so that a green run does not look complete.
 case " ${MVN_ARGS:-} " in
   *"-Dnsq.excluded.groups="*) ;;

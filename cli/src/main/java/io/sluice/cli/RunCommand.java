@@ -39,7 +39,16 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         Stream running = stream;
-        Thread hook = new Thread(() -> running.stop(), "sluice-shutdown");
+        // shutdown_delay: keep running (metrics still served) for a while after the signal, then drain and stop.
+        java.time.Duration delay = new Conf(root, StreamSpec.ROOT, "", root.pos(), null).duration("shutdown_delay");
+        Thread hook = new Thread(() -> {
+            try {
+                if (delay.isPositive()) Thread.sleep(delay);
+            } catch (InterruptedException ignored) {
+                // stop now
+            }
+            running.stop();
+        }, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         StreamStatus at = stream.status();
         LOG.atInfo().setMessage("stream started").addKeyValue("stream", stream.name())

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 GatewayCommand.class,
                 RunCommand.class,
                 LintCommand.class,
+                TestCommand.class,
+                StreamsCommand.class,
                 ListCommand.class,
                 DocsCommand.class,
                 BloblCommand.class,

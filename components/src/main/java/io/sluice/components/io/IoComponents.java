@@ -40,6 +40,9 @@ public final class IoComponents implements ComponentProvider {
         r.register(SwitchOutput.SPEC, SwitchOutput::create);
         r.register(BrokerOutput.SPEC, BrokerOutput::create);
 
+        // buffers
+        r.register(SystemWindowBuffer.SPEC, SystemWindowBuffer::create);
+
         // resources
         r.register(MemoryCache.SPEC, MemoryCache::create);
         r.register(LocalRateLimit.SPEC, LocalRateLimit::create);

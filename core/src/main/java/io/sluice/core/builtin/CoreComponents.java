@@ -5,6 +5,7 @@ import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.util.ArrayList;
@@ -15,15 +16,17 @@ public final class CoreComponents implements ComponentProvider {
 
     /**
      * The memory buffer's {@code batch_policy}: {@code enabled} and the fields of {@link BatchPolicy#FIELD}, so that
-     * their docs come from one place. Accepted, not acted on (see the description).
+     * their docs come from one place.
      */
     private static FieldSpec batchPolicy() {
         List<FieldSpec> fields = new ArrayList<>();
-        fields.add(FieldSpec.bool("enabled").defaultValue(false).description("Batch messages as they leave the buffer."));
+        fields.add(FieldSpec.bool("enabled").defaultValue(false).description("Regroup messages into batches as they leave the buffer."));
         fields.addAll(BatchPolicy.FIELD.children());
         return FieldSpec.object("batch_policy").withChildren(fields).advanced()
-                .description("Accepted for compatibility and not used: Sluice's memory buffer passes messages on as they came. "
-                        + "Batch with `batching` on the input or output instead.");
+                .description("Regroups the messages leaving the buffer into batches: the input's batches are taken apart and "
+                        + "joined until `count` messages or `byte_size` bytes are together, `check` says so, or `period` has passed since "
+                        + "the first one. Handy to aggregate over a steady feed with a Bloblang mapping and `from_all`. When the input ends, "
+                        + "a partly filled batch is passed on as it is.");
     }
 
     @Override
@@ -39,7 +42,10 @@ public final class CoreComponents implements ComponentProvider {
                         + "is drained within `shutdown_timeout`.")
                 .fields(FieldSpec.integer("limit").defaultValue(524288000).description("How many bytes the buffer may hold; when it is full, the input waits."),
                         batchPolicy()),
-                (conf, ctx) -> new MemoryBuffer(conf.longValue("limit")));
+                (conf, ctx) -> {
+                    Conf policy = conf.child("batch_policy");
+                    return new MemoryBuffer(conf.longValue("limit"), policy.isPresent() && policy.bool("enabled") ? BatchPolicy.from(policy) : null);
+                });
 
         for (String name : new String[]{"none", "prometheus", "json_api", "logger", "statsd", "open_telemetry_collector"}) {
             r.register(ComponentSpec.of(name, ComponentKind.METRICS)

@@ -70,6 +70,29 @@ public final class StreamBuilder {
         }
     }
 
+    /**
+     * Builds only {@code target} (a list of processors, or one) of a config, with the config's resources, outside any
+     * running stream: what {@code sluice test} runs. The whole config is linted first, as for {@link #build}.
+     */
+    public List<Processor> buildProcessors(String name, ConfigNode root, ConfigNode target, String path) throws ConfigException {
+        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(root, StreamSpec.ROOT);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        Context ctx = new Context(name, registry, services, new StreamMetrics());
+        ConfigNode list = target instanceof ConfigNode.ListNode ? target : new ConfigNode.ListNode(target.pos(), List.of(target));
+        try {
+            declareResources(ctx, new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx));
+            List<Processor> built = new ArrayList<>();
+            for (Conf p : new Conf(list, FieldSpec.processors("processors"), path, list.pos(), ctx).elements()) {
+                built.add((Processor) ctx.build(ComponentKind.PROCESSOR, p));
+            }
+            return built;
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException(target.pos(), path, "failed to build processors: " + e.getMessage());
+        }
+    }
+
     /** The component type a validated config names ({@code kafka}, {@code resource}, ...), for status pages. */
     private static String typeOf(Conf conf, ComponentKind kind) {
         ConfigNode node = conf.node() != null ? conf.node() : ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());

@@ -50,7 +50,7 @@ public final class StreamSpec {
             LOGGER,
             FieldSpec.of("metrics", FieldType.METRICS).defaultValue(Map.of("prometheus", Map.of())).description("Where the stream's metrics go."),
             FieldSpec.of("tracer", FieldType.TRACER).defaultValue(Map.of("none", Map.of())).description("Where traces would go; accepted for compatibility."),
-            FieldSpec.duration("shutdown_delay").defaultValue("0s").description("How long to wait before stopping, so that metrics can be collected one last time."),
+            FieldSpec.duration("shutdown_delay").defaultValue("0s").description("How long to keep running after a stop signal before stopping, so that metrics can be collected one last time and a load balancer sees `/ready` fail (in `sluice streams`, the longest delay of the streams applies)."),
             FieldSpec.duration("shutdown_timeout").defaultValue("20s").description("How long a stop may take. Messages in flight are finished within it; what is left is handed back to the input."),
-            FieldSpec.any("tests").optional().advanced().description("Config unit tests; accepted for compatibility and not run."));
+            io.sluice.core.spec.UnitTestSpec.TESTS);
 }
