@@ -41,6 +41,31 @@ final class ApisEndpoint {
                 () -> Replies.error(ctx, 404, "API not found"));
     }
 
+    /** The AsyncAPI 3.0 document of a stream API, describing the gateway at the address the caller used. */
+    void asyncApi(RoutingContext ctx) {
+        var found = control.apis().find(ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            Replies.error(ctx, 404, "API not found");
+            return;
+        }
+        ApiDefinition api = found.get();
+        var streams = control.streamApis();
+        if (!api.isStreamApi() || streams == null) {
+            Replies.error(ctx, 404, api.isStreamApi() ? "streaming is disabled on this gateway" : "API has no streams (x-tyk-streaming)");
+            return;
+        }
+        String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().toString();
+        services.blocking().submit(() -> streams.asyncApi(api, host, ctx.request().isSSL())).onComplete(result -> {
+            if (result.succeeded()) {
+                Replies.json(ctx, 200, result.result());
+            } else if (result.cause() instanceof InvalidApiDefinitionException invalid) {
+                Replies.error(ctx, 400, invalid.getMessage());
+            } else {
+                Replies.error(ctx, 500, "cannot describe the API: " + result.cause().getMessage());
+            }
+        });
+    }
+
     void create(RoutingContext ctx) {
         ApiDefinition api;
         try {

@@ -90,7 +90,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
             // Checked before loading; reaching here means the check was skipped (e.g. an inactive definition).
             LOG.error("API {}: streams not started: {}", api.id(), e.getMessage());
             section = new StreamingSection(Map.of(), LimitsMode.MESSAGES, StreamingSection.DEFAULT_IDLE, StreamingSection.DEFAULT_MAX_INSTANCES,
-                    StreamingSection.DEFAULT_RETENTION);
+                    StreamingSection.DEFAULT_RETENTION, false, Map.of());
             streams = List.of();
         }
         ApiStreams streamsOfApi = apis.computeIfAbsent(api.id(), id -> new ApiStreams(id, this));
@@ -166,6 +166,57 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         }
         entry.put("consumers", Math.max(0, consumers));
         return entry;
+    }
+
+    /**
+     * The AsyncAPI 3.0 document of a stream API ({@link AsyncApiGenerator}), for a caller that reached the gateway at
+     * {@code host} (with TLS when {@code secure}). Payloads not declared anywhere are inferred from the recent
+     * messages of the running streams.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode asyncApi(ApiDefinition api, String host, boolean secure)
+            throws InvalidApiDefinitionException {
+        StreamingSection section = StreamingSection.parse(api.streaming());
+        List<StreamConfigs.Prepared> prepared = configs.prepare(api, section);
+        Optional<ApiStreamsView> view = streamsOf(api.id());
+        List<AsyncApiGenerator.Entrypoint> served = new ArrayList<>();
+        for (NativeEntrypoint e : entrypoints) {
+            if (e.serves(api)) served.add(new AsyncApiGenerator.Entrypoint(e.name(), e.protocol(), e.host(host), e.protocolVersion(), e.description()));
+        }
+        return AsyncApiGenerator.generate(api, section, prepared,
+                name -> view.map(v -> v.tail(name).stream().map(MessageTails.Sample::text).toList()).orElse(List.of()),
+                new AsyncApiGenerator.Address(host, secure), served);
+    }
+
+    /** A listener other than HTTP (MQTT, Kafka) through which clients reach stream APIs; listed in their AsyncAPI documents. */
+    public interface NativeEntrypoint {
+        /** The server's name in the document, e.g. {@code mqtt}. */
+        String name();
+
+        /** The AsyncAPI protocol, e.g. {@code mqtt}, {@code kafka}. */
+        String protocol();
+
+        default String protocolVersion() {
+            return null;
+        }
+
+        /** host:port clients connect to, given the host the document's reader used for HTTP. */
+        String host(String httpHost);
+
+        String description();
+
+        /** True when this entrypoint maps topics onto the API's streams. */
+        boolean serves(ApiDefinition api);
+    }
+
+    private final List<NativeEntrypoint> entrypoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers a native entrypoint so the AsyncAPI documents of the APIs it serves list it. */
+    public void addEntrypoint(NativeEntrypoint entrypoint) {
+        entrypoints.add(entrypoint);
+    }
+
+    public void removeEntrypoint(NativeEntrypoint entrypoint) {
+        entrypoints.remove(entrypoint);
     }
 
     /** Ids of the APIs that have streams, sorted. */
