@@ -7,6 +7,7 @@ import io.sluice.gateway.apidef.ApiDefinitionParser;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.streamapi.AsyncApiImport;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.HexFormat;
@@ -21,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ApisEndpoint {
 
     private static final String EXT = ApiDefinition.TYK_EXTENSION;
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
     private final GatewayServices services;
     private final GatewayControl control;
@@ -117,14 +120,27 @@ final class ApisEndpoint {
      */
     void importDocument(RoutingContext ctx) {
         JsonNode parsed;
+        String body = ctx.body().asString();
         try {
-            parsed = GatewayJson.MAPPER.readTree(ctx.body().asString());
+            parsed = GatewayJson.MAPPER.readTree(body);
         } catch (Exception e) {
-            Replies.error(ctx, 400, "(document): not valid JSON: " + e.getMessage());
-            return;
+            // AsyncAPI documents are mostly written in YAML
+            try {
+                parsed = YAML.readTree(body);
+            } catch (Exception notYaml) {
+                parsed = null;
+            }
+            if (parsed == null || !AsyncApiImport.isAsyncApi3(parsed)) {
+                Replies.error(ctx, 400, "(document): not valid JSON: " + e.getMessage());
+                return;
+            }
         }
         if (!(parsed instanceof ObjectNode document)) {
             Replies.error(ctx, 400, "(document): must be a JSON object");
+            return;
+        }
+        if (AsyncApiImport.isAsyncApi3(document)) {
+            importAsyncApi(ctx, document);
             return;
         }
         ObjectNode ext = document.withObjectProperty(EXT);
@@ -167,6 +183,23 @@ final class ApisEndpoint {
         ApiDefinition api;
         try {
             api = parser.parse(document);
+        } catch (InvalidApiDefinitionException e) {
+            Replies.error(ctx, 400, e.getMessage());
+            return;
+        }
+        store(ctx, api, "added");
+    }
+
+    /**
+     * An AsyncAPI 3 document becomes a stream API ({@link AsyncApiImport}): {@code apiID} and {@code listenPath} as
+     * for OpenAPI; keyed (auth token) unless {@code authentication=false}.
+     */
+    private void importAsyncApi(RoutingContext ctx, ObjectNode document) {
+        ApiDefinition api;
+        try {
+            ObjectNode tyk = AsyncApiImport.toApiDocument(document, new AsyncApiImport.Options(ctx.request().getParam("apiID"),
+                    ctx.request().getParam("listenPath"), !"false".equalsIgnoreCase(ctx.request().getParam("authentication"))));
+            api = parser.parse(tyk);
         } catch (InvalidApiDefinitionException e) {
             Replies.error(ctx, 400, e.getMessage());
             return;
