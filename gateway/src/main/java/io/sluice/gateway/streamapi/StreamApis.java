@@ -2,6 +2,7 @@ package io.sluice.gateway.streamapi;
 
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
+import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.cluster.ClusterNode;
@@ -255,6 +256,27 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
 
     SessionGuard sessionGuard() {
         return sessionGuard;
+    }
+
+    private volatile ExpressionLanguage filterLanguage;
+
+    /**
+     * The language consumers' {@code ?filter=} predicates compile in: whatever the gateway allows API authors, a
+     * consumer never reads the host (environment, host name, files, imports) nor builds arrays out of nothing
+     * ({@code range}).
+     */
+    ExpressionLanguage filterLanguage() {
+        ExpressionLanguage current = filterLanguage;
+        if (current == null) {
+            Map<String, String> refused = new LinkedHashMap<>();
+            for (String f : List.of("env", "hostname", "file", "file_rel")) {
+                refused.put(f, "function " + f + "() reaches the gateway host; not allowed in a subscriber filter");
+            }
+            refused.put("range", "function range() is not allowed in a subscriber filter");
+            current = ExpressionLanguage.get().refusing(refused, "imports are not allowed in a subscriber filter");
+            filterLanguage = current;
+        }
+        return current;
     }
 
     /** Sampled recent messages of every stream's {@code http_server} outputs. */

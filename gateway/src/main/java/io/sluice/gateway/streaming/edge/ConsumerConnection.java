@@ -1,6 +1,7 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.hub.HubMessage;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.AsyncResult;
@@ -43,11 +44,18 @@ abstract class ConsumerConnection {
     private boolean pumping;
     private boolean pumpAgain;
     private long heartbeatTimer = -1;
+    /** What this consumer asked to see (?filter=, ?fields=), or null for everything. */
+    private SubscriberFilter filter;
 
     ConsumerConnection(OutputEdge edge, Context context, DeliveryGuard.Session session) {
         this.edge = edge;
         this.context = context;
         this.session = session;
+    }
+
+    /** Set before {@code start}: messages are filtered before the guard sees them, so limits count what is delivered. */
+    final void filterWith(SubscriberFilter filter) {
+        this.filter = filter;
     }
 
     /** Subscribes and starts delivering. On the connection's loop, after the transport is ready. */
@@ -101,6 +109,26 @@ abstract class ConsumerConnection {
         return sub.poll(edge.takePerCheck(session));
     }
 
+    /**
+     * The next batch with this consumer's filter applied. Messages it does not want are passed over here; after a
+     * bounded number of rounds the loop yields and comes back, so a long run of unwanted messages cannot hold the
+     * event loop.
+     */
+    private List<HubMessage> takeFiltered() {
+        for (int round = 0; round < 64; round++) {
+            List<HubMessage> batch = take();
+            if (batch.isEmpty()) return batch;
+            List<HubMessage> kept = filter.apply(batch);
+            if (filter.failure() != null) {
+                terminate(Ending.GUARD, filter.failure());
+                return List.of();
+            }
+            if (!kept.isEmpty()) return kept;
+        }
+        context.runOnContext(v -> pump());
+        return List.of();
+    }
+
     protected final boolean isClosed() {
         return closed;
     }
@@ -136,7 +164,7 @@ abstract class ConsumerConnection {
                 return;
             }
             if (!writable()) return;
-            List<HubMessage> batch = take();
+            List<HubMessage> batch = filter == null ? take() : takeFiltered();
             if (batch.isEmpty()) {
                 // A close may have raced with the empty poll; the waker brings us back for anything else.
                 if (sub.closeReason() != null) continue;

@@ -3,6 +3,8 @@ package io.sluice.gateway.streaming.edge;
 import io.sluice.core.component.StreamMetrics;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
+import io.sluice.gateway.streaming.SubscriberFilter;
+import io.sluice.gateway.streaming.hub.DeliveryMode;
 import io.sluice.gateway.streaming.hub.StreamHub;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.Context;
@@ -34,11 +36,18 @@ public final class OutputEdge {
     private final DeliveryGuard guard;
     private final StreamMetrics metrics;
     private final LoopBridge bridge = new LoopBridge();
+    private final SubscriberFilter.Host filters;
     // per-message counters, kept at hand rather than looked up by name for every delivery
     private final LongAdder delivered;
     private final LongAdder skipped;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
+        this(hub, settings, guard, metrics, null);
+    }
+
+    /** @param filters the host's subscriber filter settings, or null when consumers cannot filter (standalone) */
+    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics, SubscriberFilter.Host filters) {
+        this.filters = filters;
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
@@ -77,23 +86,23 @@ public final class OutputEdge {
 
     /** {@code path}: the next message. */
     public void handleNext(StreamRequest sr) {
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) ->
-                new NextMessageRequest(this, ctx, session, sr.request().response()).start(resume));
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, filter) ->
+                filtered(new NextMessageRequest(this, ctx, session, sr.request().response()), filter).start(resume));
     }
 
     /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) -> {
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, filter) -> {
             FlushCoalescing.install(sr.request().connection());
-            if (sse) new SseConnection(this, ctx, session, sr.request().response()).start(resume);
-            else new RawStreamConnection(this, ctx, session, sr.request().response()).start(resume);
+            if (sse) filtered(new SseConnection(this, ctx, session, sr.request().response()), filter).start(resume);
+            else filtered(new RawStreamConnection(this, ctx, session, sr.request().response()), filter).start(resume);
         });
     }
 
     /** {@code ws_path}: a WebSocket. */
     public void handleWebSocket(StreamRequest sr) {
-        admit(sr, Set.of("GET"), (ctx, session, resume) -> sr.request().toWebSocket().onComplete(ar -> {
+        admit(sr, Set.of("GET"), (ctx, session, resume, filter) -> sr.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 session.release();
                 HttpServerResponse r = sr.request().response();
@@ -101,12 +110,17 @@ public final class OutputEdge {
                 return;
             }
             FlushCoalescing.install(sr.request().connection());
-            new WebSocketConnection(this, ctx, session, ar.result()).start(resume);
+            filtered(new WebSocketConnection(this, ctx, session, ar.result()), filter).start(resume);
         }));
     }
 
     private interface Opener {
-        void open(Context context, DeliveryGuard.Session session, Long resumeAfter);
+        void open(Context context, DeliveryGuard.Session session, Long resumeAfter, SubscriberFilter filter);
+    }
+
+    private static <C extends ConsumerConnection> C filtered(C connection, SubscriberFilter filter) {
+        connection.filterWith(filter);
+        return connection;
     }
 
     private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
@@ -118,8 +132,10 @@ public final class OutputEdge {
             return;
         }
         Long resume;
+        SubscriberFilter filter;
         try {
             resume = resumeAfter(req);
+            filter = SubscriberFilter.of(req.getParam("filter"), req.getParam("fields"), filters, hub.settings().mode() == DeliveryMode.SHARED);
         } catch (IllegalArgumentException e) {
             req.resume();
             plain(req.response(), 400, e.getMessage());
@@ -132,7 +148,7 @@ public final class OutputEdge {
                 reject(req.response(), ar.cause());
                 return;
             }
-            opener.open(context, ar.result(), resume);
+            opener.open(context, ar.result(), resume, filter);
         });
     }
 
