@@ -46,10 +46,6 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
      */
     record StreamSource(String name, String text, boolean yaml, String field) {
 
-        boolean template() {
-            return ContextVariables.uses(text);
-        }
-
         /** The file name the parser sees: its extension selects the JSON or YAML parser. */
         String parserName() {
             return field + (yaml ? ".yaml" : ".json");

@@ -46,6 +46,7 @@ abstract class ConsumerConnection {
     private long heartbeatTimer = -1;
     /** What this consumer asked to see (?filter=, ?fields=), or null for everything. */
     private SubscriberFilter filter;
+    private String group;
 
     ConsumerConnection(OutputEdge edge, Context context, DeliveryGuard.Session session) {
         this.edge = edge;
@@ -58,9 +59,15 @@ abstract class ConsumerConnection {
         this.filter = filter;
     }
 
+    /** Set before {@code start}: the consumer group this connection shares its messages with, or null for none. */
+    final void inGroup(String group) {
+        this.group = group;
+    }
+
     /** Subscribes and starts delivering. On the connection's loop, after the transport is ready. */
     final void open(Long resumeAfter) {
-        sub = edge.hub().subscribe(resumeAfter, edge.bridge().waker(context, this::pump));
+        Runnable waker = edge.bridge().waker(context, this::pump);
+        sub = group == null ? edge.hub().subscribe(resumeAfter, waker) : edge.groups().join(group, resumeAfter, waker);
         edge.connectionOpened(kind());
         LoopBridge.whenComplete(context, session.closeSignal(), ar -> {
             if (ar.succeeded()) terminate(Ending.GUARD, ar.result());

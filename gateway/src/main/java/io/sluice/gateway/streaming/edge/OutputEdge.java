@@ -1,6 +1,7 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
+import io.sluice.gateway.streaming.ConnectionValues;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
 import io.sluice.gateway.streaming.SubscriberFilter;
@@ -37,17 +38,26 @@ public final class OutputEdge {
     private final StreamMetrics metrics;
     private final LoopBridge bridge = new LoopBridge();
     private final SubscriberFilter.Host filters;
+    private final String consumerGroup;
+    private final ConsumerGroups groups;
     // per-message counters, kept at hand rather than looked up by name for every delivery
     private final LongAdder delivered;
     private final LongAdder skipped;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
-        this(hub, settings, guard, metrics, null);
+        this(hub, settings, guard, metrics, null, "");
     }
 
-    /** @param filters the host's subscriber filter settings, or null when consumers cannot filter (standalone) */
-    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics, SubscriberFilter.Host filters) {
+    /**
+     * @param filters       the host's subscriber filter settings, or null when consumers cannot filter (standalone)
+     * @param consumerGroup the output's {@code consumer_group}, filled per connection ({@link ConnectionValues}); empty
+     *                      for none (every connection receives every message)
+     */
+    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics, SubscriberFilter.Host filters,
+                      String consumerGroup) {
         this.filters = filters;
+        this.consumerGroup = consumerGroup == null ? "" : consumerGroup;
+        this.groups = new ConsumerGroups(hub);
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
@@ -57,6 +67,7 @@ public final class OutputEdge {
     }
 
     StreamHub hub() { return hub; }
+    ConsumerGroups groups() { return groups; }
 
     /**
      * Messages taken per check and write: what the session allows at once ({@link DeliveryGuard.Session#maxBatch}: one
@@ -86,23 +97,23 @@ public final class OutputEdge {
 
     /** {@code path}: the next message. */
     public void handleNext(StreamRequest sr) {
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume, filter) ->
-                filtered(new NextMessageRequest(this, ctx, session, sr.request().response()), filter).start(resume));
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) ->
+                configured(new NextMessageRequest(this, ctx, session, sr.request().response()), how).start(resume));
     }
 
     /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume, filter) -> {
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) -> {
             FlushCoalescing.install(sr.request().connection());
-            if (sse) filtered(new SseConnection(this, ctx, session, sr.request().response()), filter).start(resume);
-            else filtered(new RawStreamConnection(this, ctx, session, sr.request().response()), filter).start(resume);
+            if (sse) configured(new SseConnection(this, ctx, session, sr.request().response()), how).start(resume);
+            else configured(new RawStreamConnection(this, ctx, session, sr.request().response()), how).start(resume);
         });
     }
 
     /** {@code ws_path}: a WebSocket. */
     public void handleWebSocket(StreamRequest sr) {
-        admit(sr, Set.of("GET"), (ctx, session, resume, filter) -> sr.request().toWebSocket().onComplete(ar -> {
+        admit(sr, Set.of("GET"), (ctx, session, resume, how) -> sr.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 session.release();
                 HttpServerResponse r = sr.request().response();
@@ -110,17 +121,29 @@ public final class OutputEdge {
                 return;
             }
             FlushCoalescing.install(sr.request().connection());
-            filtered(new WebSocketConnection(this, ctx, session, ar.result()), filter).start(resume);
+            configured(new WebSocketConnection(this, ctx, session, ar.result()), how).start(resume);
         }));
     }
 
     private interface Opener {
-        void open(Context context, DeliveryGuard.Session session, Long resumeAfter, SubscriberFilter filter);
+        void open(Context context, DeliveryGuard.Session session, Long resumeAfter, Joining how);
     }
 
-    private static <C extends ConsumerConnection> C filtered(C connection, SubscriberFilter filter) {
-        connection.filterWith(filter);
+    /** What a connection asked for beyond the stream itself: a filter and/or a consumer group. */
+    private record Joining(SubscriberFilter filter, String group) {
+    }
+
+    private static <C extends ConsumerConnection> C configured(C connection, Joining how) {
+        connection.filterWith(how.filter());
+        connection.inGroup(how.group());
         return connection;
+    }
+
+    /** The group a connection joins: the output's consumer_group filled with the request's values; null for none. */
+    private String groupOf(StreamRequest sr) {
+        if (consumerGroup.isEmpty()) return null;
+        String name = ConnectionValues.fill(consumerGroup, sr);
+        return name == null || name.isEmpty() ? null : name;
     }
 
     private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
@@ -142,13 +165,14 @@ public final class OutputEdge {
             return;
         }
         Context context = Vertx.currentContext();
+        String group = groupOf(sr);
         LoopBridge.whenComplete(context, guard.onConnect(sr), ar -> {
             if (ar.failed()) {
                 req.resume();
                 reject(req.response(), ar.cause());
                 return;
             }
-            opener.open(context, ar.result(), resume, filter);
+            opener.open(context, ar.result(), resume, new Joining(filter, group));
         });
     }
 
