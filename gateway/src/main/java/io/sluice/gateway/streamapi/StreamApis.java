@@ -188,6 +188,31 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
                 new AsyncApiGenerator.Address(host, secure), served);
     }
 
+    /**
+     * Where a stream of an API can be reached over HTTP, for entrypoints that bridge other protocols onto it.
+     *
+     * @param webSockets paths (below the listen path) of its outputs' WebSocket endpoints
+     * @param posts      paths of its inputs' POST endpoints
+     */
+    public record StreamAccess(String stream, List<String> webSockets, List<String> posts) {
+    }
+
+    /** The streams of a stream API by name, with the endpoints entrypoints bridge onto. */
+    public Map<String, StreamAccess> accessOf(ApiDefinition api) throws InvalidApiDefinitionException {
+        Map<String, StreamAccess> out = new LinkedHashMap<>();
+        if (!api.isStreamApi()) return out;
+        for (StreamConfigs.Prepared p : configs.prepare(api, StreamingSection.parse(api.streaming()))) {
+            List<String> ws = new ArrayList<>();
+            List<String> posts = new ArrayList<>();
+            for (StreamPaths.Endpoint e : p.endpoints()) {
+                if (e.role() == StreamPaths.Role.CONSUMER && e.field().endsWith(".ws_path")) ws.add(e.path());
+                if (e.role() == StreamPaths.Role.PUBLISHER_POST) posts.add(e.path());
+            }
+            out.put(p.source().name(), new StreamAccess(p.source().name(), List.copyOf(ws), List.copyOf(posts)));
+        }
+        return out;
+    }
+
     /** A listener other than HTTP (MQTT, Kafka) through which clients reach stream APIs; listed in their AsyncAPI documents. */
     public interface NativeEntrypoint {
         /** The server's name in the document, e.g. {@code mqtt}. */
