@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Listeners through which clients of other protocols reach the gateway's stream APIs, run by the {@code entrypoints}
  * modules when they are on the class path (as {@code GatewayCompanion}s).
  *
- * @param mqtt the MQTT 3.1.1 / 5 entrypoint
+ * @param mqtt  the MQTT 3.1.1 / 5 entrypoint
+ * @param kafka the Kafka entrypoint (SASL/PLAIN with the API key as password)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record EntrypointsConfig(@JsonProperty("mqtt") Listener mqtt) {
+public record EntrypointsConfig(@JsonProperty("mqtt") Listener mqtt, @JsonProperty("kafka") Listener kafka) {
 
     /**
      * One entrypoint's listener.
@@ -27,6 +28,6 @@ public record EntrypointsConfig(@JsonProperty("mqtt") Listener mqtt) {
     }
 
     public static EntrypointsConfig defaults() {
-        return new EntrypointsConfig(new Listener("", 0));
+        return new EntrypointsConfig(new Listener("", 0), new Listener("", 0));
     }
 }

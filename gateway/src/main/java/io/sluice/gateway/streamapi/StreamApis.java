@@ -193,8 +193,9 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
      *
      * @param webSockets paths (below the listen path) of its outputs' WebSocket endpoints
      * @param posts      paths of its inputs' POST endpoints
+     * @param gets       paths of its outputs' next-message (GET) endpoints
      */
-    public record StreamAccess(String stream, List<String> webSockets, List<String> posts) {
+    public record StreamAccess(String stream, List<String> webSockets, List<String> posts, List<String> gets) {
     }
 
     /** The streams of a stream API by name, with the endpoints entrypoints bridge onto. */
@@ -204,11 +205,13 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         for (StreamConfigs.Prepared p : configs.prepare(api, StreamingSection.parse(api.streaming()))) {
             List<String> ws = new ArrayList<>();
             List<String> posts = new ArrayList<>();
+            List<String> gets = new ArrayList<>();
             for (StreamPaths.Endpoint e : p.endpoints()) {
+                if (e.role() == StreamPaths.Role.CONSUMER && e.field().endsWith(".path")) gets.add(e.path());
                 if (e.role() == StreamPaths.Role.CONSUMER && e.field().endsWith(".ws_path")) ws.add(e.path());
                 if (e.role() == StreamPaths.Role.PUBLISHER_POST) posts.add(e.path());
             }
-            out.put(p.source().name(), new StreamAccess(p.source().name(), List.copyOf(ws), List.copyOf(posts)));
+            out.put(p.source().name(), new StreamAccess(p.source().name(), List.copyOf(ws), List.copyOf(posts), List.copyOf(gets)));
         }
         return out;
     }
