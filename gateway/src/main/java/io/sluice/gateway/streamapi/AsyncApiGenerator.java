@@ -44,7 +44,7 @@ final class AsyncApiGenerator {
     }
 
     /** A native (non-HTTP) entrypoint that serves the API, e.g. MQTT: a server of its own in the document. */
-    record Entrypoint(String name, String protocol, String host, String protocolVersion, String description) {
+    record Entrypoint(String name, String protocol, String host, String protocolVersion, String description, String securityType) {
     }
 
     private AsyncApiGenerator() {
@@ -94,8 +94,10 @@ final class AsyncApiGenerator {
             if (api.authentication().enabled()) {
                 String name = e.name() + "_key";
                 ObjectNode scheme = components.withObject("securitySchemes").putObject(name);
-                scheme.put("type", "userPassword");
-                scheme.put("description", "The API key as user name or as password (a JWT as password where the API accepts JWTs).");
+                scheme.put("type", e.securityType());
+                scheme.put("description", e.securityType().equals("plain")
+                        ? "SASL/PLAIN: any user name, the API key as password."
+                        : "The API key as user name or as password (a JWT as password where the API accepts JWTs).");
                 s.withArray("security").addObject().put("$ref", "#/components/securitySchemes/" + name);
             }
         }

@@ -181,7 +181,8 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         Optional<ApiStreamsView> view = streamsOf(api.id());
         List<AsyncApiGenerator.Entrypoint> served = new ArrayList<>();
         for (NativeEntrypoint e : entrypoints) {
-            if (e.serves(api)) served.add(new AsyncApiGenerator.Entrypoint(e.name(), e.protocol(), e.host(host), e.protocolVersion(), e.description()));
+            if (e.serves(api)) served.add(new AsyncApiGenerator.Entrypoint(e.name(), e.protocol(), e.host(host), e.protocolVersion(), e.description(),
+                    e.securityType()));
         }
         return AsyncApiGenerator.generate(api, section, prepared,
                 name -> view.map(v -> v.tail(name).stream().map(MessageTails.Sample::text).toList()).orElse(List.of()),
@@ -232,6 +233,11 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         String host(String httpHost);
 
         String description();
+
+        /** The AsyncAPI security scheme type its clients authenticate with: {@code userPassword}, {@code plain} (SASL/PLAIN), ... */
+        default String securityType() {
+            return "userPassword";
+        }
 
         /** True when this entrypoint maps topics onto the API's streams. */
         boolean serves(ApiDefinition api);

@@ -168,6 +168,29 @@ class AsyncApiDocumentTest {
     }
 
     @Test
+    void nativeEntrypointsAreServersOfTheirOwnWithTheirSecurity() {
+        StreamApis.NativeEntrypoint kafka = new StreamApis.NativeEntrypoint() {
+            public String name() { return "kafka"; }
+            public String protocol() { return "kafka"; }
+            public String host(String httpHost) { return "gw.example.com:9094"; }
+            public String description() { return "Kafka clients"; }
+            public String securityType() { return "plain"; }
+            public boolean serves(io.sluice.gateway.apidef.ApiDefinition api) { return api.id().equals("events"); }
+        };
+        gateway.gateway().streamApis().addEntrypoint(kafka);
+        try {
+            JsonNode d = asyncApi("events");
+            assertThat(problems(d)).isEmpty();
+            assertThat(d.at("/servers/kafka/host").asText()).isEqualTo("gw.example.com:9094");
+            assertThat(d.at("/components/securitySchemes/kafka_key/type").asText()).isEqualTo("plain");
+            assertThat(d.at("/servers/kafka/security/0/$ref").asText()).isEqualTo("#/components/securitySchemes/kafka_key");
+            assertThat(asyncApi("open").at("/servers").has("kafka")).isFalse();
+        } finally {
+            gateway.gateway().streamApis().removeEntrypoint(kafka);
+        }
+    }
+
+    @Test
     void theValidatorRefusesABrokenDocument() {
         JsonNode d = asyncApi("open");
         ((com.fasterxml.jackson.databind.node.ObjectNode) d.at("/operations/receive_quiet_publish")).put("action", "publish");

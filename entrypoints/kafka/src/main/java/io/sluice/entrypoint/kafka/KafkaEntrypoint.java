@@ -143,6 +143,11 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
     }
 
     @Override
+    public String securityType() {
+        return "plain";
+    }
+
+    @Override
     public String description() {
         return "Kafka protocol: topics <listen path with . for />.<stream>; SASL/PLAIN with the API key as password.";
     }

@@ -160,6 +160,17 @@ class KafkaEntrypointTest {
     }
 
     @Test
+    void theAsyncApiDocumentListsTheKafkaServerAndIsValid() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/tyk/apis/oas/shop/asyncapi"))
+                .header("x-tyk-authorization", SECRET).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var doc = GatewayJson.MAPPER.readTree(r.body());
+        assertThat(doc.at("/servers/kafka/protocol").asText()).isEqualTo("kafka");
+        assertThat(doc.at("/servers/kafka/host").asText()).isEqualTo("127.0.0.1:" + kafka.port());
+        assertThat(doc.at("/components/securitySchemes/kafka_key/type").asText()).isEqualTo("plain");
+    }
+
+    @Test
     void metadataListsTheStreamsAsTopics() {
         Map<String, Object> config = new java.util.HashMap<>();
         client(key).forEach((k, v) -> config.put((String) k, v));

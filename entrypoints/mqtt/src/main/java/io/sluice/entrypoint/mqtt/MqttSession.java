@@ -207,7 +207,11 @@ final class MqttSession {
             return;
         }
         Buffer body = message.payload().copy();
-        lastPublish = lastPublish.transform(previous -> post(target, body)).onComplete(ar -> answer(message, ar.succeeded() ? ar.result() : 503));
+        lastPublish = lastPublish.transform(previous -> post(target, body)).onComplete(ar -> {
+            int status = ar.succeeded() ? ar.result() : 503;
+            if (status == 404) publishTargets.remove(topic); // the API was reloaded: look the topic up again next time
+            answer(message, status);
+        });
     }
 
     private Future<Integer> post(MqttEntrypoint.Target target, Buffer body) {
