@@ -55,6 +55,21 @@ class MqttEntrypointTest {
                         "output": {"http_server": {"path": "", "stream_path": "", "ws_path": "/chat/ws", "ws_message_type": "text"}}}}}}
             """;
 
+    /** The same stream API, authenticated by JWTs signed with a shared secret; a policy gives access. */
+    static final String JWT_SECRET = "0123456789abcdef0123456789abcdef-mqtt-jwt";
+    private static final String JWT_API = """
+            {"openapi": "3.0.3", "info": {"title": "signed", "version": "1.0.0"}, "paths": {},
+             "components": {"securitySchemes": {"jwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+             "security": [{"jwt": []}],
+             "x-tyk-api-gateway": {"info": {"id": "signed", "name": "signed", "state": {"active": true}},
+               "server": {"listenPath": {"value": "/signed/", "strip": true},
+                          "authentication": {"enabled": true, "securitySchemes": {"jwt": {"enabled": true, "signingMethod": "hmac",
+                             "source": "%s", "identityBaseField": "sub", "policyFieldName": "pol", "defaultPolicies": ["signed-readers"],
+                             "header": {"enabled": true, "name": "Authorization"}}}}}},
+             "x-tyk-streaming": {"streams": {
+               "ticker": "input:\\n  generate:\\n    interval: 50ms\\n    mapping: 'root = {\\"n\\": counter()}'\\noutput:\\n  http_server:\\n    ws_path: /ticker/ws\\n    ws_message_type: text\\n"}}}
+            """.formatted(java.util.Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+
     @TempDir
     static Path dir;
     private static Gateway gateway;
@@ -67,11 +82,46 @@ class MqttEntrypointTest {
     static void start() throws Exception {
         Path apps = Files.createDirectories(dir.resolve("apps"));
         Files.writeString(apps.resolve("events.json"), API);
+        Files.writeString(apps.resolve("signed.json"), JWT_API);
         gateway = Gateway.start(GatewayConfig.defaults().withListenPort(0).withSecret(SECRET).withAppPath(apps.toString())
                 .withStorage(StorageConfig.memory()));
         mqtt = MqttEntrypoint.start(gateway, new EntrypointsConfig.Listener("127.0.0.1", 0));
         key = createKey("{\"access_rights\": {\"events\": {\"api_id\": \"events\"}}}");
         outsider = createKey("{\"access_rights\": {\"other\": {\"api_id\": \"other\"}}}");
+        HttpResponse<String> policy = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/tyk/policies"))
+                .header("x-tyk-authorization", SECRET).POST(HttpRequest.BodyPublishers.ofString("""
+                        {"id": "signed-readers", "rate": 1000, "per": 1, "quota_max": -1, "access_rights": {"signed": {"api_id": "signed"}}}"""))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
+    }
+
+    private static String jwt(String subject, String secret) throws Exception {
+        com.nimbusds.jwt.SignedJWT token = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(subject)
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+        token.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return token.serialize();
+    }
+
+    @Test
+    void aJwtAsPasswordIsCheckedByTheApiItIsUsedOn() throws Exception {
+        Result signed = run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv5", "-t", "signed/ticker",
+                "-u", "jwt-user", "-P", jwt("mqtt-user", JWT_SECRET), "-C", "2", "-W", "20");
+        assertThat(signed.exit()).as(signed.output()).isZero();
+        assertThat(signed.lines()).hasSize(2).allMatch(l -> l.contains("\"n\""));
+
+        // a forged token connects (it looks like a JWT) but the API refuses the topic
+        Mqtt5AsyncClient client = Mqtt5Client.builder().identifier("forged-" + UUID.randomUUID()).serverHost("127.0.0.1")
+                .serverPort(mqtt.port()).buildAsync();
+        client.connectWith().simpleAuth().username("x").password(jwt("mqtt-user", "another-secret-that-is-32-bytes-long!!")
+                .getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send().join();
+        try {
+            Mqtt5SubAck ack = client.subscribeWith().topicFilter("signed/ticker").qos(MqttQos.AT_MOST_ONCE).send()
+                    .exceptionally(MqttEntrypointTest::subAckOf).join();
+            assertThat(ack.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        } finally {
+            client.disconnect().join();
+        }
     }
 
     @AfterAll
