@@ -70,7 +70,7 @@ public final class StreamLoad {
             inFlight.acquire();
             int port = ports[i % ports.length];
             if (countOfWs(i, wsCount, sseCount)) {
-                ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wsPath + "?key=" + key)).onComplete(ar -> {
+                ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wsPath + (wsPath.contains("?") ? "&" : "?") + "key=" + key)).onComplete(ar -> {
                     inFlight.release();
                     if (ar.failed()) {
                         failed.incrementAndGet();
@@ -82,7 +82,7 @@ public final class StreamLoad {
                     attempts.countDown();
                 });
             } else {
-                http.request(new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET).setURI(ssePath + "?key=" + key)
+                http.request(new RequestOptions().setHost(host).setPort(port).setMethod(HttpMethod.GET).setURI(ssePath + (ssePath.contains("?") ? "&" : "?") + "key=" + key)
                         .putHeader("Accept", "text/event-stream")).compose(req -> req.send()).onComplete(ar -> {
                     inFlight.release();
                     if (ar.failed() || ar.result().statusCode() != 200) {

@@ -18,6 +18,9 @@
 #           same client, count and rate as fanout. Not in the default set (it needs the package); skipped with a
 #           notice when pushpin or zurl is not installed.
 #   wide    WIDE_SUBSCRIBERS (default 10000) x WIDE_RATE msg/s (default 10): 100k deliveries/s.
+#   filtered  fanout with every subscriber passing ?filter=this.n >= 0&fields=ts,n (matches every message, same
+#           payload): the cost of per-subscriber filters and projections next to fanout. Not in the default set:
+#           SCENARIOS="fanout filtered".
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
 # authentication (no per-message guard at all), to show what the guard costs. KEY_RATE=N gives the key a rate limit
@@ -97,6 +100,7 @@ write_api() {
     }
   },
   "x-tyk-streaming": {
+    "subscriber_filters": true,
     "streams": {
       "tick": {
         "input": {"generate": {"interval": "$1", "mapping": "root = {\"ts\": timestamp_unix_nano(), \"n\": counter()}"}},
@@ -226,6 +230,16 @@ for scenario in $SCENARIOS; do
       run_client fanout /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
       echo "  [fanout] gateway heap after GC: ${HEAP_MB} MiB; expected $((FANOUT_SUBSCRIBERS * FANOUT_RATE)) msg/s"
       SUMMARY+=("fanout $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-fanout.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
+      stop_gateway
+      ;;
+    filtered)
+      interval_ms=$((1000 / FANOUT_RATE))
+      filter='filter=this.n%20%3E%3D%200&fields=ts,n'
+      echo "== filtered: $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s, each with a filter and a projection"
+      start_gateway "${interval_ms}ms"
+      run_client filtered "/bench/tick/ws?$filter" "/bench/tick/sse?$filter" "$FANOUT_SUBSCRIBERS" "$DURATION"
+      echo "  [filtered] gateway heap after GC: ${HEAP_MB} MiB; expected $((FANOUT_SUBSCRIBERS * FANOUT_RATE)) msg/s"
+      SUMMARY+=("filtered $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-filtered.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
       stop_gateway
       ;;
     bare)

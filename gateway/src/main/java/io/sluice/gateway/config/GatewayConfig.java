@@ -20,6 +20,7 @@ import java.util.List;
  * @param httpServerOptions         TLS on the gateway port ({@code use_ssl}, {@code certificates}, versions, ciphers, HTTP/2)
  * @param dashboard                 Sluice's dashboard (API owners), served by the same process; see {@link DashboardConfig}
  * @param portal                    the developer portal (API consumers), served by the same process; see {@link PortalConfig}
+ * @param entrypoints               Sluice only: listeners for clients of other protocols (MQTT); see {@link EntrypointsConfig}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewayConfig(
@@ -38,12 +39,13 @@ public record GatewayConfig(
         @JsonProperty("hash_key_function_fallback") List<String> hashKeyFunctionFallback,
         @JsonProperty("http_server_options") HttpServerOptionsConfig httpServerOptions,
         @JsonProperty("dashboard") DashboardConfig dashboard,
-        @JsonProperty("portal") PortalConfig portal) {
+        @JsonProperty("portal") PortalConfig portal,
+        @JsonProperty("entrypoints") EntrypointsConfig entrypoints) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
                 new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain(),
-                DashboardConfig.defaults(), PortalConfig.defaults());
+                DashboardConfig.defaults(), PortalConfig.defaults(), EntrypointsConfig.defaults());
     }
 
     public Path appDirectory() {
@@ -53,72 +55,78 @@ public record GatewayConfig(
     public GatewayConfig withListenPort(int port) {
         return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withSecret(String newSecret) {
         return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withAppPath(String path) {
         return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withStreaming(StreamingConfig newStreaming) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, entrypoints);
     }
 
     public GatewayConfig withDashboard(DashboardConfig newDashboard) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                newDashboard, portal);
+                newDashboard, portal, entrypoints);
     }
 
     public GatewayConfig withPortal(PortalConfig newPortal) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, newPortal);
+                dashboard, newPortal, entrypoints);
+    }
+
+    public GatewayConfig withEntrypoints(EntrypointsConfig newEntrypoints) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal, newEntrypoints);
     }
 }

@@ -7,6 +7,7 @@ import io.sluice.gateway.apidef.ApiDefinitionParser;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.streamapi.AsyncApiImport;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.HexFormat;
@@ -21,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ApisEndpoint {
 
     private static final String EXT = ApiDefinition.TYK_EXTENSION;
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
     private final GatewayServices services;
     private final GatewayControl control;
@@ -39,6 +42,31 @@ final class ApisEndpoint {
         control.apis().find(ctx.pathParam("id")).ifPresentOrElse(
                 api -> Replies.json(ctx, 200, api.document()),
                 () -> Replies.error(ctx, 404, "API not found"));
+    }
+
+    /** The AsyncAPI 3.0 document of a stream API, describing the gateway at the address the caller used. */
+    void asyncApi(RoutingContext ctx) {
+        var found = control.apis().find(ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            Replies.error(ctx, 404, "API not found");
+            return;
+        }
+        ApiDefinition api = found.get();
+        var streams = control.streamApis();
+        if (!api.isStreamApi() || streams == null) {
+            Replies.error(ctx, 404, api.isStreamApi() ? "streaming is disabled on this gateway" : "API has no streams (x-tyk-streaming)");
+            return;
+        }
+        String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().toString();
+        services.blocking().submit(() -> streams.asyncApi(api, host, ctx.request().isSSL())).onComplete(result -> {
+            if (result.succeeded()) {
+                Replies.json(ctx, 200, result.result());
+            } else if (result.cause() instanceof InvalidApiDefinitionException invalid) {
+                Replies.error(ctx, 400, invalid.getMessage());
+            } else {
+                Replies.error(ctx, 500, "cannot describe the API: " + result.cause().getMessage());
+            }
+        });
     }
 
     void create(RoutingContext ctx) {
@@ -92,14 +120,27 @@ final class ApisEndpoint {
      */
     void importDocument(RoutingContext ctx) {
         JsonNode parsed;
+        String body = ctx.body().asString();
         try {
-            parsed = GatewayJson.MAPPER.readTree(ctx.body().asString());
+            parsed = GatewayJson.MAPPER.readTree(body);
         } catch (Exception e) {
-            Replies.error(ctx, 400, "(document): not valid JSON: " + e.getMessage());
-            return;
+            // AsyncAPI documents are mostly written in YAML
+            try {
+                parsed = YAML.readTree(body);
+            } catch (Exception notYaml) {
+                parsed = null;
+            }
+            if (parsed == null || !AsyncApiImport.isAsyncApi3(parsed)) {
+                Replies.error(ctx, 400, "(document): not valid JSON: " + e.getMessage());
+                return;
+            }
         }
         if (!(parsed instanceof ObjectNode document)) {
             Replies.error(ctx, 400, "(document): must be a JSON object");
+            return;
+        }
+        if (AsyncApiImport.isAsyncApi3(document)) {
+            importAsyncApi(ctx, document);
             return;
         }
         ObjectNode ext = document.withObjectProperty(EXT);
@@ -142,6 +183,23 @@ final class ApisEndpoint {
         ApiDefinition api;
         try {
             api = parser.parse(document);
+        } catch (InvalidApiDefinitionException e) {
+            Replies.error(ctx, 400, e.getMessage());
+            return;
+        }
+        store(ctx, api, "added");
+    }
+
+    /**
+     * An AsyncAPI 3 document becomes a stream API ({@link AsyncApiImport}): {@code apiID} and {@code listenPath} as
+     * for OpenAPI; keyed (auth token) unless {@code authentication=false}.
+     */
+    private void importAsyncApi(RoutingContext ctx, ObjectNode document) {
+        ApiDefinition api;
+        try {
+            ObjectNode tyk = AsyncApiImport.toApiDocument(document, new AsyncApiImport.Options(ctx.request().getParam("apiID"),
+                    ctx.request().getParam("listenPath"), !"false".equalsIgnoreCase(ctx.request().getParam("authentication"))));
+            api = parser.parse(tyk);
         } catch (InvalidApiDefinitionException e) {
             Replies.error(ctx, 400, e.getMessage());
             return;

@@ -12,7 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Tyk's gateway API on the gateway port, guarded by {@code x-tyk-authorization: <secret>}:
  * <pre>
  *   /tyk/apis/oas            GET list, POST create           /tyk/apis/oas/{id}  GET, PUT, DELETE
- *   /tyk/apis/oas/import     POST a plain OpenAPI document
+ *   /tyk/apis/oas/import     POST a plain OpenAPI document, or an AsyncAPI 3 document (becomes a stream API)
+ *   /tyk/apis/oas/{id}/asyncapi   GET the AsyncAPI 3.0 document of a stream API
  *   /tyk/keys                GET list, POST create (generated key)   /tyk/keys/create  POST (same)
  *   /tyk/keys/{key}          GET, POST (create with this key), PUT, DELETE   (?hashed=true: {key} is the hash)
  *   /tyk/policies            GET list, POST create           /tyk/policies/{id}  GET, PUT, DELETE
@@ -68,6 +69,7 @@ public final class ManagementApi {
         router.post("/tyk/apis/oas").handler(apis::create);
         router.post("/tyk/apis/oas/import").handler(apis::importDocument);
         router.get("/tyk/apis/oas/:id").handler(apis::get);
+        router.get("/tyk/apis/oas/:id/asyncapi").handler(apis::asyncApi);
         router.put("/tyk/apis/oas/:id").handler(apis::update);
         router.delete("/tyk/apis/oas/:id").handler(apis::delete);
 

@@ -6,6 +6,7 @@ import io.sluice.core.engine.Stream;
 import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.MessageTails;
+import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.StreamRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,6 +242,18 @@ final class ApiStreams {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(StreamRoutes.class, routes);
         services.put(MessageTails.class, owner.tails());
+        services.put(SubscriberFilter.Host.class, new SubscriberFilter.Host() {
+            @Override
+            public boolean enabled() {
+                StreamingSection s = section;
+                return s != null && s.subscriberFilters();
+            }
+
+            @Override
+            public io.sluice.core.expr.ExpressionLanguage language() {
+                return owner.filterLanguage();
+            }
+        });
         if (!keylessApi || connections != StreamGuard.Connections.NONE) {
             services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }

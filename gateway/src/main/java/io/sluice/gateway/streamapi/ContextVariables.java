@@ -51,19 +51,58 @@ final class ContextVariables {
         return refs;
     }
 
+    /**
+     * Fields whose references are filled per connection by the component, not per stream instance: the
+     * {@code consumer_group} of an {@code http_server} output. A stream using references only there is not a
+     * template (one instance serves every group), and template substitution leaves them alone.
+     */
+    static boolean perConnection(String parentKey, String key) {
+        return "http_server".equals(parentKey) && "consumer_group".equals(key);
+    }
+
+    /** True when the tree uses references outside per-connection fields: the stream is a template. */
+    static boolean usesIn(ConfigNode node) {
+        return usesIn(node, null);
+    }
+
+    private static boolean usesIn(ConfigNode node, String parentKey) {
+        return switch (node) {
+            case ConfigNode.MapNode map -> map.entries().values().stream()
+                    .anyMatch(e -> !perConnection(parentKey, e.key()) && usesIn(e.value(), e.key()));
+            case ConfigNode.ListNode list -> list.items().stream().anyMatch(item -> usesIn(item, null));
+            case ConfigNode.ScalarNode scalar -> scalar.value() instanceof String text && uses(text);
+        };
+    }
+
+    /** A per-connection text with its references replaced by their values as they are (no escaping: not a config). */
+    static String fill(String text, Function<Ref, String> values) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.apply(new Ref(m.group(1), m.group(2)));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     /** The tree with every reference replaced by its escaped value; {@code substituted} collects the positions changed. */
     static ConfigNode substitute(ConfigNode node, Function<Ref, String> values, Set<Position> substituted) {
+        return substitute(node, null, values, substituted);
+    }
+
+    private static ConfigNode substitute(ConfigNode node, String parentKey, Function<Ref, String> values, Set<Position> substituted) {
         return switch (node) {
             case ConfigNode.MapNode map -> {
                 Map<String, ConfigNode.Entry> entries = new LinkedHashMap<>();
-                map.entries().forEach((key, entry) -> entries.put(key,
-                        new ConfigNode.Entry(entry.key(), entry.keyPos(), substitute(entry.value(), values, substituted))));
+                map.entries().forEach((key, entry) -> entries.put(key, perConnection(parentKey, key) ? entry
+                        : new ConfigNode.Entry(entry.key(), entry.keyPos(), substitute(entry.value(), key, values, substituted))));
                 yield new ConfigNode.MapNode(map.pos(), entries);
             }
             case ConfigNode.ListNode list -> {
                 List<ConfigNode> items = new ArrayList<>(list.items().size());
                 for (ConfigNode item : list.items()) {
-                    items.add(substitute(item, values, substituted));
+                    items.add(substitute(item, null, values, substituted));
                 }
                 yield new ConfigNode.ListNode(list.pos(), items);
             }

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * The values of Tyk's context variables for one admitted request (after authentication), and of {@code $tyk_meta}
  * from the key's session:
  * <ul>
- *   <li>{@code remote_addr}, {@code request_id} (generated per request), {@code path} (the full request path),
+ *   <li>{@code remote_addr}, {@code request_ip} (a proxy's {@code X-Real-IP} / {@code X-Forwarded-For}, else
+ *       {@code remote_addr}), {@code request_id} (generated per request), {@code path} (the full request path),
  *       {@code path_parts} (its segments, comma separated), {@code token} (the credential, without "Bearer ");</li>
  *   <li>{@code headers_<Name>} ({@code -} written as {@code _}, any case: {@code headers_X_User_Id}),
  *       {@code request_data_<field>} (query parameter), {@code cookies_<name>} ({@code -} written as {@code _}),
@@ -58,6 +59,8 @@ final class RequestValues implements Function<ContextVariables.Ref, String> {
         switch (name) {
             case "remote_addr":
                 return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            case "request_ip":
+                return clientIp(request);
             case "request_id":
                 return requestId;
             case "path":
@@ -89,6 +92,20 @@ final class RequestValues implements Function<ContextVariables.Ref, String> {
             return set == null ? null : text(set.getClaim(name.substring("jwt_claims_".length())));
         }
         return null;
+    }
+
+    /**
+     * The client's address as Tyk's {@code request_ip} gives it: the first address of {@code X-Real-IP} or
+     * {@code X-Forwarded-For} when a proxy in front of the gateway set one, else the connection's peer.
+     */
+    private static String clientIp(HttpServerRequest request) {
+        for (String header : new String[] {"X-Real-IP", "X-Forwarded-For"}) {
+            String value = request.getHeader(header);
+            if (value != null && !value.isBlank()) {
+                return value.split(",")[0].trim();
+            }
+        }
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 
     /** The raw credential of the API's first method (or of its JWT method), without a "Bearer " prefix. */

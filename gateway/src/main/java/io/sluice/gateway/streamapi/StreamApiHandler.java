@@ -109,7 +109,7 @@ final class StreamApiHandler implements RouteHandler {
         if (endpoint.kind() != StreamEndpoint.Kind.WEBSOCKET) {
             exchange.request().response().headers().addAll(exchange.responseHeaders());
         }
-        endpoint.handler().handle(new StreamRequest(exchange.request(), new StreamCaller(exchange.identity())));
+        endpoint.handler().handle(new StreamRequest(exchange.request(), new StreamCaller(exchange.identity(), new RequestValues(exchange, UUID.randomUUID().toString()))));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.gateway.streamapi;
 
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
+import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.cluster.ClusterNode;
@@ -90,7 +91,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
             // Checked before loading; reaching here means the check was skipped (e.g. an inactive definition).
             LOG.error("API {}: streams not started: {}", api.id(), e.getMessage());
             section = new StreamingSection(Map.of(), LimitsMode.MESSAGES, StreamingSection.DEFAULT_IDLE, StreamingSection.DEFAULT_MAX_INSTANCES,
-                    StreamingSection.DEFAULT_RETENTION);
+                    StreamingSection.DEFAULT_RETENTION, false, Map.of());
             streams = List.of();
         }
         ApiStreams streamsOfApi = apis.computeIfAbsent(api.id(), id -> new ApiStreams(id, this));
@@ -168,6 +169,91 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         return entry;
     }
 
+    /**
+     * The AsyncAPI 3.0 document of a stream API ({@link AsyncApiGenerator}), for a caller that reached the gateway at
+     * {@code host} (with TLS when {@code secure}). Payloads not declared anywhere are inferred from the recent
+     * messages of the running streams.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode asyncApi(ApiDefinition api, String host, boolean secure)
+            throws InvalidApiDefinitionException {
+        StreamingSection section = StreamingSection.parse(api.streaming());
+        List<StreamConfigs.Prepared> prepared = configs.prepare(api, section);
+        Optional<ApiStreamsView> view = streamsOf(api.id());
+        List<AsyncApiGenerator.Entrypoint> served = new ArrayList<>();
+        for (NativeEntrypoint e : entrypoints) {
+            if (e.serves(api)) served.add(new AsyncApiGenerator.Entrypoint(e.name(), e.protocol(), e.host(host), e.protocolVersion(), e.description(),
+                    e.securityType()));
+        }
+        return AsyncApiGenerator.generate(api, section, prepared,
+                name -> view.map(v -> v.tail(name).stream().map(MessageTails.Sample::text).toList()).orElse(List.of()),
+                new AsyncApiGenerator.Address(host, secure), served);
+    }
+
+    /**
+     * Where a stream of an API can be reached over HTTP, for entrypoints that bridge other protocols onto it.
+     *
+     * @param webSockets paths (below the listen path) of its outputs' WebSocket endpoints
+     * @param posts      paths of its inputs' POST endpoints
+     * @param gets       paths of its outputs' next-message (GET) endpoints
+     */
+    public record StreamAccess(String stream, List<String> webSockets, List<String> posts, List<String> gets) {
+    }
+
+    /** The streams of a stream API by name, with the endpoints entrypoints bridge onto. */
+    public Map<String, StreamAccess> accessOf(ApiDefinition api) throws InvalidApiDefinitionException {
+        Map<String, StreamAccess> out = new LinkedHashMap<>();
+        if (!api.isStreamApi()) return out;
+        for (StreamConfigs.Prepared p : configs.prepare(api, StreamingSection.parse(api.streaming()))) {
+            List<String> ws = new ArrayList<>();
+            List<String> posts = new ArrayList<>();
+            List<String> gets = new ArrayList<>();
+            for (StreamPaths.Endpoint e : p.endpoints()) {
+                if (e.role() == StreamPaths.Role.CONSUMER && e.field().endsWith(".path")) gets.add(e.path());
+                if (e.role() == StreamPaths.Role.CONSUMER && e.field().endsWith(".ws_path")) ws.add(e.path());
+                if (e.role() == StreamPaths.Role.PUBLISHER_POST) posts.add(e.path());
+            }
+            out.put(p.source().name(), new StreamAccess(p.source().name(), List.copyOf(ws), List.copyOf(posts), List.copyOf(gets)));
+        }
+        return out;
+    }
+
+    /** A listener other than HTTP (MQTT, Kafka) through which clients reach stream APIs; listed in their AsyncAPI documents. */
+    public interface NativeEntrypoint {
+        /** The server's name in the document, e.g. {@code mqtt}. */
+        String name();
+
+        /** The AsyncAPI protocol, e.g. {@code mqtt}, {@code kafka}. */
+        String protocol();
+
+        default String protocolVersion() {
+            return null;
+        }
+
+        /** host:port clients connect to, given the host the document's reader used for HTTP. */
+        String host(String httpHost);
+
+        String description();
+
+        /** The AsyncAPI security scheme type its clients authenticate with: {@code userPassword}, {@code plain} (SASL/PLAIN), ... */
+        default String securityType() {
+            return "userPassword";
+        }
+
+        /** True when this entrypoint maps topics onto the API's streams. */
+        boolean serves(ApiDefinition api);
+    }
+
+    private final List<NativeEntrypoint> entrypoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers a native entrypoint so the AsyncAPI documents of the APIs it serves list it. */
+    public void addEntrypoint(NativeEntrypoint entrypoint) {
+        entrypoints.add(entrypoint);
+    }
+
+    public void removeEntrypoint(NativeEntrypoint entrypoint) {
+        entrypoints.remove(entrypoint);
+    }
+
     /** Ids of the APIs that have streams, sorted. */
     public List<String> apiIds() {
         return apis.keySet().stream().sorted().toList();
@@ -204,6 +290,27 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
 
     SessionGuard sessionGuard() {
         return sessionGuard;
+    }
+
+    private volatile ExpressionLanguage filterLanguage;
+
+    /**
+     * The language consumers' {@code ?filter=} predicates compile in: whatever the gateway allows API authors, a
+     * consumer never reads the host (environment, host name, files, imports) nor builds arrays out of nothing
+     * ({@code range}).
+     */
+    ExpressionLanguage filterLanguage() {
+        ExpressionLanguage current = filterLanguage;
+        if (current == null) {
+            Map<String, String> refused = new LinkedHashMap<>();
+            for (String f : List.of("env", "hostname", "file", "file_rel")) {
+                refused.put(f, "function " + f + "() reaches the gateway host; not allowed in a subscriber filter");
+            }
+            refused.put("range", "function range() is not allowed in a subscriber filter");
+            current = ExpressionLanguage.get().refusing(refused, "imports are not allowed in a subscriber filter");
+            filterLanguage = current;
+        }
+        return current;
     }
 
     /** Sampled recent messages of every stream's {@code http_server} outputs. */

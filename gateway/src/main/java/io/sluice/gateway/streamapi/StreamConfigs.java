@@ -42,8 +42,9 @@ final class StreamConfigs {
 
     /** A stream ready to build: its source, its parsed tree and the endpoints it will serve. */
     record Prepared(StreamingSection.StreamSource source, ConfigNode tree, List<StreamPaths.Endpoint> endpoints) {
+        /** A template runs per filled-in config; references only in per-connection fields do not make one. */
         boolean template() {
-            return source.template();
+            return ContextVariables.usesIn(tree);
         }
     }
 

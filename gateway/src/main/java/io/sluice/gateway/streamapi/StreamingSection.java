@@ -21,17 +21,21 @@ import java.util.Set;
  *   "limits": "messages" | "connections",      (Sluice; default messages)
  *   "idle_timeout": "30s",                     (Sluice; template instances with no connection stop after it)
  *   "max_instances": 1000,                     (Sluice; running instances per template stream)
- *   "retention": 10000                         (Sluice; messages per output kept in Redis by a cluster hub)
+ *   "retention": 10000,                        (Sluice; messages per output kept in Redis by a cluster hub)
+ *   "subscriber_filters": false,               (Sluice; consumers may pass ?filter= and ?fields=)
+ *   "schemas": {"&lt;stream&gt;": { JSON Schema }}      (Sluice; payload schema of the stream's messages, for AsyncAPI)
  * }
  * </pre>
  */
-record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Duration idleTimeout, int maxInstances, int retention) {
+record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Duration idleTimeout, int maxInstances, int retention,
+                        boolean subscriberFilters, Map<String, JsonNode> schemas) {
 
     static final String EXT = ApiDefinition.STREAMING_EXTENSION;
     static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_INSTANCES = 1000;
     static final int DEFAULT_RETENTION = 10_000;
-    private static final Set<String> FIELDS = Set.of("streams", "limits", "idle_timeout", "max_instances", "retention");
+    private static final Set<String> FIELDS = Set.of("streams", "limits", "idle_timeout", "max_instances", "retention",
+            "subscriber_filters", "schemas");
 
     /**
      * One stream's config as written in the definition.
@@ -41,10 +45,6 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
      * @param field  where it sits in the definition, e.g. {@code x-tyk-streaming.streams.feed}
      */
     record StreamSource(String name, String text, boolean yaml, String field) {
-
-        boolean template() {
-            return ContextVariables.uses(text);
-        }
 
         /** The file name the parser sees: its extension selects the JSON or YAML parser. */
         String parserName() {
@@ -59,7 +59,7 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidApiDefinitionException(EXT + "." + name, "unknown field; expected streams, limits, idle_timeout, max_instances or retention");
+                throw new InvalidApiDefinitionException(EXT + "." + name, "unknown field; expected streams, limits, idle_timeout, max_instances, retention, subscriber_filters or schemas");
             }
         }
         JsonNode streamsNode = node.get("streams");
@@ -121,7 +121,33 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
             }
             retention = retentionNode.asInt();
         }
-        return new StreamingSection(java.util.Collections.unmodifiableMap(streams), limits, idle, maxInstances, retention);
+        boolean filters = false;
+        JsonNode filtersNode = node.get("subscriber_filters");
+        if (filtersNode != null && !filtersNode.isNull()) {
+            if (!filtersNode.isBoolean()) {
+                throw new InvalidApiDefinitionException(EXT + ".subscriber_filters", "must be true or false, got " + filtersNode);
+            }
+            filters = filtersNode.asBoolean();
+        }
+        Map<String, JsonNode> schemas = new LinkedHashMap<>();
+        JsonNode schemasNode = node.get("schemas");
+        if (schemasNode != null && !schemasNode.isNull()) {
+            if (!schemasNode.isObject()) {
+                throw new InvalidApiDefinitionException(EXT + ".schemas", "must be an object of JSON Schemas by stream name");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = schemasNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!streams.containsKey(entry.getKey())) {
+                    throw new InvalidApiDefinitionException(EXT + ".schemas." + entry.getKey(), "names no stream of this API; streams: " + streams.keySet());
+                }
+                if (!entry.getValue().isObject() && !entry.getValue().isBoolean()) {
+                    throw new InvalidApiDefinitionException(EXT + ".schemas." + entry.getKey(), "must be a JSON Schema (an object), got " + entry.getValue());
+                }
+                schemas.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return new StreamingSection(java.util.Collections.unmodifiableMap(streams), limits, idle, maxInstances, retention,
+                filters, java.util.Collections.unmodifiableMap(schemas));
     }
 
     private static String pretty(JsonNode config) {

@@ -62,7 +62,12 @@ final class HttpServerOutput implements Output {
         ConsumerSettings settings = new ConsumerSettings(Set.copyOf(verbs), conf.duration("timeout"), conf.duration("heartbeat"),
                 conf.string("stream_format").equals("event_source"), conf.string("ws_message_type").equals("text"),
                 conf.bool("ws_envelope"), host.cors(), 256);
-        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics());
+        String consumerGroup = conf.string("consumer_group").trim();
+        if (!consumerGroup.isEmpty() && mode == DeliveryMode.SHARED) {
+            throw new ConfigException(conf.child("consumer_group").position(), conf.child("consumer_group").path(),
+                    "consumer_group needs delivery: broadcast (with shared delivery every connection already competes for every message)");
+        }
+        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics(), ctx.service(SubscriberFilter.Host.class), consumerGroup);
         if (!paths.get(0).isEmpty()) host.add(new StreamEndpoint(paths.get(0), StreamEndpoint.Kind.REQUEST, verbs,
                 "Read the next message of stream " + ctx.streamName(), edge::handleNext));
         if (!paths.get(1).isEmpty()) host.add(new StreamEndpoint(paths.get(1), StreamEndpoint.Kind.STREAM, verbs,

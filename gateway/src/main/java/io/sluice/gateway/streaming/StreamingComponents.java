@@ -78,6 +78,12 @@ public final class StreamingComponents implements ComponentProvider {
                     tlsCert(), tlsKey(), cors(),
                     FieldSpec.string("delivery").defaultValue("broadcast").options("broadcast", "shared")
                             .description("`broadcast`: every connection receives every message. `shared`: connections compete, each message goes to one."),
+                    FieldSpec.string("consumer_group").defaultValue("")
+                            .description("Broadcast only: connections with the same group share one place in the stream and compete for its messages, "
+                                    + "each message going to one of them; every group, and every connection without one, receives every message. "
+                                    + "Decided per connection: inside the gateway `$tyk_context.<var>` and `$tyk_meta.<key>` are filled in from the request "
+                                    + "and the key (e.g. `$tyk_context.request_ip`: one group per client address) without starting a stream per value. "
+                                    + "Empty: no group."),
                     FieldSpec.integer("buffer_size").defaultValue(1024)
                             .description("Broadcast: how many messages a connection may lag behind before `slow_consumer` applies. Shared: how many messages may wait for a consumer before the output waits."),
                     FieldSpec.string("slow_consumer").defaultValue("drop_oldest").options("drop_oldest", "disconnect")
@@ -99,6 +105,14 @@ public final class StreamingComponents implements ComponentProvider {
                         ws_path: /feed/ws
                         stream_format: event_source
                         slow_consumer: disconnect
+                    """)
+            .example("Worker groups", "Connections of one group share the work; each group sees every message.", """
+                    output:
+                      http_server:
+                        path: ""
+                        stream_path: ""
+                        ws_path: /jobs/ws
+                        consumer_group: workers
                     """);
 
     public static final ComponentSpec INPUT = ComponentSpec.input("http_server")

@@ -1,6 +1,7 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.hub.HubMessage;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.AsyncResult;
@@ -43,6 +44,9 @@ abstract class ConsumerConnection {
     private boolean pumping;
     private boolean pumpAgain;
     private long heartbeatTimer = -1;
+    /** What this consumer asked to see (?filter=, ?fields=), or null for everything. */
+    private SubscriberFilter filter;
+    private String group;
 
     ConsumerConnection(OutputEdge edge, Context context, DeliveryGuard.Session session) {
         this.edge = edge;
@@ -50,9 +54,20 @@ abstract class ConsumerConnection {
         this.session = session;
     }
 
+    /** Set before {@code start}: messages are filtered before the guard sees them, so limits count what is delivered. */
+    final void filterWith(SubscriberFilter filter) {
+        this.filter = filter;
+    }
+
+    /** Set before {@code start}: the consumer group this connection shares its messages with, or null for none. */
+    final void inGroup(String group) {
+        this.group = group;
+    }
+
     /** Subscribes and starts delivering. On the connection's loop, after the transport is ready. */
     final void open(Long resumeAfter) {
-        sub = edge.hub().subscribe(resumeAfter, edge.bridge().waker(context, this::pump));
+        Runnable waker = edge.bridge().waker(context, this::pump);
+        sub = group == null ? edge.hub().subscribe(resumeAfter, waker) : edge.groups().join(group, resumeAfter, waker);
         edge.connectionOpened(kind());
         LoopBridge.whenComplete(context, session.closeSignal(), ar -> {
             if (ar.succeeded()) terminate(Ending.GUARD, ar.result());
@@ -101,6 +116,26 @@ abstract class ConsumerConnection {
         return sub.poll(edge.takePerCheck(session));
     }
 
+    /**
+     * The next batch with this consumer's filter applied. Messages it does not want are passed over here; after a
+     * bounded number of rounds the loop yields and comes back, so a long run of unwanted messages cannot hold the
+     * event loop.
+     */
+    private List<HubMessage> takeFiltered() {
+        for (int round = 0; round < 64; round++) {
+            List<HubMessage> batch = take();
+            if (batch.isEmpty()) return batch;
+            List<HubMessage> kept = filter.apply(batch);
+            if (filter.failure() != null) {
+                terminate(Ending.GUARD, filter.failure());
+                return List.of();
+            }
+            if (!kept.isEmpty()) return kept;
+        }
+        context.runOnContext(v -> pump());
+        return List.of();
+    }
+
     protected final boolean isClosed() {
         return closed;
     }
@@ -136,7 +171,7 @@ abstract class ConsumerConnection {
                 return;
             }
             if (!writable()) return;
-            List<HubMessage> batch = take();
+            List<HubMessage> batch = filter == null ? take() : takeFiltered();
             if (batch.isEmpty()) {
                 // A close may have raced with the empty poll; the waker brings us back for anything else.
                 if (sub.closeReason() != null) continue;

@@ -1,8 +1,11 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
+import io.sluice.gateway.streaming.ConnectionValues;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
+import io.sluice.gateway.streaming.SubscriberFilter;
+import io.sluice.gateway.streaming.hub.DeliveryMode;
 import io.sluice.gateway.streaming.hub.StreamHub;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.Context;
@@ -34,11 +37,27 @@ public final class OutputEdge {
     private final DeliveryGuard guard;
     private final StreamMetrics metrics;
     private final LoopBridge bridge = new LoopBridge();
+    private final SubscriberFilter.Host filters;
+    private final String consumerGroup;
+    private final ConsumerGroups groups;
     // per-message counters, kept at hand rather than looked up by name for every delivery
     private final LongAdder delivered;
     private final LongAdder skipped;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
+        this(hub, settings, guard, metrics, null, "");
+    }
+
+    /**
+     * @param filters       the host's subscriber filter settings, or null when consumers cannot filter (standalone)
+     * @param consumerGroup the output's {@code consumer_group}, filled per connection ({@link ConnectionValues}); empty
+     *                      for none (every connection receives every message)
+     */
+    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics, SubscriberFilter.Host filters,
+                      String consumerGroup) {
+        this.filters = filters;
+        this.consumerGroup = consumerGroup == null ? "" : consumerGroup;
+        this.groups = new ConsumerGroups(hub);
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
@@ -48,6 +67,7 @@ public final class OutputEdge {
     }
 
     StreamHub hub() { return hub; }
+    ConsumerGroups groups() { return groups; }
 
     /**
      * Messages taken per check and write: what the session allows at once ({@link DeliveryGuard.Session#maxBatch}: one
@@ -77,23 +97,23 @@ public final class OutputEdge {
 
     /** {@code path}: the next message. */
     public void handleNext(StreamRequest sr) {
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) ->
-                new NextMessageRequest(this, ctx, session, sr.request().response()).start(resume));
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) ->
+                configured(new NextMessageRequest(this, ctx, session, sr.request().response()), how).start(resume));
     }
 
     /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) -> {
+        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) -> {
             FlushCoalescing.install(sr.request().connection());
-            if (sse) new SseConnection(this, ctx, session, sr.request().response()).start(resume);
-            else new RawStreamConnection(this, ctx, session, sr.request().response()).start(resume);
+            if (sse) configured(new SseConnection(this, ctx, session, sr.request().response()), how).start(resume);
+            else configured(new RawStreamConnection(this, ctx, session, sr.request().response()), how).start(resume);
         });
     }
 
     /** {@code ws_path}: a WebSocket. */
     public void handleWebSocket(StreamRequest sr) {
-        admit(sr, Set.of("GET"), (ctx, session, resume) -> sr.request().toWebSocket().onComplete(ar -> {
+        admit(sr, Set.of("GET"), (ctx, session, resume, how) -> sr.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 session.release();
                 HttpServerResponse r = sr.request().response();
@@ -101,12 +121,29 @@ public final class OutputEdge {
                 return;
             }
             FlushCoalescing.install(sr.request().connection());
-            new WebSocketConnection(this, ctx, session, ar.result()).start(resume);
+            configured(new WebSocketConnection(this, ctx, session, ar.result()), how).start(resume);
         }));
     }
 
     private interface Opener {
-        void open(Context context, DeliveryGuard.Session session, Long resumeAfter);
+        void open(Context context, DeliveryGuard.Session session, Long resumeAfter, Joining how);
+    }
+
+    /** What a connection asked for beyond the stream itself: a filter and/or a consumer group. */
+    private record Joining(SubscriberFilter filter, String group) {
+    }
+
+    private static <C extends ConsumerConnection> C configured(C connection, Joining how) {
+        connection.filterWith(how.filter());
+        connection.inGroup(how.group());
+        return connection;
+    }
+
+    /** The group a connection joins: the output's consumer_group filled with the request's values; null for none. */
+    private String groupOf(StreamRequest sr) {
+        if (consumerGroup.isEmpty()) return null;
+        String name = ConnectionValues.fill(consumerGroup, sr);
+        return name == null || name.isEmpty() ? null : name;
     }
 
     private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
@@ -118,21 +155,24 @@ public final class OutputEdge {
             return;
         }
         Long resume;
+        SubscriberFilter filter;
         try {
             resume = resumeAfter(req);
+            filter = SubscriberFilter.of(req.getParam("filter"), req.getParam("fields"), filters, hub.settings().mode() == DeliveryMode.SHARED);
         } catch (IllegalArgumentException e) {
             req.resume();
             plain(req.response(), 400, e.getMessage());
             return;
         }
         Context context = Vertx.currentContext();
+        String group = groupOf(sr);
         LoopBridge.whenComplete(context, guard.onConnect(sr), ar -> {
             if (ar.failed()) {
                 req.resume();
                 reject(req.response(), ar.cause());
                 return;
             }
-            opener.open(context, ar.result(), resume);
+            opener.open(context, ar.result(), resume, new Joining(filter, group));
         });
     }
 

@@ -36,6 +36,9 @@ public final class HubMessage {
     private volatile String text;
     private volatile byte[] sseFrame;
     private volatile String envelope;
+    /** The payload parsed as JSON (a shared, read-only value), {@link #NOT_JSON}, or null before the first parse. */
+    private volatile Object json;
+    private static final Object NOT_JSON = new Object();
 
     public HubMessage(long id, byte[] body, Map<String, String> metadata, String event, long batchFirstId, int batchSize) {
         this.id = id;
@@ -55,6 +58,24 @@ public final class HubMessage {
     public long batchFirstId() { return batchFirstId; }
     public int batchSize() { return batchSize; }
     public long batchLastId() { return batchFirstId + batchSize - 1; }
+
+    /**
+     * The payload parsed as JSON, once per message whatever the number of connections reading it (subscriber filters
+     * and projections); null when it is not JSON. Callers must treat the value as read-only: it is shared.
+     */
+    public Object json() {
+        Object j = json;
+        if (j == null) {
+            try {
+                j = io.sluice.core.message.Structured.parseJson(body);
+                if (j == null) j = NOT_JSON; // the JSON text "null": nothing to filter on either
+            } catch (RuntimeException notJson) {
+                j = NOT_JSON;
+            }
+            json = j;
+        }
+        return j == NOT_JSON ? null : j;
+    }
 
     public String text() {
         String t = text;
