@@ -29,5 +29,14 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(CacheProcessor.SPEC, CacheProcessor::create);
         r.register(CachedProcessor.SPEC, CachedProcessor::create);
         r.register(RateLimitProcessor.SPEC, RateLimitProcessor::create);
+        r.register(JqProcessor.SPEC, JqProcessor::create);
+        r.register(JmespathProcessor.SPEC, JmespathProcessor::create);
+        r.register(JsonSchemaProcessor.SPEC, JsonSchemaProcessor::create);
+        r.register(MsgpackProcessor.SPEC, MsgpackProcessor::create);
+        r.register(RetryProcessor.SPEC, RetryProcessor::create);
+        r.register(ProcessorsProcessor.SPEC, ProcessorsProcessor::create);
+        r.register(ResourceProcessor.SPEC, ResourceProcessor::create);
+        r.register(CompressProcessor.SPEC, CompressProcessor::create);
+        r.register(DecompressProcessor.SPEC, DecompressProcessor::create);
     }
 }
