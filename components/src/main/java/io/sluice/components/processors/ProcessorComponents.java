@@ -38,5 +38,7 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(ResourceProcessor.SPEC, ResourceProcessor::create);
         r.register(CompressProcessor.SPEC, CompressProcessor::create);
         r.register(DecompressProcessor.SPEC, DecompressProcessor::create);
+        r.register(ArchiveProcessor.SPEC, ArchiveProcessor::create);
+        r.register(UnarchiveProcessor.SPEC, UnarchiveProcessor::create);
     }
 }
