@@ -40,5 +40,6 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(DecompressProcessor.SPEC, DecompressProcessor::create);
         r.register(ArchiveProcessor.SPEC, ArchiveProcessor::create);
         r.register(UnarchiveProcessor.SPEC, UnarchiveProcessor::create);
+        r.register(ParseLogProcessor.SPEC, ParseLogProcessor::create);
     }
 }
