@@ -41,5 +41,6 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(ArchiveProcessor.SPEC, ArchiveProcessor::create);
         r.register(UnarchiveProcessor.SPEC, UnarchiveProcessor::create);
         r.register(ParseLogProcessor.SPEC, ParseLogProcessor::create);
+        r.register(GrokProcessor.SPEC, GrokProcessor::create);
     }
 }
