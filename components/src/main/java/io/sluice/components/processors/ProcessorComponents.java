@@ -42,5 +42,7 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(UnarchiveProcessor.SPEC, UnarchiveProcessor::create);
         r.register(ParseLogProcessor.SPEC, ParseLogProcessor::create);
         r.register(GrokProcessor.SPEC, GrokProcessor::create);
+        r.register(CommandProcessor.SPEC, CommandProcessor::create);
+        r.register(SubprocessProcessor.SPEC, SubprocessProcessor::create);
     }
 }
