@@ -9,5 +9,7 @@ public final class SchemaComponents implements ComponentProvider {
     @Override
     public void register(ComponentRegistry r) {
         r.register(ProtobufProcessor.SPEC, ProtobufProcessor::create);
+        r.register(SchemaRegistryDecodeProcessor.SPEC, SchemaRegistryDecodeProcessor::create);
+        r.register(SchemaRegistryEncodeProcessor.SPEC, SchemaRegistryEncodeProcessor::create);
     }
 }
