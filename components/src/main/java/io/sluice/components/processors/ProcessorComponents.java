@@ -44,5 +44,6 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(GrokProcessor.SPEC, GrokProcessor::create);
         r.register(CommandProcessor.SPEC, CommandProcessor::create);
         r.register(SubprocessProcessor.SPEC, SubprocessProcessor::create);
+        r.register(AwkProcessor.SPEC, AwkProcessor::create);
     }
 }
