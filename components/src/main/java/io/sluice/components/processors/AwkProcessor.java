@@ -43,7 +43,7 @@ final class AwkProcessor implements Processor {
                     `json_set_float`, `json_set_bool`, `json_delete(path)`, `json_length(path)`, `json_type(path)` \
                     (paths are dot separated, e.g. `order.lines.0.sku`), `timestamp_unix()`, `timestamp_unix_nano()` and \
                     `print_log(message[, level])`. Programs run in Jawk's sandbox: no `system()`, no reading or writing \
-                    files, no pipes to commands. A program that fails, or `exit`s with a status other than 0, flags the \
+                    files, no pipes to commands, and an empty `ENVIRON`. A program that fails, or `exit`s with a status other than 0, flags the \
                     message and leaves it as it was. Messages are handled one at a time.""")
             .fields(FieldSpec.string("codec").options("none", "text", "json")
                             .description("What the program gets from the message: its text as input, its JSON fields as variables, or nothing."),
@@ -61,6 +61,13 @@ final class AwkProcessor implements Processor {
                               END { metadata_set("lines", NR); print total }
                     """);
 
+    /**
+     * Jawk fills ENVIRON from the host even in its sandbox; this runs before the program's own BEGIN blocks and
+     * empties it, so a program (say, in a stream posted to the gateway) cannot read the host's environment. It
+     * shares the program's first line, so error positions stay right.
+     */
+    private static final String FORGET_ENVIRONMENT = "BEGIN { split(\"\", ENVIRON) } ";
+
     private final MessageFunctions functions = new MessageFunctions();
     private final SandboxedAwk awk;
     private final AwkTuples program;
@@ -69,7 +76,7 @@ final class AwkProcessor implements Processor {
 
     AwkProcessor(String source, String codec, ComponentContext ctx) throws IOException {
         this.awk = new SandboxedAwk(functions);
-        this.program = awk.compile(source);
+        this.program = awk.compile(FORGET_ENVIRONMENT + source);
         this.codec = codec;
         this.ctx = ctx;
         functions.log = ctx;

@@ -82,6 +82,12 @@ class AwkProcessorTest {
     }
 
     @Test
+    void programsSeeNoEnvironmentOfTheHost() throws Exception {
+        Processor p = h.processor("awk:\n  codec: none\n  program: 'BEGIN { n = 0; for (k in ENVIRON) n++; print n \":\" ENVIRON[\"PATH\"] }'");
+        assertThat(flatTexts(run(p, Batch.of(Part.of("x"))))).containsExactly("0:");
+    }
+
+    @Test
     void lintRefusesProgramsThatDoNotCompileAndUnknownCodecs() {
         assertThatThrownBy(() -> h.processor("awk:\n  codec: text\n  program: '{ print ( }'"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("awk.program").hasMessageContaining("invalid awk program");
