@@ -2,6 +2,7 @@ package io.sluice.components.processors;
 
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.PartProcessor;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
@@ -46,16 +47,21 @@ final class CompressProcessor extends PartProcessor {
         this.level = level;
     }
 
-    static CompressProcessor create(Conf conf, ComponentContext ctx) {
-        return new CompressProcessor(conf.string("algorithm"), conf.integer("level"), ctx);
+    static CompressProcessor create(Conf conf, ComponentContext ctx) throws ConfigException {
+        String algorithm = conf.string("algorithm");
+        int level = conf.integer("level");
+        // The spec's rule allows 22 for zstd; the DEFLATE family stops at 9.
+        if (level > 9 && !algorithm.equals("zstd")) {
+            throw new ConfigException(conf.child("level").position(), conf.child("level").path(),
+                    "level " + level + " is above 9, the highest for " + algorithm);
+        }
+        return new CompressProcessor(algorithm, level, ctx);
     }
 
     @Override
     protected List<Part> processPart(Batch batch, int index) throws Exception {
         Part part = batch.get(index);
-        int l = level;
-        if (!algorithm.equals("zstd") && l > 9) l = 9;
-        part.setBytes(Compression.compress(algorithm, l, part.bytes()));
+        part.setBytes(Compression.compress(algorithm, level, part.bytes()));
         return List.of(part);
     }
 }

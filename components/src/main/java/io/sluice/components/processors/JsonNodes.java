@@ -28,14 +28,10 @@ final class JsonNodes {
         }
     }
 
-    /** Metadata values as a JSON object; values that are not text keep their JSON form. */
+    /** Metadata as a JSON object of strings, values that are not text written as their text form. */
     static ObjectNode metadata(Part part) {
         ObjectNode node = MAPPER.createObjectNode();
-        for (Map.Entry<String, Object> e : part.metadata().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof String s) node.put(e.getKey(), s);
-            else node.set(e.getKey(), MAPPER.valueToTree(Structured.toText(v)));
-        }
+        for (Map.Entry<String, Object> e : part.metadata().entrySet()) node.put(e.getKey(), Structured.toText(e.getValue()));
         return node;
     }
 

@@ -67,5 +67,7 @@ class CompressionProcessorsTest {
                 .hasMessageContaining("compress.algorithm");
         assertThatThrownBy(() -> h.processor("compress:\n  algorithm: gzip\n  level: 30")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("level must be from -1 to 22");
+        assertThatThrownBy(() -> h.processor("compress:\n  algorithm: zlib\n  level: 12")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("compress.level").hasMessageContaining("highest for zlib");
     }
 }
