@@ -36,10 +36,15 @@ final class UnarchiveProcessor extends PartProcessor {
                     metadata. `lines` splits on newlines (a trailing newline adds no empty message); `json_array` makes \
                     a message of each item; `json_documents` of each JSON document in a stream of them; `json_map` of each \
                     value of an object, with its key in the metadata `archive_key`; `tar` and `zip` of each file, with \
-                    its name in `archive_filename` (directories are skipped); `binary` reads the bundle `archive` writes. \
+                    its name in `archive_filename` (directories are skipped); `binary` reads the bundle `archive` writes; \
+                    `csv` reads a CSV document whose first row names the columns and makes a JSON object of each \
+                    further row (all values strings; quoted fields may hold delimiters, quotes and newlines). \
                     A message that is not in the format stays as it was, flagged with the reason.""")
-            .fields(FieldSpec.string("format").options("binary", "json_array", "json_documents", "json_map", "lines", "tar", "zip")
-                    .description("The format the messages are packed in."))
+            .fields(FieldSpec.string("format")
+                    .rule(UnarchiveProcessor::formatProblem)
+                    .description("The format the messages are packed in: `binary`, `csv` (or `csv:` and a one-character delimiter, "
+                            + "e.g. `csv:;`), `json_array`, `json_documents`, `json_map`, `lines`, `tar` or `zip`.")
+                    .example("tar", "csv", "csv:;"))
             .example("Files of an uploaded tar", "Each tar file that arrives is split into one message per file, named in the metadata.", """
                     input:
                       file:
@@ -125,12 +130,29 @@ final class UnarchiveProcessor extends PartProcessor {
                         if (!any) throw new ProcessingFailure("unarchive: message is not a zip archive");
                     }
                 }
-                default -> throw new IllegalStateException("format not covered: " + format);
+                default -> {
+                    if (!format.startsWith("csv")) throw new IllegalStateException("format not covered: " + format);
+                    char delimiter = format.length() == 5 ? format.charAt(4) : ',';
+                    for (Map<String, Object> row : Csv.rows(part.text(), delimiter)) {
+                        Part p = part.copy();
+                        p.setStructured(row);
+                        out.add(p);
+                    }
+                }
             }
         } catch (MessageParseException | IOException | BufferUnderflowException e) {
             throw new ProcessingFailure("unarchive " + format + ": " + ProcessingFailure.describe(e));
         }
         return out;
+    }
+
+    private static final java.util.Set<String> FORMATS = java.util.Set.of("binary", "csv", "json_array", "json_documents", "json_map",
+            "lines", "tar", "zip");
+
+    private static String formatProblem(Object value) {
+        if (!(value instanceof String s)) return null;
+        if (FORMATS.contains(s) || (s.startsWith("csv:") && s.length() == 5)) return null;
+        return "format must be one of " + String.join(", ", new java.util.TreeSet<>(FORMATS)) + ", or csv: followed by one delimiter character";
     }
 
     /** An empty tar is 1024 zero bytes (or more); anything else that yields no entries was not a tar. */

@@ -20,6 +20,7 @@ import static io.sluice.components.processors.Harness.errors;
 import static io.sluice.components.processors.Harness.flatTexts;
 import static io.sluice.components.processors.Harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ArchiveProcessorsTest {
     private final Harness h = new Harness();
@@ -94,6 +95,22 @@ class ArchiveProcessorsTest {
 
         assertThat(flatTexts(run(h.processor("unarchive:\n  format: json_documents"), Batch.of(Part.of("{\"a\":1} {\"b\":2}\n[3]")))))
                 .containsExactly("{\"a\":1}", "{\"b\":2}", "[3]");
+    }
+
+    @Test
+    void csvRowsBecomeObjectsKeyedByTheHeader() throws Exception {
+        String csv = "id,name,note\r\n1,Ada,\"likes \"\"maths\"\", a lot\"\r\n2,Grace,\"two\nlines\"\r\n";
+        List<Batch> out = run(h.processor("unarchive:\n  format: csv"), Batch.of(Part.of(csv)));
+        assertThat(flatTexts(out)).containsExactly("{\"id\":\"1\",\"name\":\"Ada\",\"note\":\"likes \\\"maths\\\", a lot\"}",
+                "{\"id\":\"2\",\"name\":\"Grace\",\"note\":\"two\\nlines\"}");
+
+        assertThat(flatTexts(run(h.processor("unarchive:\n  format: 'csv:;'"), Batch.of(Part.of("a;b\nx;y")))))
+                .containsExactly("{\"a\":\"x\",\"b\":\"y\"}");
+
+        List<Batch> ragged = run(h.processor("unarchive:\n  format: csv"), Batch.of(Part.of("a,b\n1,2,3")));
+        assertThat(errors(ragged).get(0)).contains("row 2 has 3 fields, the header 2");
+        assertThatThrownBy(() -> h.processor("unarchive:\n  format: csv:ab")).isInstanceOf(io.sluice.core.config.ConfigException.class)
+                .hasMessageContaining("one delimiter character");
     }
 
     @ParameterizedTest
