@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code max}, each wait randomised by ±50%. It gives up after {@code maxRetries} retries or once
  * {@code maxElapsed} passed (either zero: no limit).
  */
-record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int maxRetries) {
+public record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int maxRetries) {
 
     static final double MULTIPLIER = 1.5;
     static final double RANDOMISATION = 0.5;
@@ -21,7 +21,7 @@ record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int max
         return new RetryBackoff(Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ZERO, 0);
     }
 
-    static FieldSpec[] fields(int maxRetries, String initial, String max, String maxElapsed) {
+    public static FieldSpec[] fields(int maxRetries, String initial, String max, String maxElapsed) {
         return new FieldSpec[]{
                 FieldSpec.integer("max_retries").defaultValue(maxRetries).advanced()
                         .description("Give up after this many retries. 0: no limit on the count."),
@@ -38,24 +38,24 @@ record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int max
         };
     }
 
-    static RetryBackoff from(Conf conf) {
+    public static RetryBackoff from(Conf conf) {
         Conf b = conf.child("backoff");
         return new RetryBackoff(b.duration("initial_interval"), b.duration("max_interval"), b.duration("max_elapsed_time"),
                 conf.integer("max_retries"));
     }
 
-    Attempts start() {
+    public Attempts start() {
         return new Attempts();
     }
 
     /** The retries of one message. */
-    final class Attempts {
+    public final class Attempts {
         private final long startNanos = System.nanoTime();
         private double interval = initial.toNanos();
         private int retries;
 
         /** How long to wait before the next try, or null to give up. */
-        Duration next() {
+        public Duration next() {
             if (maxRetries > 0 && retries >= maxRetries) return null;
             if (!maxElapsed.isZero() && System.nanoTime() - startNanos > maxElapsed.toNanos()) return null;
             retries++;
@@ -66,7 +66,7 @@ record RetryBackoff(Duration initial, Duration max, Duration maxElapsed, int max
             return Duration.ofNanos((long) Math.max(0, wait));
         }
 
-        int retries() {
+        public int retries() {
             return retries;
         }
     }

@@ -29,5 +29,21 @@ public final class ProcessorComponents implements ComponentProvider {
         r.register(CacheProcessor.SPEC, CacheProcessor::create);
         r.register(CachedProcessor.SPEC, CachedProcessor::create);
         r.register(RateLimitProcessor.SPEC, RateLimitProcessor::create);
+        r.register(JqProcessor.SPEC, JqProcessor::create);
+        r.register(JmespathProcessor.SPEC, JmespathProcessor::create);
+        r.register(JsonSchemaProcessor.SPEC, JsonSchemaProcessor::create);
+        r.register(MsgpackProcessor.SPEC, MsgpackProcessor::create);
+        r.register(RetryProcessor.SPEC, RetryProcessor::create);
+        r.register(ProcessorsProcessor.SPEC, ProcessorsProcessor::create);
+        r.register(ResourceProcessor.SPEC, ResourceProcessor::create);
+        r.register(CompressProcessor.SPEC, CompressProcessor::create);
+        r.register(DecompressProcessor.SPEC, DecompressProcessor::create);
+        r.register(ArchiveProcessor.SPEC, ArchiveProcessor::create);
+        r.register(UnarchiveProcessor.SPEC, UnarchiveProcessor::create);
+        r.register(ParseLogProcessor.SPEC, ParseLogProcessor::create);
+        r.register(GrokProcessor.SPEC, GrokProcessor::create);
+        r.register(CommandProcessor.SPEC, CommandProcessor::create);
+        r.register(SubprocessProcessor.SPEC, SubprocessProcessor::create);
+        r.register(AwkProcessor.SPEC, AwkProcessor::create);
     }
 }

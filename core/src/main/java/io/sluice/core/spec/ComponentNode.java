@@ -37,11 +37,16 @@ public record ComponentNode(String type, Position typePos, ConfigNode config, St
         } else if (candidates.size() == 1) {
             type = candidates.get(0);
             typePos = m.entries().get(type).keyPos();
+        } else if (candidates.isEmpty() && kind == ComponentKind.PROCESSOR && m.get("processors") != null) {
+            // A processor whose type is `processors` (a grouping): the key is its type, not a list beside one.
+            type = "processors";
+            typePos = m.entries().get(type).keyPos();
         } else if (candidates.isEmpty()) {
             return "no " + kind.singular() + " type given (expected a key such as the component name)";
         } else {
             return "more than one " + kind.singular() + " type given: " + String.join(", ", candidates) + " (a component has exactly one)";
         }
-        return new ComponentNode(type, typePos, m.get(type), label, m.get("processors"));
+        ConfigNode processors = kind == ComponentKind.PROCESSOR && type.equals("processors") ? null : m.get("processors");
+        return new ComponentNode(type, typePos, m.get(type), label, processors);
     }
 }

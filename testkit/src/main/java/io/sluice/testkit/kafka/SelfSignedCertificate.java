@@ -23,16 +23,16 @@ import java.util.Base64;
  * A self-signed RSA certificate for {@code localhost} / {@code 127.0.0.1}, built in process (a small
  * DER encoder and {@link Signature}) so the test broker needs no keytool run.
  */
-final class SelfSignedCertificate {
-    final KeyPair keyPair;
-    final X509Certificate certificate;
+public final class SelfSignedCertificate {
+    public final KeyPair keyPair;
+    public final X509Certificate certificate;
 
     private SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate) {
         this.keyPair = keyPair;
         this.certificate = certificate;
     }
 
-    static SelfSignedCertificate create() throws Exception {
+    public static SelfSignedCertificate create() throws Exception {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
         kpg.initialize(2048);
         KeyPair kp = kpg.generateKeyPair();
@@ -57,12 +57,12 @@ final class SelfSignedCertificate {
         return new SelfSignedCertificate(kp, cert);
     }
 
-    String pem() throws Exception {
+    public String pem() throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    String keyPem() {
+    public String keyPem() {
         return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(keyPair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
