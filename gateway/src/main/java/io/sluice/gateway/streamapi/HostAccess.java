@@ -31,6 +31,9 @@ import java.util.Set;
  *   <li>the Bloblang functions {@code env()}, {@code hostname()}, {@code file()} and {@code file_rel()} and Bloblang
  *       imports of files (allowed by {@code env}, {@code hostname} and {@code file}), also in mappings built from
  *       data, since mappings are compiled with a restricted library;</li>
+ *   <li>fields of other components that name host files ({@link #FILE_FIELDS}: json_schema's {@code schema_path},
+ *       grok's {@code pattern_paths}, protobuf's {@code import_paths} and {@code descriptor_sets}; allowed by
+ *       {@code file});</li>
  *   <li>{@code ${VAR}} environment variables in the stream's text (allowed by {@code env}).</li>
  * </ul>
  * Streams run with {@code sluice run} are not API streams and keep every component.
@@ -42,6 +45,16 @@ final class HostAccess {
             ComponentKind.PROCESSOR, Set.of("command", "subprocess", "wasm"),
             ComponentKind.OUTPUT, Set.of("file", "inproc", "socket", "stdout"),
             ComponentKind.CACHE, Set.of("file"));
+
+    /**
+     * Fields of safe components that name files on the gateway host (schemas, pattern files, .proto imports): refused
+     * in API streams unless {@code file} is allowed, since what the file holds shows through the component's errors.
+     */
+    static final Map<ComponentKind, Map<String, Set<String>>> FILE_FIELDS = Map.of(
+            ComponentKind.PROCESSOR, Map.of(
+                    "json_schema", Set.of("schema_path"),
+                    "grok", Set.of("pattern_paths"),
+                    "protobuf", Set.of("import_paths", "descriptor_sets")));
 
     /** Bloblang function → the {@code allow_unsafe} name that allows it. */
     static final Map<String, String> UNSAFE_FUNCTIONS = Map.of("env", "env", "hostname", "hostname", "file", "file", "file_rel", "file");
@@ -138,12 +151,30 @@ final class HostAccess {
             problems.add(new ConfigProblem(component.typePos(), typePath, "the " + type + " " + kind.singular()
                     + " reaches the gateway host (its files, sockets, processes or terminal); " + allowWith(type)));
         }
+        if (!allowed.contains("file") && component.config() instanceof ConfigNode.MapNode fields) {
+            for (String field : FILE_FIELDS.getOrDefault(kind, Map.of()).getOrDefault(type, Set.of())) {
+                ConfigNode.Entry entry = fields.entries().get(field);
+                if (entry != null && names(entry.value())) {
+                    problems.add(new ConfigProblem(entry.keyPos(), join(typePath, field), "the " + type + " " + kind.singular()
+                            + "'s " + field + " reads files of the gateway host; " + allowWith("file")));
+                }
+            }
+        }
         if (component.processors() != null) {
             walk(component.processors(), FieldSpec.processors("processors"), join(path, "processors"), problems);
         }
         if (!type.equals("resource")) {
             registry.find(kind, type).ifPresent(registration -> walk(component.config(), registration.spec().config(), typePath, problems));
         }
+    }
+
+    /** Whether a field's value names something: a non-empty string or list. */
+    private static boolean names(ConfigNode value) {
+        return switch (value) {
+            case ConfigNode.ListNode list -> !list.items().isEmpty();
+            case ConfigNode.ScalarNode scalar -> !scalar.isNull() && !String.valueOf(scalar.value()).isEmpty();
+            default -> true;
+        };
     }
 
     private static String allowWith(String name) {

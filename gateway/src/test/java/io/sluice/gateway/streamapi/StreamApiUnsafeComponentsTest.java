@@ -134,6 +134,19 @@ class StreamApiUnsafeComponentsTest {
     }
 
     @Test
+    void fieldsThatNameHostFilesAreRefusedAndInlineValuesAllowed() {
+        assertThat(refusal(GENERATE + "pipeline:\n  processors:\n    - json_schema:\n        schema_path: file://" + secretFile + "\n" + OUT))
+                .contains("pipeline.processors.0.json_schema.schema_path").contains("reads files of the gateway host").contains("[\"file\"]");
+        assertThat(refusal(GENERATE + "pipeline:\n  processors:\n    - grok:\n        expressions: ['%{WORD:w}']\n        pattern_paths: [ " + dir + " ]\n" + OUT))
+                .contains("pipeline.processors.0.grok.pattern_paths");
+        // the same processors with their schema and patterns inline are fine
+        HttpResponse<String> inline = strict.admin("POST", "/tyk/apis/oas", StreamApiDocs.of("inline-schema", "/inline-schema/").yaml("s",
+                GENERATE + "pipeline:\n  processors:\n    - json_schema:\n        schema: '{\"type\": \"string\"}'\n"
+                        + "    - grok:\n        expressions: ['%{WORD:w}']\n" + OUT).json());
+        assertThat(inline.statusCode()).as(inline.body()).isEqualTo(200);
+    }
+
+    @Test
     void bloblangFunctionsThatReadTheHostAreRefused() {
         assertThat(refusal("input:\n  generate:\n    mapping: 'root = env(\"HOME\")'\n" + OUT))
                 .contains("input.generate.mapping").contains("function env()").contains("[\"env\"]");
