@@ -72,6 +72,8 @@ public final class Conf {
 
     /** A config error at the child field {@code name} (at its value, or at this object when it is absent). */
     public ConfigException invalid(String name, String message) {
+        // Never fails itself: an error about a field the spec does not declare still reads well.
+        if (spec.child(name).isEmpty()) return new ConfigException(position(), childPath(name), message);
         return child(name).invalid(message);
     }
 

@@ -68,6 +68,8 @@ public final class ConfigValidator {
         if (node instanceof ConfigNode.ScalarNode s && s.isNull()) {
             if (spec.shape() == FieldSpec.Shape.SCALAR && spec.type() == FieldType.OBJECT) {
                 checkObjectFields(null, spec, path, s.pos());
+            } else if (spec.hasDefault()) {
+                checkConstraints(spec, spec.defaultValue(), s.pos(), path); // null reads as the default
             }
             return;
         }
@@ -286,6 +288,8 @@ public final class ConfigValidator {
                 checkObjectFields(null, configSpec, typePath, cn.typePos());
             } else if (configSpec.isRequired()) {
                 problem(cn.typePos(), typePath, "a value is required for " + kind.singular() + " '" + cn.type() + "'");
+            } else if (configSpec.hasDefault()) {
+                checkConstraints(configSpec, configSpec.defaultValue(), cn.typePos(), typePath);
             }
             return;
         }

@@ -171,6 +171,12 @@ public final class FieldSpec {
         return constrain(new Check("not empty", v -> isEmpty(v) ? message : null));
     }
 
+    /** An array needs at least {@code least} elements. */
+    public FieldSpec minItems(int least, String message) {
+        return constrain(new Check("at least " + least + " elements",
+                v -> v instanceof Collection<?> c && c.size() < least ? message.replace("{n}", String.valueOf(c.size())) : null));
+    }
+
     /** A number field's lowest allowed value. */
     public FieldSpec min(long least) {
         return min(least, name + " must be at least " + least);
@@ -235,8 +241,9 @@ public final class FieldSpec {
                 || v instanceof Map<?, ?> m && m.isEmpty();
     }
 
+    /** Set, for oneOf / atLeastOneOf: given, and not null, an empty list or an empty string. */
     private static boolean isSet(Object v, String field) {
-        return v instanceof Map<?, ?> m && m.get(field) != null;
+        return v instanceof Map<?, ?> m && m.get(field) != null && !isEmpty(m.get(field));
     }
 
     private static String quoted(List<String> names) {
