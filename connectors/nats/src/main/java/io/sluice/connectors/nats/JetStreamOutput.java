@@ -1,5 +1,6 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -34,9 +35,8 @@ final class JetStreamOutput implements Output {
         fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
                 .description("Headers set on every message; values are interpolated per message.")
                 .example(Map.of("Content-Type", "application/json", "Tenant", "${! @tenant }")));
-        fields.add(MetadataFilter.field());
-        fields.add(FieldSpec.integer("max_in_flight").defaultValue(1024)
-                .description("How many publishes may wait for JetStream's acknowledgement at once. Raise it for throughput."));
+        fields.add(ConnectorFields.metadataInclude("metadata", "Which metadata goes out as message headers. Empty lists, the default, send none."));
+        fields.add(ConnectorFields.maxInFlight(1024, "JetStream's acknowledgement"));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
                 .description("Accepted for compatibility and not used yet: a mapping that would write trace context into outgoing messages."));
@@ -61,7 +61,7 @@ final class JetStreamOutput implements Output {
         this.ctx = ctx;
         this.connector = new NatsConnector(conf, ctx);
         this.shaper = new NatsOutput(conf, ctx);
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -34,8 +35,7 @@ final class NatsInput implements Input {
         fields.add(FieldSpec.string("subject").description("The subject to subscribe to. `*` matches one token, `>` (last) one or more tokens.")
                 .example("orders.created", "orders.*.eu", "telemetry.>"));
         fields.add(FieldSpec.string("queue").optional().description("A queue group: the server hands each message to one member of the group, so several copies of the stream share the work."));
-        fields.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver a message the output rejected again, from memory, until it is accepted. False: a rejected message is dropped. "
+        fields.add(ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, from memory, until it is accepted. False: a rejected message is dropped. "
                         + "Core NATS keeps nothing, so a message in flight when the process stops is lost either way."));
         fields.add(FieldSpec.bool("send_ack").defaultValue(true)
                 .description("Answer a message that has a reply subject with `+ACK` once the output has taken it (`-NAK` when it was rejected)."));
@@ -82,7 +82,7 @@ final class NatsInput implements Input {
         this.subject = conf.string("subject");
         String q = conf.string("queue");
         this.queue = q == null || q.isEmpty() ? null : q;
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
         this.sendAck = conf.bool("send_ack");
         this.nakDelay = conf.isSet("nak_delay") ? conf.duration("nak_delay") : null;
         this.prefetch = conf.integer("prefetch_count");
