@@ -4,7 +4,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.PartProcessor;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.expr.Mapping;
 import io.sluice.core.message.Batch;
@@ -87,14 +86,14 @@ final class RedisProcessor extends PartProcessor {
         boolean hasCommand = conf.isSet("command");
         boolean hasOperator = conf.isSet("operator");
         if (hasCommand == hasOperator) {
-            throw new ConfigException(conf.position(), conf.path(), "set exactly one of 'command' and the older 'operator'");
+            throw conf.invalid("set exactly one of 'command' and the older 'operator'");
         }
-        if (hasOperator && conf.isSet("args_mapping")) throw new ConfigException(conf.position(), conf.path() + ".args_mapping", "field args_mapping is invalid with an operator set");
+        if (hasOperator && conf.isSet("args_mapping")) throw conf.invalid("args_mapping", "field args_mapping is invalid with an operator set");
         this.command = hasCommand ? conf.interpolation("command") : null;
         this.argsMapping = conf.isSet("args_mapping") ? conf.mapping("args_mapping") : null;
         this.operator = hasOperator ? conf.string("operator") : null;
         this.key = conf.isSet("key") ? conf.interpolation("key") : null;
-        if (hasOperator && key == null) throw new ConfigException(conf.position(), conf.path() + ".key", "operator " + operator + " needs a key");
+        if (hasOperator && key == null) throw conf.invalid("key", "operator " + operator + " needs a key");
         this.retries = Math.max(0, conf.integer("retries"));
         this.retryPeriod = conf.duration("retry_period");
     }

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
@@ -28,11 +29,10 @@ final class RedisPubSubInput implements Input {
 
     static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.stringList("channels").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
+        f.add(FieldSpec.stringList("channels").nonEmpty("at least one channel is required").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
         f.add(FieldSpec.bool("use_patterns").defaultValue(false)
                 .description("Subscribe with PSUBSCRIBE, so that channel names are glob patterns."));
-        f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
+        f.add(ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
         return ComponentSpec.input("redis_pubsub")
                 .summary("Receives what is published on Redis pub/sub channels.")
                 .description("""
@@ -61,9 +61,8 @@ final class RedisPubSubInput implements Input {
         this.ctx = ctx;
         this.connector = new RedisConnector(conf, ctx);
         this.channels = conf.stringList("channels");
-        if (channels.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".channels", "at least one channel is required");
         this.patterns = conf.bool("use_patterns");
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
     }
 
     @Override

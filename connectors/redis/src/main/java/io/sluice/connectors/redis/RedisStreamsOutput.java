@@ -1,10 +1,10 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Output;
-import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -28,12 +28,11 @@ final class RedisStreamsOutput implements Output {
         f.add(FieldSpec.string("stream").interpolated().description("The stream each message is added to; created by the first XADD if missing."));
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that holds the message body."));
         f.add(FieldSpec.integer("max_length").defaultValue(0).description("Trim the stream to about this many entries on each add (MAXLEN ~). 0: no trimming."));
-        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("How many writes may wait for Redis at once. Raise it for throughput."));
+        f.add(ConnectorFields.maxInFlight(64, "Redis"));
         f.add(FieldSpec.object("metadata",
                         FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Metadata keys starting with any of these prefixes are not written."))
                 .description("Which metadata is written into the entry as fields."));
-        f.add(BatchPolicy.FIELD);
+        f.add(ConnectorFields.batching());
         return ComponentSpec.output("redis_streams")
                 .summary("Appends each message to a Redis stream (Redis 5 or newer) with XADD.")
                 .description("""
@@ -60,7 +59,7 @@ final class RedisStreamsOutput implements Output {
         this.stream = conf.interpolation("stream");
         this.bodyKey = conf.string("body_key");
         this.maxLength = conf.longValue("max_length");
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
         Conf md = conf.child("metadata");
         this.excludePrefixes = md.isPresent() ? md.stringList("exclude_prefixes") : List.of();
     }
