@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class NsqInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         return ComponentSpec.input("nsq")
                 .summary("Consumes a channel of an NSQ topic.")
                 .description("""
@@ -72,6 +74,10 @@ final class NsqInput implements Input {
                         FieldSpec.duration("lookupd_poll_interval").defaultValue("60s").advanced()
                                 .description("How often nsqlookupd is asked for the nsqd instances that hold the topic."))
                 .atLeastOneOf(List.of("nsqd_tcp_addresses", "lookupd_http_addresses"), "give nsqd_tcp_addresses or lookupd_http_addresses");
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new NsqInput(conf, ctx);
     }
 
     /** Lint's check of a topic or channel name, as nsqd would refuse it. */

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class NsqOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         return ComponentSpec.output("nsq")
                 .summary("Publishes messages to an NSQ topic.")
                 .description("A write completes once nsqd has answered OK, so an acknowledged message is on nsqd.")
@@ -37,6 +39,10 @@ final class NsqOutput implements Output {
                         FieldSpec.string("user_agent").optional().description("The user agent sent to nsqd when identifying."),
                         ConnectorFields.tls(),
                         ConnectorFields.maxInFlight(64, "nsqd"));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NsqOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;

@@ -23,7 +23,9 @@ import java.util.List;
  */
 final class RedisListInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("key").description("The key of the list to pop from."));
         f.add(ConnectorFields.autoReplayNacks("Push a message the output rejected back onto the list, so that it is read again. False: a rejected message is dropped."));
@@ -37,6 +39,10 @@ final class RedisListInput implements Input {
                         + "A message the output rejects is pushed back where it was popped (LPUSH after BLPOP, RPUSH after BRPOP) and read again next.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisListInput(conf, ctx);
     }
 
     private final ComponentContext ctx;

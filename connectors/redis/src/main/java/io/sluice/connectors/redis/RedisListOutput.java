@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_list} output: RPUSH (or LPUSH) to an interpolated key; a batch becomes one push per key. */
 final class RedisListOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("key").interpolated().description("The list to push to. Interpolated per message, so messages can go to different lists.")
                 .example("jobs", "jobs:${! this.priority }", "${! @tenant }:inbox"));
@@ -31,6 +33,10 @@ final class RedisListOutput implements Output {
                 .summary("Pushes each message onto a Redis list; a missing list is created by the push.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisListOutput(conf, ctx);
     }
 
     private final ConnectionSlot slot;

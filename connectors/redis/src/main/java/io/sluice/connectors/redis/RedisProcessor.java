@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.component.Processor;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.sluice.core.component.ComponentContext;
@@ -27,7 +28,9 @@ import java.util.Locale;
  */
 final class RedisProcessor extends PartProcessor {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("command").interpolated().optional().description("The Redis command to run for each message, e.g. `hget`; interpolated, so each message can pick its own.")
                 .example("hget", "zincrby", "${! @redis_command }"));
@@ -58,6 +61,10 @@ final class RedisProcessor extends PartProcessor {
                                       args_mapping: 'root = [ "user:" + this.user_id, "plan" ]'
                                 result_map: 'root.plan = this'
                         """);
+    }
+
+    public static Processor create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisProcessor(conf, ctx);
     }
 
     private record Keyword(String name) implements ProtocolKeyword {

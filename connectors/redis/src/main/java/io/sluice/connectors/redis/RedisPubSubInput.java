@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 final class RedisPubSubInput implements Input {
     private static final int QUEUE_LIMIT = 100_000;
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.stringList("channels").nonEmpty("at least one channel is required").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
         f.add(FieldSpec.bool("use_patterns").defaultValue(false)
@@ -44,6 +46,10 @@ final class RedisPubSubInput implements Input {
                         `orders.created` and `orders.paid`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisPubSubInput(conf, ctx);
     }
 
     private final ComponentContext ctx;

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_pubsub} output: PUBLISH each message to an interpolated channel. */
 final class RedisPubSubOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("channel").interpolated().description("The channel to publish to, interpolated per message."));
         f.add(ConnectorFields.maxInFlight(64, "Redis"));
@@ -28,6 +30,10 @@ final class RedisPubSubOutput implements Output {
                         + "Nothing is stored, so a subscriber that was offline never gets it.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisPubSubOutput(conf, ctx);
     }
 
     private final ConnectionSlot slot;

@@ -21,7 +21,9 @@ import java.util.List;
  */
 final class RedisRateLimit implements RateLimit {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.integer("count").defaultValue(1000).min(1, "count must be larger than zero").description("How many accesses one window allows."));
         f.add(FieldSpec.duration("interval").defaultValue("1s").description("The length of a window."));
@@ -32,6 +34,10 @@ final class RedisRateLimit implements RateLimit {
                         + "`interval`: each one compares the shared counter with its own `count`.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static RateLimit create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisRateLimit(conf, ctx);
     }
 
     private static final String SCRIPT = """

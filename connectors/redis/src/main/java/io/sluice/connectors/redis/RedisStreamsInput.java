@@ -37,7 +37,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class RedisStreamsInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that becomes the message body. Every other field becomes metadata."));
         f.add(FieldSpec.stringList("streams").nonEmpty("at least one stream is required").description("The streams to read, all in the same consumer group."));
@@ -70,6 +72,10 @@ final class RedisStreamsInput implements Input {
                         connection is delivered once more. Give each running consumer its own `client_id`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisStreamsInput(conf, ctx);
     }
 
     private record Entry(String stream, String id, Part part) {

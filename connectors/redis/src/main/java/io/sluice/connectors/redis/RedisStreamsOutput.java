@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_streams} output: XADD of the body and the metadata (as fields) to an interpolated stream. */
 final class RedisStreamsOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("stream").interpolated().description("The stream each message is added to; created by the first XADD if missing."));
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that holds the message body."));
@@ -43,6 +45,10 @@ final class RedisStreamsOutput implements Output {
                         stay somewhat longer than the number you set.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisStreamsOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;
