@@ -37,7 +37,9 @@ import java.util.List;
  */
 final class JetStreamInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("queue").optional().description("A deliver group: the members of the group share the consumer's messages."));
         fields.add(FieldSpec.string("subject").optional()
@@ -80,6 +82,10 @@ final class JetStreamInput implements Input {
                         """ + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        return new JetStreamInput(conf, ctx);
     }
 
     private final ComponentContext ctx;

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class JetStreamOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message. A stream must capture it, or the publish fails.")
                 .example("orders.created", "${! @kafka_topic }", "events.${! this.kind }"));
@@ -46,6 +48,10 @@ final class JetStreamOutput implements Output {
                         + "that a stream stored.\n\n" + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new JetStreamOutput(conf, ctx);
     }
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);

@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class NatsInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").description("The subject to subscribe to. `*` matches one token, `>` (last) one or more tokens.")
                 .example("orders.created", "orders.*.eu", "telemetry.>"));
@@ -41,7 +43,7 @@ final class NatsInput implements Input {
                 .description("Answer a message that has a reply subject with `+ACK` once the output has taken it (`-NAK` when it was rejected)."));
         fields.add(FieldSpec.duration("nak_delay").optional().advanced()
                 .description("Ask for redelivery after this delay in the `-NAK` reply. Unset: at once.").example("1m"));
-        fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).advanced()
+        fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).min(0, "must be zero or more").advanced()
                 .description("How many messages the client may buffer before the server treats it as a slow consumer and drops messages for it. 0: the client library's default."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("extract_tracing_map").optional().advanced()
@@ -58,6 +60,10 @@ final class NatsInput implements Input {
                         """ + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NatsInput(conf, ctx);
     }
 
     private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
@@ -86,7 +92,6 @@ final class NatsInput implements Input {
         this.sendAck = conf.bool("send_ack");
         this.nakDelay = conf.isSet("nak_delay") ? conf.duration("nak_delay") : null;
         this.prefetch = conf.integer("prefetch_count");
-        if (prefetch < 0) throw new io.sluice.core.config.ConfigException(conf.position(), conf.path() + ".prefetch_count", "must be zero or more");
     }
 
     @Override

@@ -24,7 +24,9 @@ import java.util.Map;
 /** {@code nats} output: publishes each message to an (interpolated) subject on a core NATS connection. */
 final class NatsOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message.")
                 .example("orders.created", "orders.${! this.region }"));
@@ -43,6 +45,10 @@ final class NatsOutput implements Output {
                         + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NatsOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;
