@@ -30,7 +30,6 @@ final class PackageGraph {
     static PackageGraph load() {
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("io.sluice");
         PackageGraph g = new PackageGraph();
         for (JavaClass c : classes) {
