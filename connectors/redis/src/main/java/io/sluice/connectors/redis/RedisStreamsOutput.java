@@ -31,8 +31,7 @@ final class RedisStreamsOutput implements Output {
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that holds the message body."));
         f.add(FieldSpec.integer("max_length").defaultValue(0).description("Trim the stream to about this many entries on each add (MAXLEN ~). 0: no trimming."));
         f.add(ConnectorFields.maxInFlight(64, "Redis"));
-        f.add(FieldSpec.object("metadata",
-                        FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Metadata keys starting with any of these prefixes are not written."))
+        f.add(ConnectorFields.metadataExclude("Metadata keys starting with any of these prefixes are not written.")
                 .description("Which metadata is written into the entry as fields."));
         f.add(ConnectorFields.batching());
         return ComponentSpec.output("redis_streams")
