@@ -3,6 +3,7 @@ package io.sluice.bloblang.lib.methods;
 import io.sluice.bloblang.runtime.QueryException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

@@ -1,16 +1,15 @@
 package io.sluice.bloblang.lib.methods;
 
-import static io.sluice.bloblang.lib.methods.GoLayouts.*;
-import static io.sluice.bloblang.lib.methods.GoLayoutParser.*;
-import static io.sluice.bloblang.lib.methods.Strftime.*;
-import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.*;
-
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+
+import static io.sluice.bloblang.lib.methods.GoLayoutParser.isAsciiDigit;
+import static io.sluice.bloblang.lib.methods.Strftime.number;
 
 /** Go duration strings ({@code 1h30m}), ISO 8601 periods ({@code P1Y2M3DT4H}) and the arithmetic on times that uses them. */
 final class GoDurations {

@@ -2,6 +2,7 @@ package io.sluice.bloblang.lib.methods;
 
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,17 +1,19 @@
 package io.sluice.bloblang.lib.methods;
 
-import static io.sluice.bloblang.lib.methods.GoLayouts.*;
-import static io.sluice.bloblang.lib.methods.Strftime.*;
-import static io.sluice.bloblang.lib.methods.GoDurations.*;
-import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.*;
-
 import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+
+import static io.sluice.bloblang.lib.methods.GoLayouts.Chunk;
+import static io.sluice.bloblang.lib.methods.GoLayouts.Std;
+import static io.sluice.bloblang.lib.methods.GoLayouts.chunks;
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_DAYS;
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_MONTHS;
 
 /** Reading a time with a Go reference-time layout, with the errors Go's {@code time.Parse} gives. */
 final class GoLayoutParser {

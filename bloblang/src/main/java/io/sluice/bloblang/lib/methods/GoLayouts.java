@@ -1,10 +1,5 @@
 package io.sluice.bloblang.lib.methods;
 
-import static io.sluice.bloblang.lib.methods.GoLayoutParser.*;
-import static io.sluice.bloblang.lib.methods.Strftime.*;
-import static io.sluice.bloblang.lib.methods.GoDurations.*;
-import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.*;
-
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -12,6 +7,9 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_DAYS;
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_MONTHS;
 
 /** Go's reference-time layouts ({@code 2006-01-02T15:04:05Z07:00}): cutting a layout into its parts and formatting with it. */
 final class GoLayouts {

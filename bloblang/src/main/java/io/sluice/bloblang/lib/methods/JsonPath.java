@@ -3,6 +3,7 @@ package io.sluice.bloblang.lib.methods;
 import io.sluice.core.regex.Regex;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

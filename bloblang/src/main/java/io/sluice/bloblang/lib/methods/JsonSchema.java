@@ -2,6 +2,7 @@ package io.sluice.bloblang.lib.methods;
 
 import io.sluice.core.regex.Regex;
 import io.sluice.bloblang.lib.Values;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,9 @@
 package io.sluice.bloblang.lib.methods;
 
-import static io.sluice.bloblang.lib.methods.GoLayouts.*;
-import static io.sluice.bloblang.lib.methods.GoLayoutParser.*;
-import static io.sluice.bloblang.lib.methods.GoDurations.*;
-import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.*;
-
 import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -15,6 +11,17 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.Locale;
+
+import static io.sluice.bloblang.lib.methods.GoLayoutParser.isAsciiDigit;
+import static io.sluice.bloblang.lib.methods.GoLayoutParser.lookup;
+import static io.sluice.bloblang.lib.methods.GoLayoutParser.nanos;
+import static io.sluice.bloblang.lib.methods.GoLayoutParser.parse;
+import static io.sluice.bloblang.lib.methods.GoLayouts.dayName;
+import static io.sluice.bloblang.lib.methods.GoLayouts.format;
+import static io.sluice.bloblang.lib.methods.GoLayouts.pad;
+import static io.sluice.bloblang.lib.methods.GoLayouts.zoneAbbreviation;
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_DAYS;
+import static io.sluice.bloblang.lib.methods.TimestampMethodsLayouts.LONG_MONTHS;
 
 /** strftime / strptime specifiers ({@code %Y-%m-%d}), as the original formats and parses them. */
 final class Strftime {
