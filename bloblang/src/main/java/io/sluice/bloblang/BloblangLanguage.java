@@ -2,7 +2,6 @@ package io.sluice.bloblang;
 
 import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.MethodSpec;
-import io.sluice.bloblang.lib.methods.GeneralMethods;
 import io.sluice.bloblang.parser.Importer;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.expr.ExpressionParseException;
@@ -34,7 +33,7 @@ public final class BloblangLanguage implements ExpressionLanguage {
         functions.forEach(library::refuseFunction);
         // Mappings compiled from data by the bloblang method get the same restrictions.
         MethodSpec nested = library.method("bloblang").orElseThrow().spec();
-        library.removeMethod("bloblang").addValueMethod(nested, GeneralMethods.nestedMapping(restricted::get));
+        library.removeMethod("bloblang").addValueMethod(nested, NestedMappingMethod.nestedMapping(restricted::get));
         Importer importer = importRefusal == null ? Importer.fileSystem(Path.of("")) : refusingImports(importRefusal);
         restricted.set(new Environment(library, importer));
         return new ExpressionLanguage() {

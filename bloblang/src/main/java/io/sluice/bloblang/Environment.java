@@ -1,5 +1,6 @@
 package io.sluice.bloblang;
 
+import io.sluice.bloblang.ast.Expr;
 import io.sluice.bloblang.ast.Program;
 import io.sluice.bloblang.compile.Compiler;
 import io.sluice.bloblang.compile.ProgramCompiler;
@@ -13,6 +14,8 @@ import io.sluice.bloblang.runtime.Query;
 import io.sluice.core.expr.ExpressionParseException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What mappings are compiled against: the function and method {@link Library} and how imports are
@@ -61,7 +64,10 @@ public final class Environment {
     public BloblangInterpolation compileInterpolation(String text) throws ExpressionParseException {
         Source source = new Source(text);
         try {
-            return InterpolationParser.parse(source, new Compiler(library, source));
+            Compiler compiler = new Compiler(library, source);
+            List<Object> parts = new ArrayList<>();
+            for (Object part : InterpolationParser.parse(source)) parts.add(part instanceof Expr e ? compiler.compile(e) : part);
+            return new BloblangInterpolation(text, parts);
         } catch (ParseError e) {
             throw source.toException(e);
         }

@@ -83,10 +83,17 @@ public final class TestKit {
         if (s != null) s.stop(Duration.ofSeconds(5));
     }
 
-    /** Builds one component of the global registry from the YAML of its config, outside any stream (no lint). */
+    /**
+     * Builds one component of the global registry from the YAML of its config, outside any stream.
+     * The config is linted first, as every config is before a stream builds it: the spec's checks
+     * (required fields, constraints) are where a component's config errors come from.
+     */
     public static Object build(ComponentKind kind, String type, String yaml) throws Exception {
         ComponentRegistry.Registration reg = ComponentRegistry.global().find(kind, type).orElseThrow();
         ConfigNode node = ConfigLoader.parseRaw(yaml, "component.yaml");
+        ConfigValidator validator = ConfigValidator.withDefaults(ComponentRegistry.global());
+        validator.check(node, reg.spec().config(), kind.singular() + "." + type);
+        if (!validator.problems().isEmpty()) throw new ConfigException(validator.problems());
         ComponentContext ctx = context(kind.singular() + "." + type, unique("c"));
         Conf conf = new Conf(node, reg.spec().config(), kind.singular() + "." + type, node.pos(), ctx);
         return reg.factory().create(conf, ctx);
@@ -97,7 +104,11 @@ public final class TestKit {
         ComponentRegistry registry = ComponentRegistry.global();
         ComponentRegistry.Registration reg = registry.find(kind, type).orElseThrow();
         ConfigNode node = ConfigLoader.parseRaw(yaml, "component.yaml");
-        List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(node, reg.spec().config());
+        // Lint under the same path the factory reads from, so a problem reads the same whether the
+        // spec or the factory finds it.
+        ConfigValidator validator = ConfigValidator.withDefaults(registry);
+        validator.check(node, reg.spec().config(), type);
+        List<ConfigProblem> problems = validator.problems();
         if (!problems.isEmpty()) throw new ConfigException(problems);
         ComponentContext ctx = context(type);
         return reg.factory().create(new Conf(node, reg.spec().config(), type, node.pos(), ctx), ctx);

@@ -1,5 +1,7 @@
 package io.sluice.bloblang.lib;
 
+import io.sluice.bloblang.runtime.TypeNames;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -10,7 +12,13 @@ import java.time.ZonedDateTime;
  * RFC 3339 with nanoseconds and no trailing zeros, the form the original prints (so JSON
  * serialisation of a document holding a timestamp matches without special handling).
  */
-public record Timestamp(ZonedDateTime time) implements Comparable<Timestamp> {
+public record Timestamp(ZonedDateTime time) implements Comparable<Timestamp>, TypeNames.Named {
+
+    @Override
+    public String typeName() {
+        return "timestamp";
+    }
+
 
     public static Timestamp of(Instant instant, ZoneId zone) {
         return new Timestamp(ZonedDateTime.ofInstant(instant, zone));

@@ -4,6 +4,7 @@ import io.sluice.bloblang.runtime.Marker;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 import io.sluice.bloblang.runtime.TypeException;
+import io.sluice.bloblang.runtime.TypeNames;
 import io.sluice.core.message.Structured;
 
 import java.math.BigDecimal;
@@ -39,17 +40,7 @@ public final class Values {
 
     /** The Bloblang type name: string, bytes, number, bool, timestamp, array, object, null, delete, nothing. */
     public static String typeName(Object v) {
-        if (v == null) return "null";
-        if (v instanceof String) return "string";
-        if (v instanceof Number) return "number";
-        if (v instanceof Boolean) return "bool";
-        if (v instanceof Map) return "object";
-        if (v instanceof List) return "array";
-        if (v instanceof byte[]) return "bytes";
-        if (v instanceof Timestamp || v instanceof java.time.temporal.TemporalAccessor) return "timestamp";
-        if (v instanceof Marker m) return m.typeName();
-        if (v instanceof Query) return "query expression";
-        return "unknown";
+        return TypeNames.of(v);
     }
 
     public static boolean isNumber(Object v) {

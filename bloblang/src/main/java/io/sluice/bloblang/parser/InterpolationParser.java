@@ -1,21 +1,21 @@
 package io.sluice.bloblang.parser;
 
-import io.sluice.bloblang.BloblangInterpolation;
-import io.sluice.bloblang.compile.Compiler;
-import io.sluice.bloblang.runtime.Query;
+import io.sluice.bloblang.ast.Expr;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a string into literal text and {@code ${! expr }} expressions. {@code ${{!text}}} is an
- * escape that renders as the literal {@code ${!text}}, as in the original.
+ * escape that renders as the literal {@code ${!text}}, as in the original. The parser only parses:
+ * compiling the expressions is the caller's step, so the parser does not depend on the compiler.
  */
 public final class InterpolationParser {
     private InterpolationParser() {
     }
 
-    public static BloblangInterpolation parse(Source source, Compiler compiler) {
+    /** The pieces in order: each a {@link String} of literal text or an {@link Expr} to evaluate. */
+    public static List<Object> parse(Source source) {
         String s = source.text();
         List<Object> parts = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -38,8 +38,7 @@ public final class InterpolationParser {
                     throw new ParseError(p, p >= s.length() ? "required: expected end of expression }, got end of input"
                             : "required: expected end of expression }");
                 }
-                Query compiled = compiler.compile(q.expr());
-                parts.add(compiled);
+                parts.add(q.expr());
                 i = p + 1;
             } else {
                 text.append(s.charAt(i));
@@ -47,6 +46,6 @@ public final class InterpolationParser {
             }
         }
         if (!text.isEmpty()) parts.add(text.toString());
-        return new BloblangInterpolation(source.text(), parts);
+        return parts;
     }
 }

@@ -1,7 +1,5 @@
 package io.sluice.bloblang.runtime;
 
-import io.sluice.bloblang.lib.Values;
-
 /** A constant value. Annotated like the original, e.g. {@code string literal}. */
 public record Literal(Object value, String label) implements Query {
 
@@ -12,7 +10,7 @@ public record Literal(Object value, String label) implements Query {
 
     @Override
     public String annotation() {
-        return label != null ? label : Values.typeName(value) + " literal";
+        return label != null ? label : TypeNames.of(value) + " literal";
     }
 
     @Override

@@ -5,7 +5,7 @@ package io.sluice.bloblang.runtime;
  * be removed, {@code nothing()} asks for the assignment to be skipped. Both read as {@code null} when
  * coerced.
  */
-public enum Marker {
+public enum Marker implements TypeNames.Named {
     DELETED("delete"),
     NOTHING("nothing");
 
@@ -15,6 +15,7 @@ public enum Marker {
         this.typeName = typeName;
     }
 
+    @Override
     public String typeName() {
         return typeName;
     }

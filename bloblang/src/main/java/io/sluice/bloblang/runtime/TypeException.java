@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A value of the wrong type: {@code expected number value, got string from field `this.a` ("abc")}.
- * Built through {@link io.sluice.bloblang.lib.Values#typeError}.
+ * Built through {@code Values.typeError} in the library.
  */
 public final class TypeException extends QueryException {
     private final List<String> expected;

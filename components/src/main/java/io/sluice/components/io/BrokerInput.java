@@ -6,7 +6,6 @@ import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Backoff;
 import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.message.Batch;
@@ -45,10 +44,10 @@ public final class BrokerInput implements Input {
 
                     With `batching`, messages from different children may share a batch; the batch is \
                     acknowledged, or rejected, to each of their sources.""")
-            .fields(FieldSpec.integer("copies").defaultValue(1).advanced()
+            .fields(FieldSpec.integer("copies").defaultValue(1).min(1).advanced()
                             .description("How many instances of each child to run. Two copies of a Kafka consumer in one group "
                                     + "read twice as many partitions in parallel; two copies of a `generate` produce twice the messages."),
-                    FieldSpec.inputs("inputs").defaultValue(List.of())
+                    FieldSpec.inputs("inputs").defaultValue(List.of()).nonEmpty("a broker input needs at least one child input")
                             .description("The inputs to merge. At least one is needed; each may have its own `processors`."),
                     BatchPolicy.FIELD)
             .example("Two topics, one pipeline", "Read two Kafka topics, each with its own consumer group, and tell them apart by the topic metadata.", """
@@ -92,12 +91,8 @@ public final class BrokerInput implements Input {
 
     public static Input create(Conf conf, ComponentContext ctx) throws Exception {
         int copies = conf.integer("copies");
-        if (copies < 1) throw new ConfigException(conf.child("copies").position(), conf.child("copies").path(), "copies must be at least 1");
         List<Input> children = new ArrayList<>();
         for (int i = 0; i < copies; i++) children.addAll(conf.inputs("inputs"));
-        if (children.isEmpty()) {
-            throw new ConfigException(conf.child("inputs").position(), conf.child("inputs").path(), "a broker input needs at least one child input");
-        }
         return new BrokerInput(children, BatchPolicy.from(conf.child("batching")), ctx.log());
     }
 

@@ -3,7 +3,6 @@ package io.sluice.components.io;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
@@ -48,11 +47,11 @@ public final class BrokerOutput implements Output {
                     - `greedy`: each batch goes to one output, whichever is free first.
 
                     Each output may have its own `processors`, which then apply to its copy only.""")
-            .fields(FieldSpec.integer("copies").defaultValue(1).advanced()
+            .fields(FieldSpec.integer("copies").defaultValue(1).min(1).advanced()
                             .description("How many instances of each output to run; mostly useful with `greedy`, to write in parallel."),
                     FieldSpec.string("pattern").defaultValue("fan_out").options(PATTERNS.toArray(String[]::new))
                             .description("How batches are shared out; see above."),
-                    FieldSpec.outputs("outputs").defaultValue(List.of()).description("The outputs."),
+                    FieldSpec.outputs("outputs").defaultValue(List.of()).nonEmpty("attempting to create broker output type with no outputs").description("The outputs."),
                     BatchPolicy.FIELD)
             .example("Kafka and an audit file", "Every event goes to Kafka and, with only the fields auditors need, to a local file.", """
                     output:
@@ -92,18 +91,9 @@ public final class BrokerOutput implements Output {
 
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         int copies = conf.integer("copies");
-        if (copies < 1) throw new ConfigException(conf.child("copies").position(), conf.child("copies").path(), "copies must be at least 1");
         List<Output> children = new ArrayList<>();
         for (int i = 0; i < copies; i++) children.addAll(conf.outputs("outputs"));
-        if (children.isEmpty()) {
-            throw new ConfigException(conf.child("outputs").position(), conf.child("outputs").path(),
-                    "attempting to create broker output type with no outputs");
-        }
-        String pattern = conf.string("pattern");
-        if (!PATTERNS.contains(pattern)) {
-            throw new ConfigException(conf.child("pattern").position(), conf.child("pattern").path(), "broker pattern was not recognised: " + pattern);
-        }
-        return new BrokerOutput(pattern, children, ctx.log());
+        return new BrokerOutput(conf.string("pattern"), children, ctx.log());
     }
 
     @Override

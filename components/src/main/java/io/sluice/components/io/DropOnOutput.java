@@ -3,7 +3,6 @@ package io.sluice.components.io;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.regex.Regex;
 import io.sluice.core.spec.ComponentSpec;
@@ -79,17 +78,8 @@ public final class DropOnOutput implements Output {
         boolean onError = conf.bool("error");
         List<Regex> patterns = new ArrayList<>();
         List<Conf> pConfs = conf.list("error_patterns");
-        if (!pConfs.isEmpty() && onError) {
-            throw new ConfigException(conf.child("error_patterns").position(), conf.child("error_patterns").path(),
-                    "field 'error_patterns' is ineffective when 'error' is set to true");
-        }
-        for (Conf p : pConfs) {
-            try {
-                patterns.add(Regex.compile(p.asString()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(p.position(), p.path(), "error pattern failed to compile: " + e.getMessage());
-            }
-        }
+        if (!pConfs.isEmpty() && onError) throw conf.invalid("error_patterns", "field 'error_patterns' is ineffective when 'error' is set to true");
+        for (Conf p : pConfs) patterns.add(Regex.compile(p.asString())); // checked by the spec's regex() rule
         Duration bp = null;
         if (conf.isSet("back_pressure")) {
             String s = conf.string("back_pressure");

@@ -3,7 +3,6 @@ package io.sluice.components.io;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
@@ -33,7 +32,7 @@ public final class FallbackOutput implements Output {
 
                     An output that retries without limit (a `retry` output with default limits, say) never fails, so the \
                     outputs after it are never used.""")
-            .config(FieldSpec.outputs("").defaultValue(List.of()).description("The outputs to try, in order."))
+            .config(FieldSpec.outputs("").defaultValue(List.of()).nonEmpty("a fallback output needs at least one output").description("The outputs to try, in order."))
             .example("Keep what the API refuses", "Posts each message to an API; a message the API does not take is written "
                     + "to a local file, with the reason next to it.", """
                     output:
@@ -58,7 +57,6 @@ public final class FallbackOutput implements Output {
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         List<Output> outputs = new ArrayList<>();
         for (Conf c : conf.elements()) outputs.add((Output) ctx.build(ComponentKind.OUTPUT, c));
-        if (outputs.isEmpty()) throw new ConfigException(conf.position(), conf.path(), "a fallback output needs at least one output");
         return new FallbackOutput(outputs, ctx.log());
     }
 

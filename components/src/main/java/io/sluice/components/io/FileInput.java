@@ -1,12 +1,12 @@
 package io.sluice.components.io;
 
-import io.sluice.components.io.scanner.Scanner;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.Transaction;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
@@ -50,8 +50,7 @@ public final class FileInput implements Input {
                     ScannerFields.CODEC, ScannerFields.MAX_BUFFER, ScannerFields.scanner("lines"),
                     FieldSpec.bool("delete_on_finish").defaultValue(false).advanced()
                             .description("Delete each file once it was read to the end and every message from it was delivered."),
-                    FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."))
+                    ConnectorFields.autoReplayNacks())
             .example("Compressed and plain logs together", "Reads every log below `./logs`, unpacking the gzipped ones, one "
                     + "message per line.", """
                     input:
@@ -141,10 +140,10 @@ public final class FileInput implements Input {
         try {
             expanded = Globs.expand(conf.stringList("paths"));
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(conf.child("paths").position(), conf.child("paths").path(), "failed to expand paths: " + e.getMessage());
+            throw conf.invalid("paths", "failed to expand paths: " + e.getMessage());
         }
         FileInput in = new FileInput(expanded, ScannerFields.build(conf, ctx), conf.bool("delete_on_finish"), ctx.log());
-        return new ReplayingInput(in, conf.bool("auto_replay_nacks"), ctx.log());
+        return ConnectorFields.autoReplayNacks(conf, in);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.components.io;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -43,10 +44,9 @@ public final class GenerateInput implements Input {
                             .example("500ms", "2m", "@every 10s", "@hourly", "*/15 * * * * *", "TZ=America/New_York 0 9 * * 1-5"),
                     FieldSpec.integer("count").defaultValue(0)
                             .description("Stop after this many messages and end the input (and with it a standalone stream). 0: never stop."),
-                    FieldSpec.integer("batch_size").defaultValue(1)
+                    FieldSpec.integer("batch_size").defaultValue(1).min(1)
                             .description("How many messages each tick creates, sent as one batch."),
-                    FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Send a message the output rejected again, until it is accepted; a lasting failure then stops new messages. "
+                    ConnectorFields.autoReplayNacks("Send a message the output rejected again, until it is accepted; a lasting failure then stops new messages. "
                                     + "False: a rejected message is dropped."))
             .example("A nightly job", "One empty message at 02:30 Berlin time starts the pipeline's work each night.", """
                     input:
@@ -114,14 +114,10 @@ public final class GenerateInput implements Input {
         try {
             schedule = parseInterval(conf.string("interval"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(conf.child("interval").position(), conf.child("interval").path(), e.getMessage());
+            throw conf.invalid("interval", e.getMessage());
         }
-        int batchSize = conf.integer("batch_size");
-        if (batchSize < 1) {
-            throw new ConfigException(conf.child("batch_size").position(), conf.child("batch_size").path(), "batch_size must be at least 1");
-        }
-        GenerateInput gen = new GenerateInput(conf.mapping("mapping"), schedule, conf.longValue("count"), batchSize);
-        return new ReplayingInput(gen, conf.bool("auto_replay_nacks"), ctx.log());
+        GenerateInput gen = new GenerateInput(conf.mapping("mapping"), schedule, conf.longValue("count"), conf.integer("batch_size"));
+        return ConnectorFields.autoReplayNacks(conf, gen);
     }
 
     /** A duration ("0" and "" mean as fast as possible), or else a cron expression. */

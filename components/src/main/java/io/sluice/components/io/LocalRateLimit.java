@@ -22,10 +22,10 @@ public final class LocalRateLimit implements RateLimit {
             .summary("At most `count` accesses per `interval`, counted in this process.")
             .description("Every component that names this resource draws from the same budget. The count lives in memory: two "
                     + "processes, or two gateway nodes, each allow the full `count`. Use the `redis` rate limit to share one budget between them.")
-            .fields(FieldSpec.integer("count").defaultValue(1000)
+            .fields(FieldSpec.integer("count").defaultValue(1000).min(1, "count must be larger than zero")
                             .description("How many accesses one window allows."),
                     FieldSpec.duration("interval").defaultValue("1s").description("The length of a window. A window starts with the first access after the previous one ended."),
-                    FieldSpec.integer("byte_size").defaultValue(0).advanced()
+                    FieldSpec.integer("byte_size").defaultValue(0).min(0, "byte_size must not be negative").advanced()
                             .description("Also allow at most this many bytes per window; 0: no byte limit. "
                                     + "Only components that tell the rate limit how big each message is are counted against it."));
 
@@ -48,11 +48,7 @@ public final class LocalRateLimit implements RateLimit {
     }
 
     public static RateLimit create(Conf conf, ComponentContext ctx) throws ConfigException {
-        int count = conf.integer("count");
-        if (count <= 0) throw new ConfigException(conf.child("count").position(), conf.child("count").path(), "count must be larger than zero");
-        long byteSize = conf.longValue("byte_size");
-        if (byteSize < 0) throw new ConfigException(conf.child("byte_size").position(), conf.child("byte_size").path(), "byte_size must not be negative");
-        return new LocalRateLimit(count, conf.duration("interval"), byteSize, System::nanoTime);
+        return new LocalRateLimit(conf.integer("count"), conf.duration("interval"), conf.longValue("byte_size"), System::nanoTime);
     }
 
     @Override

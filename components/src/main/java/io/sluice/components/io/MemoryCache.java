@@ -36,7 +36,7 @@ public final class MemoryCache implements Cache {
                     FieldSpec.stringMap("init_values").defaultValue(Map.of())
                             .description("Items present from the start, e.g. a small lookup table. They do not expire.")
                             .example(Map.of("DE", "Germany", "FR", "France", "NL", "Netherlands")),
-                    FieldSpec.integer("shards").defaultValue(1).advanced()
+                    FieldSpec.integer("shards").defaultValue(1).min(1).advanced()
                             .description("How many independently locked maps the keys are spread over. More shards mean less waiting when many threads use the cache at once."));
 
     private record Item(byte[] value, long expiresAtNanos) { // expiresAtNanos == Long.MAX_VALUE: never
@@ -68,9 +68,7 @@ public final class MemoryCache implements Cache {
     public static Cache create(Conf conf, ComponentContext ctx) throws ConfigException {
         String compaction = conf.string("compaction_interval");
         Duration interval = compaction == null || compaction.isBlank() ? null : Durations.parse(compaction);
-        int shards = conf.integer("shards");
-        if (shards < 1) throw new ConfigException(conf.child("shards").position(), conf.child("shards").path(), "shards must be at least 1");
-        return new MemoryCache(conf.duration("default_ttl"), interval, shards, conf.stringMap("init_values"), System::nanoTime);
+        return new MemoryCache(conf.duration("default_ttl"), interval, conf.integer("shards"), conf.stringMap("init_values"), System::nanoTime);
     }
 
     private Shard shard(String key) {

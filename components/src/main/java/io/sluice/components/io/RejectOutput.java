@@ -18,7 +18,7 @@ public final class RejectOutput implements Output {
             .description("The input then does what it does with a refused message: a queue input such as `amqp_0_9` hands it back to "
                     + "the queue (which may dead-letter it), and one with `auto_replay_nacks` delivers it again. Mind that a message that fails "
                     + "every time is delivered again every time.")
-            .config(FieldSpec.string("").defaultValue("").interpolated()
+            .config(FieldSpec.string("").defaultValue("").nonEmpty("reject needs a non-empty error message, to say why the messages were refused").interpolated()
                     .description("The error, interpolated per message. Must not be empty.")
                     .example("invalid order: ${! error() }"))
             .example("Hand failed messages back to RabbitMQ", "Messages that failed processing are rejected, so that the queue "
@@ -54,10 +54,6 @@ public final class RejectOutput implements Output {
     }
 
     public static Output create(Conf conf, ComponentContext ctx) throws ConfigException {
-        String text = conf.asString();
-        if (text == null || text.isEmpty()) {
-            throw new ConfigException(conf.position(), conf.path(), "reject needs a non-empty error message, to say why the messages were refused");
-        }
         return new RejectOutput(conf.asInterpolation());
     }
 

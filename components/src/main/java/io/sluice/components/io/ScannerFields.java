@@ -1,9 +1,8 @@
 package io.sluice.components.io;
 
 import io.sluice.components.io.scanner.ReaderCodecs;
-import io.sluice.components.io.scanner.Scanner;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.component.ComponentContext;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -37,7 +36,7 @@ final class ScannerFields {
             try {
                 return ReaderCodecs.parse(codec.asString(), conf.integer("max_buffer"));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(codec.position(), codec.path(), e.getMessage());
+                throw codec.invalid(e.getMessage());
             }
         }
         return (Scanner) ctx.build(ComponentKind.SCANNER, conf.child("scanner"));

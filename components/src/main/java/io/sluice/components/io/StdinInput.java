@@ -1,6 +1,7 @@
 package io.sluice.components.io;
 
-import io.sluice.components.io.scanner.Scanner;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -28,8 +29,7 @@ public final class StdinInput implements Input {
             .categories("Local")
             .summary("Reads standard input and cuts it into messages with a scanner, a line each by default. The input ends at end of file.")
             .fields(ScannerFields.CODEC, ScannerFields.MAX_BUFFER, ScannerFields.scanner("lines"),
-                    FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
+                    ConnectorFields.autoReplayNacks());
 
     private static final Object EOF = new Object();
 
@@ -52,7 +52,7 @@ public final class StdinInput implements Input {
                 // never close the process's stdin
             }
         });
-        return new ReplayingInput(in, conf.bool("auto_replay_nacks"), ctx.log());
+        return ConnectorFields.autoReplayNacks(conf, in);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.sluice.components.io;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Mapping;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
@@ -43,6 +42,7 @@ public final class SwitchOutput implements Output {
                                     FieldSpec.output("output").description("Where the messages that pass the check go."),
                                     FieldSpec.bool("continue").defaultValue(false).advanced()
                                             .description("After this case matched, test the following cases too."))
+                            .minItems(2, "a switch output needs at least two cases (found {n})")
                             .description("The cases, tested in order. At least two."))
             .example("Errors to a file, the rest to stdout", "Log lines at level `error` are kept in a file and also printed; "
                     + "everything else is only printed.", """
@@ -83,10 +83,6 @@ public final class SwitchOutput implements Output {
 
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         List<Conf> caseConfs = conf.list("cases");
-        if (caseConfs.size() < 2) {
-            throw new ConfigException(conf.child("cases").position(), conf.child("cases").path(),
-                    "a switch output needs at least two cases (found " + caseConfs.size() + ")");
-        }
         boolean retry = conf.bool("retry_until_success");
         List<Case> cases = new ArrayList<>();
         for (Conf c : caseConfs) {

@@ -46,7 +46,7 @@ record WriterCodec(byte[] suffix, boolean append) {
         try {
             return parse(c.asString());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(c.position(), c.path(), e.getMessage());
+            throw c.invalid(e.getMessage());
         }
     }
 

@@ -7,7 +7,7 @@
  *
  * <p>Delivery rules shared by these components:
  * <ul>
- *   <li>Inputs go through {@link io.sluice.components.io.ReplayingInput}: a rejected batch is
+ *   <li>Inputs go through {@link io.sluice.core.connect.ReplayingInput}: a rejected batch is
  *       delivered again from its original form until accepted ({@code auto_replay_nacks: true}),
  *       or its rejection is passed to the source; the end of input waits until everything read
  *       was settled.</li>

@@ -1,5 +1,6 @@
 package io.sluice.components.io;
 
+import io.sluice.core.connect.ReplayingInput;
 import io.sluice.components.io.support.CapturingOutput;
 import io.sluice.components.io.support.CountingSource;
 import io.sluice.components.io.support.Ledger;

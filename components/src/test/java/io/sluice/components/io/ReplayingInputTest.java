@@ -1,5 +1,6 @@
 package io.sluice.components.io;
 
+import io.sluice.core.connect.ReplayingInput;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;

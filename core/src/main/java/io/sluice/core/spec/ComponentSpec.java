@@ -72,6 +72,21 @@ public final class ComponentSpec {
         return new ComponentSpec(name, kind, status, summary, description, categories, field.withName(""), examples, reshape);
     }
 
+    /** Exactly one of these fields of the config must be set (checked by lint). */
+    public ComponentSpec oneOf(String... fields) {
+        return new ComponentSpec(name, kind, status, summary, description, categories, config.oneOf(fields), examples, reshape);
+    }
+
+    /** At least one of these fields of the config must be set (checked by lint). */
+    public ComponentSpec atLeastOneOf(String... fields) {
+        return new ComponentSpec(name, kind, status, summary, description, categories, config.atLeastOneOf(fields), examples, reshape);
+    }
+
+    /** {@link #atLeastOneOf(String...)} with the message users see. */
+    public ComponentSpec atLeastOneOf(List<String> fields, String message) {
+        return new ComponentSpec(name, kind, status, summary, description, categories, config.atLeastOneOf(fields, message), examples, reshape);
+    }
+
     public ComponentSpec example(String title, String exampleSummary, String yaml) {
         List<Example> l = new ArrayList<>(examples);
         l.add(new Example(title, exampleSummary, yaml));

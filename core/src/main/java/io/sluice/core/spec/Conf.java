@@ -62,6 +62,21 @@ public final class Conf {
         return new Conf(node, spec, path, fallbackPos, c);
     }
 
+    /**
+     * A config error at this field, for what the spec cannot say (a file that cannot be read, a URL
+     * that does not parse, a rule joining fields). Thrown by the caller: {@code throw conf.invalid("...")}.
+     */
+    public ConfigException invalid(String message) {
+        return new ConfigException(position(), path, message);
+    }
+
+    /** A config error at the child field {@code name} (at its value, or at this object when it is absent). */
+    public ConfigException invalid(String name, String message) {
+        // Never fails itself: an error about a field the spec does not declare still reads well.
+        if (spec.child(name).isEmpty()) return new ConfigException(position(), childPath(name), message);
+        return child(name).invalid(message);
+    }
+
     // ---- navigation ----
 
     private FieldSpec childSpec(String name) {

@@ -5,10 +5,16 @@ import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.config.Position;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.expr.ExpressionParseException;
+import io.sluice.core.expr.Mapping;
+import io.sluice.core.expr.MappingException;
+import io.sluice.core.message.Batch;
+import io.sluice.core.message.Part;
 import io.sluice.core.registry.ComponentRegistry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +68,8 @@ public final class ConfigValidator {
         if (node instanceof ConfigNode.ScalarNode s && s.isNull()) {
             if (spec.shape() == FieldSpec.Shape.SCALAR && spec.type() == FieldType.OBJECT) {
                 checkObjectFields(null, spec, path, s.pos());
+            } else if (spec.hasDefault()) {
+                checkConstraints(spec, spec.defaultValue(), s.pos(), path); // null reads as the default
             }
             return;
         }
@@ -69,6 +77,7 @@ public final class ConfigValidator {
             case ARRAY -> {
                 if (node instanceof ConfigNode.ListNode l) {
                     for (int i = 0; i < l.items().size(); i++) check(l.items().get(i), spec.element(), path + "." + i);
+                    checkConstraints(spec, l.toPlain(), l.pos(), path);
                 } else {
                     problem(node.pos(), path, "expected array of " + spec.element().typeName() + ", got " + node.typeName());
                 }
@@ -76,6 +85,7 @@ public final class ConfigValidator {
             case MAP -> {
                 if (node instanceof ConfigNode.MapNode m) {
                     m.entries().forEach((k, e) -> check(e.value(), spec.element(), join(path, k)));
+                    checkConstraints(spec, m.toPlain(), m.pos(), path);
                 } else {
                     problem(node.pos(), path, "expected object (map of " + spec.element().typeName() + "), got " + node.typeName());
                 }
@@ -88,6 +98,8 @@ public final class ConfigValidator {
                         if (wrong != null) problem(s.pos(), path, wrong);
                     }
                 }
+                // An object's constraints are checked with its fields, where absent objects are handled too.
+                if (node instanceof ConfigNode.ScalarNode s && spec.type() != FieldType.OBJECT) checkConstraints(spec, s.value(), s.pos(), path);
             }
         }
     }
@@ -193,7 +205,50 @@ public final class ConfigValidator {
             if (c.isRequired() && !present && !suggested.contains(c.name())) {
                 problem(pos, join(path, c.name()), "field '" + c.name() + "' is required");
             }
+            // A default must meet the field's constraints too (an empty default list where one is needed).
+            if (!present && c.hasDefault()) checkConstraints(c, c.defaultValue(), pos, join(path, c.name()));
         }
+        if (!spec.constraints().isEmpty()) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            if (m != null) m.entries().forEach((k, e) -> given.put(k, e.value().toPlain()));
+            checkConstraints(spec, given, pos, path);
+        }
+    }
+
+    /** Runs a field's {@link FieldSpec#constraints()} on its value (plain data). */
+    private void checkConstraints(FieldSpec spec, Object value, Position pos, String path) {
+        for (FieldSpec.Constraint c : spec.constraints()) {
+            switch (c) {
+                case FieldSpec.Check check -> {
+                    String wrong = check.rule().problem(value);
+                    if (wrong != null) problem(pos, path, wrong);
+                }
+                case FieldSpec.BloblangRule rule -> {
+                    if (expressions != null) for (String wrong : runLintRule(rule, value)) problem(pos, path, wrong);
+                }
+            }
+        }
+    }
+
+    private final Map<String, Mapping> lintRules = new HashMap<>();
+
+    private List<String> runLintRule(FieldSpec.BloblangRule rule, Object value) {
+        Object result;
+        try {
+            Mapping m = lintRules.get(rule.mapping());
+            if (m == null) {
+                m = expressions.parseMapping(rule.mapping());
+                lintRules.put(rule.mapping(), m);
+            }
+            result = m.query(Batch.of(Part.ofStructured(value)), 0);
+        } catch (ExpressionParseException | MappingException e) {
+            // A broken rule is the spec's fault, not the user's: say so instead of passing silently.
+            return List.of("lint rule '" + rule.doc() + "' could not run: " + e.getMessage());
+        }
+        if (result == null) return List.of();
+        if (result instanceof String s) return s.isEmpty() ? List.of() : List.of(s);
+        if (result instanceof List<?> l) return l.stream().filter(x -> x != null && !x.toString().isEmpty()).map(Object::toString).toList();
+        return List.of(rule.doc() + ": " + result);
     }
 
     /** Checks a component config: its type must be registered and its value must fit that type's spec. */
@@ -233,6 +288,8 @@ public final class ConfigValidator {
                 checkObjectFields(null, configSpec, typePath, cn.typePos());
             } else if (configSpec.isRequired()) {
                 problem(cn.typePos(), typePath, "a value is required for " + kind.singular() + " '" + cn.type() + "'");
+            } else if (configSpec.hasDefault()) {
+                checkConstraints(configSpec, configSpec.defaultValue(), cn.typePos(), typePath);
             }
             return;
         }

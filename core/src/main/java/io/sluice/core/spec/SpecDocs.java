@@ -33,6 +33,7 @@ public final class SpecDocs {
         if (!spec.description().isEmpty()) sb.append(spec.description()).append("\n\n");
         if (config.type() == FieldType.OBJECT && !config.children().isEmpty()) {
             sb.append("## Fields\n\n");
+            if (!config.constraints().isEmpty()) sb.append("The fields must be: ").append(constraintsDoc(config)).append(".\n\n");
             for (FieldSpec f : config.children()) fieldDocs(sb, f, "");
         }
         for (ComponentSpec.Example ex : spec.examples()) {
@@ -69,6 +70,11 @@ public final class SpecDocs {
         return Structured.toJson(v);
     }
 
+    /** The field's constraints as docs say them, e.g. "not empty; at least 1". */
+    static String constraintsDoc(FieldSpec f) {
+        return String.join("; ", f.constraints().stream().map(FieldSpec.Constraint::doc).toList());
+    }
+
     private static void fieldDocs(StringBuilder sb, FieldSpec f, String prefix) {
         String name = prefix + f.name();
         sb.append("### `").append(name).append("`\n\n");
@@ -78,6 +84,7 @@ public final class SpecDocs {
         if (f.hasDefault()) sb.append("  \nDefault: `").append(render(f.defaultValue())).append("`");
         else if (f.isRequired()) sb.append("  \nRequired.");
         if (!f.options().isEmpty()) sb.append("  \nOptions: ").append(String.join(", ", f.options().stream().map(o -> "`" + o + "`").toList()));
+        if (!f.constraints().isEmpty()) sb.append("  \nMust be: ").append(constraintsDoc(f)).append(".");
         sb.append("\n\n");
         if (!f.examples().isEmpty()) {
             sb.append("```yaml\n# Examples\n");

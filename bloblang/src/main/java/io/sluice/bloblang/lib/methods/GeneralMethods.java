@@ -109,37 +109,5 @@ public final class GeneralMethods implements LibraryModule {
                         "Turns true into false and false into true, as `!` does. Anything but a boolean is an error, the text `\"true\"` included.")
                         .example(Example.of("", "root.hidden = this.visible.not()", "{\"visible\":true}", "{\"hidden\":false}")),
                 (target, args) -> new io.sluice.bloblang.query.NotQuery(target));
-
-        lib.addValueMethod(MethodSpec.of("bloblang", Category.PARSING,
-                        "Compiles the mapping text given and runs it on the value, which becomes its input document: "
-                                + "`content()` gives the value itself and there is no metadata. The result is null when that mapping deletes it. "
-                                + "Text that is not a literal is compiled again on every call.")
-                        .param(Param.string("mapping", "The mapping, as text."))
-                        .example(Example.of("Run a rule that travels with the data.", "root.result = this.doc.bloblang(this.rule)",
-                                "{\"rule\":\"root = this.n * 2\",\"doc\":{\"n\":21}}", "{\"result\":42}")),
-                nestedMapping(io.sluice.bloblang.Environment::standard));
-    }
-
-    /**
-     * The {@code bloblang} method compiling its argument in {@code environment}, so that a restricted environment
-     * stays restricted for mappings built from data.
-     */
-    public static ValueMethodFactory nestedMapping(java.util.function.Supplier<io.sluice.bloblang.Environment> environment) {
-        return args -> {
-            io.sluice.bloblang.BloblangMapping m;
-            try {
-                m = environment.get().compile(args.string("mapping"));
-            } catch (io.sluice.core.expr.ExpressionParseException e) {
-                throw new IllegalArgumentException("failed to parse mapping: " + e.getMessage());
-            }
-            return (value, ctx) -> {
-                try {
-                    Object r = m.apply(value);
-                    return r instanceof io.sluice.bloblang.runtime.Marker ? null : r;
-                } catch (io.sluice.core.expr.MappingException e) {
-                    throw new QueryException(e.getMessage());
-                }
-            };
-        };
     }
 }

@@ -38,7 +38,7 @@ public final class TimestampMethods implements LibraryModule {
                         "{\"at\":\"2024-03-10T09:37:41Z\"}", "{\"quarter\":\"2024-03-10T09:45:00Z\",\"hour\":\"2024-03-10T10:00:00Z\"}")),
                 args -> {
                     long d = args.int64("duration");
-                    return timestampMethod(t -> new Timestamp(TimestampMethodsLayouts.round(t, d)));
+                    return timestampMethod(t -> new Timestamp(GoDurations.round(t, d)));
                 });
 
         lib.addValueMethod(MethodSpec.of("ts_tz", Category.TIMESTAMPS,
@@ -55,11 +55,11 @@ public final class TimestampMethods implements LibraryModule {
                 });
 
         ValueMethodFactory addIso = args -> {
-            TimestampMethodsLayouts.Period p = TimestampMethodsLayouts.Period.parse(args.string("duration"));
+            GoDurations.Period p = GoDurations.Period.parse(args.string("duration"));
             return timestampMethod(t -> new Timestamp(p.addTo(t)));
         };
         ValueMethodFactory subIso = args -> {
-            TimestampMethodsLayouts.Period p = TimestampMethodsLayouts.Period.parse(args.string("duration")).negate();
+            GoDurations.Period p = GoDurations.Period.parse(args.string("duration")).negate();
             return timestampMethod(t -> new Timestamp(p.addTo(t)));
         };
         lib.addValueMethod(MethodSpec.of("ts_add_iso8601", Category.TIMESTAMPS,
@@ -100,7 +100,7 @@ public final class TimestampMethods implements LibraryModule {
                 .status(Status.BETA)
                 .example(Example.of("", "root.nanos = this.durations.map_each(d -> d.parse_duration_iso8601())",
                         "{\"durations\":[\"PT1H30M\",\"P1D\",\"P1M\",\"PT0.25S\"]}", "{\"nanos\":[5400000000000,86400000000000,2629746000000000,250000000]}")),
-                args -> stringMethod(s -> TimestampMethodsLayouts.Period.parse(s).approxNanos()));
+                args -> stringMethod(s -> GoDurations.Period.parse(s).approxNanos()));
 
         // ---- parsing ----
 
@@ -193,7 +193,7 @@ public final class TimestampMethods implements LibraryModule {
                         "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch_us\":1710063000123456}"));
         unix(lib, "ts_unix_nano", "format_timestamp_unix_nano",
                 "Nanoseconds since 1970-01-01T00:00:00Z, every digit of the timestamp kept.",
-                t -> TimestampMethodsLayouts.unixNanos(t).longValue(),
+                t -> GoDurations.unixNanos(t).longValue(),
                 Example.of("", "root.epoch_ns = this.at.ts_unix_nano()",
                         "{\"at\":\"2024-03-10T09:30:00.123456789Z\"}", "{\"epoch_ns\":1710063000123456789}"));
 
@@ -206,7 +206,7 @@ public final class TimestampMethods implements LibraryModule {
                         "{\"started\":\"2024-03-10T09:30:00Z\",\"ended\":\"2024-03-10T10:15:30Z\"}", "{\"seconds\":2730}")),
                 args -> {
                     ZonedDateTime t2 = args.timestamp("t2").time();
-                    return timestampMethod(t1 -> TimestampMethodsLayouts.sub(t1, t2));
+                    return timestampMethod(t1 -> GoDurations.sub(t1, t2));
                 });
     }
 

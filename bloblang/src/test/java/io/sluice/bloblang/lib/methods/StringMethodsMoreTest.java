@@ -75,13 +75,13 @@ class StringMethodsMoreTest {
 
     @Test
     void stripHtmlKeepsOnlyTheNamedElementsWithoutAttributes() {
-        assertThat(StringMethodsMore.Html.strip("<b onclick=\"x()\">bold</b> <i>it</i><br/>", Set.of("b", "br")))
+        assertThat(Html.strip("<b onclick=\"x()\">bold</b> <i>it</i><br/>", Set.of("b", "br")))
                 .isEqualTo("<b>bold</b> it<br/>");
     }
 
     @Test
     void graphemesKeepCombiningSequencesTogether() {
-        assertThat(StringMethodsMore.segments("e\u0301a🇫🇷", "grapheme")).isEqualTo(List.of("e\u0301", "a", "🇫🇷"));
+        assertThat(GoText.segments("e\u0301a🇫🇷", "grapheme")).isEqualTo(List.of("e\u0301", "a", "🇫🇷"));
     }
 
     @Test

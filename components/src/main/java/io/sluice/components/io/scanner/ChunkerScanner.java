@@ -1,5 +1,8 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
@@ -13,9 +16,13 @@ import java.util.List;
 public final class ChunkerScanner implements Scanner {
     public static final ComponentSpec SPEC = ComponentSpec.of("chunker", ComponentKind.SCANNER)
             .summary("Cuts the data into messages of `size` bytes; the last one may be shorter.")
-            .fields(FieldSpec.integer("size").description("Bytes per message; more than zero."));
+            .fields(FieldSpec.integer("size").min(1, "chunk size must be greater than zero").description("Bytes per message; more than zero."));
 
     private final int size;
+
+    public static Scanner create(Conf conf, ComponentContext ctx) {
+        return new ChunkerScanner(conf.integer("size"));
+    }
 
     public ChunkerScanner(int size) {
         if (size <= 0) throw new IllegalArgumentException("chunk size must be greater than zero");

@@ -1,5 +1,8 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
@@ -27,6 +30,14 @@ public final class DecompressScanner implements Scanner {
 
     private final String algorithm;
     private final Scanner into;
+
+    public static Scanner create(Conf conf, ComponentContext ctx) throws Exception {
+        String algorithm = conf.string("algorithm");
+        if (!SUPPORTED.contains(algorithm)) {
+            throw conf.invalid("algorithm", "decompression algorithm '" + algorithm + "' is not supported yet (use one of " + SUPPORTED + ")");
+        }
+        return new DecompressScanner(algorithm, (Scanner) ctx.build(ComponentKind.SCANNER, conf.child("into")));
+    }
 
     public DecompressScanner(String algorithm, Scanner into) {
         if (!SUPPORTED.contains(algorithm)) {

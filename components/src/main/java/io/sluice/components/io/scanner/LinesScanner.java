@@ -1,5 +1,7 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
@@ -26,6 +28,10 @@ public final class LinesScanner implements Scanner {
         this.delimiter = customDelimiter == null || customDelimiter.isEmpty() ? null : customDelimiter.getBytes(StandardCharsets.UTF_8);
         this.maxBuffer = maxBuffer;
         this.omitEmpty = omitEmpty;
+    }
+
+    public static Scanner create(Conf conf, ComponentContext ctx) {
+        return from(conf);
     }
 
     public static LinesScanner from(Conf conf) {

@@ -1,5 +1,8 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.regex.Regex;
 import io.sluice.core.spec.ComponentSpec;
@@ -24,6 +27,11 @@ public final class ReMatchScanner implements Scanner {
 
     private final Regex pattern;
     private final int maxBuffer;
+
+    public static Scanner create(Conf conf, ComponentContext ctx) {
+        // The spec's regex() rule has checked the pattern.
+        return new ReMatchScanner(Regex.compile(conf.string("pattern")), conf.integer("max_buffer_size"));
+    }
 
     public ReMatchScanner(Regex pattern, int maxBuffer) {
         this.pattern = pattern;

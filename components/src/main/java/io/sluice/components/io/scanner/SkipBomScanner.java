@@ -1,5 +1,8 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
@@ -18,6 +21,10 @@ public final class SkipBomScanner implements Scanner {
                     .description("The scanner that cuts the rest into messages. By default it all becomes one message."));
 
     private final Scanner into;
+
+    public static Scanner create(Conf conf, ComponentContext ctx) throws Exception {
+        return new SkipBomScanner((Scanner) ctx.build(ComponentKind.SCANNER, conf.child("into")));
+    }
 
     public SkipBomScanner(Scanner into) {
         this.into = into;

@@ -1,5 +1,9 @@
 package io.sluice.components.io.scanner;
 
+import java.util.ArrayList;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.regex.Regex;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
@@ -25,6 +29,16 @@ public final class SwitchScanner implements Scanner {
     }
 
     private final List<Candidate> candidates;
+
+    public static Scanner create(Conf conf, ComponentContext ctx) throws Exception {
+        List<Candidate> candidates = new ArrayList<>();
+        for (Conf c : conf.elements()) {
+            // The spec's regex() rule has checked re_match_name.
+            Regex p = c.isSet("re_match_name") ? Regex.compile(c.string("re_match_name")) : null;
+            candidates.add(new Candidate(p, (Scanner) ctx.build(ComponentKind.SCANNER, c.child("scanner"))));
+        }
+        return new SwitchScanner(candidates);
+    }
 
     public SwitchScanner(List<Candidate> candidates) {
         this.candidates = List.copyOf(candidates);

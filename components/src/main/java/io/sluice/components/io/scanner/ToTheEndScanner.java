@@ -1,5 +1,8 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.spec.Conf;
+import io.sluice.core.component.ComponentContext;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
@@ -14,6 +17,10 @@ public final class ToTheEndScanner implements Scanner {
             .summary("Makes the whole source one message.")
             .description("The source is read into memory in full, so keep to sources that fit.")
             .fields();
+
+    public static Scanner create(Conf conf, ComponentContext ctx) {
+        return new ToTheEndScanner();
+    }
 
     @Override
     public Reader open(InputStream in, String name) {

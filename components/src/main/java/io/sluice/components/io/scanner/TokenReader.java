@@ -1,5 +1,6 @@
 package io.sluice.components.io.scanner;
 
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.message.Part;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.sluice.connector.amqp;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import io.sluice.core.spec.FieldSpec;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -23,6 +26,21 @@ import java.util.concurrent.TimeoutException;
  * connects wins; the client's own automatic recovery is off because the engine owns reconnects.
  */
 final class Amqp09Connections {
+    static FieldSpec urlsField() {
+        return FieldSpec.stringList("urls").nonEmpty("at least one URL is required")
+                .description("Broker URLs, tried in order on each connect; the first that answers is used until its connection drops. An entry may hold several URLs separated by commas.")
+                .example(List.of("amqp://guest:guest@127.0.0.1:5672/"), List.of("amqp://127.0.0.1:5672/,amqp://127.0.0.2:5672/"));
+    }
+
+    static Map<String, Object> arguments(Conf parent, String field) {
+        if (!parent.isSet(field)) return null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        parent.stringMap(field).forEach((k, v) -> {
+            if (v != null && v.matches("-?\\d{1,18}")) out.put(k, Long.parseLong(v)); else out.put(k, v);
+        });
+        return out;
+    }
+
     private final List<String> urls;
     private final Tls tls;
     private final String name;
@@ -46,12 +64,12 @@ final class Amqp09Connections {
                 try {
                     new ConnectionFactory().setUri(t);
                 } catch (Exception e) {
-                    throw new ConfigException(u.position(), u.path(), "invalid AMQP URL '" + redact(t) + "': " + e.getMessage());
+                    throw u.invalid("invalid AMQP URL '" + redact(t) + "': " + e.getMessage());
                 }
                 out.add(t);
             }
         }
-        if (out.isEmpty()) throw new ConfigException(conf.position(), conf.path() + "." + field, "at least one URL is required");
+        if (out.isEmpty()) throw conf.invalid(field, "at least one URL is required");
         return out;
     }
 

@@ -1,5 +1,12 @@
 package io.sluice.connector.amqp;
 
+import java.util.ArrayList;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.component.ComponentContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -32,6 +39,66 @@ import java.util.concurrent.LinkedBlockingDeque;
  * {@code prefetch_count} bounds how many unacknowledged deliveries the broker hands out.
  */
 final class Amqp09Input implements Input {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        return ComponentSpec.input("amqp_0_9").categories("Services")
+                .summary("Consumes a queue of an AMQP 0.9.1 broker such as RabbitMQ.")
+                .description("""
+                        Each message is acknowledged once the output has taken it. A message the output rejects is nacked and goes \
+                        back to the queue, unless its error matches `nack_reject_patterns`: then it is rejected without requeue, and \
+                        the broker drops it or routes it to the queue's dead-letter exchange.
+
+                        An `amqps://` URL switches TLS on by itself; the `tls` object is only needed for custom certificates.
+
+                        ### Metadata
+
+                        amqp_content_type, amqp_content_encoding, amqp_delivery_mode, amqp_priority, amqp_correlation_id, \
+                        amqp_reply_to, amqp_expiration, amqp_message_id, amqp_timestamp, amqp_type, amqp_user_id, amqp_app_id, \
+                        amqp_consumer_tag, amqp_delivery_tag, amqp_redelivered, amqp_exchange, amqp_routing_key, and every header \
+                        of the message. A nested header's key is prefixed with its parent's key, and `-` in keys becomes `_`.""")
+                .fields(
+                        Amqp09Connections.urlsField(),
+                        FieldSpec.string("queue").description("The queue to consume."),
+                        FieldSpec.object("queue_declare",
+                                        FieldSpec.bool("enabled").defaultValue(false).description("Declare the queue when connecting."),
+                                        FieldSpec.bool("durable").defaultValue(true).description("Declare the queue durable, so that it survives a broker restart."),
+                                        FieldSpec.bool("auto_delete").defaultValue(false).description("Declare the queue auto-delete: the broker removes it when its last consumer leaves."),
+                                        FieldSpec.stringMap("arguments").optional().advanced()
+                                                .description("Extra queue arguments, e.g. `x-queue-type: quorum`. Values that read as integers are sent as numbers."))
+                                .advanced().optional()
+                                .description("Declares `queue` on each connect: the broker creates it if missing. If it exists with other settings (durable, auto-delete, arguments), the broker refuses and the connection attempt fails."),
+                        FieldSpec.objectList("bindings_declare",
+                                        FieldSpec.string("exchange").defaultValue("").description("The exchange to bind the queue to."),
+                                        FieldSpec.string("key").defaultValue("").description("The routing key of the binding."))
+                                .advanced().optional().example(List.of(Map.of("exchange", "orders", "key", "order.created")))
+                                .description("Bindings of `queue` to exchanges, made on each connect. The exchanges must already exist."),
+                        FieldSpec.string("consumer_tag").defaultValue("").description("The consumer tag to register with; empty lets the broker pick one."),
+                        FieldSpec.bool("auto_ack").defaultValue(false).advanced()
+                                .description("Let the broker consider each message delivered as soon as it is sent to Sluice. Faster, but a message is lost if the stream fails before the output has it."),
+                        FieldSpec.stringList("nack_reject_patterns").defaultValue(List.of()).regex().advanced().example(List.of("^schema error:.*"))
+                                .description("Regular expressions tested against the error of a message the output rejected. On a match the message is rejected without requeue (dead-lettered if the queue has a dead-letter exchange); otherwise, as by default, it is requeued."),
+                        FieldSpec.integer("prefetch_count").defaultValue(10).range(0, 65535).description("How many unacknowledged messages the broker sends ahead (basic.qos prefetch count); 0 means no limit."),
+                        FieldSpec.integer("prefetch_size").defaultValue(0).advanced()
+                                .description("The same limit in bytes; 0 means no limit."),
+                        ConnectorFields.tls());
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        List<String> urls = Amqp09Connections.urls(conf, "urls");
+        Conf qd = conf.child("queue_declare");
+        Amqp09Input.QueueDeclare declare = new Amqp09Input.QueueDeclare(qd.bool("enabled"), qd.bool("durable"), qd.bool("auto_delete"),
+                Amqp09Connections.arguments(qd, "arguments"));
+        List<Amqp09Input.Binding> bindings = new ArrayList<>();
+        for (Conf b : conf.list("bindings_declare")) bindings.add(new Amqp09Input.Binding(b.string("exchange"), b.string("key")));
+        List<Regex> patterns = new ArrayList<>();
+        for (String p : conf.stringList("nack_reject_patterns")) patterns.add(Regex.compile(p)); // checked by the spec's regex() rule
+        int prefetchCount = conf.integer("prefetch_count");
+        Amqp09Connections conns = new Amqp09Connections(urls, Tls.from(conf), "sluice " + ctx.streamName() + " " + ctx.path(), ctx.log());
+        return new Amqp09Input(conns, conf.string("queue"), declare, bindings, conf.string("consumer_tag"), conf.bool("auto_ack"),
+                patterns, prefetchCount, conf.integer("prefetch_size"), ctx.log());
+    }
+
     private static final Object CLOSED = new Object();
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 

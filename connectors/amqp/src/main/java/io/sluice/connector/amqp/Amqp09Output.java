@@ -1,5 +1,12 @@
 package io.sluice.connector.amqp;
 
+import io.sluice.core.spec.Durations;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.component.ComponentContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -29,6 +36,86 @@ import java.util.concurrent.TimeoutException;
  * belong unambiguously to the batch that caused them.
  */
 final class Amqp09Output implements Output {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        return ComponentSpec.output("amqp_0_9").categories("Services")
+                .summary("Publishes to an exchange of an AMQP 0.9.1 broker such as RabbitMQ.")
+                .description("""
+                        A write returns once the broker has confirmed every message of the batch (publisher confirms), so an \
+                        acknowledged message is on the broker. Metadata goes out as headers, with `_` in keys written as `-`.
+
+                        `exchange`, `key`, `type` and the message properties are interpolated per message. With \
+                        `exchange_declare.enabled`, the exchange is declared before the first publish to it; a mismatch with an \
+                        existing exchange fails the write. An `amqps://` URL switches TLS on by itself.""")
+                .fields(
+                        Amqp09Connections.urlsField(),
+                        FieldSpec.string("exchange").interpolated().description("The exchange to publish to. The empty name is the default exchange, which routes by queue name."),
+                        FieldSpec.object("exchange_declare",
+                                        FieldSpec.bool("enabled").defaultValue(false).description("Declare the exchange before publishing to it."),
+                                        FieldSpec.string("type").defaultValue("direct").options("direct", "fanout", "topic", "headers", "x-custom")
+                                                .description("The exchange type to declare."),
+                                        FieldSpec.bool("durable").defaultValue(true).description("Declare the exchange durable, so that it survives a broker restart."),
+                                        FieldSpec.stringMap("arguments").optional().advanced().example(Map.of("alternate-exchange", "unrouted"))
+                                                .description("Extra exchange arguments. Values that read as integers are sent as numbers."))
+                                .advanced().optional().description("Declares the exchange: created if missing, refused by the broker if it exists with other settings."),
+                        FieldSpec.string("key").interpolated().defaultValue("").description("The routing key of each message."),
+                        FieldSpec.string("type").interpolated().defaultValue("").description("The `type` property of each message."),
+                        FieldSpec.string("content_type").interpolated().defaultValue("application/octet-stream").advanced()
+                                .description("The `content_type` property of each message."),
+                        FieldSpec.string("content_encoding").interpolated().defaultValue("").advanced()
+                                .description("The `content_encoding` property of each message."),
+                        FieldSpec.string("correlation_id").interpolated().defaultValue("").advanced().description("The `correlation_id` property of each message."),
+                        FieldSpec.string("reply_to").interpolated().defaultValue("").advanced().description("The `reply_to` property: the queue a reply should go to."),
+                        FieldSpec.string("expiration").interpolated().defaultValue("").advanced().description("The `expiration` property: the message's time to live on the broker, in milliseconds."),
+                        FieldSpec.string("message_id").interpolated().defaultValue("").advanced().description("The `message_id` property of each message."),
+                        FieldSpec.string("user_id").interpolated().defaultValue("").advanced()
+                                .description("The `user_id` property. RabbitMQ refuses a message whose user_id is not the user of the connection."),
+                        FieldSpec.string("app_id").interpolated().defaultValue("").advanced().description("The `app_id` property of each message."),
+                        ConnectorFields.metadataExclude("Metadata keys starting with any of these prefixes are not sent.")
+                                .description("Which metadata is sent with each message, as headers."),
+                        FieldSpec.string("priority").interpolated().defaultValue("").advanced().example("5", "${! meta(\"amqp_priority\") }")
+                                .description("The `priority` property, 0 to 9. Empty sends none."),
+                        ConnectorFields.maxInFlight(64, "the broker's confirms"),
+                        FieldSpec.bool("persistent").defaultValue(false).advanced()
+                                .description("Mark messages persistent, so that a durable queue keeps them across a broker restart."),
+                        FieldSpec.bool("mandatory").defaultValue(false).advanced()
+                                .description("Set the mandatory flag: a message that no queue receives comes back from the broker and the write fails, instead of vanishing."),
+                        FieldSpec.bool("immediate").defaultValue(false).advanced()
+                                .description("Set the immediate flag: drop a message when no consumer is ready for it. RabbitMQ does not support it."),
+                        FieldSpec.string("timeout").defaultValue("").advanced().example("10s")
+                                .description("How long a write waits for publisher confirms before it fails and the batch is retried. Empty waits without limit."),
+                        ConnectorFields.tls());
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        List<String> urls = Amqp09Connections.urls(conf, "urls");
+        Amqp09Output.Fields fields = new Amqp09Output.Fields(conf.interpolation("exchange"), conf.interpolation("key"),
+                conf.interpolation("type"), conf.interpolation("content_type"), conf.interpolation("content_encoding"),
+                conf.interpolation("correlation_id"), conf.interpolation("reply_to"), conf.interpolation("expiration"),
+                conf.interpolation("message_id"), conf.interpolation("user_id"), conf.interpolation("app_id"), conf.interpolation("priority"));
+        Conf ed = conf.child("exchange_declare");
+        Amqp09Output.ExchangeDeclare declare = new Amqp09Output.ExchangeDeclare(ed.bool("enabled"), ed.string("type"), ed.bool("durable"),
+                Amqp09Connections.arguments(ed, "arguments"));
+        Duration timeout = Duration.ZERO;
+        String t = conf.string("timeout");
+        if (t != null && !t.isBlank()) {
+            try {
+                timeout = Durations.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw conf.invalid("timeout", e.getMessage());
+            }
+        }
+        Interpolation priority = fields.priority();
+        if (priority.isStatic() && !priority.render(new Batch(), 0).isBlank()) {
+            String p = priority.render(new Batch(), 0).trim();
+            if (!p.matches("[0-9]")) throw conf.invalid("priority", "priority must be between 0 and 9, got '" + p + "'");
+        }
+        Amqp09Connections conns = new Amqp09Connections(urls, Tls.from(conf), "sluice " + ctx.streamName() + " " + ctx.path(), ctx.log());
+        return new Amqp09Output(conns, fields, declare, conf.child("metadata").stringList("exclude_prefixes"), conf.bool("persistent"),
+                conf.bool("mandatory"), conf.bool("immediate"), timeout, ConnectorFields.maxInFlight(conf), ctx.log());
+    }
+
 
     /** The interpolated per-message fields. */
     record Fields(Interpolation exchange, Interpolation key, Interpolation type, Interpolation contentType,

@@ -1,5 +1,6 @@
 package io.sluice.connector.amqp;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
@@ -27,6 +28,17 @@ import java.util.concurrent.TimeUnit;
  * the first URL that connects wins, the client's own reconnect is off (the engine owns reconnects).
  */
 final class Amqp1Connections {
+    static List<FieldSpec> commonFields() {
+        return List.of(
+                FieldSpec.string("url").optional().deprecated().example("amqp://localhost:5672/", "amqps://guest:guest@localhost:5672/")
+                        .description("One broker URL. Deprecated: use `urls`; ignored when `urls` is set."),
+                FieldSpec.stringList("urls").optional()
+                        .description("Broker URLs, tried in order on each connect; the first that answers is used until its connection drops. An entry may hold several URLs separated by commas.")
+                        .example(List.of("amqp://guest:guest@127.0.0.1:5672/")),
+                ConnectorFields.tls(),
+                Amqp1Connections.saslSpec());
+    }
+
     private static final long OPEN_TIMEOUT_MS = 15_000;
 
     record Target(String text, String host, int port, boolean tls, String user, String password) {
@@ -78,7 +90,7 @@ final class Amqp1Connections {
             }
         }
         if (out.isEmpty() && conf.isSet("url") && !conf.string("url").isBlank()) out.add(parse(conf.string("url").trim(), conf.child("url")));
-        if (out.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".urls", "field 'urls' must be set");
+        if (out.isEmpty()) throw conf.invalid("urls", "field 'urls' must be set");
         return out;
     }
 
@@ -87,15 +99,15 @@ final class Amqp1Connections {
         try {
             uri = new URI(text);
         } catch (Exception e) {
-            throw new ConfigException(field.position(), field.path(), "invalid URL '" + Amqp09Connections.redact(text) + "': " + e.getMessage());
+            throw field.invalid("invalid URL '" + Amqp09Connections.redact(text) + "': " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         boolean secure = switch (scheme) {
             case "amqp" -> false;
             case "amqps" -> true;
-            default -> throw new ConfigException(field.position(), field.path(), "unsupported URL scheme '" + scheme + "' (use amqp or amqps)");
+            default -> throw field.invalid("unsupported URL scheme '" + scheme + "' (use amqp or amqps)");
         };
-        if (uri.getHost() == null) throw new ConfigException(field.position(), field.path(), "URL '" + Amqp09Connections.redact(text) + "' has no host");
+        if (uri.getHost() == null) throw field.invalid("URL '" + Amqp09Connections.redact(text) + "' has no host");
         String user = null;
         String password = null;
         if (uri.getRawUserInfo() != null) {

@@ -1,5 +1,11 @@
 package io.sluice.connector.amqp;
 
+import java.util.ArrayList;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -26,6 +32,44 @@ import java.util.concurrent.TimeUnit;
  * counts the failed attempt. {@code credit} is the link credit window.
  */
 final class Amqp1Input implements Input {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(Amqp1Connections.commonFields());
+        fields.add(FieldSpec.string("source_address").example("orders", "queue:/orders", "topic:/audit").description("The address (queue or topic) to receive from."));
+        fields.add(FieldSpec.bool("azure_renew_lock").defaultValue(false).advanced()
+                .description("Azure Service Bus lock renewal. Not supported by Sluice: accepted, and a warning is logged when it is true."));
+        fields.add(FieldSpec.bool("read_header").defaultValue(false).advanced()
+                .description("Also copy the message header (durable, priority, ttl, first acquirer, delivery count) into `amqp_*` metadata."));
+        fields.add(FieldSpec.integer("credit").defaultValue(64).min(1).advanced()
+                .description("Link credit: how many unsettled messages the broker may send ahead. When they are all in flight, no more arrive until some are settled."));
+        fields.add(FieldSpec.stringList("source_capabilities").optional().advanced().example(List.of("queue"))
+                .description("Capabilities asked for on the receiving link, e.g. `queue` for brokers that need to know the address kind."));
+        return ComponentSpec.input("amqp_1").categories("Services")
+                .summary("Receives from a queue or topic of an AMQP 1.0 broker (ActiveMQ Artemis, Azure Service Bus, Qpid...).")
+                .description("""
+                        ### Metadata
+
+                        amqp_content_type, amqp_content_encoding, amqp_creation_time, every message annotation whose value is \
+                        a string, and every application property under its own key. With `read_header: true`, also amqp_durable, \
+                        amqp_priority, amqp_ttl, amqp_first_acquirer and amqp_delivery_count.
+
+                        A delivery is accepted once the output has taken it. When the output rejects it, it is settled as \
+                        modified (delivery failed), so the broker delivers it again.""")
+                .fields(fields.toArray(FieldSpec[]::new));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        List<Amqp1Connections.Target> targets = Amqp1Connections.targets(conf);
+        int credit = conf.integer("credit");
+        if (conf.bool("azure_renew_lock")) {
+            ctx.log().warn("azure_renew_lock is not supported by Sluice; message locks will not be renewed");
+        }
+        Amqp1Connections conns = new Amqp1Connections(targets, Amqp1Connections.sasl(conf), Tls.from(conf), ctx.log());
+        return new Amqp1Input(conns, conf.string("source_address"), credit, conf.bool("read_header"),
+                conf.isSet("source_capabilities") ? conf.stringList("source_capabilities") : List.of(), ctx.log());
+    }
+
     private final Amqp1Connections connections;
     private final String source;
     private final int credit;

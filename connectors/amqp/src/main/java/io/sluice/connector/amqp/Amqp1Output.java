@@ -1,5 +1,12 @@
 package io.sluice.connector.amqp;
 
+import java.util.ArrayList;
+import io.sluice.core.tls.Tls;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
@@ -30,6 +37,43 @@ import java.util.concurrent.TimeUnit;
  * (a Sluice addition so that metadata survives an AMQP 1.0 hop).
  */
 final class Amqp1Output implements Output {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(Amqp1Connections.commonFields());
+        fields.add(FieldSpec.string("target_address").example("orders", "queue:/orders", "topic:/audit").description("The address (queue or topic) to send to."));
+        fields.add(ConnectorFields.maxInFlight(64, "the broker's confirms"));
+        fields.add(FieldSpec.bloblang("application_properties_map").optional().advanced()
+                .description("A Bloblang mapping whose result (an object) becomes the message's application properties. Without it, the metadata kept by `metadata` is sent as application properties."));
+        fields.add(ConnectorFields.metadataExclude("Metadata keys starting with any of these prefixes are not sent.")
+                                .description("Which metadata is sent with each message, as message annotations."));
+        fields.add(FieldSpec.bool("persistent").defaultValue(false).advanced()
+                .description("Mark messages persistent, so that a durable queue keeps them across a broker restart."));
+        fields.add(FieldSpec.stringList("target_capabilities").optional().advanced().example(List.of("queue"))
+                .description("Capabilities asked for on the sending link, e.g. `queue`."));
+        fields.add(FieldSpec.string("message_properties_to").optional().advanced().example("amqp://localhost:5672/")
+                .description("The `to` property of each message: the address the message is meant for."));
+        return ComponentSpec.output("amqp_1").categories("Services")
+                .summary("Sends to a queue or topic of an AMQP 1.0 broker.")
+                .description("""
+                        ### Metadata
+
+                        A write returns once the broker has accepted every message of the batch. Metadata is sent as string \
+                        message annotations; `metadata.exclude_prefixes` leaves keys out.""")
+                .fields(fields.toArray(FieldSpec[]::new));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        List<Amqp1Connections.Target> targets = Amqp1Connections.targets(conf);
+        Mapping props = conf.isSet("application_properties_map") ? conf.mapping("application_properties_map") : null;
+        Amqp1Connections conns = new Amqp1Connections(targets, Amqp1Connections.sasl(conf), Tls.from(conf), ctx.log());
+        return new Amqp1Output(conns, conf.string("target_address") == null ? "" : conf.string("target_address"), props,
+                conf.child("metadata").stringList("exclude_prefixes"), conf.bool("persistent"),
+                conf.isSet("target_capabilities") ? conf.stringList("target_capabilities") : List.of(),
+                conf.isSet("message_properties_to") ? conf.string("message_properties_to") : null,
+                ConnectorFields.maxInFlight(conf), ctx.log());
+    }
+
     private final Amqp1Connections connections;
     private final String target;
     private final Mapping applicationProperties; // null: metadata

@@ -261,23 +261,21 @@ final class Auth {
                 case "RS384" -> JWSAlgorithm.RS384;
                 case "RS512" -> JWSAlgorithm.RS512;
                 case "EdDSA" -> JWSAlgorithm.EdDSA;
-                default -> throw new ConfigException(methodConf.position(), methodConf.path(),
-                        "jwt signing method '" + method + "' is not supported: use RS256, RS384, RS512 or EdDSA");
+                default -> throw methodConf.invalid("jwt signing method '" + method + "' is not supported: use RS256, RS384, RS512 or EdDSA");
             };
             Conf keyConf = jwt.child("private_key_file");
             String file = keyConf.asString();
-            if (file == null || file.isBlank()) throw new ConfigException(keyConf.position(), keyConf.path(), "a private key file is required when jwt is enabled");
+            if (file == null || file.isBlank()) throw keyConf.invalid("a private key file is required when jwt is enabled");
             String pem;
             try {
                 pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
             } catch (Exception e) {
-                throw new ConfigException(keyConf.position(), keyConf.path(), "cannot read private key '" + file + "': " + e);
+                throw keyConf.invalid("cannot read private key '" + file + "': " + e);
             }
             PrivateKey key = Tls.privateKey(pem, "", keyConf);
             boolean rsa = alg != JWSAlgorithm.EdDSA;
             if (rsa ? !(key instanceof RSAPrivateKey) : !(key instanceof EdECPrivateKey)) {
-                throw new ConfigException(keyConf.position(), keyConf.path(),
-                        "the key in '" + file + "' is a " + key.getAlgorithm() + " key, which cannot sign " + method);
+                throw keyConf.invalid("the key in '" + file + "' is a " + key.getAlgorithm() + " key, which cannot sign " + method);
             }
 
             Map<String, Object> headerJson = new LinkedHashMap<>();
@@ -293,9 +291,9 @@ final class Auth {
                 signed.sign(rsa ? new RSASSASigner(key) : new EdDsaSigner(key));
                 return new Jwt(signed.serialize());
             } catch (ParseException e) {
-                throw new ConfigException(jwt.position(), jwt.path(), "invalid jwt claims or headers: " + e.getMessage());
+                throw jwt.invalid("invalid jwt claims or headers: " + e.getMessage());
             } catch (JOSEException e) {
-                throw new ConfigException(jwt.position(), jwt.path(), "failed to sign jwt: " + e.getMessage());
+                throw jwt.invalid("failed to sign jwt: " + e.getMessage());
             }
         }
 

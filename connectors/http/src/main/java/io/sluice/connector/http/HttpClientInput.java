@@ -1,14 +1,13 @@
 package io.sluice.connector.http;
 
-import io.sluice.components.io.scanner.ReaderCodecs;
-import io.sluice.components.io.scanner.Scanner;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.Scanner;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Backoff;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -77,8 +76,7 @@ final class HttpClientInput implements Input {
                                             .description("Deprecated: the largest message the `codec` field can produce."))
                             .optional()
                             .description("Streaming mode: one long-lived request whose body is read as it arrives, as messages."),
-                    FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                            .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped.")))
+                    ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped.")))
             .example("Page through an API, once a minute", "Each request asks for the page after the cursor of the previous "
                     + "answer; the first request has no cursor. A `local` rate limit spaces the requests a minute apart.", """
                     input:
@@ -139,16 +137,16 @@ final class HttpClientInput implements Input {
             if (stream.isSet("codec")) {
                 Conf codec = stream.child("codec");
                 try {
-                    scanner = ReaderCodecs.parse(codec.asString(), stream.integer("max_buffer"));
+                    scanner = Scanner.Codecs.get().parse(codec.asString(), stream.integer("max_buffer"));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(codec.position(), codec.path(), e.getMessage());
+                    throw codec.invalid(e.getMessage());
                 }
             } else {
                 scanner = (Scanner) ctx.build(ComponentKind.SCANNER, stream.child("scanner"));
             }
         }
         return new HttpClientInput(new HttpSender(settings, body, ctx), ctx.log(), conf.bool("drop_empty_bodies"),
-                conf.bool("auto_replay_nacks"), scanner, reconnect);
+                conf.bool(ConnectorFields.AUTO_REPLAY_NACKS), scanner, reconnect);
     }
 
     @Override

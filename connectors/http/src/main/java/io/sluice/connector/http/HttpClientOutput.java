@@ -1,10 +1,9 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
-import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.SyncResponseStore;
@@ -56,9 +55,9 @@ final class HttpClientOutput implements Output {
                     FieldSpec.bool("propagate_response").defaultValue(false).advanced()
                             .description("Whether the answers of the server are handed back to the input as synchronous responses "
                                     + "(see Propagating responses)."),
-                    FieldSpec.integer("max_in_flight").defaultValue(64)
+                    FieldSpec.integer("max_in_flight").defaultValue(64).min(1)
                             .description("How many batches may be on their way at once."),
-                    BatchPolicy.FIELD,
+                    ConnectorFields.batching(),
                     FieldSpec.objectList("multipart",
                                     FieldSpec.string("content_type").interpolated().defaultValue("")
                                             .description("The content type of the part.").example("application/bin"),
@@ -101,7 +100,6 @@ final class HttpClientOutput implements Output {
     static Output create(Conf conf, ComponentContext ctx) throws Exception {
         HttpClientSettings settings = HttpClientSettings.from(conf, ctx);
         int mif = conf.integer("max_in_flight");
-        if (mif < 1) throw new ConfigException(conf.child("max_in_flight").position(), conf.child("max_in_flight").path(), "max_in_flight must be at least 1");
         List<HttpSender.MultipartField> parts = new ArrayList<>();
         for (Conf p : conf.list("multipart")) {
             parts.add(new HttpSender.MultipartField(p.interpolation("content_type"), p.interpolation("content_disposition"), p.interpolation("body")));

@@ -1,5 +1,7 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.connect.MetadataFilter;
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
@@ -8,7 +10,6 @@ import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ResourceRefs;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,18 +62,18 @@ record HttpClientSettings(
                 FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
                         .description("Headers to add to each request; values may use interpolations.")
                         .example(Map.of("Content-Type", "application/octet-stream", "traceparent", "${! tracing_span().traceparent }")),
-                MetadataFilter.field("metadata", "Which message metadata keys to send as request headers."),
+                ConnectorFields.metadataInclude("metadata", "Which message metadata keys to send as request headers.").advanced(),
                 FieldSpec.string("dump_request_log_level").defaultValue("").options(LOG_LEVELS.toArray(String[]::new)).advanced()
                         .description("EXPERIMENTAL: log each request and its response, in full, at this level. Empty disables the dump."),
                 Auth.oauthField(),
                 OAuth2Tokens.field(),
                 Auth.basicAuthField(),
                 Auth.jwtField(),
-                TlsSpec.field(),
-                MetadataFilter.field("extract_headers", forOutput
+                ConnectorFields.tls(),
+                ConnectorFields.metadataInclude("extract_headers", forOutput
                         ? "Which response headers to copy into the metadata of propagated responses (only used with `propagate_response`). "
                           + "Header names are lower-cased before they are matched."
-                        : "Which response headers to copy into message metadata. Header names are lower-cased before they are matched."),
+                        : "Which response headers to copy into message metadata. Header names are lower-cased before they are matched.").advanced(),
                 FieldSpec.string("rate_limit").optional().references(ComponentKind.RATE_LIMIT)
                         .description("The label of a rate limit resource that every request must pass (optional)."),
                 FieldSpec.duration("timeout").defaultValue("5s").description("How long to wait for a response to each request."),
@@ -80,7 +81,7 @@ record HttpClientSettings(
                         .description("How long to wait before retrying a failed request. For statuses in `backoff_on` this is the first wait, "
                                 + "which doubles with each attempt up to `max_retry_backoff`."),
                 FieldSpec.duration("max_retry_backoff").defaultValue("300s").advanced().description("The longest wait between retries."),
-                FieldSpec.integer("retries").defaultValue(3).advanced().description("How many times a failed request is retried."),
+                FieldSpec.integer("retries").defaultValue(3).min(0, "retries must not be negative").advanced().description("How many times a failed request is retried."),
                 FieldSpec.bool("follow_redirects").defaultValue(true).advanced()
                         .description("Whether to follow 3xx redirects. When false, a 3xx response is the result of the request."),
                 FieldSpec.integer("backoff_on").array().defaultValue(List.of(429)).advanced()
@@ -122,7 +123,7 @@ record HttpClientSettings(
         Conf verbConf = conf.child("verb");
         String verb = verbConf.asString();
         if (verb == null || verb.isBlank() || !verb.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-            throw new ConfigException(verbConf.position(), verbConf.path(), "invalid HTTP verb '" + verb + "'");
+            throw verbConf.invalid("invalid HTTP verb '" + verb + "'");
         }
 
         Map<String, Interpolation> headers = new LinkedHashMap<>();
@@ -130,7 +131,7 @@ record HttpClientSettings(
         for (Map.Entry<String, Conf> e : conf.child("headers").entries().entrySet()) {
             String name = e.getKey();
             if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
-                throw new ConfigException(e.getValue().position(), e.getValue().path(), "invalid header name '" + name + "'");
+                throw e.getValue().invalid("invalid header name '" + name + "'");
             }
             if (name.equalsIgnoreCase("host")) host = e.getValue().asInterpolation();
             else headers.put(name, e.getValue().asInterpolation());
@@ -140,8 +141,7 @@ record HttpClientSettings(
         if (rateLimit != null && rateLimit.isEmpty()) rateLimit = null;
         if (rateLimit != null && !ctx.resources().hasRateLimit(rateLimit)) {
             Conf rl = conf.child("rate_limit");
-            throw new ConfigException(rl.position(), rl.path(),
-                    ResourceRefs.notFound(ComponentKind.RATE_LIMIT, rateLimit, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
+            throw rl.invalid(ResourceRefs.notFound(ComponentKind.RATE_LIMIT, rateLimit, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
         }
 
         URI proxy = null;
@@ -151,7 +151,6 @@ record HttpClientSettings(
         }
 
         int retries = conf.integer("retries");
-        if (retries < 0) throw new ConfigException(conf.child("retries").position(), conf.child("retries").path(), "retries must not be negative");
 
         return new HttpClientSettings(url, verb, headers, host,
                 MetadataFilter.from(conf.child("metadata")),
@@ -184,7 +183,7 @@ record HttpClientSettings(
         try {
             return checkUrl(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(field.position(), field.path(), e.getMessage());
+            throw field.invalid(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.RateLimit;

@@ -89,20 +89,19 @@ final class OAuth2Tokens {
             if (v instanceof List<?> l) {
                 for (Object o : l) {
                     if (!(o instanceof String s)) {
-                        throw new ConfigException(e.getValue().position(), e.getValue().path(), "values must be strings, got " + Structured.toJson(o));
+                        throw e.getValue().invalid("values must be strings, got " + Structured.toJson(o));
                     }
                     values.add(s);
                 }
             } else {
-                throw new ConfigException(e.getValue().position(), e.getValue().path(),
-                        "expected an array of strings, got " + (v == null ? "null" : Structured.toJson(v)));
+                throw e.getValue().invalid("expected an array of strings, got " + (v == null ? "null" : Structured.toJson(v)));
             }
             params.put(e.getKey(), values);
         }
         List<String> scopes = oauth2.stringList("scopes");
         if (!scopes.isEmpty() && params.containsKey("scope")) {
             Conf ep = oauth2.child("endpoint_params");
-            throw new ConfigException(ep.position(), ep.path(), "'scope' cannot be set here as well as in 'scopes'");
+            throw ep.invalid("'scope' cannot be set here as well as in 'scopes'");
         }
         return new OAuth2Tokens(oauth2.string("client_key"), oauth2.string("client_secret"), url, List.copyOf(scopes), params, Instant::now);
     }

@@ -1,5 +1,6 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;

@@ -1,5 +1,6 @@
 package io.sluice.connector.http;
 
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.component.Processor;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;

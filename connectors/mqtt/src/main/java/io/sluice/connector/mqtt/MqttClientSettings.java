@@ -1,10 +1,10 @@
 package io.sluice.connector.mqtt;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ record MqttClientSettings(
 
     static List<FieldSpec> fields() {
         return List.of(
-                FieldSpec.stringList("urls")
+                FieldSpec.stringList("urls").nonEmpty("at least one URL is required")
                         .description("Broker URLs as `scheme://host:port`, tried in order; the first that connects is used. Schemes: `tcp` or `mqtt` for plain TCP, "
                                 + "`ssl`, `tls`, `tcps` or `mqtts` for TLS, `ws` and `wss` for WebSocket. An entry may hold several URLs separated by commas.")
                         .example(List.of("tcp://127.0.0.1:1883"), List.of("ssl://mqtt.example.com:8883")),
@@ -74,9 +74,9 @@ record MqttClientSettings(
                         .advanced().description("A message the broker publishes for this client when the connection ends without a proper disconnect, e.g. when the process dies."),
                 FieldSpec.string("user").defaultValue("").advanced().description("The user name to log in with."),
                 FieldSpec.string("password").defaultValue("").advanced().description("The password to log in with."),
-                FieldSpec.integer("keepalive").defaultValue(30).advanced()
+                FieldSpec.integer("keepalive").defaultValue(30).range(0, 65535, "keepalive must be between 0 and 65535 seconds").advanced()
                         .description("Seconds without traffic after which the client pings the broker; the broker drops a client silent for 1.5 times this."),
-                TlsSpec.field(),
+                ConnectorFields.tls(),
                 FieldSpec.string("protocol_version").defaultValue("auto").options("auto", "3.1.1", "5").advanced()
                         .description("`auto` tries MQTT 5 first, falls back to 3.1.1 when the broker does not speak 5, and keeps whichever worked. "
                                 + "A Sluice extension: other implementations of the dialect speak 3.1.1 only."));
@@ -91,7 +91,7 @@ record MqttClientSettings(
                 if (!t.isEmpty()) urls.add(parseUrl(t, u));
             }
         }
-        if (urls.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".urls", "at least one URL is required");
+        if (urls.isEmpty()) throw conf.invalid("urls", "at least one URL is required");
 
         String clientId = conf.string("client_id");
         if (conf.isSet("dynamic_client_id_suffix")) {
@@ -99,24 +99,20 @@ record MqttClientSettings(
             switch (suffix) {
                 case "nanoid" -> clientId += nanoid();
                 case "" -> { }
-                default -> throw new ConfigException(conf.child("dynamic_client_id_suffix").position(),
-                        conf.child("dynamic_client_id_suffix").path(), "unknown dynamic_client_id_suffix '" + suffix + "' (expected nanoid)");
+                default -> throw conf.invalid("dynamic_client_id_suffix", "unknown dynamic_client_id_suffix '" + suffix + "' (expected nanoid)");
             }
         }
         if (clientId.getBytes(StandardCharsets.UTF_8).length > 65535) {
-            throw new ConfigException(conf.child("client_id").position(), conf.child("client_id").path(), "client_id is longer than 65535 bytes");
+            throw conf.invalid("client_id", "client_id is longer than 65535 bytes");
         }
 
         Conf w = conf.child("will");
         Will will = new Will(w.bool("enabled"), qos(w.child("qos")), w.bool("retained"), w.string("topic"), w.string("payload"));
         if (will.enabled() && will.topic().isEmpty()) {
-            throw new ConfigException(w.position(), w.path() + ".topic", "include topic to register a last will");
+            throw w.invalid("topic", "include topic to register a last will");
         }
 
         int keepAlive = conf.integer("keepalive");
-        if (keepAlive < 0 || keepAlive > 65535) {
-            throw new ConfigException(conf.child("keepalive").position(), conf.child("keepalive").path(), "keepalive must be between 0 and 65535 seconds");
-        }
         ProtocolVersion protocol = switch (conf.string("protocol_version")) {
             case "3.1.1" -> ProtocolVersion.V3_1_1;
             case "5" -> ProtocolVersion.V5;
@@ -134,9 +130,9 @@ record MqttClientSettings(
         try {
             q = field.asLong();
         } catch (RuntimeException e) {
-            throw new ConfigException(field.position(), field.path(), "qos must be 0, 1 or 2, got '" + field.asString() + "'");
+            throw field.invalid("qos must be 0, 1 or 2, got '" + field.asString() + "'");
         }
-        if (q < 0 || q > 2) throw new ConfigException(field.position(), field.path(), "qos must be 0, 1 or 2, got " + q);
+        if (q < 0 || q > 2) throw field.invalid("qos must be 0, 1 or 2, got " + q);
         return (int) q;
     }
 
@@ -145,7 +141,7 @@ record MqttClientSettings(
         try {
             uri = new URI(text);
         } catch (Exception e) {
-            throw new ConfigException(field.position(), field.path(), "invalid URL '" + text + "': " + e.getMessage());
+            throw field.invalid("invalid URL '" + text + "': " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         boolean tls;
@@ -156,11 +152,10 @@ record MqttClientSettings(
             case "ssl", "tls", "mqtts", "tcps" -> { tls = true; ws = false; defaultPort = 8883; }
             case "ws" -> { tls = false; ws = true; defaultPort = 80; }
             case "wss" -> { tls = true; ws = true; defaultPort = 443; }
-            default -> throw new ConfigException(field.position(), field.path(),
-                    "unsupported URL scheme '" + scheme + "' in '" + text + "' (use tcp, ssl, ws or wss)");
+            default -> throw field.invalid("unsupported URL scheme '" + scheme + "' in '" + text + "' (use tcp, ssl, ws or wss)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ConfigException(field.position(), field.path(), "URL '" + text + "' has no host");
+            throw field.invalid("URL '" + text + "' has no host");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : defaultPort;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "mqtt" : uri.getRawPath().substring(1);

@@ -1,5 +1,13 @@
 package io.sluice.connector.mqtt;
 
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
+import java.util.ArrayList;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.component.ComponentContext;
 import io.sluice.connector.mqtt.MqttSession.Received;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
@@ -28,6 +36,71 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ones after it and the broker's in-flight window then throttles the stream: back pressure, not loss.
  */
 final class MqttInput implements Input, MqttSession.Listener {
+    static final String METADATA_DOC = """
+            ### Metadata
+
+            - mqtt_topic (string): the topic the message was published on
+            - mqtt_qos (int)
+            - mqtt_retained (bool)
+            - mqtt_duplicate (bool): the broker may have sent it before
+            - mqtt_message_id (int): the packet identifier, 0 at QoS 0""";
+
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(MqttClientSettings.fields());
+        fields.add(FieldSpec.stringList("topics").nonEmpty("at least one topic is required").rule(MqttInput::topicFilterProblem).description("Topic filters to subscribe to. `+` matches one level, `#` (last) any number of levels.")
+                .example(List.of("plant/+/temperature", "alarms/#")));
+        fields.add(FieldSpec.integer("qos").defaultValue(1).advanced().description("The QoS of the subscriptions: 0 (at most once: a message can be lost), 1 (at least once) or 2 (exactly once between broker and client)."));
+        fields.add(FieldSpec.bool("clean_session").defaultValue(true).advanced()
+                .description("Start a fresh session on every connect. The default drops the subscription with the connection, so messages published "
+                        + "while Sluice is away are lost; set false, with a fixed `client_id` and QoS 1 or 2, to have the broker keep them "
+                        + "and deliver unacknowledged ones again."));
+        fields.add(ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, until it is accepted; a lasting failure then holds the stream back. False: a rejected message is dropped."));
+        return ComponentSpec.input("mqtt")
+                .categories("Services")
+                .summary("Subscribes to topics of an MQTT broker.")
+                .description(METADATA_DOC + """
+
+
+                        Speaks MQTT 3.1.1 and 5 (`protocol_version`). At QoS 1 and 2 a message is acknowledged to the broker only \
+                        after the output has taken it.""")
+                .fields(fields.toArray(FieldSpec[]::new))
+                .example("Every temperature of the plant, kept while away", "A persistent session: readings published while the "
+                        + "stream is stopped wait at the broker.", """
+                        input:
+                          mqtt:
+                            urls: [ tcp://127.0.0.1:1883 ]
+                            client_id: plant-temperatures
+                            clean_session: false
+                            qos: 1
+                            topics: [ "plant/+/temperature" ]
+                        """);
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        MqttClientSettings settings = MqttClientSettings.from(conf);
+        int qos = MqttClientSettings.qos(conf.child("qos"));
+        boolean clean = conf.bool("clean_session");
+        if (!clean && settings.clientId().isEmpty()) {
+            ctx.log().warn("clean_session is false but client_id is empty: brokers refuse persistent sessions without a client_id");
+        }
+        // topics: the spec requires one at least and checks each filter.
+        return new MqttInput(new MqttConnector(settings, ctx.log()), conf.stringList("topics"), qos, clean,
+                conf.bool(ConnectorFields.AUTO_REPLAY_NACKS), ctx.log());
+    }
+
+    /** Lint's check of one topic filter: null when the broker would take it. */
+    static String topicFilterProblem(Object value) {
+        if (!(value instanceof String topic)) return null;
+        try {
+            MqttTopicFilter.of(topic);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "invalid topic filter '" + topic + "': " + e.getMessage();
+        }
+    }
+
     private static final Object CLOSED = new Object();
 
     private record Lost(MqttSession session, Throwable cause) {

@@ -1,5 +1,13 @@
 package io.sluice.connector.mqtt;
 
+import java.util.List;
+import java.util.ArrayList;
+import io.sluice.core.spec.FieldSpec;
+import io.sluice.core.spec.Conf;
+import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
@@ -19,6 +27,53 @@ import java.util.concurrent.TimeoutException;
  * same batch again; a broker refusal of a message fails the batch.
  */
 final class MqttOutput implements Output, MqttSession.Listener {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
+        List<FieldSpec> fields = new ArrayList<>(MqttClientSettings.fields());
+        fields.add(FieldSpec.string("topic").interpolated().description("The topic to publish to, interpolated per message.")
+                .example("devices/${! this.device_id }/state", "audit/${! @kafka_topic }"));
+        fields.add(FieldSpec.string("qos").interpolated().defaultValue(1)
+                .description("The QoS of each message: 0, 1 or 2, or an interpolation that gives one of them. At 0 the broker does not confirm, so a write can succeed while the message is lost."));
+        fields.add(FieldSpec.duration("write_timeout").defaultValue("3s").example("10s", "750ms")
+                .description("How long a write may wait for the broker before it fails."));
+        fields.add(FieldSpec.bool("retained").defaultValue(false).description("Publish retained: the broker keeps the last message of the topic and hands it to each new subscriber."));
+        fields.add(FieldSpec.string("retained_interpolated").interpolated().optional().advanced()
+                .description("Decides `retained` per message instead: an interpolation that gives `true` or `false`."));
+        fields.add(ConnectorFields.maxInFlight(64, "the broker"));
+        return ComponentSpec.output("mqtt")
+                .categories("Services")
+                .summary("Publishes messages to an MQTT broker.")
+                .description("""
+                        `topic`, `qos` and `retained_interpolated` are worked out for each message, also within a batch.
+
+                        A write returns once the broker acknowledged every message (QoS 1 and 2), or once it was sent (QoS 0).""")
+                .fields(fields.toArray(FieldSpec[]::new))
+                .example("Mirror under a prefix", "Republishes each message read by an `mqtt` input under `mirror/`, followed by its "
+                        + "original topic.", """
+                        output:
+                          mqtt:
+                            urls: [ tcp://127.0.0.1:1883 ]
+                            topic: 'mirror/${! @mqtt_topic }'
+                            qos: 1
+                        """);
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws ConfigException {
+        MqttClientSettings settings = MqttClientSettings.from(conf);
+        Interpolation topic = conf.interpolation("topic");
+        Interpolation qos = conf.interpolation("qos");
+        if (qos.isStatic()) MqttClientSettings.qos(conf.child("qos"));
+        Interpolation retainedOverride = null;
+        if (conf.isSet("retained_interpolated") && !conf.string("retained_interpolated").isEmpty()) {
+            retainedOverride = conf.interpolation("retained_interpolated");
+        }
+        Duration writeTimeout = conf.duration("write_timeout");
+        if (writeTimeout.isZero() || writeTimeout.isNegative()) writeTimeout = Duration.ofSeconds(3);
+        return new MqttOutput(new MqttConnector(settings, ctx.log()), topic, qos, conf.bool("retained"), retainedOverride,
+                writeTimeout, ConnectorFields.maxInFlight(conf), ctx.log());
+    }
+
     private final MqttConnector connector;
     private final Interpolation topic;
     private final Interpolation qos;

@@ -24,7 +24,7 @@ class SettingsTest {
 
     private static Conf conf(String yaml) throws Exception {
         ConfigNode node = ConfigLoader.parseRaw(yaml, "t.yaml");
-        ComponentSpec spec = MqttComponents.inputSpec();
+        ComponentSpec spec = MqttInput.SPEC;
         return new Conf(node, spec.config(), "mqtt", node.pos(), null);
     }
 

@@ -18,7 +18,6 @@ import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
@@ -38,7 +37,9 @@ import java.util.List;
  */
 final class JetStreamInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("queue").optional().description("A deliver group: the members of the group share the consumer's messages."));
         fields.add(FieldSpec.string("subject").optional()
@@ -83,6 +84,10 @@ final class JetStreamInput implements Input {
                 .fields(fields.toArray(new FieldSpec[0]));
     }
 
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        return new JetStreamInput(conf, ctx);
+    }
+
     private final ComponentContext ctx;
     private final NatsConnector connector;
     private final String queue;
@@ -121,11 +126,11 @@ final class JetStreamInput implements Input {
         this.ackWait = conf.duration("ack_wait");
         this.maxAckPending = conf.integer("max_ack_pending");
         if (bind) {
-            if (stream == null && durable == null) throw new ConfigException(conf.position(), conf.path() + ".bind", "stream or durable is required when bind is true");
+            if (stream == null && durable == null) throw conf.invalid("bind", "stream or durable is required when bind is true");
         } else if (configuredSubject == null) {
-            throw new ConfigException(conf.position(), conf.path() + ".subject", "subject is required unless bind is true");
+            throw conf.invalid("subject", "subject is required unless bind is true");
         }
-        if (createStream && stream == null) throw new ConfigException(conf.position(), conf.path() + ".create_stream", "create_stream needs a stream name in 'stream'");
+        if (createStream && stream == null) throw conf.invalid("create_stream", "create_stream needs a stream name in 'stream'");
     }
 
     private static String opt(Conf c, String name) {

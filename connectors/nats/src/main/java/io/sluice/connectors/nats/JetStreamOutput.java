@@ -1,5 +1,6 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -27,16 +28,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class JetStreamOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message. A stream must capture it, or the publish fails.")
                 .example("orders.created", "${! @kafka_topic }", "events.${! this.kind }"));
         fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
                 .description("Headers set on every message; values are interpolated per message.")
                 .example(Map.of("Content-Type", "application/json", "Tenant", "${! @tenant }")));
-        fields.add(MetadataFilter.field());
-        fields.add(FieldSpec.integer("max_in_flight").defaultValue(1024)
-                .description("How many publishes may wait for JetStream's acknowledgement at once. Raise it for throughput."));
+        fields.add(ConnectorFields.metadataInclude("metadata", "Which metadata goes out as message headers. Empty lists, the default, send none."));
+        fields.add(ConnectorFields.maxInFlight(1024, "JetStream's acknowledgement"));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
                 .description("Accepted for compatibility and not used yet: a mapping that would write trace context into outgoing messages."));
@@ -46,6 +48,10 @@ final class JetStreamOutput implements Output {
                         + "that a stream stored.\n\n" + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new JetStreamOutput(conf, ctx);
     }
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
@@ -61,7 +67,7 @@ final class JetStreamOutput implements Output {
         this.ctx = ctx;
         this.connector = new NatsConnector(conf, ctx);
         this.shaper = new NatsOutput(conf, ctx);
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
 
     @Override

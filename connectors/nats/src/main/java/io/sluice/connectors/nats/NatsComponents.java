@@ -7,9 +7,9 @@ import io.sluice.core.registry.ComponentRegistry;
 public final class NatsComponents implements ComponentProvider {
     @Override
     public void register(ComponentRegistry registry) {
-        registry.register(NatsInput.spec(), NatsInput::new);
-        registry.register(NatsOutput.spec(), NatsOutput::new);
-        registry.register(JetStreamInput.spec(), JetStreamInput::new);
-        registry.register(JetStreamOutput.spec(), JetStreamOutput::new);
+        registry.register(NatsInput.SPEC, NatsInput::create);
+        registry.register(NatsOutput.SPEC, NatsOutput::create);
+        registry.register(JetStreamInput.SPEC, JetStreamInput::create);
+        registry.register(JetStreamOutput.SPEC, JetStreamOutput::create);
     }
 }

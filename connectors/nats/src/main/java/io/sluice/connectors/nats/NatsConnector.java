@@ -1,5 +1,6 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -13,7 +14,6 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ final class NatsConnector {
 
     static List<FieldSpec> headFields() {
         return List.of(
-                FieldSpec.stringList("urls")
+                FieldSpec.stringList("urls").nonEmpty("at least one URL is required")
                         .description("NATS server URLs; the client connects to one and fails over to the others. An entry may hold several URLs separated by commas.")
                         .example(List.of("nats://127.0.0.1:4222"), List.of("nats://n1.internal:4222,nats://n2.internal:4222"), List.of("tls://app:${NATS_PASSWORD}@nats.example.com:4222")),
                 FieldSpec.integer("max_reconnects").optional().advanced()
@@ -43,7 +43,7 @@ final class NatsConnector {
 
     static List<FieldSpec> tailFields() {
         return List.of(
-                TlsSpec.field(),
+                ConnectorFields.tls(),
                 FieldSpec.bool("tls_handshake_first").defaultValue(false).advanced()
                         .description("Start TLS before the server's INFO message. Needed for servers configured with `handshake_first`."),
                 FieldSpec.object("auth",
@@ -90,7 +90,7 @@ final class NatsConnector {
         for (String u : conf.stringList("urls")) {
             for (String s : u.split(",")) if (!s.isBlank()) list.add(s.trim());
         }
-        if (list.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".urls", "at least one URL is required");
+        if (list.isEmpty()) throw conf.invalid("urls", "at least one URL is required");
         this.urls = list;
         this.maxReconnects = conf.isSet("max_reconnects") ? conf.integer("max_reconnects") : null;
         this.ssl = Tls.sslContextOrNull(conf.child("tls"));
@@ -112,12 +112,12 @@ final class NatsConnector {
             String nkey = opt(auth, "nkey");
             if (credsFile != null) {
                 if (!Files.isReadable(Path.of(credsFile))) {
-                    throw new ConfigException(auth.position(), auth.path() + ".user_credentials_file", "cannot read credentials file '" + credsFile + "'");
+                    throw auth.invalid("user_credentials_file", "cannot read credentials file '" + credsFile + "'");
                 }
                 handler = Nats.credentials(credsFile);
             } else if (jwt != null || jwtSeed != null) {
                 if (jwt == null || jwtSeed == null) {
-                    throw new ConfigException(auth.position(), auth.path(), "user_jwt and user_nkey_seed must be given together");
+                    throw auth.invalid("user_jwt and user_nkey_seed must be given together");
                 }
                 handler = Nats.staticCredentials(jwt.toCharArray(), jwtSeed.toCharArray());
             } else if (nkeyFile != null || nkey != null) {
@@ -126,13 +126,13 @@ final class NatsConnector {
                     try {
                         seed = seedFromFile(Files.readString(Path.of(nkeyFile), StandardCharsets.UTF_8));
                     } catch (Exception e) {
-                        throw new ConfigException(auth.position(), auth.path() + ".nkey_file", "cannot read NKey seed file '" + nkeyFile + "': " + e.getMessage());
+                        throw auth.invalid("nkey_file", "cannot read NKey seed file '" + nkeyFile + "': " + e.getMessage());
                     }
                 }
                 handler = nkeyHandler(seed.trim(), auth);
             }
             if ((u == null) != (p == null) && u != null) {
-                throw new ConfigException(auth.position(), auth.path() + ".password", "auth.user needs auth.password");
+                throw auth.invalid("password", "auth.user needs auth.password");
             }
         }
         this.user = u;
@@ -161,7 +161,7 @@ final class NatsConnector {
             key = NKey.fromSeed(seed.toCharArray());
             pub = key.getPublicKey();
         } catch (Exception e) {
-            throw new ConfigException(at.position(), at.path() + ".nkey", "invalid NKey seed: " + e.getMessage());
+            throw at.invalid("nkey", "invalid NKey seed: " + e.getMessage());
         }
         return new AuthHandler() {
             @Override

@@ -1,5 +1,6 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -29,19 +30,20 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class NatsInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").description("The subject to subscribe to. `*` matches one token, `>` (last) one or more tokens.")
                 .example("orders.created", "orders.*.eu", "telemetry.>"));
         fields.add(FieldSpec.string("queue").optional().description("A queue group: the server hands each message to one member of the group, so several copies of the stream share the work."));
-        fields.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver a message the output rejected again, from memory, until it is accepted. False: a rejected message is dropped. "
+        fields.add(ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, from memory, until it is accepted. False: a rejected message is dropped. "
                         + "Core NATS keeps nothing, so a message in flight when the process stops is lost either way."));
         fields.add(FieldSpec.bool("send_ack").defaultValue(true)
                 .description("Answer a message that has a reply subject with `+ACK` once the output has taken it (`-NAK` when it was rejected)."));
         fields.add(FieldSpec.duration("nak_delay").optional().advanced()
                 .description("Ask for redelivery after this delay in the `-NAK` reply. Unset: at once.").example("1m"));
-        fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).advanced()
+        fields.add(FieldSpec.integer("prefetch_count").defaultValue(524288).min(0, "must be zero or more").advanced()
                 .description("How many messages the client may buffer before the server treats it as a slow consumer and drops messages for it. 0: the client library's default."));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("extract_tracing_map").optional().advanced()
@@ -58,6 +60,10 @@ final class NatsInput implements Input {
                         """ + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NatsInput(conf, ctx);
     }
 
     private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
@@ -82,11 +88,10 @@ final class NatsInput implements Input {
         this.subject = conf.string("subject");
         String q = conf.string("queue");
         this.queue = q == null || q.isEmpty() ? null : q;
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
         this.sendAck = conf.bool("send_ack");
         this.nakDelay = conf.isSet("nak_delay") ? conf.duration("nak_delay") : null;
         this.prefetch = conf.integer("prefetch_count");
-        if (prefetch < 0) throw new io.sluice.core.config.ConfigException(conf.position(), conf.path() + ".prefetch_count", "must be zero or more");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sluice.connectors.nats;
 
+import io.sluice.core.connect.MetadataFilter;
+import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -22,16 +24,17 @@ import java.util.Map;
 /** {@code nats} output: publishes each message to an (interpolated) subject on a core NATS connection. */
 final class NatsOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> fields = new ArrayList<>(NatsConnector.headFields());
         fields.add(FieldSpec.string("subject").interpolated().description("The subject to publish to, interpolated per message.")
                 .example("orders.created", "orders.${! this.region }"));
         fields.add(FieldSpec.stringMap("headers").interpolated().defaultValue(Map.of())
                 .description("Headers set on every message; values are interpolated per message.")
                 .example(Map.of("Content-Type", "application/json", "Tenant", "${! @tenant }")));
-        fields.add(MetadataFilter.field());
-        fields.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("How many writes may run at once. Raise it for throughput."));
+        fields.add(ConnectorFields.metadataInclude("metadata", "Which metadata goes out as message headers. Empty lists, the default, send none."));
+        fields.add(ConnectorFields.maxInFlight(64, "the NATS server"));
         fields.addAll(NatsConnector.tailFields());
         fields.add(FieldSpec.bloblang("inject_tracing_map").optional().advanced()
                 .description("Accepted for compatibility and not used yet: a mapping that would write trace context into outgoing messages."));
@@ -42,6 +45,10 @@ final class NatsOutput implements Output {
                         + NatsConnector.connectionDocs())
                 .categories("Services")
                 .fields(fields.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NatsOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;
@@ -57,8 +64,8 @@ final class NatsOutput implements Output {
         this.connector = new NatsConnector(conf, ctx);
         this.subject = conf.interpolation("subject");
         for (Map.Entry<String, Conf> e : conf.child("headers").entries().entrySet()) headers.put(e.getKey(), e.getValue().asInterpolation());
-        this.metaFilter = new MetadataFilter(conf.child("metadata"));
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.metaFilter = MetadataFilter.from(conf.child("metadata"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.sluice.core.registry.ComponentRegistry;
 public final class NsqComponents implements ComponentProvider {
     @Override
     public void register(ComponentRegistry registry) {
-        registry.register(NsqInput.spec(), NsqInput::new);
-        registry.register(NsqOutput.spec(), NsqOutput::new);
+        registry.register(NsqInput.SPEC, NsqInput::create);
+        registry.register(NsqOutput.SPEC, NsqOutput::create);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.connectors.nsq;
 
+import io.sluice.core.connect.ConnectorFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
@@ -12,7 +13,6 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class NsqInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         return ComponentSpec.input("nsq")
                 .summary("Consumes a channel of an NSQ topic.")
                 .description("""
@@ -59,18 +61,28 @@ final class NsqInput implements Input {
                         - nsq_timestamp: when it was published, in nanoseconds since the epoch""")
                 .categories("Services")
                 .fields(
-                        FieldSpec.stringList("nsqd_tcp_addresses").description("nsqd TCP addresses to consume from directly.").example(List.of("127.0.0.1:4150")),
-                        FieldSpec.stringList("lookupd_http_addresses").description("nsqlookupd HTTP addresses, asked which nsqd instances hold the topic.").example(List.of("127.0.0.1:4161")),
-                        TlsSpec.field(),
-                        FieldSpec.string("topic").description("The topic to consume."),
-                        FieldSpec.string("channel").description("The channel to consume as; created on first use."),
+                        FieldSpec.stringList("nsqd_tcp_addresses").defaultValue(List.of()).description("nsqd TCP addresses to consume from directly.").example(List.of("127.0.0.1:4150")),
+                        FieldSpec.stringList("lookupd_http_addresses").defaultValue(List.of()).description("nsqlookupd HTTP addresses, asked which nsqd instances hold the topic.").example(List.of("127.0.0.1:4161")),
+                        ConnectorFields.tls(),
+                        FieldSpec.string("topic").rule(v -> nameProblem("topic", v)).description("The topic to consume."),
+                        FieldSpec.string("channel").rule(v -> nameProblem("channel", v)).description("The channel to consume as; created on first use."),
                         FieldSpec.string("user_agent").optional().description("The user agent sent to nsqd when identifying."),
                         FieldSpec.integer("max_in_flight").defaultValue(100).description("How many unfinished messages nsqd may send ahead (RDY)."),
                         FieldSpec.integer("max_attempts").defaultValue(5).description("How many deliveries a message gets before it is given up on."),
                         FieldSpec.duration("requeue_delay").defaultValue("90s").advanced()
                                 .description("Base delay of a requeued (rejected) message; multiplied by its attempt number, capped at 15m."),
                         FieldSpec.duration("lookupd_poll_interval").defaultValue("60s").advanced()
-                                .description("How often nsqlookupd is asked for the nsqd instances that hold the topic."));
+                                .description("How often nsqlookupd is asked for the nsqd instances that hold the topic."))
+                .atLeastOneOf(List.of("nsqd_tcp_addresses", "lookupd_http_addresses"), "give nsqd_tcp_addresses or lookupd_http_addresses");
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new NsqInput(conf, ctx);
+    }
+
+    /** Lint's check of a topic or channel name, as nsqd would refuse it. */
+    private static String nameProblem(String what, Object value) {
+        return value instanceof String name && !NsqProtocol.isValidName(name) ? "invalid NSQ " + what + " name '" + name + "'" : null;
     }
 
     private static final class Pending {
@@ -110,15 +122,13 @@ final class NsqInput implements Input {
         this.nsqdAddresses = split(conf.stringList("nsqd_tcp_addresses"));
         this.lookupdAddresses = split(conf.stringList("lookupd_http_addresses"));
         if (nsqdAddresses.isEmpty() && lookupdAddresses.isEmpty()) {
-            throw new ConfigException(conf.position(), conf.path() + ".nsqd_tcp_addresses", "give nsqd_tcp_addresses or lookupd_http_addresses");
+            throw conf.invalid("nsqd_tcp_addresses", "give nsqd_tcp_addresses or lookupd_http_addresses");
         }
         this.tls = Tls.sslContextOrNull(conf.child("tls"));
         this.topic = conf.string("topic");
         this.channel = conf.string("channel");
-        if (!NsqProtocol.isValidName(topic)) throw new ConfigException(conf.position(), conf.path() + ".topic", "invalid NSQ topic name '" + topic + "'");
-        if (!NsqProtocol.isValidName(channel)) throw new ConfigException(conf.position(), conf.path() + ".channel", "invalid NSQ channel name '" + channel + "'");
         this.userAgent = conf.string("user_agent");
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
         this.maxAttempts = conf.integer("max_attempts");
         this.requeueDelay = conf.duration("requeue_delay");
         this.lookupInterval = conf.duration("lookupd_poll_interval");

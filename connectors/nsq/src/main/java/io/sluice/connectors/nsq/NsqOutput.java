@@ -1,16 +1,15 @@
 package io.sluice.connectors.nsq;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -27,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class NsqOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         return ComponentSpec.output("nsq")
                 .summary("Publishes messages to an NSQ topic.")
                 .description("A write completes once nsqd has answered OK, so an acknowledged message is on nsqd.")
@@ -36,9 +37,12 @@ final class NsqOutput implements Output {
                         FieldSpec.string("nsqd_tcp_address").description("The TCP address of the nsqd to publish to.").example("127.0.0.1:4150"),
                         FieldSpec.string("topic").interpolated().description("The topic to publish to, interpolated per message."),
                         FieldSpec.string("user_agent").optional().description("The user agent sent to nsqd when identifying."),
-                        TlsSpec.field(),
-                        FieldSpec.integer("max_in_flight").defaultValue(64)
-                                .description("How many writes may wait for nsqd at once. Raise it for throughput."));
+                        ConnectorFields.tls(),
+                        ConnectorFields.maxInFlight(64, "nsqd"));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new NsqOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;
@@ -52,14 +56,14 @@ final class NsqOutput implements Output {
     NsqOutput(Conf conf, ComponentContext ctx) throws Exception {
         this.ctx = ctx;
         this.address = conf.string("nsqd_tcp_address");
-        if (address == null || address.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".nsqd_tcp_address", "an nsqd address is required");
+        if (address == null || address.isBlank()) throw conf.invalid("nsqd_tcp_address", "an nsqd address is required");
         this.topic = conf.interpolation("topic");
         if (topic.isStatic() && !NsqProtocol.isValidName(topic.render(new Batch(), 0))) {
-            throw new ConfigException(conf.position(), conf.path() + ".topic", "invalid NSQ topic name '" + topic + "'");
+            throw conf.invalid("topic", "invalid NSQ topic name '" + topic + "'");
         }
         this.userAgent = conf.string("user_agent");
         this.tls = Tls.sslContextOrNull(conf.child("tls"));
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.util.Optional;
 /** {@code redis} cache: GET / SET (PX ttl) / SET NX / DEL under an optional key prefix, retried on lost connections. */
 final class RedisCache implements Cache {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("prefix").optional().advanced().description("Put before every key, so that several caches or services can share one Redis without clashing."));
         f.add(FieldSpec.duration("default_ttl").optional().advanced().description("The TTL of an item written without one, counted from the write. Unset or zero: items do not expire."));
@@ -29,6 +31,10 @@ final class RedisCache implements Cache {
                 .summary("Keeps cache items in Redis, shared by every process that uses the same server and prefix.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Cache create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisCache(conf, ctx);
     }
 
     @FunctionalInterface

@@ -7,14 +7,14 @@ import io.sluice.core.registry.ComponentRegistry;
 public final class RedisComponents implements ComponentProvider {
     @Override
     public void register(ComponentRegistry r) {
-        r.register(RedisStreamsInput.spec(), RedisStreamsInput::new);
-        r.register(RedisStreamsOutput.spec(), RedisStreamsOutput::new);
-        r.register(RedisListInput.spec(), RedisListInput::new);
-        r.register(RedisListOutput.spec(), RedisListOutput::new);
-        r.register(RedisPubSubInput.spec(), RedisPubSubInput::new);
-        r.register(RedisPubSubOutput.spec(), RedisPubSubOutput::new);
-        r.register(RedisProcessor.spec(), RedisProcessor::new);
-        r.register(RedisCache.spec(), RedisCache::new);
-        r.register(RedisRateLimit.spec(), RedisRateLimit::new);
+        r.register(RedisStreamsInput.SPEC, RedisStreamsInput::create);
+        r.register(RedisStreamsOutput.SPEC, RedisStreamsOutput::create);
+        r.register(RedisListInput.SPEC, RedisListInput::create);
+        r.register(RedisListOutput.SPEC, RedisListOutput::create);
+        r.register(RedisPubSubInput.SPEC, RedisPubSubInput::create);
+        r.register(RedisPubSubOutput.SPEC, RedisPubSubOutput::create);
+        r.register(RedisProcessor.SPEC, RedisProcessor::create);
+        r.register(RedisCache.SPEC, RedisCache::create);
+        r.register(RedisRateLimit.SPEC, RedisRateLimit::create);
     }
 }

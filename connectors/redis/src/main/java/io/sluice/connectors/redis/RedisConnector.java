@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -27,7 +28,6 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
-import io.sluice.core.tls.TlsSpec;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +58,7 @@ final class RedisConnector {
                         .description("`simple` talks to one server, `cluster` to a Redis Cluster, `failover` asks Sentinel for the current master."),
                 FieldSpec.string("master").defaultValue("").advanced().example("primary")
                         .description("The master's name as Sentinel knows it; required when `kind` is `failover`."),
-                TlsSpec.field().description("TLS to Redis. Hosted Redis services often need it; a TLS mismatch tends to show up as a plain timeout, not as a TLS error."));
+                ConnectorFields.tls().description("TLS to Redis. Hosted Redis services often need it; a TLS mismatch tends to show up as a plain timeout, not as a TLS error."));
     }
 
     // ---- shared Lettuce resources ----
@@ -92,7 +92,7 @@ final class RedisConnector {
         this.kind = conf.string("kind");
         String master = conf.string("master");
         String url = conf.string("url");
-        if (url == null || url.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".url", "a Redis URL is required");
+        if (url == null || url.isBlank()) throw conf.invalid("url", "a Redis URL is required");
         Conf tls = conf.child("tls");
         boolean tlsOn = tls.isPresent() && tls.bool("enabled");
         List<String> shown = new ArrayList<>();
@@ -105,10 +105,10 @@ final class RedisConnector {
             try {
                 uri = RedisURI.create(u);
             } catch (Exception e) {
-                throw new ConfigException(conf.position(), conf.path() + ".url", "invalid Redis URL '" + redact(u) + "': " + e.getMessage());
+                throw conf.invalid("url", "invalid Redis URL '" + redact(u) + "': " + e.getMessage());
             }
             if ("failover".equals(kind)) {
-                if (master == null || master.isBlank()) throw new ConfigException(conf.position(), conf.path() + ".master", "kind failover needs the master name");
+                if (master == null || master.isBlank()) throw conf.invalid("master", "kind failover needs the master name");
                 RedisURI.Builder b = RedisURI.Builder.sentinel(uri.getHost(), uri.getPort(), master).withDatabase(uri.getDatabase());
                 b.withAuthentication(uri);
                 uri = b.build();
@@ -122,7 +122,7 @@ final class RedisConnector {
             uris.add(uri);
             shown.add(redact(u));
         }
-        if (uris.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".url", "a Redis URL is required");
+        if (uris.isEmpty()) throw conf.invalid("url", "a Redis URL is required");
         if ("failover".equals(kind) && uris.size() > 1) {
             RedisURI.Builder b = RedisURI.Builder.sentinel(uris.get(0).getSentinels().get(0).getHost(), uris.get(0).getSentinels().get(0).getPort(), master);
             for (int i = 1; i < uris.size(); i++) b.withSentinel(uris.get(i).getSentinels().get(0).getHost(), uris.get(i).getSentinels().get(0).getPort());
@@ -159,7 +159,7 @@ final class RedisConnector {
             b.trustManager(settings.trustManagers());
             return b.build();
         } catch (Exception e) {
-            throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
+            throw tls.invalid("invalid TLS settings: " + e.getMessage());
         }
     }
 

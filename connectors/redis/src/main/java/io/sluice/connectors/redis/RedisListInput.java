@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.KeyValue;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
@@ -22,11 +23,12 @@ import java.util.List;
  */
 final class RedisListInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("key").description("The key of the list to pop from."));
-        f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Push a message the output rejected back onto the list, so that it is read again. False: a rejected message is dropped."));
+        f.add(ConnectorFields.autoReplayNacks("Push a message the output rejected back onto the list, so that it is read again. False: a rejected message is dropped."));
         f.add(FieldSpec.integer("max_in_flight").defaultValue(0)
                 .description("Accepted for compatibility and not used: the stream's own back pressure already bounds the messages in flight."));
         f.add(FieldSpec.duration("timeout").defaultValue("5s").advanced().description("How long one pop blocks waiting for an element before it asks again."));
@@ -37,6 +39,10 @@ final class RedisListInput implements Input {
                         + "A message the output rejects is pushed back where it was popped (LPUSH after BLPOP, RPUSH after BRPOP) and read again next.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisListInput(conf, ctx);
     }
 
     private final ComponentContext ctx;
@@ -54,7 +60,7 @@ final class RedisListInput implements Input {
         this.popper = new ConnectionSlot(connector);
         this.pusher = new ConnectionSlot(connector);
         this.key = conf.string("key");
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
         this.timeout = conf.duration("timeout");
         this.left = "blpop".equals(conf.string("command"));
     }

@@ -1,9 +1,9 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.RedisFuture;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Output;
-import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
@@ -19,19 +19,24 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_list} output: RPUSH (or LPUSH) to an interpolated key; a batch becomes one push per key. */
 final class RedisListOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("key").interpolated().description("The list to push to. Interpolated per message, so messages can go to different lists.")
                 .example("jobs", "jobs:${! this.priority }", "${! @tenant }:inbox"));
-        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("How many writes may wait for Redis at once. Raise it for throughput."));
-        f.add(BatchPolicy.FIELD);
+        f.add(ConnectorFields.maxInFlight(64, "Redis"));
+        f.add(ConnectorFields.batching());
         f.add(FieldSpec.string("command").defaultValue("rpush").options("rpush", "lpush").advanced()
                 .description("`rpush` appends to the tail of the list, `lpush` adds to the head."));
         return ComponentSpec.output("redis_list")
                 .summary("Pushes each message onto a Redis list; a missing list is created by the push.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisListOutput(conf, ctx);
     }
 
     private final ConnectionSlot slot;
@@ -42,7 +47,7 @@ final class RedisListOutput implements Output {
     RedisListOutput(Conf conf, ComponentContext ctx) throws Exception {
         this.slot = new ConnectionSlot(new RedisConnector(conf, ctx));
         this.key = conf.interpolation("key");
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
         this.right = "rpush".equals(conf.string("command"));
     }
 

@@ -1,10 +1,10 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.component.Processor;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.PartProcessor;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.expr.Mapping;
 import io.sluice.core.message.Batch;
@@ -28,7 +28,9 @@ import java.util.Locale;
  */
 final class RedisProcessor extends PartProcessor {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("command").interpolated().optional().description("The Redis command to run for each message, e.g. `hget`; interpolated, so each message can pick its own.")
                 .example("hget", "zincrby", "${! @redis_command }"));
@@ -61,6 +63,10 @@ final class RedisProcessor extends PartProcessor {
                         """);
     }
 
+    public static Processor create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisProcessor(conf, ctx);
+    }
+
     private record Keyword(String name) implements ProtocolKeyword {
         @Override
         public byte[] getBytes() {
@@ -87,14 +93,14 @@ final class RedisProcessor extends PartProcessor {
         boolean hasCommand = conf.isSet("command");
         boolean hasOperator = conf.isSet("operator");
         if (hasCommand == hasOperator) {
-            throw new ConfigException(conf.position(), conf.path(), "set exactly one of 'command' and the older 'operator'");
+            throw conf.invalid("set exactly one of 'command' and the older 'operator'");
         }
-        if (hasOperator && conf.isSet("args_mapping")) throw new ConfigException(conf.position(), conf.path() + ".args_mapping", "field args_mapping is invalid with an operator set");
+        if (hasOperator && conf.isSet("args_mapping")) throw conf.invalid("args_mapping", "field args_mapping is invalid with an operator set");
         this.command = hasCommand ? conf.interpolation("command") : null;
         this.argsMapping = conf.isSet("args_mapping") ? conf.mapping("args_mapping") : null;
         this.operator = hasOperator ? conf.string("operator") : null;
         this.key = conf.isSet("key") ? conf.interpolation("key") : null;
-        if (hasOperator && key == null) throw new ConfigException(conf.position(), conf.path() + ".key", "operator " + operator + " needs a key");
+        if (hasOperator && key == null) throw conf.invalid("key", "operator " + operator + " needs a key");
         this.retries = Math.max(0, conf.integer("retries"));
         this.retryPeriod = conf.duration("retry_period");
     }

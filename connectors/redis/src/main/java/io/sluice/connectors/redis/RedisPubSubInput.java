@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
@@ -26,13 +27,14 @@ import java.util.concurrent.TimeUnit;
 final class RedisPubSubInput implements Input {
     private static final int QUEUE_LIMIT = 100_000;
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.stringList("channels").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
+        f.add(FieldSpec.stringList("channels").nonEmpty("at least one channel is required").description("The channels to subscribe to; glob patterns when `use_patterns` is true."));
         f.add(FieldSpec.bool("use_patterns").defaultValue(false)
                 .description("Subscribe with PSUBSCRIBE, so that channel names are glob patterns."));
-        f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
+        f.add(ConnectorFields.autoReplayNacks("Deliver a message the output rejected again, until it is accepted. False: a rejected message is dropped."));
         return ComponentSpec.input("redis_pubsub")
                 .summary("Receives what is published on Redis pub/sub channels.")
                 .description("""
@@ -44,6 +46,10 @@ final class RedisPubSubInput implements Input {
                         `orders.created` and `orders.paid`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisPubSubInput(conf, ctx);
     }
 
     private final ComponentContext ctx;
@@ -61,9 +67,8 @@ final class RedisPubSubInput implements Input {
         this.ctx = ctx;
         this.connector = new RedisConnector(conf, ctx);
         this.channels = conf.stringList("channels");
-        if (channels.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".channels", "at least one channel is required");
         this.patterns = conf.bool("use_patterns");
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.RedisFuture;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Output;
-import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentSpec;
@@ -17,18 +17,23 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_pubsub} output: PUBLISH each message to an interpolated channel. */
 final class RedisPubSubOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("channel").interpolated().description("The channel to publish to, interpolated per message."));
-        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("How many writes may wait for Redis at once. Raise it for throughput."));
-        f.add(BatchPolicy.FIELD);
+        f.add(ConnectorFields.maxInFlight(64, "Redis"));
+        f.add(ConnectorFields.batching());
         return ComponentSpec.output("redis_pubsub")
                 .summary("Publishes each message on a Redis pub/sub channel.")
                 .description("A successful PUBLISH means Redis passed the message to whoever was subscribed at that moment, possibly nobody. "
                         + "Nothing is stored, so a subscriber that was offline never gets it.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisPubSubOutput(conf, ctx);
     }
 
     private final ConnectionSlot slot;
@@ -38,7 +43,7 @@ final class RedisPubSubOutput implements Output {
     RedisPubSubOutput(Conf conf, ComponentContext ctx) throws Exception {
         this.slot = new ConnectionSlot(new RedisConnector(conf, ctx));
         this.channel = conf.interpolation("channel");
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
 
     @Override

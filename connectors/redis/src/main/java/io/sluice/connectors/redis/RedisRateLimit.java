@@ -21,17 +21,23 @@ import java.util.List;
  */
 final class RedisRateLimit implements RateLimit {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
-        f.add(FieldSpec.integer("count").defaultValue(1000).description("How many accesses one window allows."));
+        f.add(FieldSpec.integer("count").defaultValue(1000).min(1, "count must be larger than zero").description("How many accesses one window allows."));
         f.add(FieldSpec.duration("interval").defaultValue("1s").description("The length of a window."));
-        f.add(FieldSpec.string("key").description("The Redis key of the counter. Processes that use the same key share one budget."));
+        f.add(FieldSpec.string("key").nonEmpty("a key is required").description("The Redis key of the counter. Processes that use the same key share one budget."));
         return ComponentSpec.rateLimit("redis")
                 .summary("A rate limit counted in Redis, so that many processes share it: at most `count` accesses per `interval`, in fixed windows.")
                 .description("A window starts with its first access. Give every process that shares a `key` the same `count` and "
                         + "`interval`: each one compares the shared counter with its own `count`.")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static RateLimit create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisRateLimit(conf, ctx);
     }
 
     private static final String SCRIPT = """
@@ -59,9 +65,7 @@ final class RedisRateLimit implements RateLimit {
         this.key = conf.string("key");
         this.count = conf.longValue("count");
         this.interval = conf.duration("interval");
-        if (count <= 0) throw new ConfigException(conf.position(), conf.path() + ".count", "count must be larger than zero");
-        if (interval.toMillis() <= 0) throw new ConfigException(conf.position(), conf.path() + ".interval", "interval must be at least 1ms");
-        if (key == null || key.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".key", "a key is required");
+        if (interval.toMillis() <= 0) throw conf.invalid("interval", "interval must be at least 1ms");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
@@ -36,12 +37,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class RedisStreamsInput implements Input {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that becomes the message body. Every other field becomes metadata."));
-        f.add(FieldSpec.stringList("streams").description("The streams to read, all in the same consumer group."));
-        f.add(FieldSpec.bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver an entry the output rejected again, until it is accepted; a lasting failure then holds the stream back. "
+        f.add(FieldSpec.stringList("streams").nonEmpty("at least one stream is required").description("The streams to read, all in the same consumer group."));
+        f.add(ConnectorFields.autoReplayNacks("Deliver an entry the output rejected again, until it is accepted; a lasting failure then holds the stream back. "
                         + "False: a rejected entry is acknowledged and so dropped."));
         f.add(FieldSpec.integer("limit").defaultValue(10).description("The most entries one XREADGROUP call returns (COUNT)."));
         f.add(FieldSpec.string("client_id").defaultValue("").description("The consumer's name within the group. Give every running consumer its own: two with the same name share one pending list."));
@@ -70,6 +72,10 @@ final class RedisStreamsInput implements Input {
                         connection is delivered once more. Give each running consumer its own `client_id`.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
+        return new RedisStreamsInput(conf, ctx);
     }
 
     private record Entry(String stream, String id, Part part) {
@@ -108,8 +114,7 @@ final class RedisStreamsInput implements Input {
         this.acker = new ConnectionSlot(connector);
         this.bodyKey = conf.string("body_key");
         this.streams = conf.stringList("streams");
-        if (streams.isEmpty()) throw new ConfigException(conf.position(), conf.path() + ".streams", "at least one stream is required");
-        this.autoReplay = conf.bool("auto_replay_nacks");
+        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
         this.limit = Math.max(1, conf.integer("limit"));
         this.clientId = conf.string("client_id");
         this.group = conf.string("consumer_group");

@@ -1,10 +1,10 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Output;
-import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -23,17 +23,17 @@ import java.util.concurrent.TimeUnit;
 /** {@code redis_streams} output: XADD of the body and the metadata (as fields) to an interpolated stream. */
 final class RedisStreamsOutput implements Output {
 
-    static ComponentSpec spec() {
+    public static final ComponentSpec SPEC = spec();
+
+    private static ComponentSpec spec() {
         List<FieldSpec> f = new ArrayList<>(RedisConnector.fields());
         f.add(FieldSpec.string("stream").interpolated().description("The stream each message is added to; created by the first XADD if missing."));
         f.add(FieldSpec.string("body_key").defaultValue("body").description("The entry field that holds the message body."));
         f.add(FieldSpec.integer("max_length").defaultValue(0).description("Trim the stream to about this many entries on each add (MAXLEN ~). 0: no trimming."));
-        f.add(FieldSpec.integer("max_in_flight").defaultValue(64)
-                .description("How many writes may wait for Redis at once. Raise it for throughput."));
-        f.add(FieldSpec.object("metadata",
-                        FieldSpec.stringList("exclude_prefixes").defaultValue(List.of()).description("Metadata keys starting with any of these prefixes are not written."))
+        f.add(ConnectorFields.maxInFlight(64, "Redis"));
+        f.add(ConnectorFields.metadataExclude("Metadata keys starting with any of these prefixes are not written.")
                 .description("Which metadata is written into the entry as fields."));
-        f.add(BatchPolicy.FIELD);
+        f.add(ConnectorFields.batching());
         return ComponentSpec.output("redis_streams")
                 .summary("Appends each message to a Redis stream (Redis 5 or newer) with XADD.")
                 .description("""
@@ -44,6 +44,10 @@ final class RedisStreamsOutput implements Output {
                         stay somewhat longer than the number you set.""")
                 .categories("Services")
                 .fields(f.toArray(new FieldSpec[0]));
+    }
+
+    public static Output create(Conf conf, ComponentContext ctx) throws Exception {
+        return new RedisStreamsOutput(conf, ctx);
     }
 
     private final ComponentContext ctx;
@@ -60,7 +64,7 @@ final class RedisStreamsOutput implements Output {
         this.stream = conf.interpolation("stream");
         this.bodyKey = conf.string("body_key");
         this.maxLength = conf.longValue("max_length");
-        this.maxInFlight = Math.max(1, conf.integer("max_in_flight"));
+        this.maxInFlight = ConnectorFields.maxInFlight(conf);
         Conf md = conf.child("metadata");
         this.excludePrefixes = md.isPresent() ? md.stringList("exclude_prefixes") : List.of();
     }

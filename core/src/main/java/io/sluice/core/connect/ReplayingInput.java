@@ -1,4 +1,4 @@
-package io.sluice.components.io;
+package io.sluice.core.connect;
 
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Puts the dialect's {@code auto_replay_nacks} behaviour in front of a source.
+ * The one {@code auto_replay_nacks} policy, put in front of any input whose source cannot replay by
+ * itself ({@link ConnectorFields#autoReplayNacks(io.sluice.core.spec.Conf, Input)} wraps an input in it).
  * <ul>
  *   <li>With replays on, every batch is kept as read; a batch rejected downstream is delivered again
  *       (before new data) until it succeeds, and only then acknowledged to the source. The pipeline
@@ -22,7 +23,7 @@ import java.util.List;
  *   <li>On close, batches waiting for a replay are rejected to the source, never acknowledged.</li>
  * </ul>
  */
-final class ReplayingInput implements Input {
+public final class ReplayingInput implements Input {
     private final Input source;
     private final boolean replayNacks;
     private final ComponentLog log;
@@ -35,13 +36,14 @@ final class ReplayingInput implements Input {
     private record Pending(Batch original, Transaction sourceTx) {
     }
 
-    ReplayingInput(Input source, boolean replayNacks, ComponentLog log) {
+    public ReplayingInput(Input source, boolean replayNacks, ComponentLog log) {
         this.source = source;
         this.replayNacks = replayNacks;
         this.log = log;
     }
 
-    Input source() {
+    /** The wrapped input. */
+    public Input source() {
         return source;
     }
 
@@ -108,7 +110,7 @@ final class ReplayingInput implements Input {
     }
 
     /** Number of batches read and not yet settled (for tests and metrics). */
-    int outstanding() {
+    public int outstanding() {
         synchronized (lock) {
             return outstanding;
         }

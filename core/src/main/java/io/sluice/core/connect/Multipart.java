@@ -1,4 +1,4 @@
-package io.sluice.connector.http;
+package io.sluice.core.connect;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,33 +11,33 @@ import java.util.Map;
 
 /**
  * MIME multipart bodies (RFC 2046): written for batches sent as one request, read when a server
- * answers with a multipart response (each part becomes a message).
+ * answers with a multipart response (each part becomes a message). The one codec connectors share.
  */
-final class Multipart {
+public final class Multipart {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Multipart() {
     }
 
     /** One part to write: its headers (name/value, in order) and bytes. */
-    record Section(List<Map.Entry<String, String>> headers, byte[] body) {
+    public record Section(List<Map.Entry<String, String>> headers, byte[] body) {
     }
 
     /** A written body and the Content-Type header that announces it. */
-    record Body(byte[] bytes, String contentType) {
+    public record Body(byte[] bytes, String contentType) {
     }
 
-    static String newBoundary() {
+    public static String newBoundary() {
         byte[] b = new byte[30];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 
-    static Body write(List<Section> sections) {
+    public static Body write(List<Section> sections) {
         return write(sections, newBoundary());
     }
 
-    static Body write(List<Section> sections, String boundary) {
+    public static Body write(List<Section> sections, String boundary) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean first = true;
         for (Section s : sections) {
@@ -54,7 +54,7 @@ final class Multipart {
     }
 
     /** The boundary parameter of a multipart Content-Type, or null when it is not multipart. */
-    static String boundaryOf(String contentType) {
+    public static String boundaryOf(String contentType) {
         if (contentType == null) return null;
         String[] parts = contentType.split(";");
         if (!parts[0].trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) return null;
@@ -71,7 +71,7 @@ final class Multipart {
     }
 
     /** The bodies of the parts of a multipart body (part headers are read past). */
-    static List<byte[]> parse(byte[] body, String boundary) {
+    public static List<byte[]> parse(byte[] body, String boundary) {
         byte[] delim = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
         List<byte[]> out = new ArrayList<>();
         int pos = indexOf(body, delim, 0);
@@ -115,7 +115,7 @@ final class Multipart {
         return true;
     }
 
-    static int indexOf(byte[] hay, byte[] needle, int from) {
+    public static int indexOf(byte[] hay, byte[] needle, int from) {
         outer:
         for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;

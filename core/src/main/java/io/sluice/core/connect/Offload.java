@@ -1,0 +1,30 @@
+package io.sluice.core.connect;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs blocking work on a virtual thread and finishes on the caller's own thread (an event loop):
+ * the result or failure is handed to {@code finisher}, e.g. {@code task -> context.runOnContext(v -> task.run())}
+ * for a Vert.x context, so that code after the offload runs where the caller's state lives.
+ */
+public final class Offload {
+    private Offload() {
+    }
+
+    public static <T> CompletableFuture<T> run(String threadName, Callable<T> work, Executor finisher) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread.ofVirtual().name(threadName).start(() -> {
+            T value;
+            try {
+                value = work.call();
+            } catch (Throwable e) {
+                finisher.execute(() -> done.completeExceptionally(e));
+                return;
+            }
+            finisher.execute(() -> done.complete(value));
+        });
+        return done;
+    }
+}
