@@ -21,6 +21,8 @@ public final class Part {
     // that never looks at them should not pay for a map and a context per message.
     private Map<String, Object> metadata;   // null until first use
     private MetadataSource pendingMetadata; // fills the metadata on first use, then dropped
+    // The metadata map is also another part's (see copy()): it is copied before the first change.
+    private boolean metadataShared;
     private Throwable error;
     /** Shared by a part and its copies, so that e.g. a sync_response store follows the message through the pipeline. */
     private PartContext context;            // null until first use
@@ -30,6 +32,8 @@ public final class Part {
     public interface MetadataSource {
         void fill(Map<String, Object> metadata);
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     public Part(byte[] raw) {
         this(raw, null, null);
@@ -52,6 +56,7 @@ public final class Part {
         return p;
     }
 
+    /** The metadata for reading: may be shared with copies of this part. */
     private Map<String, Object> md() {
         Map<String, Object> m = metadata;
         if (m == null) {
@@ -62,6 +67,16 @@ public final class Part {
                 source.fill(m);
             }
             metadata = m;
+        }
+        return m;
+    }
+
+    /** The metadata for changing: this part's own map. */
+    private Map<String, Object> mdOwn() {
+        Map<String, Object> m = md();
+        if (metadataShared) {
+            metadata = m = new LinkedHashMap<>(m);
+            metadataShared = false;
         }
         return m;
     }
@@ -130,7 +145,7 @@ public final class Part {
     // ---- metadata ----
 
     public Map<String, Object> metadata() {
-        return md();
+        return mdOwn(); // the caller may change it
     }
 
     public Object meta(String key) {
@@ -144,17 +159,18 @@ public final class Part {
     }
 
     public Part setMeta(String key, Object value) {
-        if (value == null) md().remove(key); else md().put(key, value);
+        if (value == null) mdOwn().remove(key); else mdOwn().put(key, value);
         return this;
     }
 
     public void removeMeta(String key) {
-        md().remove(key);
+        mdOwn().remove(key);
     }
 
     public void setMetadata(Map<String, Object> replacement) {
         this.pendingMetadata = null;
         this.metadata = new LinkedHashMap<>(replacement);
+        this.metadataShared = false;
     }
 
     // ---- error flag ----
@@ -185,10 +201,20 @@ public final class Part {
         return c;
     }
 
-    /** A deep copy: body, metadata and error; the context stays shared. */
+    /**
+     * A deep copy: body, metadata and error; the context stays shared. The metadata is shared until either part
+     * changes it (copy on write), and not made at all while neither has any.
+     */
     public Part copy() {
-        Part p = new Part(raw == null ? new byte[0] : raw, new LinkedHashMap<>(md()), context());
+        Part p = new Part(raw == null ? EMPTY : raw, null, context());
         if (raw == null) p.raw = null;
+        if (metadata != null) {
+            p.metadata = metadata;
+            p.metadataShared = true;
+            metadataShared = true;
+        } else {
+            p.pendingMetadata = pendingMetadata; // it captures values, so each part may fill its own map from it
+        }
         if (structuredValid) {
             p.structured = Structured.deepCopy(structured);
             p.structuredValid = true;
