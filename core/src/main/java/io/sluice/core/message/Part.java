@@ -17,6 +17,9 @@ public final class Part {
     private byte[] raw;             // null while only the structured form is current
     private Object structured;      // valid only when structuredValid
     private boolean structuredValid;
+    // The structured value is also another part's (see copy()): deep-copied before it is first handed out,
+    // since callers may edit what they get.
+    private boolean structuredShared;
     // Metadata and context are built on first use: an input reading a million messages a second to an output
     // that never looks at them should not pay for a map and a context per message.
     private Map<String, Object> metadata;   // null until first use
@@ -94,7 +97,7 @@ public final class Part {
     // ---- body ----
 
     public byte[] bytes() {
-        if (raw == null) raw = Structured.toJsonBytes(structured);
+        if (raw == null) raw = Structured.toJsonBytes(structured); // reads only, so a shared value needs no copy
         return raw;
     }
 
@@ -106,6 +109,7 @@ public final class Part {
         this.raw = Objects.requireNonNull(bytes, "bytes");
         this.structured = null;
         this.structuredValid = false;
+        this.structuredShared = false;
     }
 
     public void setText(String text) {
@@ -117,6 +121,9 @@ public final class Part {
         if (!structuredValid) {
             structured = Structured.parseJson(raw);
             structuredValid = true;
+        } else if (structuredShared) {
+            structured = Structured.deepCopy(structured);
+            structuredShared = false;
         }
         return structured;
     }
@@ -126,7 +133,7 @@ public final class Part {
      * for. ({@link #structured()} is for reading; edits through it are not seen by {@link #bytes()}.)
      */
     public Object structuredMut() {
-        Object v = structured();
+        Object v = structured(); // this part's own value, even if it was shared with a copy
         raw = null;
         return v;
     }
@@ -135,6 +142,7 @@ public final class Part {
     public void setStructured(Object value) {
         this.structured = value;
         this.structuredValid = true;
+        this.structuredShared = false;
         this.raw = null;
     }
 
@@ -216,8 +224,12 @@ public final class Part {
             p.pendingMetadata = pendingMetadata; // it captures values, so each part may fill its own map from it
         }
         if (structuredValid) {
-            p.structured = Structured.deepCopy(structured);
+            // Shared, and deep-copied by whichever part hands it out first (a copy that only travels, such as a
+            // replay's original, never pays for it).
+            p.structured = structured;
             p.structuredValid = true;
+            p.structuredShared = true;
+            structuredShared = true;
         }
         p.error = error;
         return p;
