@@ -60,14 +60,30 @@ public class KafkaBench {
                 rows.add(new String[]{"plain KafkaConsumer -> KafkaProducer: copy", rate(plainCopy), ratio(plainCopy, plain)});
             }
             broker.createTopic("bench-out", partitions);
+            // With REPEAT > 1 the plain consume runs again in every round, next to the Sluice rows, and the medians
+            // over the rounds are printed last: the machine's load changes between rounds, not within one.
+            List<Double> plains = new ArrayList<>(List.of(plain));
+            java.util.Map<String, List<Double>> byRow = new java.util.LinkedHashMap<>();
             for (int round = 1; round <= REPEAT; round++) {
                 String tag = REPEAT > 1 ? " #" + round : "";
+                if (round > 1) {
+                    double p = plainConsume(in, n);
+                    plains.add(p);
+                    rows.add(new String[]{"plain KafkaConsumer: consume" + tag, rate(p), ratio(p, plain)});
+                }
                 for (Row row : SLUICE_ROWS) {
                     if (!wanted(row.key())) continue;
                     double r = sluice(n, row.config(in, "bench-" + row.key() + round));
-                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plain)});
+                    byRow.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r);
+                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plains.get(plains.size() - 1))});
                     if (row.toKafka()) rows.add(new String[]{"  (vs plain copy)", "", ratio(r, plainCopy)});
                 }
+            }
+            if (REPEAT > 1) {
+                double plainMedian = median(plains);
+                rows.add(new String[]{"median of " + REPEAT + ": plain KafkaConsumer: consume", rate(plainMedian), "1.00"});
+                byRow.forEach((label, rates) -> rows.add(new String[]{"median of " + REPEAT + ": " + label, rate(median(rates)),
+                        ratio(median(rates), plainMedian)}));
             }
 
             System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");
@@ -126,6 +142,12 @@ public class KafkaBench {
 
     static String rate(double r) {
         return String.format(Locale.ROOT, "%,.0f", r);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static String ratio(double a, double b) {
