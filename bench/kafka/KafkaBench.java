@@ -64,6 +64,7 @@ public class KafkaBench {
             // over the rounds are printed last: the machine's load changes between rounds, not within one.
             List<Double> plains = new ArrayList<>(List.of(plain));
             java.util.Map<String, List<Double>> byRow = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> byRowRatio = new java.util.LinkedHashMap<>(); // each against its round's plain
             for (int round = 1; round <= REPEAT; round++) {
                 String tag = REPEAT > 1 ? " #" + round : "";
                 if (round > 1) {
@@ -75,6 +76,7 @@ public class KafkaBench {
                     if (!wanted(row.key())) continue;
                     double r = sluice(n, row.config(in, "bench-" + row.key() + round));
                     byRow.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r);
+                    byRowRatio.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r / plains.get(plains.size() - 1));
                     rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plains.get(plains.size() - 1))});
                     if (row.toKafka()) rows.add(new String[]{"  (vs plain copy)", "", ratio(r, plainCopy)});
                 }
@@ -84,6 +86,8 @@ public class KafkaBench {
                 rows.add(new String[]{"median of " + REPEAT + ": plain KafkaConsumer: consume", rate(plainMedian), "1.00"});
                 byRow.forEach((label, rates) -> rows.add(new String[]{"median of " + REPEAT + ": " + label, rate(median(rates)),
                         ratio(median(rates), plainMedian)}));
+                byRowRatio.forEach((label, ratios) -> rows.add(new String[]{"median of the rounds' ratios: " + label, "",
+                        String.format(Locale.ROOT, "%.2f", median(ratios))}));
             }
 
             System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");

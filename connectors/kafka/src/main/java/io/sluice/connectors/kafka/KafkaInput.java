@@ -492,7 +492,11 @@ final class KafkaInput implements Input {
                                 OptionalLong lag = consumer.currentLag(tp);
                                 if (lag.isPresent()) ps.endOffset = fetched.get(fetched.size() - 1).offset() + 1 + lag.getAsLong();
                             }
-                            ps.backlog.addAll(fetched);
+                            if (batching == null && ps.backlog.isEmpty() && fetched.size() <= checkpointLimit - ps.pendingMessages()) {
+                                handOver(new Delivery(this, ps, fetched)); // the fetched list is the run: no copies
+                            } else {
+                                ps.backlog.addAll(fetched);
+                            }
                         }
                     }
                     commit(false);
