@@ -129,6 +129,16 @@ public final class Part {
     }
 
     /**
+     * The structured body for reading only: a value shared with a copy of this part is returned as it is, not
+     * copied first as {@link #structured()} does. The caller must change nothing in it (Bloblang reads {@code this}
+     * through it, and copies what it assigns).
+     */
+    public Object structuredView() {
+        if (!structuredValid) return structured();
+        return structured;
+    }
+
+    /**
      * The structured body for editing in place: the bytes are re-serialised from it when next asked
      * for. ({@link #structured()} is for reading; edits through it are not seen by {@link #bytes()}.)
      */
