@@ -1,5 +1,6 @@
 package io.sluice.components.io;
 
+import io.sluice.core.component.AckHandle;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -32,7 +33,28 @@ final class ReplayingInput implements Input {
     private boolean sourceEnded;
     private boolean closed;
 
-    private record Pending(Batch original, Transaction sourceTx) {
+    /** A batch read from the source; it is also the handle its deliveries settle through (one object per read). */
+    private final class Pending implements AckHandle {
+        final Batch original;
+        final Transaction sourceTx;
+
+        Pending(Batch original, Transaction sourceTx) {
+            this.original = original;
+            this.sourceTx = sourceTx;
+        }
+
+        Batch original() {
+            return original;
+        }
+
+        Transaction sourceTx() {
+            return sourceTx;
+        }
+
+        @Override
+        public void done(Throwable errorOrNull) {
+            settle(this, errorOrNull);
+        }
     }
 
     ReplayingInput(Input source, boolean replayNacks, ComponentLog log) {
@@ -87,7 +109,7 @@ final class ReplayingInput implements Input {
     private Transaction issue(Pending p) {
         outstanding++;
         Batch delivered = p.original() != null ? p.original().copy() : p.sourceTx().batch();
-        return new Transaction(delivered, err -> settle(p, err));
+        return new Transaction(delivered, p);
     }
 
     private void settle(Pending p, Throwable err) {
@@ -98,7 +120,7 @@ final class ReplayingInput implements Input {
                 replays.add(p);
                 replay = true;
             }
-            lock.notifyAll();
+            if (sourceEnded) lock.notifyAll(); // read() waits only once the source ended
         }
         if (replay) {
             log.debug("message rejected downstream, it will be delivered again: {}", err.getMessage());
