@@ -15,11 +15,11 @@ public final class Batch implements Iterable<Part> {
 
     /** An empty batch with room for {@code expected} parts (a batch of one needs no room for ten). */
     public static Batch withCapacity(int expected) {
-        return new Batch(new ArrayList<>(Math.max(1, expected)), true);
+        return new Batch(expected);
     }
 
-    private Batch(ArrayList<Part> parts, boolean owned) {
-        this.parts = parts;
+    private Batch(int capacity) {
+        this.parts = new ArrayList<>(Math.max(1, capacity));
     }
 
     public Batch(Collection<Part> parts) {
