@@ -53,25 +53,51 @@ public class KafkaBench {
 
             List<String[]> rows = new ArrayList<>();
             double plain = plainConsume(in, n);
-            rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00"});
+            rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00", cpu()});
             double plainCopy = Double.NaN;
             if (wanted("copy")) {
                 plainCopy = plainCopy(in, "bench-copy", n);
                 rows.add(new String[]{"plain KafkaConsumer -> KafkaProducer: copy", rate(plainCopy), ratio(plainCopy, plain)});
             }
             broker.createTopic("bench-out", partitions);
+            // With REPEAT > 1 the plain consume runs again in every round, next to the Sluice rows, and the medians
+            // over the rounds are printed last: the machine's load changes between rounds, not within one.
+            List<Double> plains = new ArrayList<>(List.of(plain));
+            List<Double> plainsCpu = new ArrayList<>(List.of(lastCpuMicrosPerMessage));
+            java.util.Map<String, List<Double>> byRowCpu = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> byRow = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> byRowRatio = new java.util.LinkedHashMap<>(); // each against its round's plain
             for (int round = 1; round <= REPEAT; round++) {
                 String tag = REPEAT > 1 ? " #" + round : "";
+                if (round > 1) {
+                    double p = plainConsume(in, n);
+                    plains.add(p);
+                    plainsCpu.add(lastCpuMicrosPerMessage);
+                    rows.add(new String[]{"plain KafkaConsumer: consume" + tag, rate(p), ratio(p, plain), cpu()});
+                }
                 for (Row row : SLUICE_ROWS) {
                     if (!wanted(row.key())) continue;
                     double r = sluice(n, row.config(in, "bench-" + row.key() + round));
-                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plain)});
+                    byRow.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r);
+                    byRowCpu.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(lastCpuMicrosPerMessage);
+                    byRowRatio.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r / plains.get(plains.size() - 1));
+                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plains.get(plains.size() - 1)), cpu()});
                     if (row.toKafka()) rows.add(new String[]{"  (vs plain copy)", "", ratio(r, plainCopy)});
                 }
             }
+            if (REPEAT > 1) {
+                double plainMedian = median(plains);
+                rows.add(new String[]{"median of " + REPEAT + ": plain KafkaConsumer: consume", rate(plainMedian), "1.00",
+                        String.format(Locale.ROOT, "%.3f", median(plainsCpu))});
+                byRow.forEach((label, rates) -> rows.add(new String[]{"median of " + REPEAT + ": " + label, rate(median(rates)),
+                        ratio(median(rates), plainMedian), String.format(Locale.ROOT, "%.3f", median(byRowCpu.get(label)))}));
+                byRowRatio.forEach((label, ratios) -> rows.add(new String[]{"median of the rounds' ratios: " + label, "",
+                        String.format(Locale.ROOT, "%.2f", median(ratios))}));
+            }
 
-            System.out.printf("%n%-48s %14s %10s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain");
-            for (String[] r : rows) System.out.printf("%-48s %14s %10s%n", r[0], r[1], r[2]);
+            System.out.printf("%n%-48s %14s %10s %12s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain",
+                    "CPU µs/msg");
+            for (String[] r : rows) System.out.printf("%-48s %14s %10s %12s%n", r[0], r[1], r[2], r.length > 3 ? r[3] : "");
         }
     }
 
@@ -128,6 +154,21 @@ public class KafkaBench {
         return String.format(Locale.ROOT, "%,.0f", r);
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** CPU time of this JVM (consumer or stream, not the broker, which runs in its own) per message of the last row. */
+    static double lastCpuMicrosPerMessage = Double.NaN;
+
+    static String cpu() {
+        return String.format(Locale.ROOT, "%.3f", lastCpuMicrosPerMessage);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     static String ratio(double a, double b) {
         if (Double.isNaN(a) || Double.isNaN(b)) return "-";
         return String.format(Locale.ROOT, "%.2f", a / b);
@@ -169,13 +210,17 @@ public class KafkaBench {
 
     static double plainConsume(String topic, int n) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(topic)) {
-            long count = 0, bytes = 0, t0 = 0;
+            long count = 0, bytes = 0, t0 = 0, cpu0 = 0;
             while (count < n) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    if (count++ == 0) t0 = System.nanoTime();
+                    if (count++ == 0) {
+                        t0 = System.nanoTime();
+                        cpu0 = OS.getProcessCpuTime();
+                    }
                     bytes += r.value().length;
                 }
             }
+            lastCpuMicrosPerMessage = (OS.getProcessCpuTime() - cpu0) / 1e3 / (n - 1);
             return (n - 1) / ((System.nanoTime() - t0) / 1e9);
         }
     }
@@ -201,13 +246,17 @@ public class KafkaBench {
     static double sluice(int n, String yaml) throws Exception {
         Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench", ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
         try {
-            long t0 = 0;
+            long t0 = 0, cpu0 = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (s.metrics().get("output_sent") < n) {
-                if (t0 == 0 && s.metrics().get("input_received") > 0) t0 = System.nanoTime();
+                if (t0 == 0 && s.metrics().get("input_received") > 0) {
+                    t0 = System.nanoTime();
+                    cpu0 = OS.getProcessCpuTime();
+                }
                 if (System.nanoTime() > deadline) throw new IllegalStateException("timed out: " + s.metrics().snapshot());
                 Thread.sleep(2);
             }
+            lastCpuMicrosPerMessage = (OS.getProcessCpuTime() - cpu0) / 1e3 / (n - 1);
             return (n - 1) / ((System.nanoTime() - t0) / 1e9);
         } finally {
             s.stop(Duration.ofSeconds(10));

@@ -45,6 +45,12 @@ public final class MappingProcessor extends PartProcessor {
         return new MappingProcessor(conf.asMapping(), ctx);
     }
 
+    /** A mapping only computes: the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     protected List<Part> processPart(Batch batch, int index) throws Exception {
         Part out = mapping.map(batch, index);

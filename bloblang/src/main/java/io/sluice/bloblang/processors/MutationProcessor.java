@@ -44,6 +44,12 @@ public final class MutationProcessor extends PartProcessor {
         return new MutationProcessor(conf.asMapping(), ctx);
     }
 
+    /** A mutation only computes: the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     protected List<Part> processPart(Batch batch, int index) throws Exception {
         return mapping.mutate(batch, index) ? List.of(batch.get(index)) : List.of();

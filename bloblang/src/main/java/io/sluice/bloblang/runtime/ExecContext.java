@@ -100,7 +100,7 @@ public final class ExecContext {
         if (value == NONE) return false;
         if (value != MESSAGE) return true;
         try {
-            messagePart.structured();
+            messagePart.structuredView(); // only checks that the body parses
             return true;
         } catch (MessageParseException e) {
             return false;
@@ -111,7 +111,7 @@ public final class ExecContext {
     public String parseError() {
         if (value != MESSAGE) return null;
         try {
-            messagePart.structured();
+            messagePart.structuredView(); // only checks that the body parses
             return null;
         } catch (MessageParseException e) {
             return describeParseError(e);
@@ -120,7 +120,7 @@ public final class ExecContext {
 
     private Object messageValue() {
         try {
-            return messagePart.structured();
+            return messagePart.structuredView(); // Bloblang never changes `this` in place (assignments copy)
         } catch (MessageParseException e) {
             throw new NoContextException("", describeParseError(e));
         }

@@ -22,6 +22,12 @@ public final class DropOutput implements Output {
         return 64;
     }
 
+    /** Nothing to wait for and nothing to fail: the engine settles each message where it was produced. */
+    @Override
+    public boolean isInstant() {
+        return true;
+    }
+
     @Override
     public void close() {
         // nothing to release

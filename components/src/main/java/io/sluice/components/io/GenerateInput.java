@@ -81,6 +81,8 @@ public final class GenerateInput implements Input {
         boolean sleep(CountDownLatch closed, Duration d) throws InterruptedException;
     }
 
+    private static final byte[] NO_BODY = new byte[0]; // parts never change their bytes in place, so one will do
+
     private static final Sleeper REAL_SLEEP = (closed, d) -> closed.await(d.toNanos(), TimeUnit.NANOSECONDS);
 
     private final Mapping mapping;
@@ -144,9 +146,9 @@ public final class GenerateInput implements Input {
         if (limited && remaining <= 0) throw new EndOfInputException();
         awaitTick();
         int size = limited ? (int) Math.min(batchSize, remaining) : batchSize;
-        Batch batch = new Batch();
+        Batch batch = Batch.withCapacity(size);
         for (int i = 0; i < size; i++) {
-            Part p = mapping.map(Batch.of(new Part(new byte[0])), 0);
+            Part p = mapping.map(Batch.of(new Part(NO_BODY)), 0);
             if (p == null) continue; // the mapping deleted this one
             batch.add(p);
             if (limited) remaining--;

@@ -18,6 +18,15 @@ public interface Output extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * True for an output whose {@link #write} returns at once and can refuse a batch only for the batch's own sake
+     * (never because a destination is slow or away): {@code drop}, say. The engine then writes on the thread that
+     * produced the batch and settles it there, with no hand-off to writer threads. Decorators must pass it on.
+     */
+    default boolean isInstant() {
+        return false;
+    }
+
     @Override
     default void close() throws Exception {
     }

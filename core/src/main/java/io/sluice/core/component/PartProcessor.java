@@ -21,7 +21,7 @@ public abstract class PartProcessor implements Processor {
 
     @Override
     public List<Batch> process(Batch batch) throws InterruptedException {
-        Batch out = new Batch();
+        Batch out = Batch.withCapacity(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Part part = batch.get(i);
             try {

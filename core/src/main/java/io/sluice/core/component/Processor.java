@@ -13,6 +13,15 @@ public interface Processor extends AutoCloseable {
 
     List<Batch> process(Batch batch) throws InterruptedException;
 
+    /**
+     * False for a processor that only computes (a mapping, say): it never waits for I/O, a lock held elsewhere or a
+     * timer. When every processor of a pipeline says so and {@code threads} was not set, the engine runs the pipeline
+     * on the input's thread: pipeline threads would only add a hand-off per message. Decorators must pass it on.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

@@ -2,7 +2,8 @@ package io.sluice.core.component;
 
 import io.sluice.core.message.Batch;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A batch on its way from an input to an output, carrying the acknowledgement back to the input.
@@ -10,9 +11,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * acknowledged twice.
  */
 public final class Transaction {
+    private static final VarHandle SETTLED;
+
+    static {
+        try {
+            SETTLED = MethodHandles.lookup().findVarHandle(Transaction.class, "settled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Batch batch;
     private final AckHandle handle;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    // A field rather than an AtomicBoolean: one object less per message.
+    private volatile boolean settled;
 
     public Transaction(Batch batch, AckHandle handle) {
         this.batch = batch;
@@ -32,10 +44,10 @@ public final class Transaction {
     }
 
     public void settle(Throwable errorOrNull) {
-        if (settled.compareAndSet(false, true)) handle.done(errorOrNull);
+        if (SETTLED.compareAndSet(this, false, true)) handle.done(errorOrNull);
     }
 
     public boolean isSettled() {
-        return settled.get();
+        return settled;
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.core.connect;
 
+import io.sluice.core.component.AckHandle;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
@@ -33,7 +34,28 @@ public final class ReplayingInput implements Input {
     private boolean sourceEnded;
     private boolean closed;
 
-    private record Pending(Batch original, Transaction sourceTx) {
+    /** A batch read from the source; it is also the handle its deliveries settle through (one object per read). */
+    private final class Pending implements AckHandle {
+        final Batch original;
+        final Transaction sourceTx;
+
+        Pending(Batch original, Transaction sourceTx) {
+            this.original = original;
+            this.sourceTx = sourceTx;
+        }
+
+        Batch original() {
+            return original;
+        }
+
+        Transaction sourceTx() {
+            return sourceTx;
+        }
+
+        @Override
+        public void done(Throwable errorOrNull) {
+            settle(this, errorOrNull);
+        }
     }
 
     public ReplayingInput(Input source, boolean replayNacks, ComponentLog log) {
@@ -89,7 +111,7 @@ public final class ReplayingInput implements Input {
     private Transaction issue(Pending p) {
         outstanding++;
         Batch delivered = p.original() != null ? p.original().copy() : p.sourceTx().batch();
-        return new Transaction(delivered, err -> settle(p, err));
+        return new Transaction(delivered, p);
     }
 
     private void settle(Pending p, Throwable err) {
@@ -100,7 +122,7 @@ public final class ReplayingInput implements Input {
                 replays.add(p);
                 replay = true;
             }
-            lock.notifyAll();
+            if (sourceEnded) lock.notifyAll(); // read() waits only once the source ended
         }
         if (replay) {
             log.debug("message rejected downstream, it will be delivered again: {}", err.getMessage());

@@ -72,6 +72,12 @@ public final class Stream {
     private final AtomicInteger pipelinesLeft = new AtomicInteger();
     private final AtomicInteger outputsLeft = new AtomicInteger();
     private final boolean inlinePipeline;
+    // The output settles on the thread that produced the batch (Output.isInstant): no writer threads, no queue.
+    private final boolean instantOutput;
+    // Reader, pipeline and output all on the reader's thread: at most one transaction is in flight, kept here
+    // rather than in the inFlight set (a set entry and a wrapping transaction per message cost more than the rest).
+    private final boolean allInline;
+    private volatile Transaction current;
     // Order of results across pipeline threads: a ticket per read, handed over in ticket order.
     private final java.util.concurrent.locks.ReentrantLock readTurn = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.ReentrantLock emitTurn = new java.util.concurrent.locks.ReentrantLock();
@@ -98,7 +104,8 @@ public final class Stream {
         this.input = input;
         this.buffer = buffer;
         this.processors = processors;
-        this.threads = threads;
+        boolean threadsChosen = threads > 0;
+        this.threads = threadsChosen ? threads : Runtime.getRuntime().availableProcessors();
         this.output = output;
         this.shutdownTimeout = shutdownTimeout;
         this.ctx = ctx;
@@ -121,8 +128,14 @@ public final class Stream {
         this.outputStatus = ConnectionStatus.initial(now);
         // With no buffer and either one pipeline thread or no processors to run in parallel, a separate
         // pipeline stage only adds a hand-off per message; the reader runs the processors itself (same
-        // order, same back-pressure).
-        this.inlinePipeline = buffer.isPassThrough() && (threads == 1 || processors.isEmpty());
+        // order, same back-pressure). So it does when every processor only computes and `threads` was left
+        // at its default: results are delivered in input order anyway, so parallel threads pay two thread
+        // switches per message for work that takes a fraction of that (issue 20's measurements).
+        boolean cpuOnly = true;
+        for (Processor p : processors) cpuOnly &= !p.mayBlock();
+        this.inlinePipeline = buffer.isPassThrough() && (this.threads == 1 || processors.isEmpty() || (cpuOnly && !threadsChosen));
+        this.instantOutput = output.isInstant();
+        this.allInline = inlinePipeline && instantOutput;
     }
 
     public String name() {
@@ -147,8 +160,13 @@ public final class Stream {
         return done;
     }
 
+    /** Output writer threads: none when the output settles where the batch was produced. */
+    private int writerCount() {
+        return instantOutput ? 0 : Math.max(1, output.maxInFlight());
+    }
+
     public synchronized Stream start() {
-        int writers = Math.max(1, output.maxInFlight());
+        int writers = writerCount();
         pipelinesLeft.set(threads);
         outputsLeft.set(writers);
         Thread.Builder vt = Thread.ofVirtual();
@@ -165,9 +183,12 @@ public final class Stream {
 
     private void inputLoop() {
         Backoff backoff = Backoff.standard();
+        Backoff outputBackoff = Backoff.standard();
         boolean connected = false;
         boolean connectFailed = false;
         try {
+            // No writer thread connects an instant output: the reader does, before the first message can reach it.
+            if (instantOutput) connectOutput(0, outputBackoff, null);
             while (!stopping) {
                 if (!connected) {
                     inputStatus = inputStatus.connecting(Instant.now());
@@ -223,8 +244,15 @@ public final class Stream {
                 if (tx == null) continue;
                 backoff.reset();
                 inputReceived.add(tx.batch().size());
+                if (allInline) {
+                    current = tx;
+                    boolean keepGoing = processAndDeliver(tx, outputBackoff);
+                    current = null;
+                    if (!keepGoing) break;
+                    continue;
+                }
                 Transaction tracked = track(tx);
-                if (!(inlinePipeline ? processAndForward(tracked) : handOver(tracked))) break;
+                if (!(inlinePipeline ? processAndForward(tracked, outputBackoff) : handOver(tracked))) break;
             }
         } catch (InterruptedException e) {
             // stopping
@@ -274,6 +302,7 @@ public final class Stream {
      * turn before handing over, so a Kafka partition or a WebSocket feed keeps its order.
      */
     private void pipelineLoop() {
+        Backoff outputBackoff = Backoff.standard();
         try {
             while (true) {
                 Transaction tx;
@@ -291,7 +320,7 @@ public final class Stream {
                 emitTurn.lock();
                 try {
                     while (nextToEmit != ticket && !forced) yourTurn.awaitUninterruptibly();
-                    keepGoing = results != null && forward(tx, results);
+                    keepGoing = results != null && forward(tx, results, outputBackoff);
                 } finally {
                     nextToEmit++;
                     yourTurn.signalAll();
@@ -311,15 +340,45 @@ public final class Stream {
      * writers. The hand-over completes even if a stop interrupts it (a read message is never
      * stranded), unless the drain deadline passed. Returns false when the caller should end.
      */
-    private boolean processAndForward(Transaction tx) {
+    private boolean processAndForward(Transaction tx, Backoff outputBackoff) {
         List<Batch> results = process(tx);
-        return results != null && forward(tx, results);
+        return results != null && forward(tx, results, outputBackoff);
+    }
+
+    /**
+     * The all-inline path: processors and the (instant) output on the reader's thread. A single result is
+     * delivered with the read transaction itself; the child transaction {@link SplitAck} would make for it
+     * only passes its settlement on. Returns false when the reader should end.
+     */
+    private boolean processAndDeliver(Transaction tx, Backoff outputBackoff) {
+        List<Batch> results = process(tx);
+        if (results == null) return false;
+        try {
+            if (results.size() == 1) {
+                if (forced) {
+                    tx.nack(new IllegalStateException("stream stopped before delivery"));
+                    return false;
+                }
+                deliver(tx, results.get(0), outputBackoff);
+                return true;
+            }
+            for (Transaction child : SplitAck.split(tx, results)) {
+                if (forced) {
+                    child.nack(new IllegalStateException("stream stopped before delivery"));
+                    return false;
+                }
+                deliver(child, child.batch(), outputBackoff);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false; // deliver rejected the transaction
+        }
     }
 
     /** The processors' results, or null when processing was interrupted (the transaction is then rejected). */
     private List<Batch> process(Transaction tx) {
         try {
-            return Processors.apply(processors, tx.batch());
+            return Processors.run(processors, tx.batch());
         } catch (InterruptedException e) {
             tx.nack(e);
             return null;
@@ -330,14 +389,22 @@ public final class Stream {
         }
     }
 
-    /** Hands a transaction's results to the output writers; see {@link #processAndForward}. */
-    private boolean forward(Transaction tx, List<Batch> results) {
+    /** Hands a transaction's results to the output writers, or writes them itself to an instant output; see {@link #processAndForward}. */
+    private boolean forward(Transaction tx, List<Batch> results, Backoff outputBackoff) {
         boolean interrupted = false;
         for (Transaction child : SplitAck.split(tx, results)) {
             while (true) {
                 if (forced) {
                     child.nack(new IllegalStateException("stream stopped before delivery"));
                     return false;
+                }
+                if (instantOutput) {
+                    try {
+                        deliver(child, child.batch(), outputBackoff);
+                    } catch (InterruptedException e) {
+                        return false; // rejected by deliver
+                    }
+                    break;
                 }
                 try {
                     toOutput.put(child);
@@ -352,8 +419,12 @@ public final class Stream {
 
     /** Tells each output writer that no more work comes, even if this thread was interrupted by a stop. */
     private void endWriters() {
+        int writers = writerCount();
+        if (writers == 0) {
+            finish();
+            return;
+        }
         boolean interrupted = Thread.interrupted();
-        int writers = Math.max(1, output.maxInFlight());
         for (int i = 0; i < writers && !forced; ) {
             try {
                 if (toOutput.offer(END, 100, TimeUnit.MILLISECONDS)) i++;
@@ -417,39 +488,48 @@ public final class Stream {
             while (true) {
                 Transaction tx = toOutput.take();
                 if (tx == END) break;
-                logUnhandledErrors(tx.batch());
-                while (true) {
-                    int epoch = outputEpoch;
-                    NotConnectedException lost;
-                    try {
-                        output.write(tx.batch());
-                        outputSent.add(tx.batch().size());
-                        tx.ack();
-                        backoff.reset();
-                        break;
-                    } catch (NotConnectedException e) {
-                        lost = e; // not the message's fault: reconnect and write again
-                    } catch (InterruptedException e) {
-                        tx.nack(e);
-                        throw e;
-                    } catch (Exception e) {
-                        metrics.add("output_error", tx.batch().size());
-                        log.error("failed to send message to output: {}", describe(e));
-                        tx.nack(e);
-                        break;
-                    }
-                    try {
-                        connectOutput(epoch, backoff, lost);
-                    } catch (InterruptedException e) {
-                        tx.nack(e);
-                        throw e;
-                    }
-                }
+                deliver(tx, tx.batch(), backoff);
             }
         } catch (InterruptedException e) {
             // stopping
         } finally {
             if (outputsLeft.decrementAndGet() == 0) finish();
+        }
+    }
+
+    /**
+     * Writes {@code batch} (what became of {@code tx}) and settles {@code tx}: acknowledged once the output took it,
+     * rejected when it refused it; a lost connection is re-established and the write repeated. Throws (after
+     * rejecting {@code tx}) when interrupted by a stop.
+     */
+    private void deliver(Transaction tx, Batch batch, Backoff backoff) throws InterruptedException {
+        logUnhandledErrors(batch);
+        while (true) {
+            int epoch = outputEpoch;
+            NotConnectedException lost;
+            try {
+                output.write(batch);
+                outputSent.add(batch.size());
+                tx.ack();
+                backoff.reset();
+                return;
+            } catch (NotConnectedException e) {
+                lost = e; // not the message's fault: reconnect and write again
+            } catch (InterruptedException e) {
+                tx.nack(e);
+                throw e;
+            } catch (Exception e) {
+                metrics.add("output_error", batch.size());
+                log.error("failed to send message to output: {}", describe(e));
+                tx.nack(e);
+                return;
+            }
+            try {
+                connectOutput(epoch, backoff, lost);
+            } catch (InterruptedException e) {
+                tx.nack(e);
+                throw e;
+            }
         }
     }
 
@@ -495,7 +575,7 @@ public final class Stream {
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("stream did not drain within {}; {} transactions are returned to the input", Durations.format(timeout), inFlight.size());
+            log.warn("stream did not drain within {}; {} transactions are returned to the input", Durations.format(timeout), inFlight());
             forced = true;
             if (r != null) r.interrupt();
             emitTurn.lock();
@@ -505,6 +585,8 @@ public final class Stream {
                 emitTurn.unlock();
             }
             for (Transaction tx : List.copyOf(inFlight)) tx.nack(new IllegalStateException("stream stopped before delivery"));
+            Transaction inline = current;
+            if (inline != null) inline.nack(new IllegalStateException("stream stopped before delivery"));
             for (Thread t : workers) t.interrupt();
             try {
                 done.get(2, TimeUnit.SECONDS);
@@ -522,6 +604,6 @@ public final class Stream {
 
     /** Number of transactions read but not yet settled. */
     public int inFlight() {
-        return inFlight.size();
+        return inFlight.size() + (current != null ? 1 : 0);
     }
 }

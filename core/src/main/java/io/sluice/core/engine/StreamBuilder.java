@@ -56,8 +56,7 @@ public final class StreamBuilder {
             if (services.get(InputGate.class) instanceof InputGate gate) input = gate.wrap(input);
             Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
             Conf pipeline = conf.child("pipeline");
-            int threads = pipeline.integer("threads");
-            if (threads <= 0) threads = Runtime.getRuntime().availableProcessors();
+            int threads = pipeline.integer("threads"); // -1 (one per core) is resolved by the stream
             List<Processor> processors = pipeline.processors("processors");
             Output output = conf.output("output");
             Duration shutdownTimeout = conf.duration("shutdown_timeout");

@@ -33,7 +33,9 @@ public final class StreamSpec {
             FieldSpec.input("input").defaultValue(Map.of("stdin", Map.of())).description("Where messages come from."),
             FieldSpec.of("buffer", FieldType.BUFFER).defaultValue(Map.of("none", Map.of())).description("What holds messages between input and pipeline. `none` keeps at-least-once delivery; see each buffer."),
             FieldSpec.object("pipeline",
-                    FieldSpec.integer("threads").defaultValue(-1).description("How many batches are processed at once; -1: one per CPU core. Above 1, batches may reach the output out of order."),
+                    FieldSpec.integer("threads").defaultValue(-1).description("How many batches are processed at once; -1: one per CPU core. Above 1, batches may reach the output out of order. "
+                            + "Left at -1 with processors that only compute (`mapping`, `mutation`) and no buffer, the pipeline runs on the input's "
+                            + "thread instead: handing each message to another thread would cost more than the processing."),
                     FieldSpec.processors("processors").defaultValue(List.of()).description("The processors each batch goes through, in order."))
                     .description("What happens to messages between input and output."),
             FieldSpec.output("output").defaultValue(Map.of("stdout", Map.of())).description("Where messages go."),

@@ -13,6 +13,15 @@ public final class Batch implements Iterable<Part> {
         this.parts = new ArrayList<>();
     }
 
+    /** An empty batch with room for {@code expected} parts (a batch of one needs no room for ten). */
+    public static Batch withCapacity(int expected) {
+        return new Batch(expected);
+    }
+
+    private Batch(int capacity) {
+        this.parts = new ArrayList<>(Math.max(1, capacity));
+    }
+
     public Batch(Collection<Part> parts) {
         this.parts = new ArrayList<>(parts);
     }
@@ -50,7 +59,7 @@ public final class Batch implements Iterable<Part> {
 
     /** Deep copy of every part (contexts stay shared). */
     public Batch copy() {
-        Batch b = new Batch();
+        Batch b = withCapacity(parts.size());
         for (Part p : parts) b.add(p.copy());
         return b;
     }

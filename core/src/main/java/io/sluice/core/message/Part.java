@@ -17,10 +17,15 @@ public final class Part {
     private byte[] raw;             // null while only the structured form is current
     private Object structured;      // valid only when structuredValid
     private boolean structuredValid;
+    // The structured value is also another part's (see copy()): deep-copied before it is first handed out,
+    // since callers may edit what they get.
+    private boolean structuredShared;
     // Metadata and context are built on first use: an input reading a million messages a second to an output
     // that never looks at them should not pay for a map and a context per message.
     private Map<String, Object> metadata;   // null until first use
     private MetadataSource pendingMetadata; // fills the metadata on first use, then dropped
+    // The metadata map is also another part's (see copy()): it is copied before the first change.
+    private boolean metadataShared;
     private Throwable error;
     /** Shared by a part and its copies, so that e.g. a sync_response store follows the message through the pipeline. */
     private PartContext context;            // null until first use
@@ -30,6 +35,8 @@ public final class Part {
     public interface MetadataSource {
         void fill(Map<String, Object> metadata);
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     public Part(byte[] raw) {
         this(raw, null, null);
@@ -52,6 +59,7 @@ public final class Part {
         return p;
     }
 
+    /** The metadata for reading: may be shared with copies of this part. */
     private Map<String, Object> md() {
         Map<String, Object> m = metadata;
         if (m == null) {
@@ -62,6 +70,16 @@ public final class Part {
                 source.fill(m);
             }
             metadata = m;
+        }
+        return m;
+    }
+
+    /** The metadata for changing: this part's own map. */
+    private Map<String, Object> mdOwn() {
+        Map<String, Object> m = md();
+        if (metadataShared) {
+            metadata = m = new LinkedHashMap<>(m);
+            metadataShared = false;
         }
         return m;
     }
@@ -79,7 +97,7 @@ public final class Part {
     // ---- body ----
 
     public byte[] bytes() {
-        if (raw == null) raw = Structured.toJsonBytes(structured);
+        if (raw == null) raw = Structured.toJsonBytes(structured); // reads only, so a shared value needs no copy
         return raw;
     }
 
@@ -91,6 +109,7 @@ public final class Part {
         this.raw = Objects.requireNonNull(bytes, "bytes");
         this.structured = null;
         this.structuredValid = false;
+        this.structuredShared = false;
     }
 
     public void setText(String text) {
@@ -102,7 +121,20 @@ public final class Part {
         if (!structuredValid) {
             structured = Structured.parseJson(raw);
             structuredValid = true;
+        } else if (structuredShared) {
+            structured = Structured.deepCopy(structured);
+            structuredShared = false;
         }
+        return structured;
+    }
+
+    /**
+     * The structured body for reading only: a value shared with a copy of this part is returned as it is, not
+     * copied first as {@link #structured()} does. The caller must change nothing in it (Bloblang reads {@code this}
+     * through it, and copies what it assigns).
+     */
+    public Object structuredView() {
+        if (!structuredValid) return structured();
         return structured;
     }
 
@@ -111,7 +143,7 @@ public final class Part {
      * for. ({@link #structured()} is for reading; edits through it are not seen by {@link #bytes()}.)
      */
     public Object structuredMut() {
-        Object v = structured();
+        Object v = structured(); // this part's own value, even if it was shared with a copy
         raw = null;
         return v;
     }
@@ -120,6 +152,7 @@ public final class Part {
     public void setStructured(Object value) {
         this.structured = value;
         this.structuredValid = true;
+        this.structuredShared = false;
         this.raw = null;
     }
 
@@ -130,7 +163,7 @@ public final class Part {
     // ---- metadata ----
 
     public Map<String, Object> metadata() {
-        return md();
+        return mdOwn(); // the caller may change it
     }
 
     public Object meta(String key) {
@@ -144,17 +177,18 @@ public final class Part {
     }
 
     public Part setMeta(String key, Object value) {
-        if (value == null) md().remove(key); else md().put(key, value);
+        if (value == null) mdOwn().remove(key); else mdOwn().put(key, value);
         return this;
     }
 
     public void removeMeta(String key) {
-        md().remove(key);
+        mdOwn().remove(key);
     }
 
     public void setMetadata(Map<String, Object> replacement) {
         this.pendingMetadata = null;
         this.metadata = new LinkedHashMap<>(replacement);
+        this.metadataShared = false;
     }
 
     // ---- error flag ----
@@ -185,13 +219,27 @@ public final class Part {
         return c;
     }
 
-    /** A deep copy: body, metadata and error; the context stays shared. */
+    /**
+     * A deep copy: body, metadata and error; the context stays shared. The metadata is shared until either part
+     * changes it (copy on write), and not made at all while neither has any.
+     */
     public Part copy() {
-        Part p = new Part(raw == null ? new byte[0] : raw, new LinkedHashMap<>(md()), context());
+        Part p = new Part(raw == null ? EMPTY : raw, null, context());
         if (raw == null) p.raw = null;
+        if (metadata != null) {
+            p.metadata = metadata;
+            p.metadataShared = true;
+            metadataShared = true;
+        } else {
+            p.pendingMetadata = pendingMetadata; // it captures values, so each part may fill its own map from it
+        }
         if (structuredValid) {
-            p.structured = Structured.deepCopy(structured);
+            // Shared, and deep-copied by whichever part hands it out first (a copy that only travels, such as a
+            // replay's original, never pays for it).
+            p.structured = structured;
             p.structuredValid = true;
+            p.structuredShared = true;
+            structuredShared = true;
         }
         p.error = error;
         return p;

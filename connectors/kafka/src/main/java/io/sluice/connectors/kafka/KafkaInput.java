@@ -78,6 +78,10 @@ final class KafkaInput implements Input {
     private final ComponentLog log;
 
     private final DelayQueue<Delivery> replays = new DelayQueue<>();
+    // Replays waiting (due or not): read() looks into the queue, which takes its lock, only when there are some.
+    private final AtomicInteger replaysQueued = new AtomicInteger();
+    // The unbatched run read() is handing out record by record (engine thread only).
+    private Delivery currentRun;
     private final LogLimiter nackLog = new LogLimiter(Duration.ofSeconds(5));
     private final Backoff reconnectBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private volatile Session session;
@@ -263,12 +267,25 @@ final class KafkaInput implements Input {
                 s.stop(Duration.ZERO);
                 throw new NotConnectedException(why, s.failure);
             }
-            Delivery d = replays.poll();
-            if (d == null) d = s.ready.poll(100, TimeUnit.MILLISECONDS);
+            Delivery d = null;
+            if (replaysQueued.get() > 0) {
+                d = replays.poll();
+                if (d != null) replaysQueued.decrementAndGet();
+            }
+            if (d == null) {
+                Delivery run = currentRun;
+                if (run != null && run.cursor < run.size && run.isCurrent(s)) return handOutRecord(s, run);
+                currentRun = null;
+                d = s.ready.poll(100, TimeUnit.MILLISECONDS);
+            }
             if (d == null || !d.isCurrent(s)) continue;
             if (lastFailure != null) {
                 lastFailure = null;
                 reconnectBackoff.reset();
+            }
+            if (d.perRecord) {
+                currentRun = d;
+                return handOutRecord(s, d);
             }
             Batch batch = d.toBatch();
             if (batching != null) {
@@ -287,6 +304,31 @@ final class KafkaInput implements Input {
         }
     }
 
+    /**
+     * The next record of an unbatched run as its own transaction: each message is still acknowledged on its own,
+     * but the run crossed from the poll thread in one hand-off and is tracked as one entry of its partition.
+     */
+    private Transaction handOutRecord(Session s, Delivery run) {
+        int index = run.cursor++;
+        Batch batch = Batch.withCapacity(1).add(toPart(run.records.get(index), run.ps));
+        s.handedOut.incrementAndGet();
+        return new Transaction(batch, err -> settleRecord(s, run, index, err));
+    }
+
+    private void settleRecord(Session s, Delivery run, int index, Throwable err) {
+        if (err == null || !autoReplayNacks) {
+            s.handedOut.decrementAndGet();
+            if (err != null) {
+                log.warn("{} input dropping a rejected message of {} at offset {} (auto_replay_nacks is false): {}",
+                        dialect.component, run.ps.tp, run.records.get(index).offset(), err.getMessage());
+            }
+            if (run.ps.settleRecord(run, index) && !s.stopping) s.consumer.wakeup();
+            return;
+        }
+        // Redelivered on its own, as a one-record delivery that settles this record of the run.
+        settle(s, new Delivery(run, index), err);
+    }
+
     private void settle(Session s, Delivery d, Throwable err) {
         s.handedOut.decrementAndGet();
         if (err == null || !autoReplayNacks) {
@@ -294,7 +336,8 @@ final class KafkaInput implements Input {
                 log.warn("{} input dropping {} rejected message(s) of {} at offset {} (auto_replay_nacks is false): {}",
                         dialect.component, d.size, d.ps.tp, d.firstOffset(), err.getMessage());
             }
-            if (d.ps.settle(d) && !s.stopping) s.consumer.wakeup();
+            boolean wake = d.run != null ? d.ps.settleRecord(d.run, d.runIndex) : d.ps.settle(d);
+            if (wake && !s.stopping) s.consumer.wakeup();
             return;
         }
         if (closed || s.stopping || !d.isCurrent(s)) return; // stays uncommitted: delivered again after a restart or rebalance
@@ -307,6 +350,7 @@ final class KafkaInput implements Input {
                     dialect.component, d.size, d.ps.tp, d.firstOffset(), delay, d.attempts + 1,
                     suppressed > 0 ? "; " + suppressed + " other redeliveries not logged" : "", err.getMessage());
         }
+        replaysQueued.incrementAndGet();
         replays.add(d);
     }
 
@@ -448,7 +492,11 @@ final class KafkaInput implements Input {
                                 OptionalLong lag = consumer.currentLag(tp);
                                 if (lag.isPresent()) ps.endOffset = fetched.get(fetched.size() - 1).offset() + 1 + lag.getAsLong();
                             }
-                            ps.backlog.addAll(fetched);
+                            if (batching == null && ps.backlog.isEmpty() && fetched.size() <= checkpointLimit - ps.pendingMessages()) {
+                                handOver(new Delivery(this, ps, fetched)); // the fetched list is the run: no copies
+                            } else {
+                                ps.backlog.addAll(fetched);
+                            }
                         }
                     }
                     commit(false);
@@ -467,12 +515,18 @@ final class KafkaInput implements Input {
 
         /** Hands out what the partition's backlog allows, and pauses or resumes fetching for it. */
         private void emit(PartitionState ps) {
-            while (!ps.backlog.isEmpty() && ps.pendingMessages() < checkpointLimit) {
-                ConsumerRecord<byte[], byte[]> r = ps.backlog.poll();
-                if (batching == null) {
-                    handOver(new Delivery(this, ps, List.of(r), null));
-                    continue;
+            if (batching == null) {
+                // Unbatched: what the checkpoint limit allows goes over as one run; read() hands its records out one by one.
+                int room = checkpointLimit - ps.pendingMessages();
+                int n = Math.min(room, ps.backlog.size());
+                if (n > 0) {
+                    List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) run.add(ps.backlog.poll());
+                    handOver(new Delivery(this, ps, run));
                 }
+            }
+            while (batching != null && !ps.backlog.isEmpty() && ps.pendingMessages() < checkpointLimit) {
+                ConsumerRecord<byte[], byte[]> r = ps.backlog.poll();
                 if (ps.building.isEmpty()) ps.buildingSince = System.nanoTime();
                 ps.building.add(r);
                 ps.buildingBatch.add(toPart(r, ps));
@@ -682,7 +736,10 @@ final class KafkaInput implements Input {
         m.putAll(lists);
     }
 
-    /** Records of one partition handed out as one transaction. */
+    /**
+     * Records of one partition handed out as one transaction; or, unbatched, a run of records handed out one
+     * transaction each ({@link #perRecord}); or one record of such a run being redelivered ({@link #run}).
+     */
     private final class Delivery implements Delayed {
         final Session session;
         final PartitionState ps;
@@ -693,6 +750,14 @@ final class KafkaInput implements Input {
         boolean done;        // guarded by ps
         int attempts;
         volatile long dueNanos;
+        // a run: which records are done, and how many from its start are (guarded by ps); the next one to hand out
+        final boolean perRecord;
+        final boolean[] recordDone;
+        int donePrefix;
+        int cursor;          // engine thread only
+        // a redelivered record of a run
+        final Delivery run;
+        final int runIndex;
 
         Delivery(Session session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records, Batch prebuilt) {
             this.session = session;
@@ -701,6 +766,36 @@ final class KafkaInput implements Input {
             this.size = records.size();
             this.lastOffset = records.get(records.size() - 1).offset();
             this.prebuilt = prebuilt;
+            this.perRecord = false;
+            this.recordDone = null;
+            this.run = null;
+            this.runIndex = -1;
+        }
+
+        /** An unbatched run. */
+        Delivery(Session session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records) {
+            this.session = session;
+            this.ps = ps;
+            this.records = records;
+            this.size = records.size();
+            this.lastOffset = records.get(records.size() - 1).offset();
+            this.perRecord = true;
+            this.recordDone = new boolean[size];
+            this.run = null;
+            this.runIndex = -1;
+        }
+
+        /** Record {@code index} of {@code run}, rejected and delivered again. */
+        Delivery(Delivery run, int index) {
+            this.session = run.session;
+            this.ps = run.ps;
+            this.records = List.of(run.records.get(index));
+            this.size = 1;
+            this.lastOffset = records.get(0).offset();
+            this.perRecord = false;
+            this.recordDone = null;
+            this.run = run;
+            this.runIndex = index;
         }
 
         long firstOffset() {
@@ -779,16 +874,49 @@ final class KafkaInput implements Input {
         boolean settle(Delivery d) {
             synchronized (this) {
                 d.done = true;
-                while (!pending.isEmpty() && pending.peekFirst().done) {
-                    Delivery head = pending.pollFirst();
-                    pendingMessages -= head.size;
-                    committable = head.lastOffset + 1;
-                }
+                advance();
                 // Wake the poll thread once half the limit is free rather than for every acknowledgement.
                 if (!blocked || pendingMessages >= Math.max(1, limit / 2)) return false;
             }
             blocked = false;
             return true;
+        }
+
+        /** Marks record {@code index} of an unbatched run done; true as for {@link #settle}. */
+        boolean settleRecord(Delivery run, int index) {
+            synchronized (this) {
+                run.recordDone[index] = true;
+                if (pending.peekFirst() == run) advance(); // a later run cannot move the committable offset
+                if (!blocked || pendingMessages >= Math.max(1, limit / 2)) return false;
+            }
+            blocked = false;
+            return true;
+        }
+
+        /**
+         * Moves the committable offset past the leading done messages: whole deliveries, and in a run the records
+         * done from where it was up to. The watermark of an in-order partition moves one record per settle.
+         */
+        private void advance() {
+            while (!pending.isEmpty()) {
+                Delivery head = pending.peekFirst();
+                if (head.perRecord) {
+                    int from = head.donePrefix;
+                    int to = from;
+                    while (to < head.size && head.recordDone[to]) to++;
+                    if (to > from) {
+                        head.donePrefix = to;
+                        pendingMessages -= to - from;
+                        committable = head.records.get(to - 1).offset() + 1;
+                    }
+                    if (to < head.size) return;
+                } else {
+                    if (!head.done) return;
+                    pendingMessages -= head.size;
+                    committable = head.lastOffset + 1;
+                }
+                pending.pollFirst();
+            }
         }
     }
 }
