@@ -20,6 +20,9 @@ import java.util.List;
  * @param httpServerOptions         TLS on the gateway port ({@code use_ssl}, {@code certificates}, versions, ciphers, HTTP/2)
  * @param dashboard                 Sluice's dashboard (API owners), served by the same process; see {@link DashboardConfig}
  * @param portal                    the developer portal (API consumers), served by the same process; see {@link PortalConfig}
+ * @param enableAnalytics           write an analytics record per request and per delivered batch (Tyk's switch)
+ * @param analyticsConfig           where records go and how long they stay; see {@link AnalyticsConfig}
+ * @param metrics                   Sluice only: {@code /metrics} and StatsD; see {@link MetricsConfig}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewayConfig(
@@ -38,12 +41,15 @@ public record GatewayConfig(
         @JsonProperty("hash_key_function_fallback") List<String> hashKeyFunctionFallback,
         @JsonProperty("http_server_options") HttpServerOptionsConfig httpServerOptions,
         @JsonProperty("dashboard") DashboardConfig dashboard,
-        @JsonProperty("portal") PortalConfig portal) {
+        @JsonProperty("portal") PortalConfig portal,
+        @JsonProperty("enable_analytics") boolean enableAnalytics,
+        @JsonProperty("analytics_config") AnalyticsConfig analyticsConfig,
+        @JsonProperty("metrics") MetricsConfig metrics) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
                 new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain(),
-                DashboardConfig.defaults(), PortalConfig.defaults());
+                DashboardConfig.defaults(), PortalConfig.defaults(), false, AnalyticsConfig.defaults(), MetricsConfig.defaults());
     }
 
     public Path appDirectory() {
@@ -53,72 +59,84 @@ public record GatewayConfig(
     public GatewayConfig withListenPort(int port) {
         return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withSecret(String newSecret) {
         return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withAppPath(String path) {
         return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withStreaming(StreamingConfig newStreaming) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withDashboard(DashboardConfig newDashboard) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                newDashboard, portal);
+                newDashboard, portal, enableAnalytics, analyticsConfig, metrics);
     }
 
     public GatewayConfig withPortal(PortalConfig newPortal) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, newPortal);
+                dashboard, newPortal, enableAnalytics, analyticsConfig, metrics);
+    }
+
+    public GatewayConfig withMetrics(MetricsConfig newMetrics) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal, enableAnalytics, analyticsConfig, newMetrics);
+    }
+
+    public GatewayConfig withAnalytics(boolean enable, AnalyticsConfig newAnalytics) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal, enable, newAnalytics, metrics);
     }
 }

@@ -35,6 +35,8 @@ public final class Exchange {
     private boolean securityBypassed;
     private long bodyLimit;
     private boolean answered;
+    private long upstreamStarted;
+    private long upstreamNanos = -1;
 
     public Exchange(HttpServerRequest request, ApiDefinition api, String relativePath, EdgeContext edge) {
         this.request = request;
@@ -71,6 +73,13 @@ public final class Exchange {
     public void bodyLimit(long bytes) { this.bodyLimit = bytes; }
 
     public boolean answered() { return answered; }
+
+    /** Marks the moment the upstream request is sent, for the upstream latency. */
+    public void upstreamStarted() { this.upstreamStarted = System.nanoTime(); }
+    /** Marks the moment the upstream's answer (its head) arrived. */
+    public void upstreamAnswered() { if (upstreamStarted != 0) this.upstreamNanos = System.nanoTime() - upstreamStarted; }
+    /** How long the upstream took to answer, in nanoseconds; -1 when no upstream answered. */
+    public long upstreamNanos() { return upstreamNanos; }
 
     /** Marks the exchange answered by a handler that writes its own response. Returns false if it already was. */
     public boolean claimResponse() {

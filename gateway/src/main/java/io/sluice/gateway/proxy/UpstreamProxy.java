@@ -131,6 +131,7 @@ public final class UpstreamProxy implements RouteHandler {
                 .setURI(prefix + forwardedPath(exchange) + query(exchange))
                 .setHeaders(headers);
 
+        exchange.upstreamStarted();
         (loop ? edge.loopClient() : clientFor(edge, targetSsl)).request(options).onComplete(created -> {
             if (created.failed()) {
                 failed(exchange, created.cause());
@@ -145,6 +146,7 @@ public final class UpstreamProxy implements RouteHandler {
                     upstream.reset();
                     failed(exchange, answered.cause());
                 } else {
+                    exchange.upstreamAnswered();
                     relay(exchange, upstream, answered.result());
                 }
             });

@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,6 +40,8 @@ public final class OutputEdge {
     // per-message counters, kept at hand rather than looked up by name for every delivery
     private final LongAdder delivered;
     private final LongAdder skipped;
+    // the same per consumer kind, for the process registry (see ConsumerMeters)
+    private final Map<String, LongAdder> deliveredByKind = new HashMap<>();
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
         this.hub = hub;
@@ -45,7 +50,13 @@ public final class OutputEdge {
         this.metrics = metrics;
         this.delivered = metrics.counter(M_DELIVERED);
         this.skipped = metrics.counter(M_SKIPPED);
+        for (String kind : KINDS) deliveredByKind.put(kind, metrics.counter(M_DELIVERED + "_" + kind));
     }
+
+    /** The kinds of consumer connection, as counted: {@code M_* + "_" + kind}. */
+    public static final List<String> KINDS = List.of("websocket", "sse", "stream", "get");
+    /** Connections refused by the host's checks (key, limits, quotas), per kind. */
+    public static final String M_REFUSED = "http_server_consumers_refused";
 
     StreamHub hub() { return hub; }
 
@@ -67,24 +78,34 @@ public final class OutputEdge {
     void connectionClosed(Subscription sub, String kind) {
         metrics.increment(M_DISCONNECTED);
         metrics.increment(M_DISCONNECTED + "_" + kind);
-        if (sub.dropped() > 0) metrics.add(M_DROPPED, sub.dropped());
+        if (sub.dropped() > 0) {
+            metrics.add(M_DROPPED, sub.dropped());
+            metrics.add(M_DROPPED + "_" + kind, sub.dropped());
+        }
     }
-    void slowConsumerDisconnected() { metrics.increment(M_SLOW); }
-    void delivered(int n) { delivered.add(n); }
+    void slowConsumerDisconnected(String kind) {
+        metrics.increment(M_SLOW);
+        metrics.increment(M_SLOW + "_" + kind);
+    }
+    void delivered(String kind, int n) {
+        delivered.add(n);
+        LongAdder byKind = deliveredByKind.get(kind);
+        if (byKind != null) byKind.add(n);
+    }
     void skipped(int n) { skipped.add(n); }
 
     // ---- endpoints ----
 
     /** {@code path}: the next message. */
     public void handleNext(StreamRequest sr) {
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) ->
+        admit(sr, "get", settings.allowedVerbs(), (ctx, session, resume) ->
                 new NextMessageRequest(this, ctx, session, sr.request().response()).start(resume));
     }
 
     /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume) -> {
+        admit(sr, sse ? "sse" : "stream", settings.allowedVerbs(), (ctx, session, resume) -> {
             FlushCoalescing.install(sr.request().connection());
             if (sse) new SseConnection(this, ctx, session, sr.request().response()).start(resume);
             else new RawStreamConnection(this, ctx, session, sr.request().response()).start(resume);
@@ -93,7 +114,7 @@ public final class OutputEdge {
 
     /** {@code ws_path}: a WebSocket. */
     public void handleWebSocket(StreamRequest sr) {
-        admit(sr, Set.of("GET"), (ctx, session, resume) -> sr.request().toWebSocket().onComplete(ar -> {
+        admit(sr, "websocket", Set.of("GET"), (ctx, session, resume) -> sr.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 session.release();
                 HttpServerResponse r = sr.request().response();
@@ -109,7 +130,7 @@ public final class OutputEdge {
         void open(Context context, DeliveryGuard.Session session, Long resumeAfter);
     }
 
-    private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
+    private void admit(StreamRequest sr, String kind, Set<String> methods, Opener opener) {
         HttpServerRequest req = sr.request();
         if (settings.cors().apply(req, methods)) return;
         if (!methods.contains(req.method().name())) {
@@ -128,6 +149,7 @@ public final class OutputEdge {
         Context context = Vertx.currentContext();
         LoopBridge.whenComplete(context, guard.onConnect(sr), ar -> {
             if (ar.failed()) {
+                metrics.increment(M_REFUSED + "_" + kind);
                 req.resume();
                 reject(req.response(), ar.cause());
                 return;

@@ -1,0 +1,9 @@
+package io.sluice.gateway.observe;
+
+import io.sluice.gateway.middleware.Exchange;
+
+/** Where the request observer hands finished requests for analytics records; it must only queue, never wait. */
+public interface Analytics {
+
+    void request(Exchange exchange, double sampleRate, long nanos, long bytesIn, long bytesOut, String keyLabel);
+}

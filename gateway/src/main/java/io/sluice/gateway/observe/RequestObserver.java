@@ -1,0 +1,69 @@
+package io.sluice.gateway.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.gateway.config.GatewayConfig;
+import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.session.Identity;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches every request routed to an API until its response is written, then counts it in the API's meters and hands
+ * it to the analytics writer. Runs on the request's event loop and never waits: the analytics writer only queues.
+ */
+public final class RequestObserver {
+
+    private final MeterRegistry registry;
+    private final GatewayConfig config;
+    private final ConcurrentHashMap<String, ApiMeters> apis = new ConcurrentHashMap<>();
+    private final Analytics analytics;
+
+    public RequestObserver(MeterRegistry registry, GatewayConfig config, Analytics analytics) {
+        this.registry = registry;
+        this.config = config;
+        this.analytics = analytics;
+    }
+
+    /** Starts watching: the response's end records it. */
+    public void watch(Exchange exchange) {
+        long start = System.nanoTime();
+        exchange.request().response().bodyEndHandler(v -> finished(exchange, start));
+    }
+
+    private void finished(Exchange exchange, long start) {
+        long nanos = System.nanoTime() - start;
+        HttpServerRequest request = exchange.request();
+        HttpServerResponse response = request.response();
+        ApiMeters meters = apis.computeIfAbsent(exchange.api().id(),
+                id -> new ApiMeters(registry, id, Math.max(1, config.metrics().keyLabelLimit())));
+        meters.refresh(exchange.api(), config.analyticsConfig().enableDetailedRecording(), config.analyticsConfig().sampleRate());
+        Identity who = exchange.identity();
+        String key = who == null ? null : keyLabel(who);
+        long in = request.bytesRead();
+        long out = response.bytesWritten();
+        meters.record(response.getStatusCode(), nanos, exchange.upstreamNanos(), in, out, key);
+        if (analytics != null) analytics.request(exchange, meters.sampleRate(), nanos, in, out, key);
+    }
+
+    /** The alias when the key has one, else its stored hash; a key stored unhashed ({@code hash_keys: false}) is hashed here. */
+    String keyLabel(Identity who) {
+        String alias = who.session().alias();
+        if (alias != null && !alias.isBlank()) return alias.length() > 64 ? alias.substring(0, 64) : alias;
+        return config.hashKeys() ? who.keyHash() : sha256(who.keyHash());
+    }
+
+    static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
