@@ -7,6 +7,7 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.engine.StreamSpec;
 import io.sluice.core.engine.StreamStatus;
+import io.sluice.core.observe.MetricsExporters;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.Conf;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,6 +40,15 @@ final class RunCommand implements Callable<Integer> {
             ConfigFiles.print(e.problems(), System.err);
             return 1;
         }
+        MetricsExporters exporters;
+        try {
+            exporters = MetricsExporters.start(new Conf(root, StreamSpec.ROOT, "", root.pos(), null).child("metrics"),
+                    root instanceof ConfigNode.MapNode m ? m.get("http") : null);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot start metrics: " + e.getMessage());
+            stream.stop();
+            return 1;
+        }
         Stream running = stream;
         Thread hook = new Thread(() -> running.stop(), "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -54,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
                     .addKeyValue("sent", counts.getOrDefault("output_sent", 0L))
                     .addKeyValue("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1e3).log();
         } finally {
+            exporters.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

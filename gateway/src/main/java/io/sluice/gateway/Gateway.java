@@ -310,6 +310,11 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         return services;
     }
 
+    @Override
+    public io.sluice.gateway.observe.AnalyticsWriter analytics() {
+        return observability == null ? null : observability.analytics();
+    }
+
     /** Metrics endpoint, request meters and analytics of this gateway. */
     public GatewayObservability observability() {
         return observability;

@@ -53,7 +53,7 @@ public final class StreamBuilder {
                 ? new ConfigValidator(registry, chosen) : ConfigValidator.withDefaults(registry)).validate(root, StreamSpec.ROOT);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), null);
-        StreamMeters meters = StreamObservation.meters(name, conf.child("metrics"), expressionsFor(services));
+        StreamMeters meters = StreamObservation.meters(name, conf.child("metrics"), () -> expressionsFor(services));
         Context ctx = new Context(name, registry, services, new StreamMetrics(), meters);
         conf = conf.withContext(ctx);
         try {

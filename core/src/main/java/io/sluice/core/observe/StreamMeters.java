@@ -100,7 +100,7 @@ public final class StreamMeters implements AutoCloseable {
         MetricNameMapping.Renamed r = enabled() ? named(name, labels) : null;
         if (r == null) return;
         replaceExisting(r);
-        own(Gauge.builder(r.name(), source, read).tags(tags(r)).register(registry));
+        own(Gauge.builder(r.name(), source, read).tags(tags(r)).strongReference(true).register(registry));
     }
 
     private static Tags tags(MetricNameMapping.Renamed r) {
@@ -159,7 +159,7 @@ public final class StreamMeters implements AutoCloseable {
         MetricNameMapping.Renamed r = enabled() ? name(name, label, path) : null;
         if (r == null) return;
         replaceExisting(r);
-        own(Gauge.builder(r.name(), source, read).tags(tags(r)).register(registry));
+        own(Gauge.builder(r.name(), source, read).tags(tags(r)).strongReference(true).register(registry));
     }
 
     @Override

@@ -11,6 +11,11 @@ import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
 import io.sluice.core.spec.Conf;
 
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 /**
  * How the stream builder puts a stream into the process registry: which meters it gets (none with
  * {@code metrics: none}), and the engine's own counters and connection states read at export time.
@@ -21,14 +26,14 @@ public final class StreamObservation {
     }
 
     /** The meters of stream {@code name} as its {@code metrics} section asks (type, {@code mapping}, histogram timing). */
-    public static StreamMeters meters(String name, Conf metrics, ExpressionLanguage language) throws ConfigException {
+    public static StreamMeters meters(String name, Conf metrics, java.util.function.Supplier<ExpressionLanguage> language) throws ConfigException {
         ConfigNode node = metrics.node() != null ? metrics.node() : ConfigNode.fromPlain(metrics.spec().defaultValue(), metrics.position());
         if (!(ComponentNode.parse(node, ComponentKind.METRICS) instanceof ComponentNode cn)) return StreamMeters.DISABLED;
         if (cn.type().equals("none")) return StreamMeters.DISABLED;
         MetricNameMapping mapping = null;
         if (node instanceof ConfigNode.MapNode m && m.get("mapping") instanceof ConfigNode.ScalarNode s && s.value() instanceof String source) {
             try {
-                mapping = new MetricNameMapping(language.parseMapping(source));
+                mapping = new MetricNameMapping(language.get().parseMapping(source));
             } catch (ExpressionParseException e) {
                 throw new ConfigException(s.pos(), metrics.path() + ".mapping", e.getMessage());
             }
@@ -57,8 +62,19 @@ public final class StreamObservation {
         // 1 while connected, 0 otherwise: the dialect's connection counters say how often, this says whether.
         meters.gauge("input_connected", inputLabel, "root.input", stream, s -> connected(s.status().input()));
         meters.gauge("output_connected", outputLabel, "root.output", stream, s -> connected(s.status().output()));
-        stream.done().whenComplete((v, e) -> meters.close());
+        // Kept a while after the end, so the last counts are still scraped (and written by a standalone run at exit);
+        // a stream rebuilt under the same name takes its series over at once.
+        stream.done().whenComplete((v, e) -> LATER.schedule(meters::close, REMOVE_AFTER.toMillis(), TimeUnit.MILLISECONDS));
     }
+
+    /** How long the meters of a stream that ended stay in the registry: more than a scrape interval. */
+    public static final Duration REMOVE_AFTER = Duration.ofSeconds(60);
+
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-meters-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static void counter(StreamMeters meters, StreamMetrics m, String name, String label, String path) {
         java.util.concurrent.atomic.LongAdder adder = m.counter(name);

@@ -48,13 +48,18 @@ public final class RequestObserver {
         long in = request.bytesRead();
         long out = response.bytesWritten();
         meters.record(response.getStatusCode(), nanos, exchange.upstreamNanos(), in, out, key);
-        if (analytics != null) analytics.request(exchange, meters.sampleRate(), nanos, in, out, key);
+        if (analytics != null) analytics.request(exchange, meters.sampleRate(), nanos, in, out, who == null ? null : keyHash(who));
     }
 
-    /** The alias when the key has one, else its stored hash; a key stored unhashed ({@code hash_keys: false}) is hashed here. */
+    /** The alias when the key has one, else its hash. */
     String keyLabel(Identity who) {
         String alias = who.session().alias();
         if (alias != null && !alias.isBlank()) return alias.length() > 64 ? alias.substring(0, 64) : alias;
+        return keyHash(who);
+    }
+
+    /** The key's stored hash; a key stored unhashed ({@code hash_keys: false}) is hashed here, so no record holds a key. */
+    String keyHash(Identity who) {
         return config.hashKeys() ? who.keyHash() : sha256(who.keyHash());
     }
 
