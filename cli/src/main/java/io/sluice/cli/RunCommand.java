@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
             exporters = MetricsExporters.start(new Conf(root, StreamSpec.ROOT, "", root.pos(), null).child("metrics"),
                     root instanceof ConfigNode.MapNode m ? m.get("http") : null);
         } catch (IOException | RuntimeException e) {
+            // The stream was built but not started: nothing to stop.
             System.err.println("cannot start metrics: " + e.getMessage());
-            stream.stop();
             return 1;
         }
         Stream running = stream;

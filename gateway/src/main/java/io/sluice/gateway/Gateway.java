@@ -155,6 +155,10 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         String secret = config.secret();
         observability = GatewayObservability.start(config, vertx, blocking, storage);
+        if (streamApis != null && observability.analytics() != null) {
+            streamApis.recordDeliveriesWith(io.sluice.gateway.observe.DeliveryRecorder.of(observability.analytics(),
+                    config.analyticsConfig().sampleRate(), config.hashKeys()));
+        }
         await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls,
                         observability.requests(), observability.endpointOnGatewayPort()),
                 new DeploymentOptions().setInstances(loops)), "start the HTTP server on port " + config.listenPort());

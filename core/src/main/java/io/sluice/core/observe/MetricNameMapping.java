@@ -36,9 +36,10 @@ public final class MetricNameMapping {
             return new Renamed(name, labels);
         }
         Part out = batch.get(0);
-        Object renamed = out.structured();
+        // `root = "x"` leaves the text x; an untouched root is still the structured name.
+        String renamed = out.hasStructured() && out.structured() instanceof String s ? s : out.text();
         Map<String, String> newLabels = new LinkedHashMap<>();
         out.metadata().forEach((k, v) -> newLabels.put(k, String.valueOf(v)));
-        return new Renamed(renamed instanceof String s && !s.isEmpty() ? s : name, newLabels);
+        return new Renamed(renamed == null || renamed.isEmpty() ? name : renamed, newLabels);
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
+import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,7 @@ public final class MetricsExporters implements AutoCloseable {
     public static MetricsExporters start(Conf metrics, ConfigNode http) throws IOException {
         String type = typeOf(metrics);
         MetricsExporters e = new MetricsExporters(type);
-        Conf c = metrics.child(type);
+        Conf c = typeConf(metrics, type);
         switch (type) {
             case "prometheus" -> {
                 if (c.bool("add_process_metrics")) bindJvm(ProcessMetrics.registry());
@@ -94,6 +95,15 @@ public final class MetricsExporters implements AutoCloseable {
         }
         if (type.equals("prometheus") || type.equals("json_api")) e.serve(http);
         return e;
+    }
+
+    /** The chosen type's own config, read through its spec (defaults filled in). */
+    private static Conf typeConf(Conf metrics, String type) {
+        ConfigNode node = metrics.node() != null ? metrics.node() : ConfigNode.fromPlain(metrics.spec().defaultValue(), metrics.position());
+        ComponentNode cn = (ComponentNode) ComponentNode.parse(node, ComponentKind.METRICS);
+        ComponentSpec spec = MetricsComponents.ALL.stream().filter(s -> s.name().equals(type)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown metrics type '" + type + "'"));
+        return new Conf(spec.reshape(cn.config()), spec.config(), metrics.path() + "." + type, cn.typePos(), null);
     }
 
     private static void bindJvm(MeterRegistry r) {

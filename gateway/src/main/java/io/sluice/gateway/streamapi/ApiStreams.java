@@ -241,6 +241,7 @@ final class ApiStreams {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(StreamRoutes.class, routes);
         services.put(MessageTails.class, owner.tails());
+        if (owner.deliveries() != null) services.put(io.sluice.gateway.observe.DeliveryRecorder.class, owner.deliveries());
         if (!keylessApi || connections != StreamGuard.Connections.NONE) {
             services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }

@@ -11,6 +11,7 @@ import io.sluice.core.message.Structured;
 import io.sluice.core.spec.Conf;
 import io.sluice.gateway.streaming.edge.ConsumerSettings;
 import io.sluice.gateway.observe.ConsumerMeters;
+import io.sluice.gateway.observe.DeliveryRecorder;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.sluice.gateway.streaming.hub.DeliveryMode;
 import io.sluice.gateway.streaming.hub.HubMessage;
@@ -63,7 +64,7 @@ final class HttpServerOutput implements Output {
         ConsumerSettings settings = new ConsumerSettings(Set.copyOf(verbs), conf.duration("timeout"), conf.duration("heartbeat"),
                 conf.string("stream_format").equals("event_source"), conf.string("ws_message_type").equals("text"),
                 conf.bool("ws_envelope"), host.cors(), 256);
-        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics());
+        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics(), ctx.service(DeliveryRecorder.class), ctx.streamName());
         ConsumerMeters.register(ctx.meters(), ctx.metrics(), ctx.streamName());
         if (!paths.get(0).isEmpty()) host.add(new StreamEndpoint(paths.get(0), StreamEndpoint.Kind.REQUEST, verbs,
                 "Read the next message of stream " + ctx.streamName(), edge::handleNext));

@@ -170,7 +170,7 @@ abstract class ConsumerConnection {
         switch (verdict.result()) {
             case DeliveryGuard.Verdict.Allow allow -> {
                 deliver(batch);
-                edge.delivered(kind(), batch.size());
+                edge.delivered(kind(), session, batch);
             }
             case DeliveryGuard.Verdict.Skip skip -> {
                 sub.release(batch);

@@ -1,8 +1,10 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
+import io.sluice.gateway.observe.DeliveryRecorder;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
+import io.sluice.gateway.streaming.hub.HubMessage;
 import io.sluice.gateway.streaming.hub.StreamHub;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.Context;
@@ -42,8 +44,18 @@ public final class OutputEdge {
     private final LongAdder skipped;
     // the same per consumer kind, for the process registry (see ConsumerMeters)
     private final Map<String, LongAdder> deliveredByKind = new HashMap<>();
+    private final DeliveryRecorder recorder;
+    private final String streamName;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
+        this(hub, settings, guard, metrics, null, "");
+    }
+
+    /** @param recorder hears of each delivered batch (analytics), or null */
+    public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics,
+                      DeliveryRecorder recorder, String streamName) {
+        this.recorder = recorder;
+        this.streamName = streamName;
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
@@ -87,10 +99,12 @@ public final class OutputEdge {
         metrics.increment(M_SLOW);
         metrics.increment(M_SLOW + "_" + kind);
     }
-    void delivered(String kind, int n) {
+    void delivered(String kind, DeliveryGuard.Session session, List<HubMessage> batch) {
+        int n = batch.size();
         delivered.add(n);
         LongAdder byKind = deliveredByKind.get(kind);
         if (byKind != null) byKind.add(n);
+        if (recorder != null) recorder.delivered(streamName, kind, session, batch);
     }
     void skipped(int n) { skipped.add(n); }
 
