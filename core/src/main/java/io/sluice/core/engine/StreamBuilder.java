@@ -17,6 +17,8 @@ import io.sluice.core.observe.MeteredOutput;
 import io.sluice.core.observe.MeteredProcessor;
 import io.sluice.core.observe.StreamMeters;
 import io.sluice.core.observe.StreamObservation;
+import io.sluice.core.observe.TracedProcessor;
+import io.sluice.core.observe.Tracing;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
@@ -199,6 +201,9 @@ public final class StreamBuilder {
             // Each processor is counted where the config places it (a resource where it is referenced, not where declared).
             if (kind == ComponentKind.PROCESSOR && meters.enabled() && !StreamObservation.isResourceDeclaration(conf.path())) {
                 component = new MeteredProcessor((Processor) component, meters, label, "root." + conf.path());
+            }
+            if (kind == ComponentKind.PROCESSOR && Tracing.enabled() && !StreamObservation.isResourceDeclaration(conf.path())) {
+                component = new TracedProcessor((Processor) component, label, "root." + conf.path());
             }
             if (cn.processors() != null && kind.takesProcessors()) {
                 Conf procs = new Conf(cn.processors(), FieldSpec.processors("processors"), conf.path() + ".processors", cn.processors().pos(), this);

@@ -23,6 +23,7 @@ import java.util.List;
  * @param enableAnalytics           write an analytics record per request and per delivered batch (Tyk's switch)
  * @param analyticsConfig           where records go and how long they stay; see {@link AnalyticsConfig}
  * @param metrics                   Sluice only: {@code /metrics} and StatsD; see {@link MetricsConfig}
+ * @param opentelemetry             traces over OTLP, as Tyk's {@code opentelemetry}; see {@link OpenTelemetryConfig}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GatewayConfig(
@@ -44,12 +45,14 @@ public record GatewayConfig(
         @JsonProperty("portal") PortalConfig portal,
         @JsonProperty("enable_analytics") boolean enableAnalytics,
         @JsonProperty("analytics_config") AnalyticsConfig analyticsConfig,
-        @JsonProperty("metrics") MetricsConfig metrics) {
+        @JsonProperty("metrics") MetricsConfig metrics,
+        @JsonProperty("opentelemetry") OpenTelemetryConfig opentelemetry) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
                 new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain(),
-                DashboardConfig.defaults(), PortalConfig.defaults(), false, AnalyticsConfig.defaults(), MetricsConfig.defaults());
+                DashboardConfig.defaults(), PortalConfig.defaults(), false, AnalyticsConfig.defaults(), MetricsConfig.defaults(),
+                OpenTelemetryConfig.defaults());
     }
 
     public Path appDirectory() {
@@ -59,84 +62,90 @@ public record GatewayConfig(
     public GatewayConfig withListenPort(int port) {
         return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withSecret(String newSecret) {
         return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withAppPath(String path) {
         return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withStreaming(StreamingConfig newStreaming) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withDashboard(DashboardConfig newDashboard) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                newDashboard, portal, enableAnalytics, analyticsConfig, metrics);
+                newDashboard, portal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withPortal(PortalConfig newPortal) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, newPortal, enableAnalytics, analyticsConfig, metrics);
+                dashboard, newPortal, enableAnalytics, analyticsConfig, metrics, opentelemetry);
     }
 
     public GatewayConfig withMetrics(MetricsConfig newMetrics) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enableAnalytics, analyticsConfig, newMetrics);
+                dashboard, portal, enableAnalytics, analyticsConfig, newMetrics, opentelemetry);
     }
 
     public GatewayConfig withAnalytics(boolean enable, AnalyticsConfig newAnalytics) {
         return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
                 proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, enable, newAnalytics, metrics);
+                dashboard, portal, enable, newAnalytics, metrics, opentelemetry);
+    }
+
+    public GatewayConfig withOpenTelemetry(OpenTelemetryConfig newOpenTelemetry) {
+        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
+                dashboard, portal, enableAnalytics, analyticsConfig, metrics, newOpenTelemetry);
     }
 }

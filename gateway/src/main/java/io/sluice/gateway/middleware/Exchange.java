@@ -37,6 +37,7 @@ public final class Exchange {
     private boolean answered;
     private long upstreamStarted;
     private long upstreamNanos = -1;
+    private io.opentelemetry.api.trace.Span span;
 
     public Exchange(HttpServerRequest request, ApiDefinition api, String relativePath, EdgeContext edge) {
         this.request = request;
@@ -78,6 +79,10 @@ public final class Exchange {
     public void upstreamStarted() { this.upstreamStarted = System.nanoTime(); }
     /** Marks the moment the upstream's answer (its head) arrived. */
     public void upstreamAnswered() { if (upstreamStarted != 0) this.upstreamNanos = System.nanoTime() - upstreamStarted; }
+    /** The request's server span when the gateway traces; null otherwise. */
+    public io.opentelemetry.api.trace.Span span() { return span; }
+    public void span(io.opentelemetry.api.trace.Span s) { this.span = s; }
+
     /** How long the upstream took to answer, in nanoseconds; -1 when no upstream answered. */
     public long upstreamNanos() { return upstreamNanos; }
 

@@ -3,6 +3,8 @@ package io.sluice.gateway.observe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.core.observe.ProcessMetrics;
 import io.sluice.core.observe.StatsdExporter;
+import io.sluice.core.observe.Tracing;
+import io.sluice.gateway.config.OpenTelemetryConfig;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.MetricsConfig;
 import io.sluice.gateway.runtime.BlockingWork;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +32,12 @@ public final class GatewayObservability implements AutoCloseable {
     private final RequestObserver requests;
     private final AnalyticsWriter analytics;
     private final MeterRegistry statsd;
+    private final boolean tracing;
     private HttpServer server;
 
     private GatewayObservability(MetricsEndpoint endpoint, boolean ownPort, RequestObserver requests, AnalyticsWriter analytics,
-                                 MeterRegistry statsd) {
+                                 MeterRegistry statsd, boolean tracing) {
+        this.tracing = tracing;
         this.endpoint = endpoint;
         this.ownPort = ownPort;
         this.requests = requests;
@@ -48,10 +53,18 @@ public final class GatewayObservability implements AutoCloseable {
             statsd = StatsdExporter.start(m.statsdAddress(), m.statsdTagFormat(), Duration.ofMillis(Math.max(10, m.statsdFlushMs())), Map.of());
             LOG.info("Metrics are pushed to StatsD at {} ({} tags)", m.statsdAddress(), m.statsdTagFormat());
         }
+        OpenTelemetryConfig otel = config.opentelemetry();
+        boolean tracing = otel != null && otel.enabled();
+        if (tracing) {
+            boolean http = "http".equalsIgnoreCase(otel.exporter());
+            Tracing.configure(otel.resourceName(), http ? List.of(otel.endpoint()) : List.of(), http ? List.of() : List.of(otel.endpoint()),
+                    otel.sampling() == null ? 1.0 : otel.sampling().ratio(), Map.of());
+            LOG.info("Traces are sent over OTLP/{} to {}", http ? "HTTP" : "gRPC", otel.endpoint());
+        }
         AnalyticsWriter analytics = config.enableAnalytics() ? AnalyticsWriter.start(config, storage) : null;
-        RequestObserver requests = m.enabled() || statsd != null || analytics != null
+        RequestObserver requests = m.enabled() || statsd != null || analytics != null || tracing
                 ? new RequestObserver(ProcessMetrics.registry(), config, analytics) : null;
-        GatewayObservability o = new GatewayObservability(endpoint, endpoint != null && m.listenPort() > 0, requests, analytics, statsd);
+        GatewayObservability o = new GatewayObservability(endpoint, endpoint != null && m.listenPort() > 0, requests, analytics, statsd, tracing);
         if (o.ownPort) o.listen(vertx, m);
         return o;
     }
@@ -89,6 +102,7 @@ public final class GatewayObservability implements AutoCloseable {
     public void close() {
         if (server != null) server.close();
         if (analytics != null) analytics.close();
+        if (tracing) Tracing.shutdown();
         if (statsd != null) {
             ProcessMetrics.detach(statsd);
             statsd.close();

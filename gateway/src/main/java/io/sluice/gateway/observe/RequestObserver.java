@@ -1,6 +1,7 @@
 package io.sluice.gateway.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.observe.Tracing;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.middleware.Exchange;
 import io.sluice.gateway.session.Identity;
@@ -33,11 +34,13 @@ public final class RequestObserver {
     /** Starts watching: the response's end records it. */
     public void watch(Exchange exchange) {
         long start = System.nanoTime();
+        if (Tracing.enabled()) exchange.span(RequestSpans.server(exchange));
         exchange.request().response().bodyEndHandler(v -> finished(exchange, start));
     }
 
     private void finished(Exchange exchange, long start) {
         long nanos = System.nanoTime() - start;
+        if (exchange.span() != null) RequestSpans.end(exchange.span(), exchange.request().response().getStatusCode());
         HttpServerRequest request = exchange.request();
         HttpServerResponse response = request.response();
         ApiMeters meters = apis.computeIfAbsent(exchange.api().id(),

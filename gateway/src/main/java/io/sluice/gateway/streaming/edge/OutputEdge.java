@@ -105,6 +105,7 @@ public final class OutputEdge {
         LongAdder byKind = deliveredByKind.get(kind);
         if (byKind != null) byKind.add(n);
         if (recorder != null) recorder.delivered(streamName, kind, session, batch);
+        if (io.sluice.core.observe.Tracing.enabled()) io.sluice.gateway.observe.RequestSpans.delivered(streamName, kind, batch);
     }
     void skipped(int n) { skipped.add(n); }
 
