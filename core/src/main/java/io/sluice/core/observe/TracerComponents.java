@@ -1,11 +1,15 @@
 package io.sluice.core.observe;
 
+import io.sluice.core.config.ConfigNode;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.core.spec.ComponentNode;
+import org.slf4j.LoggerFactory;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +91,30 @@ public final class TracerComponents {
                     """);
 
     public static final List<ComponentSpec> ALL = List.of(NONE, OPEN_TELEMETRY, JAEGER);
+
+    /**
+     * Starts the process tracer a standalone stream's {@code tracer} section asks for; close the result to flush and
+     * stop it. Call before building the stream, so that its processors are traced. A section that does not parse
+     * starts nothing (the stream's lint reports it).
+     */
+    public static AutoCloseable start(Conf tracer) {
+        ConfigNode node = tracer.node() != null ? tracer.node() : ConfigNode.fromPlain(tracer.spec().defaultValue(), tracer.position());
+        if (!(ComponentNode.parse(node, ComponentKind.TRACER) instanceof ComponentNode cn)) return () -> { };
+        if (cn.type().equals("jaeger")) {
+            LoggerFactory.getLogger("sluice.tracer").warn("tracer.jaeger: spans are not sent in Jaeger's protocol; use open_telemetry_collector");
+            return () -> { };
+        }
+        if (!cn.type().equals("open_telemetry_collector")) return () -> { };
+        Conf c = new Conf(OPEN_TELEMETRY.reshape(cn.config()), OPEN_TELEMETRY.config(), tracer.path() + "." + cn.type(), cn.typePos(), null);
+        List<String> http = new ArrayList<>();
+        for (Conf e : c.list("http")) http.add((e.bool("secure") ? "https://" : "http://") + e.string("address"));
+        List<String> grpc = new ArrayList<>();
+        for (Conf e : c.list("grpc")) grpc.add((e.bool("secure") ? "https://" : "http://") + e.string("address"));
+        Conf sampling = c.child("sampling");
+        double ratio = sampling.isPresent() && sampling.bool("enabled") && sampling.isSet("ratio") ? sampling.number("ratio") : 1.0;
+        Tracing.configure(c.string("service"), http, grpc, ratio, c.stringMap("tags"));
+        return Tracing::shutdown;
+    }
 
     public static void register(ComponentRegistry r) {
         for (ComponentSpec spec : ALL) r.register(spec, (conf, ctx) -> new Settings(spec.name(), conf));
