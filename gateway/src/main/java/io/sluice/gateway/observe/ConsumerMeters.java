@@ -5,7 +5,6 @@ import io.sluice.core.observe.StreamMeters;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The consumers of one stream output in the process registry, per kind of connection ({@code websocket}, {@code sse},
@@ -25,17 +24,18 @@ public final class ConsumerMeters {
         String api = slash > 0 ? streamName.substring(0, slash) : "";
         for (String kind : OutputEdge.KINDS) {
             Map<String, String> labels = Map.of("api", api, "kind", kind);
-            LongAdder opened = counters.counter(OutputEdge.M_CONNECTED + "_" + kind);
-            LongAdder closed = counters.counter(OutputEdge.M_DISCONNECTED + "_" + kind);
-            meters.gauge("sluice.consumers.connected", labels, counters, c -> opened.sum() - closed.sum());
-            read(meters, "sluice.consumer.messages.delivered", labels, counters.counter(OutputEdge.M_DELIVERED + "_" + kind));
-            read(meters, "sluice.consumer.messages.dropped", labels, counters.counter(OutputEdge.M_DROPPED + "_" + kind));
-            read(meters, "sluice.consumer.slow.disconnected", labels, counters.counter(OutputEdge.M_SLOW + "_" + kind));
-            read(meters, "sluice.consumer.refused", labels, counters.counter(OutputEdge.M_REFUSED + "_" + kind));
+            String opened = OutputEdge.M_CONNECTED + "_" + kind;
+            String closed = OutputEdge.M_DISCONNECTED + "_" + kind;
+            meters.gauge("sluice.consumers.connected", labels, counters, c -> c.get(opened) - c.get(closed));
+            read(meters, "sluice.consumer.messages.delivered", labels, counters, OutputEdge.M_DELIVERED + "_" + kind);
+            read(meters, "sluice.consumer.messages.dropped", labels, counters, OutputEdge.M_DROPPED + "_" + kind);
+            read(meters, "sluice.consumer.slow.disconnected", labels, counters, OutputEdge.M_SLOW + "_" + kind);
+            read(meters, "sluice.consumer.refused", labels, counters, OutputEdge.M_REFUSED + "_" + kind);
         }
     }
 
-    private static void read(StreamMeters meters, String name, Map<String, String> labels, LongAdder source) {
-        meters.functionCounter(name, labels, source, LongAdder::sum);
+    /** Read by name when exported; a counter the delivery code has not created yet is not created here. */
+    private static void read(StreamMeters meters, String name, Map<String, String> labels, StreamMetrics counters, String counter) {
+        meters.functionCounter(name, labels, counters, c -> c.get(counter));
     }
 }

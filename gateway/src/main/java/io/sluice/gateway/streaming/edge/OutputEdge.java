@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +42,7 @@ public final class OutputEdge {
     private final LongAdder delivered;
     private final LongAdder skipped;
     // the same per consumer kind, for the process registry (see ConsumerMeters)
-    private final Map<String, LongAdder> deliveredByKind = new HashMap<>();
+    private final Map<String, LongAdder> deliveredByKind = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeliveryRecorder recorder;
     private final String streamName;
 
@@ -62,7 +61,6 @@ public final class OutputEdge {
         this.metrics = metrics;
         this.delivered = metrics.counter(M_DELIVERED);
         this.skipped = metrics.counter(M_SKIPPED);
-        for (String kind : KINDS) deliveredByKind.put(kind, metrics.counter(M_DELIVERED + "_" + kind));
     }
 
     /** The kinds of consumer connection, as counted: {@code M_* + "_" + kind}. */
@@ -102,8 +100,8 @@ public final class OutputEdge {
     void delivered(String kind, DeliveryGuard.Session session, List<HubMessage> batch) {
         int n = batch.size();
         delivered.add(n);
-        LongAdder byKind = deliveredByKind.get(kind);
-        if (byKind != null) byKind.add(n);
+        // Created on the first delivery of a kind, so status pages show only the kinds that were used.
+        deliveredByKind.computeIfAbsent(kind, k -> metrics.counter(M_DELIVERED + "_" + k)).add(n);
         if (recorder != null) recorder.delivered(streamName, kind, session, batch);
         if (io.sluice.core.observe.Tracing.enabled()) io.sluice.gateway.observe.RequestSpans.delivered(streamName, kind, batch);
     }
