@@ -1,29 +1,24 @@
 package io.sluice.core.observe;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Timer;
 import io.sluice.core.component.Output;
 import io.sluice.core.message.Batch;
 
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Times the stream's output: {@code output_latency} per write, {@code output_batch_sent} and the sizes of the
- * batches written ({@code output_batch_size}). Messages sent and errors are counted by the engine itself
- * ({@code output_sent}, {@code output_error}).
+ * Times the stream's output: {@code output_latency} per write and {@code output_batch_sent}; with the engine's
+ * {@code output_sent} (messages) that gives the mean batch size. Messages sent and errors are counted by the engine
+ * itself. {@code LongAdder}s on the write path, read by the registry when it exports (see {@link MeteredProcessor}).
  */
 public final class MeteredOutput implements Output {
     private final Output delegate;
-    private final Timer latency;
-    private final Counter batches;
-    private final DistributionSummary sizes;
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder latencyNanos = new LongAdder();
 
     public MeteredOutput(Output delegate, StreamMeters meters, String label, String path) {
         this.delegate = delegate;
-        this.latency = meters.timer("output_latency", label, path);
-        this.batches = meters.counter("output_batch_sent", label, path);
-        this.sizes = meters.sizes("output_batch_size", label, path);
+        meters.functionCounter("output_batch_sent", label, path, batches, LongAdder::sum);
+        meters.functionTimer("output_latency", label, path, this, m -> m.batches.sum(), m -> m.latencyNanos.sum());
     }
 
     @Override
@@ -35,9 +30,8 @@ public final class MeteredOutput implements Output {
     public void write(Batch batch) throws Exception {
         long start = System.nanoTime();
         delegate.write(batch);
-        latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        latencyNanos.add(System.nanoTime() - start);
         batches.increment();
-        sizes.record(batch.size());
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class MetricsComponents {
             .description("Counters carry a `_total` suffix and timers are in seconds, as Prometheus names them." + WHERE
                     + " Optionally the same text is pushed to a Pushgateway on an interval, or written to a file when the process ends.")
             .fields(FieldSpec.bool("use_histogram_timing").defaultValue(false)
-                            .description("Publish timers as histograms with buckets (for `histogram_quantile`) instead of summaries."),
+                            .description("Publish the `metric` processor's timings as histograms with buckets (for `histogram_quantile`) "
+                                    + "instead of count and sum. The engine's own latencies are always count and sum, which cost less per message."),
                     FieldSpec.number("histogram_buckets").array().defaultValue(List.of()).advanced()
                             .description("Accepted for compatibility: bucket bounds are chosen by the metrics library when `use_histogram_timing` is on."),
                     FieldSpec.objectList("summary_quantiles_objectives",

@@ -155,6 +155,19 @@ public final class StreamMeters implements AutoCloseable {
         own(FunctionCounter.builder(r.name(), source, read).tags(tags(r)).register(registry));
     }
 
+    /**
+     * A latency kept elsewhere as a count and a total in nanoseconds ({@code LongAdder}s on the hot path), read when
+     * exported: Prometheus shows {@code <name>_seconds_count} and {@code _seconds_sum}.
+     */
+    public <T> void functionTimer(String name, String label, String path, T source, java.util.function.ToLongFunction<T> count,
+                                  ToDoubleFunction<T> totalNanos) {
+        MetricNameMapping.Renamed r = enabled() ? name(name, label, path) : null;
+        if (r == null) return;
+        replaceExisting(r);
+        own(io.micrometer.core.instrument.FunctionTimer.builder(r.name(), source, count, totalNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+                .tags(tags(r)).register(registry));
+    }
+
     public <T> void gauge(String name, String label, String path, T source, ToDoubleFunction<T> read) {
         MetricNameMapping.Renamed r = enabled() ? name(name, label, path) : null;
         if (r == null) return;

@@ -138,6 +138,22 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void metricsCanMoveToAPortOfTheirOwn() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (RunningGateway moved = RunningGateway.start(dir.resolve("moved"),
+                c -> c.withMetrics(new io.sluice.gateway.config.MetricsConfig(true, port, "127.0.0.1", false, 100, "", "datadog", 100)))) {
+            assertThat(moved.get("/metrics").statusCode()).as("no longer on the gateway port").isEqualTo(404);
+            HttpResponse<String> own = Clients.HTTP.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(own.statusCode()).isEqualTo(200);
+            assertThat(own.body()).contains("# TYPE");
+        }
+    }
+
+    @Test
     void metricsCanRequireTheManagementSecret() throws Exception {
         try (RunningGateway guarded = RunningGateway.start(dir.resolve("guarded"),
                 c -> c.withMetrics(new io.sluice.gateway.config.MetricsConfig(true, 0, "", true, 100, "", "datadog", 100)))) {
