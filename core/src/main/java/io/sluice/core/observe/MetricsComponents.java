@@ -86,8 +86,9 @@ public final class MetricsComponents {
 
     public static final ComponentSpec STATSD = ComponentSpec.of("statsd", ComponentKind.METRICS)
             .summary("Pushes every metric over UDP in the StatsD line protocol, with labels as DogStatsD or InfluxDB tags.")
-            .description("Counters are sent as counts (`|c`), gauges as `|g` and timers as `|ms`. With `tag_format: none` labels are "
-                    + "left out of the line; `datadog` appends `|#k:v` and `influxdb` appends `,k=v` to the name.")
+            .description("Counters are sent as counts (`|c`), gauges as `|g` and timers as `|ms`. `datadog` appends the labels as "
+                    + "`|#k:v`, `influxdb` writes them as `,k=v` after the name, and `none` (plain StatsD has no tags) folds them "
+                    + "into the dotted name.")
             .fields(FieldSpec.string("address").description("The `host:port` of the StatsD agent.").example("localhost:8125"),
                     FieldSpec.duration("flush_period").defaultValue("100ms")
                             .description("How long lines are gathered into one packet before it is sent."),
@@ -149,8 +150,9 @@ public final class MetricsComponents {
     }
 
     public static final ComponentSpec OPEN_TELEMETRY = ComponentSpec.of("open_telemetry_collector", ComponentKind.METRICS)
-            .summary("Sends every metric to OpenTelemetry collectors over OTLP.")
-            .description("Each collector in `http` receives OTLP/HTTP (protobuf) at `/v1/metrics` once a period.")
+            .summary("OTLP metrics to OpenTelemetry collectors: the fields are checked, but this build sends no OTLP metrics yet.")
+            .description("A stream using it starts with a warning. Scrape `/metrics` (a collector's Prometheus receiver does) or use "
+                    + "`statsd`; traces do go over OTLP, see the `open_telemetry_collector` tracer.")
             .fields(FieldSpec.string("service").defaultValue("sluice").description("The `service.name` resource attribute."),
                     collectors("http", "localhost:4318").description("Collectors reached over OTLP/HTTP."),
                     collectors("grpc", "localhost:4317").description("Collectors reached over OTLP/gRPC."),

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of one stream in the process registry, named as the stream dialect names them ({@code input_received},
- * {@code processor_latency_ns}, ...) and labelled {@code stream}, {@code label} and {@code path}. The stream's
+ * {@code processor_sent}, ...) and labelled {@code stream}, {@code label} and {@code path}. The stream's
  * {@code metrics.mapping} renames or drops each one as it is registered. {@link #close()} removes them all, so a
  * stream that is replaced leaves no series behind.
  *
