@@ -249,9 +249,10 @@ for scenario in $SCENARIOS; do
         start_gateway "${interval_ms}ms"
         run_client "observe-$mode" /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
         if [ "$OBSERVE" = on ]; then
-          curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^sluice_consumer_messages_delivered_total' | sed 's/^/  [observe-on] /' | head -4
+          curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^sluice_consumer_messages_delivered_total.*stream="bench/tick"' | sed 's/^/  [observe-on] /'
           curl -sf -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:$PORT/tyk/analytics?api=bench" \
             | sed -E 's/.*"count":([0-9]+),"errors":[0-9]+,"messages":([0-9]+).*/  [observe-on] analytics records: \1, messages in them: \2/' | head -1
+          echo
         fi
         SUMMARY+=("observe $mode $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-observe-$mode.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
         stop_gateway
