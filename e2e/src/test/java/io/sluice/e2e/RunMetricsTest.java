@@ -73,4 +73,43 @@ class RunMetricsTest {
         assertThat(text).contains("shop_input_received_total{label=\"\",path=\"root.input\",stream=\"mapped\",team=\"payments\"} 3.0");
         assertThat(text).doesNotContain("output_sent").doesNotContain("\ninput_received");
     }
+
+    @Test
+    void openTelemetryCollectorReceivesTheMetricsOverOtlpHttp() throws Exception {
+        java.util.List<byte[]> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        collector.createContext("/v1/metrics", x -> {
+            bodies.add(x.getRequestBody().readAllBytes());
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        collector.start();
+        try {
+            Path config = dir.resolve("otlp-run.yaml");
+            Files.writeString(config, """
+                    input:
+                      generate:
+                        count: 4
+                        interval: ""
+                        mapping: 'root = "x"'
+                    output:
+                      drop: {}
+                    metrics:
+                      open_telemetry_collector:
+                        service: otlp-test
+                        http:
+                          - address: 127.0.0.1:%d
+                    """.formatted(collector.getAddress().getPort()));
+            CliTest.Run run = sluice("run", config.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            // The registry publishes once more when closed, before the process exits: the request is in by now.
+            assertThat(bodies).isNotEmpty();
+            String all = bodies.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .collect(java.util.stream.Collectors.joining());
+            assertThat(all).contains("input_received").contains("otlp-run").contains("otlp-test");
+        } finally {
+            collector.stop(0);
+        }
+    }
 }

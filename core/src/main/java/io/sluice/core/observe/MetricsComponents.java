@@ -150,9 +150,9 @@ public final class MetricsComponents {
     }
 
     public static final ComponentSpec OPEN_TELEMETRY = ComponentSpec.of("open_telemetry_collector", ComponentKind.METRICS)
-            .summary("OTLP metrics to OpenTelemetry collectors: the fields are checked, but this build sends no OTLP metrics yet.")
-            .description("A stream using it starts with a warning. Scrape `/metrics` (a collector's Prometheus receiver does) or use "
-                    + "`statsd`; traces do go over OTLP, see the `open_telemetry_collector` tracer.")
+            .summary("Sends every metric to OpenTelemetry collectors over OTLP/HTTP, every 10 seconds and once more at the end.")
+            .description("Each collector in `http` receives protobuf at `/v1/metrics`. Collectors listed under `grpc` are checked "
+                    + "but not sent to (a warning says so): list the collector's HTTP port under `http` instead.")
             .fields(FieldSpec.string("service").defaultValue("sluice").description("The `service.name` resource attribute."),
                     collectors("http", "localhost:4318").description("Collectors reached over OTLP/HTTP."),
                     collectors("grpc", "localhost:4317").description("Collectors reached over OTLP/gRPC."),

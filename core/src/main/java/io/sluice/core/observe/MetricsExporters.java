@@ -89,8 +89,19 @@ public final class MetricsExporters implements AutoCloseable {
                 if (c.isSet("push_interval")) e.every(c.duration("push_interval"), MetricsExporters::log);
                 e.atClose = MetricsExporters::log;
             }
-            case "open_telemetry_collector" -> LOG.warn("metrics.open_telemetry_collector: OTLP metrics are not sent by this build; "
-                    + "scrape /metrics or use statsd instead");
+            case "open_telemetry_collector" -> {
+                for (Conf collector : c.list("http")) {
+                    String url = (collector.bool("secure") ? "https://" : "http://") + collector.string("address") + "/v1/metrics";
+                    MeterRegistry otlp = OtlpExporter.start(url, c.string("service"), c.stringMap("tags"), OtlpExporter.STEP);
+                    e.running.add(() -> {
+                        ProcessMetrics.detach(otlp);
+                        otlp.close(); // publishes one last time
+                    });
+                }
+                if (!c.list("grpc").isEmpty()) {
+                    LOG.warn("metrics.open_telemetry_collector.grpc: OTLP metrics go over HTTP only in this build; list the collector under http");
+                }
+            }
             default -> { }
         }
         if (type.equals("prometheus") || type.equals("json_api")) e.serve(http);
