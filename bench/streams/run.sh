@@ -41,6 +41,9 @@ GATEWAY_HEAP=${GATEWAY_HEAP:-1g}
 AUTH=${AUTH:-key}
 KEY_RATE=${KEY_RATE:-}
 STORAGE=${STORAGE:-memory}
+# on: metrics (Prometheus, per-component meters) and analytics records (memory, every delivery, detailed recording);
+# off: "metrics": {"enabled": false} and the streams' metrics: none. The "observe" scenario runs fanout with both.
+OBSERVE=${OBSERVE:-on}
 GATEWAY_OPTS=${GATEWAY_OPTS:-}
 PORT=${PORT:-18190}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -81,6 +84,13 @@ KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": ${KEY_P
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
 write_api() {
+  if [ "$OBSERVE" = off ]; then
+    STREAM_METRICS='{"none": {}}'
+    GATEWAY_OBSERVE='"metrics": {"enabled": false}'
+  else
+    STREAM_METRICS='{"prometheus": {}}'
+    GATEWAY_OBSERVE='"enable_analytics": true, "analytics_config": {"enable_detailed_recording": true}'
+  fi
   AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
   mkdir -p "$WORK/apps"
   rm -f "$WORK/apps"/*.json
@@ -104,6 +114,7 @@ write_api() {
     "streams": {
       "tick": {
         "input": {"generate": {"interval": "$1", "mapping": "root = {\"ts\": timestamp_unix_nano(), \"n\": counter()}"}},
+        "metrics": $STREAM_METRICS,
         "output": {"http_server": {"path": "", "stream_path": "/tick/sse", "ws_path": "/tick/ws", "ws_message_type": "text",
                                    "stream_format": "event_source", "heartbeat": "30s"}}
       },
@@ -117,7 +128,8 @@ write_api() {
 }
 JSON
   cat > "$WORK/tyk.conf" <<JSON
-{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": $STORAGE_JSON}
+{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": $STORAGE_JSON,
+ $GATEWAY_OBSERVE}
 JSON
 }
 
@@ -241,6 +253,25 @@ for scenario in $SCENARIOS; do
       echo "  [filtered] gateway heap after GC: ${HEAP_MB} MiB; expected $((FANOUT_SUBSCRIBERS * FANOUT_RATE)) msg/s"
       SUMMARY+=("filtered $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-filtered.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
       stop_gateway
+      ;;
+    observe)
+      # The same fanout with metrics and analytics off, then on, then off again (the machine drifts): compare within the run.
+      interval_ms=$((1000 / FANOUT_RATE))
+      for mode in off on off2; do
+        OBSERVE=${mode%2}
+        echo "== observe ($mode): $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s, metrics+analytics $OBSERVE"
+        start_gateway "${interval_ms}ms"
+        run_client "observe-$mode" /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
+        if [ "$OBSERVE" = on ]; then
+          curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^sluice_consumer_messages_delivered_total.*stream="bench/tick"' | sed 's/^/  [observe-on] /'
+          curl -sf -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:$PORT/tyk/analytics?api=bench" \
+            | sed -E 's/.*"count":([0-9]+),"errors":[0-9]+,"messages":([0-9]+).*/  [observe-on] analytics records: \1, messages in them: \2/' | head -1
+          echo
+        fi
+        SUMMARY+=("observe $mode $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-observe-$mode.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
+        stop_gateway
+      done
+      OBSERVE=on
       ;;
     bare)
       interval_ms=$((1000 / FANOUT_RATE))

@@ -3,9 +3,9 @@ import { get, message } from '../shared/api';
 import { every } from '../shared/ui';
 
 /**
- * Charts per API, stream and key. The data comes from GET /api/analytics, which passes the gateway's /tyk/analytics
- * through when it exists and otherwise builds snapshots from the stream counters the gateway keeps today; rates are
- * the differences between successive snapshots. Per key, the rate is how fast its quota is used up.
+ * Charts per API, stream and key. The data comes from GET /api/analytics: snapshots of the stream counters the gateway
+ * keeps (rates are the differences between successive snapshots; per key, how fast its quota is used up), plus the
+ * gateway's /tyk/analytics buckets when it records analytics.
  */
 type Counters = Record<string, number>;
 type Snapshot = {
@@ -22,7 +22,6 @@ type KeyUse = { key_hash: string; alias: string; api_id: string; quota_max: numb
 const WINDOW = 60;
 
 export function Analytics() {
-  const [source, setSource] = createSignal('');
   const [apis, setApis] = createSignal<Series[]>([]);
   const [streams, setStreams] = createSignal<Series[]>([]);
   const [keys, setKeys] = createSignal<KeyUse[]>([]);
@@ -52,16 +51,12 @@ export function Analytics() {
   every(2000, async () => {
     try {
       const snapshot = await get<Snapshot>('/api/analytics');
-      setSource(snapshot.source);
-      if (snapshot.source === 'analytics') {
-        setRaw(snapshot.analytics);
-      } else {
-        setApis((snapshot.apis ?? []).map((a) => track(`api:${a.api_id}`, a.name, snapshot.at, a.counters)));
-        setStreams((snapshot.streams ?? []).map((s) => track(`stream:${s.api_id}/${s.stream}`, `${s.api_id} / ${s.stream}`, snapshot.at, s.counters)));
-        setKeys(snapshot.keys ?? []);
-        setKeyRates((snapshot.keys ?? []).map((k) => track(`key:${k.key_hash}/${k.api_id}`, keyLabel(k), snapshot.at,
-          { input_received: k.quota_used, output_sent: k.quota_used })));
-      }
+      setRaw(snapshot.analytics ?? null);
+      setApis((snapshot.apis ?? []).map((a) => track(`api:${a.api_id}`, a.name, snapshot.at, a.counters)));
+      setStreams((snapshot.streams ?? []).map((s) => track(`stream:${s.api_id}/${s.stream}`, `${s.api_id} / ${s.stream}`, snapshot.at, s.counters)));
+      setKeys(snapshot.keys ?? []);
+      setKeyRates((snapshot.keys ?? []).map((k) => track(`key:${k.key_hash}/${k.api_id}`, keyLabel(k), snapshot.at,
+        { input_received: k.quota_used, output_sent: k.quota_used })));
       setError('');
     } catch (e) {
       setError(message(e));
@@ -72,14 +67,14 @@ export function Analytics() {
     <>
       <h1>Analytics</h1>
       <p class="hint">
-        {source() === 'analytics'
-          ? 'Source: the gateway analytics endpoint (/tyk/analytics).'
-          : 'Source: the counters the gateway keeps for each stream (sampled every 2 s in this page); request analytics come with /tyk/analytics.'}
+        Source: the counters the gateway keeps for each stream (sampled every 2 s in this page)
+        {raw() ? ', and the gateway\'s request analytics (/tyk/analytics) below.' : '; request analytics appear when the gateway has enable_analytics on.'}
       </p>
       <Show when={error()}>
         <p class="bad">Cannot read analytics: {error()}</p>
       </Show>
-      <Show when={source() === 'analytics'}>
+      <Show when={raw()}>
+        <h2>Requests and deliveries, last hour (/tyk/analytics)</h2>
         <pre>{JSON.stringify(raw(), null, 2)}</pre>
       </Show>
       <h2>Per API</h2>

@@ -7,6 +7,8 @@ import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.engine.StreamSpec;
 import io.sluice.core.engine.StreamStatus;
+import io.sluice.core.observe.MetricsExporters;
+import io.sluice.core.observe.TracerComponents;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.Conf;
 import org.slf4j.Logger;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,12 +33,26 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ConfigNode root;
         Stream stream;
+        AutoCloseable tracer = () -> { };
         try {
             root = ConfigLoader.withSystemEnv().load(config);
             Logging.configure(new Conf(root, StreamSpec.ROOT, "", root.pos(), null).child("logger"));
+            // Before the stream is built: its processors are traced only when the process traces.
+            tracer = startTracer(root);
             stream = new StreamBuilder(ComponentRegistry.global()).build(nameOf(config), root);
         } catch (ConfigException e) {
             ConfigFiles.print(e.problems(), System.err);
+            closeQuietly(tracer);
+            return 1;
+        }
+        MetricsExporters exporters;
+        try {
+            exporters = MetricsExporters.start(new Conf(root, StreamSpec.ROOT, "", root.pos(), null).child("metrics"),
+                    root instanceof ConfigNode.MapNode m ? m.get("http") : null);
+        } catch (IOException | RuntimeException e) {
+            // The stream was built but not started: nothing to stop.
+            System.err.println("cannot start metrics: " + e.getMessage());
+            closeQuietly(tracer);
             return 1;
         }
         Stream running = stream;
@@ -63,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
                     .addKeyValue("sent", counts.getOrDefault("output_sent", 0L))
                     .addKeyValue("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1e3).log();
         } finally {
+            exporters.close();
+            closeQuietly(tracer);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
@@ -71,6 +90,23 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.flush();
         return 0;
+    }
+
+    private static AutoCloseable startTracer(ConfigNode root) {
+        try {
+            return TracerComponents.start(new Conf(root, StreamSpec.ROOT, "", root.pos(), null).child("tracer"));
+        } catch (RuntimeException e) {
+            // A tracer section the spec refuses is reported with the rest of the config's problems by the build.
+            return () -> { };
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stopping the tracer failed: {}", e.toString());
+        }
     }
 
     private static String nameOf(Path p) {

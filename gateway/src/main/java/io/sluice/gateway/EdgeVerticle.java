@@ -4,6 +4,8 @@ import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.management.ManagementApi;
 import io.sluice.gateway.middleware.ErrorMessages;
 import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.observe.MetricsEndpoint;
+import io.sluice.gateway.observe.RequestObserver;
 import io.sluice.gateway.proxy.UpstreamProxy;
 import io.sluice.gateway.router.RoutingTable;
 import io.sluice.gateway.runtime.EdgeContext;
@@ -34,12 +36,14 @@ final class EdgeVerticle extends AbstractVerticle {
     private final String loopToken;
     private final int port;
     private final ServerTls tls;
+    private final RequestObserver observer;
+    private final MetricsEndpoint metrics;
     private EdgeContext edge;
     private Router management;
     private HttpServer server;
 
     EdgeVerticle(GatewayServices services, GatewayControl control, Supplier<RoutingTable> routes, String secret,
-                 String loopToken, int port, ServerTls tls) {
+                 String loopToken, int port, ServerTls tls, RequestObserver observer, MetricsEndpoint metrics) {
         this.services = services;
         this.control = control;
         this.routes = routes;
@@ -47,6 +51,8 @@ final class EdgeVerticle extends AbstractVerticle {
         this.loopToken = loopToken;
         this.port = port;
         this.tls = tls;
+        this.observer = observer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,6 +78,10 @@ final class EdgeVerticle extends AbstractVerticle {
                     .end(Exchange.errorBody("Malformed request path"));
             return;
         }
+        if (metrics != null && path.equals(MetricsEndpoint.PATH)) {
+            metrics.handle(request);
+            return;
+        }
         if (ManagementApi.owns(path)) {
             management.handle(request);
             return;
@@ -85,7 +95,9 @@ final class EdgeVerticle extends AbstractVerticle {
         }
         // Hold the body until the chain has decided; the proxy then streams it upstream with back-pressure.
         request.pause();
-        match.api().chain().run(new Exchange(request, match.api().definition(), match.relativePath(), edge));
+        Exchange exchange = new Exchange(request, match.api().definition(), match.relativePath(), edge);
+        if (observer != null) observer.watch(exchange);
+        match.api().chain().run(exchange);
     }
 
     /** Resolves "." and ".." so "/api/../admin" cannot slip past a listen path; null when unparseable. */

@@ -10,6 +10,7 @@ import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.management.GatewayControl;
+import io.sluice.gateway.observe.GatewayObservability;
 import io.sluice.gateway.policy.Policy;
 import io.sluice.gateway.policy.PolicyFiles;
 import io.sluice.gateway.policy.PolicyRegistry;
@@ -77,6 +78,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final String loopToken;
     private final ServerTls serverTls;
     private volatile List<ApiRepository.Problem> lastProblems = List.of();
+    private GatewayObservability observability;
 
     private Gateway(GatewayConfig config, boolean secretGenerated, List<RouteHandlerProvider> providers) {
         this.config = config;
@@ -152,7 +154,13 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         loadPolicies();
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         String secret = config.secret();
-        await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls),
+        observability = GatewayObservability.start(config, vertx, blocking, storage);
+        if (streamApis != null && observability.analytics() != null) {
+            streamApis.recordDeliveriesWith(io.sluice.gateway.observe.DeliveryRecorder.of(observability.analytics(),
+                    config.analyticsConfig().sampleRate(), config.hashKeys()));
+        }
+        await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls,
+                        observability.requests(), observability.endpointOnGatewayPort()),
                 new DeploymentOptions().setInstances(loops)), "start the HTTP server on port " + config.listenPort());
         if (serverTls != null) {
             serverTls.watch(vertx, blocking);
@@ -306,6 +314,16 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         return services;
     }
 
+    @Override
+    public io.sluice.gateway.observe.AnalyticsWriter analytics() {
+        return observability == null ? null : observability.analytics();
+    }
+
+    /** Metrics endpoint, request meters and analytics of this gateway. */
+    public GatewayObservability observability() {
+        return observability;
+    }
+
     /** Per-message checks and key revocation notices for stream APIs. */
     public SessionGuard sessionGuard() {
         return sessionGuard;
@@ -353,6 +371,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             LOG.warn("Event loops did not stop cleanly: {}", e.toString());
         }
         routes.get().apis().forEach(LoadedApi::close);
+        if (observability != null) {
+            observability.close();
+        }
         storage.close();
         blocking.close();
     }

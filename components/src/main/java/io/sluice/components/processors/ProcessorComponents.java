@@ -10,6 +10,7 @@ public final class ProcessorComponents implements ComponentProvider {
     public void register(ComponentRegistry r) {
         r.register(NoopProcessor.SPEC, NoopProcessor::create);
         r.register(LogProcessor.SPEC, LogProcessor::create);
+        r.register(MetricProcessor.SPEC, MetricProcessor::create);
         r.register(SleepProcessor.SPEC, SleepProcessor::create);
         r.register(BoundsCheckProcessor.SPEC, BoundsCheckProcessor::create);
         r.register(InsertPartProcessor.SPEC, InsertPartProcessor::create);

@@ -18,11 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the Analytics page charts. When the gateway has {@code /tyk/analytics} (the observability work), its answer is
- * passed through as {@code {"source": "analytics", "analytics": ...}}; until then the page gets the counters the gateway
- * keeps today ({@code "source": "counters"}): per stream its messages in and out, errors and consumers, per API the
+ * What the Analytics page charts: the counters the gateway keeps ({@code "source": "counters"}): per stream its messages in and out, errors and consumers, per API the
  * sums, and per key and API the quota used, read from the gateway's own quota counters (after the key's policies
- * apply). The browser turns successive snapshots into rates, so the page does not care which source answered.
+ * apply). The browser turns successive snapshots into rates. When the gateway records analytics ({@code enable_analytics}),
+ * its {@code /tyk/analytics} answer (time buckets of the last hour) is added as {@code "analytics"}.
  */
 final class AnalyticsFeed {
 
@@ -37,17 +36,17 @@ final class AnalyticsFeed {
     }
 
     void snapshot(RoutingContext ctx) {
-        gateway.get("/tyk/analytics").onComplete(analytics -> {
-            if (analytics.succeeded() && analytics.result().ok()) {
-                JsonReplies.json(ctx, 200, Map.of("source", "analytics", "at", System.currentTimeMillis(), "analytics", analytics.result().json()));
+        // The charts always come from the counters; the gateway's request analytics (when enable_analytics is on) ride along.
+        Future<ManagementClient.Reply> analytics = gateway.get("/tyk/analytics");
+        counters().onComplete(snapshot -> {
+            if (snapshot.failed()) {
+                JsonReplies.error(ctx, 502, "the gateway did not answer: " + snapshot.cause().getMessage());
                 return;
             }
-            counters().onComplete(snapshot -> {
-                if (snapshot.failed()) {
-                    JsonReplies.error(ctx, 502, "the gateway did not answer: " + snapshot.cause().getMessage());
-                } else {
-                    JsonReplies.json(ctx, 200, snapshot.result());
-                }
+            analytics.onComplete(a -> {
+                Map<String, Object> out = snapshot.result();
+                if (a.succeeded() && a.result().ok()) out.put("analytics", a.result().json());
+                JsonReplies.json(ctx, 200, out);
             });
         });
     }

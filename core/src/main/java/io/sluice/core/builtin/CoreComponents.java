@@ -1,9 +1,10 @@
 package io.sluice.core.builtin;
 
 import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.observe.MetricsComponents;
+import io.sluice.core.observe.TracerComponents;
 import io.sluice.core.registry.ComponentProvider;
 import io.sluice.core.registry.ComponentRegistry;
-import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -47,15 +48,7 @@ public final class CoreComponents implements ComponentProvider {
                     return new MemoryBuffer(conf.longValue("limit"), policy.isPresent() && policy.bool("enabled") ? BatchPolicy.from(policy) : null);
                 });
 
-        for (String name : new String[]{"none", "prometheus", "json_api", "logger", "statsd", "open_telemetry_collector"}) {
-            r.register(ComponentSpec.of(name, ComponentKind.METRICS)
-                    .summary("Metrics `" + name + "`: accepted so that configs naming it load; the counters are kept per stream and exported by the gateway's analytics.")
-                    .config(FieldSpec.any("").optional()), (conf, ctx) -> ctx.metrics());
-        }
-        for (String name : new String[]{"none", "open_telemetry_collector", "jaeger"}) {
-            r.register(ComponentSpec.of(name, ComponentKind.TRACER)
-                    .summary("Tracer `" + name + "`: accepted so that configs naming it load. Sluice does not export traces yet.")
-                    .config(FieldSpec.any("").optional()), (conf, ctx) -> name);
-        }
+        MetricsComponents.register(r);
+        TracerComponents.register(r);
     }
 }

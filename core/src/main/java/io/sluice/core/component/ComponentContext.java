@@ -32,6 +32,14 @@ public interface ComponentContext {
     /** Stream-wide counters (messages in/out, errors) keyed by component path. */
     StreamMetrics metrics();
 
+    /**
+     * This stream's meters in the process registry (per-component counters, the {@code metric} processor's metrics);
+     * no-op meters when the stream runs with {@code metrics: none}.
+     */
+    default io.sluice.core.observe.StreamMeters meters() {
+        return io.sluice.core.observe.StreamMeters.DISABLED;
+    }
+
     /** Builds a nested component from a component-shaped config. */
     Object build(ComponentKind kind, Conf componentConf) throws Exception;
 

@@ -13,6 +13,12 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.expr.ExpressionLanguage;
+import io.sluice.core.observe.MeteredOutput;
+import io.sluice.core.observe.MeteredProcessor;
+import io.sluice.core.observe.StreamMeters;
+import io.sluice.core.observe.StreamObservation;
+import io.sluice.core.observe.TracedProcessor;
+import io.sluice.core.observe.Tracing;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
@@ -48,8 +54,10 @@ public final class StreamBuilder {
         List<ConfigProblem> problems = (services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen
                 ? new ConfigValidator(registry, chosen) : ConfigValidator.withDefaults(registry)).validate(root, StreamSpec.ROOT);
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        Context ctx = new Context(name, registry, services, new StreamMetrics());
-        Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx);
+        Conf conf = new Conf(root, StreamSpec.ROOT, "", root.pos(), null);
+        StreamMeters meters = StreamObservation.meters(name, conf.child("metrics"), () -> expressionsFor(services));
+        Context ctx = new Context(name, registry, services, new StreamMetrics(), meters);
+        conf = conf.withContext(ctx);
         try {
             declareResources(ctx, conf);
             Input input = conf.input("input");
@@ -59,12 +67,18 @@ public final class StreamBuilder {
             int threads = pipeline.integer("threads"); // -1 (one per core) is resolved by the stream
             List<Processor> processors = pipeline.processors("processors");
             Output output = conf.output("output");
+            if (meters.enabled()) output = new MeteredOutput(output, meters, labelOf(conf.child("output"), ComponentKind.OUTPUT), "root.output");
             Duration shutdownTimeout = conf.duration("shutdown_timeout");
-            return new Stream(name, typeOf(conf.child("input"), ComponentKind.INPUT), input, buffer, processors, threads,
+            Stream stream = new Stream(name, typeOf(conf.child("input"), ComponentKind.INPUT), input, buffer, processors, threads,
                     typeOf(conf.child("output"), ComponentKind.OUTPUT), output, shutdownTimeout, ctx);
+            StreamObservation.bridge(stream, meters, labelOf(conf.child("input"), ComponentKind.INPUT),
+                    labelOf(conf.child("output"), ComponentKind.OUTPUT));
+            return stream;
         } catch (ConfigException e) {
+            meters.close();
             throw e;
         } catch (Exception e) {
+            meters.close();
             throw new ConfigException(root.pos(), "", "failed to build stream: " + e.getMessage());
         }
     }
@@ -76,7 +90,7 @@ public final class StreamBuilder {
     public List<Processor> buildProcessors(String name, ConfigNode root, ConfigNode target, String path) throws ConfigException {
         List<ConfigProblem> problems = ConfigValidator.withDefaults(registry).validate(root, StreamSpec.ROOT);
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        Context ctx = new Context(name, registry, services, new StreamMetrics());
+        Context ctx = new Context(name, registry, services, new StreamMetrics(), StreamMeters.DISABLED);
         ConfigNode list = target instanceof ConfigNode.ListNode ? target : new ConfigNode.ListNode(target.pos(), List.of(target));
         try {
             declareResources(ctx, new Conf(root, StreamSpec.ROOT, "", root.pos(), ctx));
@@ -90,6 +104,16 @@ public final class StreamBuilder {
         } catch (Exception e) {
             throw new ConfigException(target.pos(), path, "failed to build processors: " + e.getMessage());
         }
+    }
+
+    private static ExpressionLanguage expressionsFor(Map<Class<?>, Object> services) {
+        return services.get(ExpressionLanguage.class) instanceof ExpressionLanguage chosen ? chosen : ExpressionLanguage.get();
+    }
+
+    /** The label a validated config gives its component, or "" when none. */
+    private static String labelOf(Conf conf, ComponentKind kind) {
+        ConfigNode node = conf.node() != null ? conf.node() : ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());
+        return ComponentNode.parse(node, kind) instanceof ComponentNode cn && cn.label() != null ? cn.label() : "";
     }
 
     /** The component type a validated config names ({@code kafka}, {@code resource}, ...), for status pages. */
@@ -114,16 +138,18 @@ public final class StreamBuilder {
         private final ComponentRegistry registry;
         private final Map<Class<?>, Object> services;
         private final StreamMetrics metrics;
+        private final StreamMeters meters;
         final StreamResources resources;
         private final ComponentLog log;
 
-        Context(String streamName, ComponentRegistry registry, Map<Class<?>, Object> services, StreamMetrics metrics) {
+        Context(String streamName, ComponentRegistry registry, Map<Class<?>, Object> services, StreamMetrics metrics, StreamMeters meters) {
             this.streamName = streamName;
             this.label = "";
             this.path = "";
             this.registry = registry;
             this.services = services;
             this.metrics = metrics;
+            this.meters = meters;
             this.resources = new StreamResources(this);
             this.log = new ComponentLog("sluice.stream", streamName, "", "");
         }
@@ -135,6 +161,7 @@ public final class StreamBuilder {
             this.registry = parent.registry;
             this.services = parent.services;
             this.metrics = parent.metrics;
+            this.meters = parent.meters;
             this.resources = parent.resources;
             this.log = parent.log.child(loggerName, label, path);
         }
@@ -146,6 +173,7 @@ public final class StreamBuilder {
         @Override public Resources resources() { return resources; }
         @Override public ComponentRegistry registry() { return registry; }
         @Override public StreamMetrics metrics() { return metrics; }
+        @Override public StreamMeters meters() { return meters; }
         @Override public Map<Class<?>, Object> services() { return services; }
 
         @Override
@@ -191,6 +219,13 @@ public final class StreamBuilder {
                     BatchPolicy policy = BatchPolicy.from(typeConf.child("batching"));
                     if (!policy.isNoop()) component = new BatchingOutput((Output) component, policy);
                 }
+            }
+            // Each processor is counted where the config places it (a resource where it is referenced, not where declared).
+            if (kind == ComponentKind.PROCESSOR && meters.enabled() && !StreamObservation.isResourceDeclaration(conf.path())) {
+                component = new MeteredProcessor((Processor) component, meters, label, "root." + conf.path());
+            }
+            if (kind == ComponentKind.PROCESSOR && Tracing.enabled() && !StreamObservation.isResourceDeclaration(conf.path())) {
+                component = new TracedProcessor((Processor) component, label, "root." + conf.path());
             }
             if (cn.processors() != null && kind.takesProcessors()) {
                 Conf procs = new Conf(cn.processors(), FieldSpec.processors("processors"), conf.path() + ".processors", cn.processors().pos(), this);

@@ -15,6 +15,11 @@ public record ComponentNode(String type, Position typePos, ConfigNode config, St
     /** Keys that sit beside the type key. */
     public static final List<String> RESERVED = List.of("label", "processors", "type", "plugin");
 
+    /** Keys that sit beside the type key for one kind only: {@code metrics} has a {@code mapping} that renames metrics. */
+    public static boolean besideType(ComponentKind kind, String key) {
+        return kind == ComponentKind.METRICS && key.equals("mapping");
+    }
+
     /** Splits a component config; returns an error message instead when the type cannot be told. */
     public static Object parse(ConfigNode node, ComponentKind kind) {
         if (!(node instanceof ConfigNode.MapNode m)) {
@@ -24,7 +29,7 @@ public record ComponentNode(String type, Position typePos, ConfigNode config, St
         ConfigNode labelNode = m.get("label");
         if (labelNode instanceof ConfigNode.ScalarNode s && s.value() != null) label = String.valueOf(s.value());
         List<String> candidates = new ArrayList<>();
-        for (String k : m.entries().keySet()) if (!RESERVED.contains(k)) candidates.add(k);
+        for (String k : m.entries().keySet()) if (!RESERVED.contains(k) && !besideType(kind, k)) candidates.add(k);
         String type;
         Position typePos;
         ConfigNode typeNode = m.get("type");

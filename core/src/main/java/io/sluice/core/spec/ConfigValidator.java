@@ -266,6 +266,9 @@ public final class ConfigValidator {
             if (kind.takesProcessors()) check(cn.processors(), FieldSpec.processors("processors"), join(path, "processors"));
             else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
         }
+        if (kind == ComponentKind.METRICS && m.get("mapping") != null) {
+            check(m.get("mapping"), io.sluice.core.observe.MetricsComponents.MAPPING, join(path, "mapping"));
+        }
         if (cn.type().equals("resource")) {
             if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String ref)) {
                 problem(cn.typePos(), join(path, "resource"), "expected the label of a " + kind.singular() + " resource");

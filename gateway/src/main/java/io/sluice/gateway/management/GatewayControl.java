@@ -20,6 +20,11 @@ public interface GatewayControl {
 
     ApiRepository apis();
 
+    /** Where analytics records are written and read back ({@code /tyk/analytics}); null when {@code enable_analytics} is off. */
+    default io.sluice.gateway.observe.AnalyticsWriter analytics() {
+        return null;
+    }
+
     /** The streams of stream APIs, for {@code /tyk/streams}; null when streaming is disabled. */
     default StreamApis streamApis() {
         return null;

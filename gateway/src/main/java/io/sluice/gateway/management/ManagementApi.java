@@ -101,6 +101,9 @@ public final class ManagementApi {
             }
         }));
 
+        AnalyticsEndpoint analytics = new AnalyticsEndpoint(control::analytics, services.blocking());
+        router.get("/tyk/analytics").handler(analytics::get);
+
         router.route(HttpMethod.GET, "/tyk/reload").handler(ctx -> reload(ctx, control, false));
         router.route(HttpMethod.GET, "/tyk/reload/").handler(ctx -> reload(ctx, control, false));
         router.route(HttpMethod.GET, "/tyk/reload/group").handler(ctx -> reload(ctx, control, true));

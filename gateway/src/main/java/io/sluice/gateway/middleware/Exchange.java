@@ -35,6 +35,9 @@ public final class Exchange {
     private boolean securityBypassed;
     private long bodyLimit;
     private boolean answered;
+    private long upstreamStarted;
+    private long upstreamNanos = -1;
+    private io.opentelemetry.api.trace.Span span;
 
     public Exchange(HttpServerRequest request, ApiDefinition api, String relativePath, EdgeContext edge) {
         this.request = request;
@@ -71,6 +74,17 @@ public final class Exchange {
     public void bodyLimit(long bytes) { this.bodyLimit = bytes; }
 
     public boolean answered() { return answered; }
+
+    /** Marks the moment the upstream request is sent, for the upstream latency. */
+    public void upstreamStarted() { this.upstreamStarted = System.nanoTime(); }
+    /** Marks the moment the upstream's answer (its head) arrived. */
+    public void upstreamAnswered() { if (upstreamStarted != 0) this.upstreamNanos = System.nanoTime() - upstreamStarted; }
+    /** The request's server span when the gateway traces; null otherwise. */
+    public io.opentelemetry.api.trace.Span span() { return span; }
+    public void span(io.opentelemetry.api.trace.Span s) { this.span = s; }
+
+    /** How long the upstream took to answer, in nanoseconds; -1 when no upstream answered. */
+    public long upstreamNanos() { return upstreamNanos; }
 
     /** Marks the exchange answered by a handler that writes its own response. Returns false if it already was. */
     public boolean claimResponse() {

@@ -131,8 +131,11 @@ public final class UpstreamProxy implements RouteHandler {
                 .setURI(prefix + forwardedPath(exchange) + query(exchange))
                 .setHeaders(headers);
 
+        exchange.upstreamStarted();
+        io.opentelemetry.api.trace.Span upstreamSpan = io.sluice.gateway.observe.RequestSpans.upstream(exchange, headers, targetHost, targetPort);
         (loop ? edge.loopClient() : clientFor(edge, targetSsl)).request(options).onComplete(created -> {
             if (created.failed()) {
+                io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, 502);
                 failed(exchange, created.cause());
                 return;
             }
@@ -142,9 +145,12 @@ public final class UpstreamProxy implements RouteHandler {
             request.response().closeHandler(v -> upstream.reset());
             upstream.response().onComplete(answered -> {
                 if (answered.failed()) {
+                    io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, 504);
                     upstream.reset();
                     failed(exchange, answered.cause());
                 } else {
+                    exchange.upstreamAnswered();
+                    io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, answered.result().statusCode());
                     relay(exchange, upstream, answered.result());
                 }
             });

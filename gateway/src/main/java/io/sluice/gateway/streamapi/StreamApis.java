@@ -313,6 +313,18 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         return current;
     }
 
+    /** Analytics of delivered batches (observability); null when analytics are off. */
+    private volatile io.sluice.gateway.observe.DeliveryRecorder deliveries;
+
+    /** Streams built from now on report each delivered batch here. */
+    public void recordDeliveriesWith(io.sluice.gateway.observe.DeliveryRecorder recorder) {
+        this.deliveries = recorder;
+    }
+
+    io.sluice.gateway.observe.DeliveryRecorder deliveries() {
+        return deliveries;
+    }
+
     /** Sampled recent messages of every stream's {@code http_server} outputs. */
     MessageTails tails() {
         return tails;

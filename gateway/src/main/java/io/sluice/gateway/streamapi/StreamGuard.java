@@ -109,6 +109,7 @@ final class StreamGuard implements DeliveryGuard {
 
     private final class Keyed implements Session {
         private final String keyHash;
+        private final String alias;
         private final LimitsMode limitsMode;
         private final Promise<String> closed = Promise.promise();
         private final SessionGuard.Watch watch;
@@ -119,6 +120,7 @@ final class StreamGuard implements DeliveryGuard {
 
         Keyed(Identity identity, LimitsMode limitsMode) {
             this.keyHash = identity.keyHash();
+            this.alias = identity.session().alias();
             this.limitsMode = limitsMode;
             this.limits = LimitKeeper.limitsFor(identity.session(), apiId);
             this.watch = sessionGuard.watch(keyHash, revoked -> closed.tryComplete(reason(revoked)));
@@ -128,6 +130,9 @@ final class StreamGuard implements DeliveryGuard {
         public int maxBatch() {
             return metered() ? 1 : Integer.MAX_VALUE;
         }
+
+        @Override public String keyHash() { return keyHash; }
+        @Override public String alias() { return alias; }
 
         /** True when every message counts against the key's rate limit or quota. */
         private boolean metered() {

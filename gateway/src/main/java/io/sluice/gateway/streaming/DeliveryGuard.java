@@ -45,6 +45,16 @@ public interface DeliveryGuard {
          * Return a future of this session only: the edge adds a listener per connection, so a future shared by all
          * connections that never completes would collect listeners forever.
          */
+        /** The stored hash of the consumer's key, for analytics records; null for keyless consumers. */
+        default String keyHash() {
+            return null;
+        }
+
+        /** The alias of the consumer's key, for analytics records; null when none. */
+        default String alias() {
+            return null;
+        }
+
         Future<String> closeSignal();
 
         /** The connection ended, for any reason; the host releases what it holds for it (watches, timers). Called once. */

@@ -10,6 +10,8 @@ import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
 import io.sluice.core.spec.Conf;
 import io.sluice.gateway.streaming.edge.ConsumerSettings;
+import io.sluice.gateway.observe.ConsumerMeters;
+import io.sluice.gateway.observe.DeliveryRecorder;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.sluice.gateway.streaming.hub.DeliveryMode;
 import io.sluice.gateway.streaming.hub.HubMessage;
@@ -67,7 +69,9 @@ final class HttpServerOutput implements Output {
             throw new ConfigException(conf.child("consumer_group").position(), conf.child("consumer_group").path(),
                     "consumer_group needs delivery: broadcast (with shared delivery every connection already competes for every message)");
         }
-        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics(), ctx.service(SubscriberFilter.Host.class), consumerGroup);
+        OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics(), ctx.service(SubscriberFilter.Host.class), consumerGroup,
+                ctx.service(DeliveryRecorder.class), ctx.streamName());
+        ConsumerMeters.register(ctx.meters(), ctx.metrics(), ctx.streamName());
         if (!paths.get(0).isEmpty()) host.add(new StreamEndpoint(paths.get(0), StreamEndpoint.Kind.REQUEST, verbs,
                 "Read the next message of stream " + ctx.streamName(), edge::handleNext));
         if (!paths.get(1).isEmpty()) host.add(new StreamEndpoint(paths.get(1), StreamEndpoint.Kind.STREAM, verbs,

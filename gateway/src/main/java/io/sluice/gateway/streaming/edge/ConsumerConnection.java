@@ -81,7 +81,7 @@ abstract class ConsumerConnection {
     }
 
     /** How the consumer reads, for the per-kind connection counters. */
-    private String kind() {
+    String kind() {
         return switch (this) {
             case WebSocketConnection w -> "websocket";
             case SseConnection s -> "sse";
@@ -205,7 +205,7 @@ abstract class ConsumerConnection {
         switch (verdict.result()) {
             case DeliveryGuard.Verdict.Allow allow -> {
                 deliver(batch);
-                edge.delivered(batch.size());
+                edge.delivered(kind(), session, batch);
             }
             case DeliveryGuard.Verdict.Skip skip -> {
                 sub.release(batch);
@@ -223,7 +223,7 @@ abstract class ConsumerConnection {
         if (closed) return;
         closed = true;
         cleanup();
-        if (why == Ending.SLOW_CONSUMER) edge.slowConsumerDisconnected();
+        if (why == Ending.SLOW_CONSUMER) edge.slowConsumerDisconnected(kind());
         end(why, reason);
     }
 

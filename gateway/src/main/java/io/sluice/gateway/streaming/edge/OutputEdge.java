@@ -1,11 +1,13 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
+import io.sluice.gateway.observe.DeliveryRecorder;
 import io.sluice.gateway.streaming.ConnectionValues;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
 import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.hub.DeliveryMode;
+import io.sluice.gateway.streaming.hub.HubMessage;
 import io.sluice.gateway.streaming.hub.StreamHub;
 import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.Context;
@@ -13,7 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -43,21 +47,28 @@ public final class OutputEdge {
     // per-message counters, kept at hand rather than looked up by name for every delivery
     private final LongAdder delivered;
     private final LongAdder skipped;
+    // the same per consumer kind, for the process registry (see ConsumerMeters)
+    private final Map<String, LongAdder> deliveredByKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DeliveryRecorder recorder;
+    private final String streamName;
 
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics) {
-        this(hub, settings, guard, metrics, null, "");
+        this(hub, settings, guard, metrics, null, "", null, "");
     }
 
     /**
      * @param filters       the host's subscriber filter settings, or null when consumers cannot filter (standalone)
      * @param consumerGroup the output's {@code consumer_group}, filled per connection ({@link ConnectionValues}); empty
      *                      for none (every connection receives every message)
+     * @param recorder      hears of each delivered batch (analytics), or null
      */
     public OutputEdge(StreamHub hub, ConsumerSettings settings, DeliveryGuard guard, StreamMetrics metrics, SubscriberFilter.Host filters,
-                      String consumerGroup) {
+                      String consumerGroup, DeliveryRecorder recorder, String streamName) {
         this.filters = filters;
         this.consumerGroup = consumerGroup == null ? "" : consumerGroup;
         this.groups = new ConsumerGroups(hub);
+        this.recorder = recorder;
+        this.streamName = streamName;
         this.hub = hub;
         this.settings = settings;
         this.guard = guard;
@@ -65,6 +76,11 @@ public final class OutputEdge {
         this.delivered = metrics.counter(M_DELIVERED);
         this.skipped = metrics.counter(M_SKIPPED);
     }
+
+    /** The kinds of consumer connection, as counted: {@code M_* + "_" + kind}. */
+    public static final List<String> KINDS = List.of("websocket", "sse", "stream", "get");
+    /** Connections refused by the host's checks (key, limits, quotas), per kind. */
+    public static final String M_REFUSED = "http_server_consumers_refused";
 
     StreamHub hub() { return hub; }
     ConsumerGroups groups() { return groups; }
@@ -87,24 +103,37 @@ public final class OutputEdge {
     void connectionClosed(Subscription sub, String kind) {
         metrics.increment(M_DISCONNECTED);
         metrics.increment(M_DISCONNECTED + "_" + kind);
-        if (sub.dropped() > 0) metrics.add(M_DROPPED, sub.dropped());
+        if (sub.dropped() > 0) {
+            metrics.add(M_DROPPED, sub.dropped());
+            metrics.add(M_DROPPED + "_" + kind, sub.dropped());
+        }
     }
-    void slowConsumerDisconnected() { metrics.increment(M_SLOW); }
-    void delivered(int n) { delivered.add(n); }
+    void slowConsumerDisconnected(String kind) {
+        metrics.increment(M_SLOW);
+        metrics.increment(M_SLOW + "_" + kind);
+    }
+    void delivered(String kind, DeliveryGuard.Session session, List<HubMessage> batch) {
+        int n = batch.size();
+        delivered.add(n);
+        // Created on the first delivery of a kind, so status pages show only the kinds that were used.
+        deliveredByKind.computeIfAbsent(kind, k -> metrics.counter(M_DELIVERED + "_" + k)).add(n);
+        if (recorder != null) recorder.delivered(streamName, kind, session, batch);
+        if (io.sluice.core.observe.Tracing.enabled()) io.sluice.gateway.observe.RequestSpans.delivered(streamName, kind, batch);
+    }
     void skipped(int n) { skipped.add(n); }
 
     // ---- endpoints ----
 
     /** {@code path}: the next message. */
     public void handleNext(StreamRequest sr) {
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) ->
+        admit(sr, "get", settings.allowedVerbs(), (ctx, session, resume, how) ->
                 configured(new NextMessageRequest(this, ctx, session, sr.request().response()), how).start(resume));
     }
 
     /** {@code stream_path}: SSE when asked for (or configured), else a raw line stream. */
     public void handleStream(StreamRequest sr) {
         boolean sse = settings.eventSourceDefault() || acceptsEventStream(sr.request());
-        admit(sr, settings.allowedVerbs(), (ctx, session, resume, how) -> {
+        admit(sr, sse ? "sse" : "stream", settings.allowedVerbs(), (ctx, session, resume, how) -> {
             FlushCoalescing.install(sr.request().connection());
             if (sse) configured(new SseConnection(this, ctx, session, sr.request().response()), how).start(resume);
             else configured(new RawStreamConnection(this, ctx, session, sr.request().response()), how).start(resume);
@@ -113,7 +142,7 @@ public final class OutputEdge {
 
     /** {@code ws_path}: a WebSocket. */
     public void handleWebSocket(StreamRequest sr) {
-        admit(sr, Set.of("GET"), (ctx, session, resume, how) -> sr.request().toWebSocket().onComplete(ar -> {
+        admit(sr, "websocket", Set.of("GET"), (ctx, session, resume, how) -> sr.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 session.release();
                 HttpServerResponse r = sr.request().response();
@@ -146,7 +175,7 @@ public final class OutputEdge {
         return name == null || name.isEmpty() ? null : name;
     }
 
-    private void admit(StreamRequest sr, Set<String> methods, Opener opener) {
+    private void admit(StreamRequest sr, String kind, Set<String> methods, Opener opener) {
         HttpServerRequest req = sr.request();
         if (settings.cors().apply(req, methods)) return;
         if (!methods.contains(req.method().name())) {
@@ -168,6 +197,7 @@ public final class OutputEdge {
         String group = groupOf(sr);
         LoopBridge.whenComplete(context, guard.onConnect(sr), ar -> {
             if (ar.failed()) {
+                metrics.increment(M_REFUSED + "_" + kind);
                 req.resume();
                 reject(req.response(), ar.cause());
                 return;

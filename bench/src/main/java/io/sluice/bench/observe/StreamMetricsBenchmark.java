@@ -1,0 +1,70 @@
+package io.sluice.bench.observe;
+
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.engine.Stream;
+import io.sluice.core.engine.StreamBuilder;
+import io.sluice.core.registry.ComponentRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the per-component meters cost the engine: generate → 3 processors → drop, {@value #MESSAGES} messages per
+ * invocation, once with {@code metrics: none} (no decorators) and once with the default {@code prometheus} (a
+ * counter/timer decorator on each processor and the output, the engine's counters bridged). Same run, same JVM
+ * settings; the ratio of the two scores is the overhead.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar StreamMetricsBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+public class StreamMetricsBenchmark {
+    static final int MESSAGES = 100_000;
+
+    @Param({"none", "prometheus"})
+    public String metrics;
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public long generateThreeProcessorsDrop() throws Exception {
+        String yaml = """
+                input:
+                  generate:
+                    count: %d
+                    interval: ""
+                    mapping: 'root = {"id": counter(), "user": "ada", "amount": 42}'
+                pipeline:
+                  threads: 1
+                  processors:
+                    - mapping: |
+                        root.id = this.id
+                        root.who = this.user.uppercase()
+                        root.cents = this.amount * 100
+                    - mutation: 'root.big = this.cents > 1000'
+                    - noop: {}
+                output:
+                  drop: {}
+                logger:
+                  level: WARN
+                metrics:
+                  %s: {}
+                """.formatted(MESSAGES, metrics);
+        Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench-" + metrics, ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
+        s.done().get(5, TimeUnit.MINUTES);
+        return s.metrics().get("output_sent");
+    }
+}
