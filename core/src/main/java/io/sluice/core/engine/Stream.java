@@ -602,6 +602,11 @@ public final class Stream {
         stop(shutdownTimeout);
     }
 
+    /** Whether input, processors and output all run on the reader's thread (no hand-off per message). */
+    public boolean runsInline() {
+        return allInline;
+    }
+
     /** Number of transactions read but not yet settled. */
     public int inFlight() {
         return inFlight.size() + (current != null ? 1 : 0);

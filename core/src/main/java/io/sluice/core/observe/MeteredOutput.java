@@ -46,6 +46,12 @@ public final class MeteredOutput implements Output {
         return delegate.maxInFlight();
     }
 
+    /** Metering does not wait, so an instant output stays instant and keeps the engine's inline path. */
+    @Override
+    public boolean isInstant() {
+        return delegate.isInstant();
+    }
+
     @Override
     public void close() throws Exception {
         delegate.close();

@@ -80,6 +80,12 @@ public final class MeteredProcessor implements Processor {
         return n;
     }
 
+    /** Metering and tracing do not block: the engine may run the processor inline exactly when it could without them. */
+    @Override
+    public boolean mayBlock() {
+        return delegate.mayBlock();
+    }
+
     @Override
     public void close() {
         delegate.close();

@@ -54,6 +54,12 @@ public final class TracedProcessor implements Processor {
         }
     }
 
+    /** Metering and tracing do not block: the engine may run the processor inline exactly when it could without them. */
+    @Override
+    public boolean mayBlock() {
+        return delegate.mayBlock();
+    }
+
     @Override
     public void close() {
         delegate.close();
