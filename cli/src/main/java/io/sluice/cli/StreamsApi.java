@@ -28,10 +28,7 @@ import java.util.TreeMap;
  */
 final class StreamsApi implements AutoCloseable {
 
-    /**
-     * What {@code /metrics} answers. Until the process-wide metrics registry serves Prometheus text itself, the
-     * streams' counters are rendered here ({@link #countersOf}); a registry that can render takes this place.
-     */
+    /** What {@code /metrics} answers: the process registry's Prometheus text (every stream, labelled by its id). */
     interface MetricsText {
         String render();
     }
@@ -216,21 +213,5 @@ final class StreamsApi implements AutoCloseable {
             if (s.output().state() != ConnectionStatus.State.CONNECTED) notReady.add(id + ": output not connected");
         });
         return notReady.isEmpty() ? Reply.text(200, "OK") : Reply.text(503, String.join("\n", notReady));
-    }
-
-    /** Prometheus text of every stream's counters, labelled with the stream's id. */
-    static MetricsText countersOf(StreamsManager streams) {
-        return () -> {
-            Map<String, StringBuilder> byName = new TreeMap<>();
-            streams.all().forEach((id, r) -> r.stream().metrics().snapshot().forEach((name, value) -> {
-                String metric = name.replaceAll("[^a-zA-Z0-9_:]", "_");
-                byName.computeIfAbsent(metric, k -> new StringBuilder("# TYPE " + k + " counter\n"))
-                        .append(metric).append("{stream=\"").append(id.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ")
-                        .append(value).append('\n');
-            }));
-            StringBuilder out = new StringBuilder();
-            byName.values().forEach(out::append);
-            return out.toString();
-        };
     }
 }

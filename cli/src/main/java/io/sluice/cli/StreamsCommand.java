@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.core.observe.ProcessMetrics;
+
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.registry.ComponentRegistry;
 import org.slf4j.Logger;
@@ -98,7 +100,7 @@ final class StreamsCommand implements Callable<Integer> {
             streams.stopAll();
             return null;
         }
-        StreamsApi api = new StreamsApi(streams, StreamsApi.countersOf(streams), address);
+        StreamsApi api = new StreamsApi(streams, ProcessMetrics::prometheusText, address);
         LOG.atInfo().setMessage("streams API listening").addKeyValue("address", address).addKeyValue("streams", streams.all().size()).log();
         CountDownLatch watching = new CountDownLatch(1);
         Thread watcher = watch ? Thread.startVirtualThread(() -> watchLoop(streams, watching)) : null;
