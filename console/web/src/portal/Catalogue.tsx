@@ -58,6 +58,16 @@ export function Catalogue() {
                   </dl>
                   <h3>Authentication</h3>
                   <p>{AUTH_HELP[p.api!.authentication.type] ?? p.api!.authentication.type}</p>
+                  <Show when={p.api!.async}>
+                    <h3>AsyncAPI</h3>
+                    <p>
+                      <a href={`/products/${encodeURIComponent(p.id)}/asyncapi`}>AsyncAPI document of {p.name}</a>
+                      {' · '}
+                      <a href={`/api/products/${encodeURIComponent(p.id)}/asyncapi?download`} download>
+                        Download JSON
+                      </a>
+                    </p>
+                  </Show>
                 </Show>
                 <Show when={p.webhooks_enabled}>
                   <h3>Webhook events</h3>

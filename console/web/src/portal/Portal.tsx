@@ -1,10 +1,19 @@
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { createResource, lazy, Match, Show, Switch } from 'solid-js';
 import { change, get } from '../shared/api';
 import { navigate, param, path } from '../shared/router';
 import { Catalogue } from './Catalogue';
 import { Account } from './Account';
 import { MyApps } from './MyApps';
 import { AppPage } from './AppPage';
+
+// Loaded when opened, so the catalogue's first paint does not carry it.
+const AsyncApiView = lazy(() => import('./AsyncApiView').then((m) => ({ default: m.AsyncApiView })));
+
+/** The product id of /products/{id}/asyncapi, or null. */
+function asyncApiProduct(p: string): string | null {
+  const m = /^\/products\/([^/]+)\/asyncapi\/?$/.exec(p);
+  return m ? decodeURIComponent(m[1]) : null;
+}
 
 export type Session = { user: { email: string; role: string } | null };
 
@@ -58,6 +67,7 @@ export function Portal() {
               <MyApps />
             </Match>
             <Match when={param('/apps/')}>{(id) => <AppPage id={id()} />}</Match>
+            <Match when={asyncApiProduct(path())}>{(id) => <AsyncApiView productId={id()} />}</Match>
           </Switch>
         </Show>
       </main>

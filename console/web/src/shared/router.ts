@@ -20,7 +20,7 @@ export function interceptLinks(root: HTMLElement) {
     const anchor = (event.target as HTMLElement).closest('a');
     if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     const href = anchor.getAttribute('href');
-    if (!href || !href.startsWith('/') || anchor.target) return;
+    if (!href || !href.startsWith('/') || anchor.target || anchor.hasAttribute('download')) return; // downloads stay downloads
     event.preventDefault();
     navigate(href);
   });

@@ -1,6 +1,7 @@
 package io.sluice.console.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.console.apis.ApiDocuments;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.console.gatewayapi.ManagementClient;
@@ -11,9 +12,12 @@ import io.sluice.gateway.runtime.BlockingWork;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,6 +57,51 @@ final class Catalogue {
         });
     }
 
+    /**
+     * The AsyncAPI 3 document the gateway generates for a published product's stream API ({@code ?download} adds a file
+     * name). Unknown or unpublished products, and products whose API is not a stream API, are 404: the catalogue is public,
+     * so it shows nothing the owner has not published. Example payloads the gateway took from recent live messages are
+     * dropped for the same reason (the inferred schema stays); the owner's own example message is on the catalogue entry.
+     */
+    void asyncApi(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        blocking.submit(() -> store.product(id).filter(Product::published)).onComplete(found -> {
+            if (found.failed()) {
+                JsonReplies.error(ctx, 500, "cannot read the product: " + found.cause().getMessage());
+                return;
+            }
+            if (found.result().isEmpty()) {
+                JsonReplies.error(ctx, 404, "no published product with id '" + id + "'");
+                return;
+            }
+            Product product = found.result().get();
+            gateway.get("/tyk/apis/oas/" + URLEncoder.encode(product.apiId(), StandardCharsets.UTF_8) + "/asyncapi").onComplete(reply -> {
+                if (reply.failed()) {
+                    JsonReplies.error(ctx, 502, "cannot reach the gateway: " + reply.cause().getMessage());
+                } else if (reply.result().status() == 404) {
+                    JsonReplies.error(ctx, 404, "the API of product '" + product.name() + "' is not a stream API: it has no AsyncAPI document");
+                } else if (!reply.result().ok() || !(reply.result().json() instanceof ObjectNode doc)) {
+                    JsonReplies.error(ctx, 502, "the gateway could not give the AsyncAPI document: " + reply.result().error());
+                } else {
+                    doc.path("components").path("messages").forEach(message -> {
+                        if (message instanceof ObjectNode m && m.path("x-sluice-inferred").asBoolean(false)) {
+                            m.remove("examples");
+                        }
+                    });
+                    if (ctx.queryParams().contains("download")) {
+                        ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + fileName(product.name()) + "-asyncapi.json\"");
+                    }
+                    JsonReplies.json(ctx, 200, doc);
+                }
+            });
+        });
+    }
+
+    private static String fileName(String productName) {
+        String name = productName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return name.isEmpty() ? "api" : name;
+    }
+
     private Future<Map<String, Object>> entry(Product product) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", product.id());
@@ -61,7 +110,7 @@ final class Catalogue {
         out.put("webhooks_enabled", product.webhooksEnabled());
         out.put("events", product.events());
         out.put("example_message", product.exampleMessage());
-        return gateway.get("/tyk/apis/oas/" + java.net.URLEncoder.encode(product.apiId(), java.nio.charset.StandardCharsets.UTF_8))
+        return gateway.get("/tyk/apis/oas/" + URLEncoder.encode(product.apiId(), StandardCharsets.UTF_8))
                 .map(reply -> {
                     if (reply.ok()) {
                         JsonNode doc = reply.json();

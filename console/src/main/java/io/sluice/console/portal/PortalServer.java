@@ -27,6 +27,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   POST /api/webhooks/events        events from portal_webhook outputs (signed with the portal's API secret, no session)
  *   GET  /api/session                POST /api/signup, /api/login, /api/logout
  *   GET  /api/catalogue              published products and how to call them (no login needed)
+ *   GET  /api/products/{id}/asyncapi the AsyncAPI 3 document of a published product's stream API (no login needed)
  *   GET  /api/apps                   POST /api/apps       GET /api/apps/{id}
  *   POST /api/apps/{id}/keys         a key for a product, under the product's policy (shown once)
  *   POST /api/apps/{id}/subscriptions                     DELETE /api/subscriptions/{id}
@@ -52,6 +53,7 @@ public final class PortalServer {
         router.post("/api/signup").handler(ctx -> signUp(ctx, sessions, store, blocking, hasher));
         Catalogue catalogue = new Catalogue(store, blocking, gateway, registry, gatewayUrl);
         router.get("/api/catalogue").handler(catalogue::list);
+        router.get("/api/products/:id/asyncapi").handler(catalogue::asyncApi);
 
         Handler<RoutingContext> developer = sessions.requireUser();
         DeveloperApps apps = new DeveloperApps(store, blocking, issuer, addresses, dispatcher);

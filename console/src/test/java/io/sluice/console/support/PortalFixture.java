@@ -23,6 +23,9 @@ public final class PortalFixture {
     public final BrowserClient owner;
     public final BrowserClient developer;
     public final String appId;
+    public final String apiId;
+    public final String policyId;
+    public final String productId;
 
     public PortalFixture(RunningConsole running) throws Exception {
         this.running = running;
@@ -31,10 +34,12 @@ public final class PortalFixture {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         JsonNode api = owner.post("/api/apis", "{\"name\":\"Trades " + suffix + "\",\"yaml\":\"input:\\n  http_server:\\n    path: /in\\n"
                 + "output:\\n  http_server:\\n    path: /out\\n\",\"authentication\":{\"type\":\"api_key\"}}").json();
-        String apiId = api.path("id").asText();
+        this.apiId = api.path("id").asText();
         String policy = owner.post("/api/policies", "{\"name\":\"Trades " + suffix + "\",\"api_ids\":[\"" + apiId + "\"]}").json().path("id").asText();
+        this.policyId = policy;
         String product = owner.post("/api/products", "{\"name\":\"Trades " + suffix + "\",\"api_id\":\"" + apiId + "\",\"policy_id\":\"" + policy
                 + "\",\"published\":true,\"webhooks_enabled\":true,\"events\":\"" + EVENT + ", trade.settled\"}").json().path("id").asText();
+        this.productId = product;
         this.developer = new BrowserClient(running.portalUrl(), "portal");
         developer.get("/api/session");
         assertThat(developer.post("/api/signup", "{\"email\":\"dev-" + suffix + "@example.com\",\"password\":\"long enough password\"}").status())
