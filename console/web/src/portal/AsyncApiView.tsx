@@ -84,7 +84,7 @@ export function AsyncApiView(props: { productId: string }) {
       <Show when={doc()} fallback={<Show when={!doc.error}><p>Loading…</p></Show>}>
         <h1>AsyncAPI: {doc().info?.title}</h1>
         <p>
-          AsyncAPI {doc().asyncapi} · version {doc().info?.version} · <a href={`${url()}?download`} download>Download the AsyncAPI document (JSON)</a>
+          AsyncAPI {doc().asyncapi} · version {doc().info?.version} · <a href={`${url()}?download`} download="">Download the AsyncAPI document (JSON)</a>
         </p>
         <Show when={doc().info?.description}>
           <p class="docs">{doc().info.description}</p>

@@ -63,7 +63,7 @@ export function Catalogue() {
                     <p>
                       <a href={`/products/${encodeURIComponent(p.id)}/asyncapi`}>AsyncAPI document of {p.name}</a>
                       {' · '}
-                      <a href={`/api/products/${encodeURIComponent(p.id)}/asyncapi?download`} download>
+                      <a href={`/api/products/${encodeURIComponent(p.id)}/asyncapi?download`} download="">
                         Download JSON
                       </a>
                     </p>
