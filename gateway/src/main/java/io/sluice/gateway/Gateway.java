@@ -156,7 +156,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         String secret = config.secret();
         observability = GatewayObservability.start(config, vertx, blocking, storage);
         if (streamApis != null && observability.analytics() != null) {
-            streamApis.recordDeliveriesWith(io.sluice.gateway.observe.DeliveryRecorder.of(observability.analytics(),
+            streamApis.recordDeliveriesWith(io.sluice.gateway.observe.DeliveryAnalytics.recorder(observability.analytics(),
                     config.analyticsConfig().sampleRate(), config.hashKeys()));
         }
         await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls,

@@ -6,11 +6,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.sluice.core.observe.Tracing;
 import io.sluice.gateway.middleware.Exchange;
-import io.sluice.gateway.streaming.hub.HubMessage;
 import io.vertx.core.MultiMap;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,15 +52,5 @@ public final class RequestSpans {
         span.setAttribute("http.response.status_code", status);
         if (status >= 500) span.setStatus(StatusCode.ERROR);
         span.end();
-    }
-
-    /** A span per delivered message that carries a trace context. */
-    public static void delivered(String streamName, String kind, List<HubMessage> batch) {
-        for (HubMessage m : batch) {
-            if (m.metadata().get(Tracing.TRACEPARENT) == null) continue;
-            Tracing.tracer().spanBuilder("deliver " + kind).setParent(Tracing.extract(m.metadata())).setSpanKind(SpanKind.CONSUMER)
-                    .setAttribute("sluice.stream", streamName).setAttribute("sluice.consumer_kind", kind)
-                    .setAttribute("sluice.message_id", m.id()).startSpan().end();
-        }
     }
 }

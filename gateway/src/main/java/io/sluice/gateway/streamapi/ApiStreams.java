@@ -254,7 +254,7 @@ final class ApiStreams {
                 return owner.filterLanguage();
             }
         });
-        if (owner.deliveries() != null) services.put(io.sluice.gateway.observe.DeliveryRecorder.class, owner.deliveries());
+        if (owner.deliveries() != null) services.put(io.sluice.gateway.streaming.edge.DeliveryRecorder.class, owner.deliveries());
         if (!keylessApi || connections != StreamGuard.Connections.NONE) {
             services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }

@@ -314,14 +314,14 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
     }
 
     /** Analytics of delivered batches (observability); null when analytics are off. */
-    private volatile io.sluice.gateway.observe.DeliveryRecorder deliveries;
+    private volatile io.sluice.gateway.streaming.edge.DeliveryRecorder deliveries;
 
     /** Streams built from now on report each delivered batch here. */
-    public void recordDeliveriesWith(io.sluice.gateway.observe.DeliveryRecorder recorder) {
+    public void recordDeliveriesWith(io.sluice.gateway.streaming.edge.DeliveryRecorder recorder) {
         this.deliveries = recorder;
     }
 
-    io.sluice.gateway.observe.DeliveryRecorder deliveries() {
+    io.sluice.gateway.streaming.edge.DeliveryRecorder deliveries() {
         return deliveries;
     }
 

@@ -1,7 +1,6 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
-import io.sluice.gateway.observe.DeliveryRecorder;
 import io.sluice.gateway.streaming.ConnectionValues;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
@@ -118,7 +117,7 @@ public final class OutputEdge {
         // Created on the first delivery of a kind, so status pages show only the kinds that were used.
         deliveredByKind.computeIfAbsent(kind, k -> metrics.counter(M_DELIVERED + "_" + k)).add(n);
         if (recorder != null) recorder.delivered(streamName, kind, session, batch);
-        if (io.sluice.core.observe.Tracing.enabled()) io.sluice.gateway.observe.RequestSpans.delivered(streamName, kind, batch);
+        if (io.sluice.core.observe.Tracing.enabled()) DeliverySpans.delivered(streamName, kind, batch);
     }
     void skipped(int n) { skipped.add(n); }
 

@@ -1,20 +1,16 @@
 package io.sluice.gateway.observe;
 
-import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.edge.DeliveryRecorder;
 import io.sluice.gateway.streaming.hub.HubMessage;
 
-import java.util.List;
+/** Analytics records of delivered stream batches: the {@link DeliveryRecorder} the gateway hands to stream APIs. */
+public final class DeliveryAnalytics {
 
-/**
- * Hears of each batch written to a stream consumer, for analytics records (one per delivered batch per consumer
- * connection). Called on the connection's event loop: it must only queue.
- */
-public interface DeliveryRecorder {
-
-    void delivered(String streamName, String kind, DeliveryGuard.Session session, List<HubMessage> batch);
+    private DeliveryAnalytics() {
+    }
 
     /** Records through the analytics writer, sampled at {@code sampleRate}; key hashes as the request records have them. */
-    static DeliveryRecorder of(AnalyticsWriter writer, double sampleRate, boolean keysHashed) {
+    public static DeliveryRecorder recorder(AnalyticsWriter writer, double sampleRate, boolean keysHashed) {
         return (streamName, kind, session, batch) -> {
             int slash = streamName.indexOf('/');
             long bytes = 0;

@@ -1,8 +1,7 @@
-package io.sluice.gateway.observe;
+package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
 import io.sluice.core.observe.StreamMeters;
-import io.sluice.gateway.streaming.edge.OutputEdge;
 
 import java.util.Map;
 
