@@ -1,6 +1,7 @@
 package io.sluice.entrypoint.kafka;
 
 import io.sluice.gateway.Gateway;
+import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.GatewayCompanion;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
@@ -9,7 +10,6 @@ import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
@@ -55,11 +55,7 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
         KafkaEntrypoint e = new KafkaEntrypoint();
         e.gateway = gateway;
         Vertx vertx = gateway.services().vertx();
-        boolean tls = gateway.scheme().equals("https");
-        String address = gateway.config().listenAddress();
-        String loopback = address == null || address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
-        e.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(loopback).setDefaultPort(gateway.port())
-                .setSsl(tls).setTrustAll(tls).setVerifyHost(false).setMaxPoolSize(64));
+        e.http = GatewayLoopback.httpClient(gateway);
         String listen = config.listenAddress().isEmpty() ? "0.0.0.0" : config.listenAddress();
         e.advertisedHost = listen.equals("0.0.0.0") ? "127.0.0.1" : listen;
         e.server = vertx.createNetServer(new NetServerOptions().setPort(config.listenPort()).setHost(listen));

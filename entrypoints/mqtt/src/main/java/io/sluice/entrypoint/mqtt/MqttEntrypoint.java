@@ -1,6 +1,7 @@
 package io.sluice.entrypoint.mqtt;
 
 import io.sluice.gateway.Gateway;
+import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.GatewayCompanion;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
@@ -9,9 +10,7 @@ import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
@@ -44,7 +43,6 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
     private MqttServer server;
     private HttpClient http;
     private WebSocketClient webSockets;
-    private String loopbackHost;
 
     @Override
     public AutoCloseable start(Gateway gateway, PrintStream out) throws Exception {
@@ -63,15 +61,8 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
         MqttEntrypoint e = new MqttEntrypoint();
         e.gateway = gateway;
         Vertx vertx = gateway.services().vertx();
-        boolean tls = gateway.scheme().equals("https");
-        String address = gateway.config().listenAddress();
-        e.loopbackHost = address == null || address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
-        // our own gateway on this host: its certificate is for its public names, not for the loopback address
-        e.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(e.loopbackHost).setDefaultPort(gateway.port())
-                .setSsl(tls).setTrustAll(tls).setVerifyHost(false).setMaxPoolSize(64));
-        e.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost(e.loopbackHost)
-                .setDefaultPort(gateway.port()).setSsl(tls).setTrustAll(tls).setVerifyHost(false).setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(16 << 20));
+        e.http = GatewayLoopback.httpClient(gateway);
+        e.webSockets = GatewayLoopback.webSocketClient(gateway, 16 << 20);
         MqttServerOptions options = new MqttServerOptions().setPort(config.listenPort()).setMaxMessageSize(16 << 20);
         if (!config.listenAddress().isEmpty()) options.setHost(config.listenAddress());
         e.server = MqttServer.create(vertx, options);
