@@ -1,10 +1,10 @@
 package io.sluice.entrypoint.kafka;
 
+import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.GatewayCompanion;
 import io.sluice.gateway.apidef.ApiDefinition;
-import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.config.EntrypointsConfig;
 import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
@@ -37,6 +37,7 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
     private NetServer server;
     private HttpClient http;
     private String advertisedHost;
+    private EntrypointTopics topics;
 
     @Override
     public AutoCloseable start(Gateway gateway, PrintStream out) throws Exception {
@@ -54,6 +55,7 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
     public static KafkaEntrypoint start(Gateway gateway, EntrypointsConfig.Listener config) throws Exception {
         KafkaEntrypoint e = new KafkaEntrypoint();
         e.gateway = gateway;
+        e.topics = new EntrypointTopics(gateway, '.');
         Vertx vertx = gateway.services().vertx();
         e.http = GatewayLoopback.httpClient(gateway);
         String listen = config.listenAddress().isEmpty() ? "0.0.0.0" : config.listenAddress();
@@ -96,29 +98,12 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
     /** Every topic the gateway's stream APIs offer, by name. */
     Map<String, Target> topics() {
         Map<String, Target> out = new LinkedHashMap<>();
-        if (gateway.streamApis() == null) return out;
-        for (ApiDefinition api : gateway.apis().all()) {
-            if (!api.active() || !api.isStreamApi()) continue;
-            String prefix = prefix(api);
-            try {
-                for (StreamApis.StreamAccess access : gateway.streamApis().accessOf(api).values()) {
-                    out.put(prefix.isEmpty() ? access.stream() : prefix + "." + access.stream(), new Target(api, access));
-                }
-            } catch (InvalidApiDefinitionException invalid) {
-                // a definition the gateway refused serves nothing
-            }
-        }
+        topics.all().forEach((name, topic) -> out.put(name, new Target(topic.api(), topic.access())));
         return out;
     }
 
     Optional<Target> resolve(String topic) {
-        return Optional.ofNullable(topics().get(topic));
-    }
-
-    /** The listen path with {@code /} written {@code .}, without the outer slashes. */
-    static String prefix(ApiDefinition api) {
-        String base = api.listenPath().base();
-        return (base.startsWith("/") ? base.substring(1) : base).replace('/', '.');
+        return topics.find(topic).map(t -> new Target(t.api(), t.access()));
     }
 
     // ---- listed in AsyncAPI documents

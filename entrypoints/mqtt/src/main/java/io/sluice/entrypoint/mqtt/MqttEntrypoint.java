@@ -1,10 +1,10 @@
 package io.sluice.entrypoint.mqtt;
 
+import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.GatewayCompanion;
 import io.sluice.gateway.apidef.ApiDefinition;
-import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.config.EntrypointsConfig;
 import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
@@ -40,6 +40,7 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
     private static final Logger LOG = LoggerFactory.getLogger(MqttEntrypoint.class);
 
     private Gateway gateway;
+    private EntrypointTopics topics;
     private MqttServer server;
     private HttpClient http;
     private WebSocketClient webSockets;
@@ -60,6 +61,7 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
     public static MqttEntrypoint start(Gateway gateway, EntrypointsConfig.Listener config) throws Exception {
         MqttEntrypoint e = new MqttEntrypoint();
         e.gateway = gateway;
+        e.topics = new EntrypointTopics(gateway, '/');
         Vertx vertx = gateway.services().vertx();
         e.http = GatewayLoopback.httpClient(gateway);
         e.webSockets = GatewayLoopback.webSocketClient(gateway, 16 << 20);
@@ -91,30 +93,8 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
 
     /** The API and stream a topic names, or empty. */
     Optional<Target> resolve(String topic) {
-        if (topic == null || topic.isEmpty() || topic.contains("+") || topic.contains("#") || gateway.streamApis() == null) {
-            return Optional.empty();
-        }
-        for (ApiDefinition api : gateway.apis().all()) {
-            if (!api.active() || !api.isStreamApi()) continue;
-            String prefix = prefix(api);
-            String stream;
-            if (prefix.isEmpty()) stream = topic;
-            else if (topic.startsWith(prefix + "/")) stream = topic.substring(prefix.length() + 1);
-            else continue;
-            try {
-                StreamApis.StreamAccess access = gateway.streamApis().accessOf(api).get(stream);
-                if (access != null) return Optional.of(new Target(api, access));
-            } catch (InvalidApiDefinitionException invalid) {
-                // a definition the gateway refused serves nothing
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The listen path without its outer slashes: the first levels of the API's topics. */
-    static String prefix(ApiDefinition api) {
-        String base = api.listenPath().base();
-        return base.startsWith("/") ? base.substring(1) : base;
+        if (topic == null || topic.contains("+") || topic.contains("#")) return Optional.empty();
+        return topics.find(topic).map(t -> new Target(t.api(), t.access()));
     }
 
     /** A stream of an API as a topic reaches it. */
