@@ -1,6 +1,6 @@
 package io.sluice.gateway.streaming;
 
-import io.sluice.connector.http.HttpComponents;
+import io.sluice.connectors.http.HttpComponents;
 import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
