@@ -19,6 +19,7 @@ abstract class LiteralParser extends SourceCursor {
     /** A whole query, operators included (see {@link ExpressionParser#query()}). */
     abstract Expr query();
 
+    /** {@code (a, b)} or {@code (name: a, other: b)}: the arguments of a function or method call. */
     List<Expr.Arg> arguments() {
         expect('(', "(");
         wsnl();
