@@ -1,6 +1,6 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For } from 'solid-js';
 import { change, get, message } from '../shared/api';
-import { Checkbox, Notice, SelectField, TextField, useBusy } from '../shared/ui';
+import { AddForm, Checkbox, ItemTable, Notice, SelectField, TextField, useBusy } from '../shared/ui';
 
 export type Policy = {
   id: string;
@@ -100,99 +100,66 @@ export function Policies() {
     <>
       <h1>Policies</h1>
       <Notice error={error()} info={info()} />
-      <Show when={!adding()}>
-        <div class="actions">
-          <button type="button" onClick={() => setAdding(true)}>
-            Add Policy
-          </button>
-        </div>
-      </Show>
-      <Show when={adding()}>
-        <form onSubmit={create} aria-labelledby="new-policy">
-          <h2 id="new-policy">New policy</h2>
-          <fieldset>
-            <legend>Access Rights</legend>
-            <p class="hint">Select the APIs keys under this policy may call.</p>
-            <For each={apis()?.apis ?? []} fallback={<p>No APIs yet: create one first.</p>}>
-              {(api) => (
-                <Checkbox label={api.name} hint={api.id} checked={selected().includes(api.id)}
-                          onChange={(on) => setSelected(on ? [...selected(), api.id] : selected().filter((i) => i !== api.id))} />
-              )}
-            </For>
-          </fieldset>
-          <fieldset>
-            <legend>Rate Limiting</legend>
-            <div class="grid2">
-              <TextField label="Rate" type="number" value={rate()} onInput={setRate} hint="Requests (messages on a stream API) allowed per period; empty for none." />
-              <TextField label="Per (seconds)" type="number" value={per()} onInput={setPer} />
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Throttling</legend>
-            <div class="grid2">
-              <TextField label="Throttle retry limit" type="number" value={throttleRetries()} onInput={setThrottleRetries} hint="Empty: throttling off." />
-              <TextField label="Throttle interval (seconds)" type="number" value={throttleInterval()} onInput={setThrottleInterval} />
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Usage Quota</legend>
-            <div class="grid2">
-              <TextField label="Quota" type="number" value={quota()} onInput={setQuota} hint="Requests per quota period; empty for unlimited." />
-              <SelectField label="Quota resets" value={renewal()} onChange={setRenewal} options={RENEWAL} />
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Configuration</legend>
-            <div class="grid2">
-              <TextField label="Policy name" value={name()} onInput={setName} required />
-              <SelectField label="Key expires after" value={expiry()} onChange={setExpiry} options={EXPIRY} />
-            </div>
-          </fieldset>
-          <div class="actions">
-            <button type="submit" disabled={busy()}>
-              Create Policy
-            </button>
-            <button type="button" class="secondary" onClick={() => setAdding(false)}>
-              Cancel
-            </button>
+      <AddForm noun="Policy" heading="New policy" open={adding()} onOpen={() => setAdding(true)} onCancel={() => setAdding(false)}
+               onSubmit={create} submitLabel="Create Policy" submitDisabled={busy()}>
+        <fieldset>
+          <legend>Access Rights</legend>
+          <p class="hint">Select the APIs keys under this policy may call.</p>
+          <For each={apis()?.apis ?? []} fallback={<p>No APIs yet: create one first.</p>}>
+            {(api) => (
+              <Checkbox label={api.name} hint={api.id} checked={selected().includes(api.id)}
+                        onChange={(on) => setSelected(on ? [...selected(), api.id] : selected().filter((i) => i !== api.id))} />
+            )}
+          </For>
+        </fieldset>
+        <fieldset>
+          <legend>Rate Limiting</legend>
+          <div class="grid2">
+            <TextField label="Rate" type="number" value={rate()} onInput={setRate} hint="Requests (messages on a stream API) allowed per period; empty for none." />
+            <TextField label="Per (seconds)" type="number" value={per()} onInput={setPer} />
           </div>
-        </form>
-      </Show>
+        </fieldset>
+        <fieldset>
+          <legend>Throttling</legend>
+          <div class="grid2">
+            <TextField label="Throttle retry limit" type="number" value={throttleRetries()} onInput={setThrottleRetries} hint="Empty: throttling off." />
+            <TextField label="Throttle interval (seconds)" type="number" value={throttleInterval()} onInput={setThrottleInterval} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Usage Quota</legend>
+          <div class="grid2">
+            <TextField label="Quota" type="number" value={quota()} onInput={setQuota} hint="Requests per quota period; empty for unlimited." />
+            <SelectField label="Quota resets" value={renewal()} onChange={setRenewal} options={RENEWAL} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Configuration</legend>
+          <div class="grid2">
+            <TextField label="Policy name" value={name()} onInput={setName} required />
+            <SelectField label="Key expires after" value={expiry()} onChange={setExpiry} options={EXPIRY} />
+          </div>
+        </fieldset>
+      </AddForm>
       <h2>All policies</h2>
-      <Show when={policies()} fallback={<p>Loading…</p>}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Policy ID</th>
-              <th scope="col">Limits</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={policies()!.policies} fallback={<tr><td colspan="4">No policies yet.</td></tr>}>
-              {(p) => (
-                <tr>
-                  <td>{p.name}</td>
-                  <td>
-                    <code>{p.id}</code>
-                  </td>
-                  <td>
-                    <For each={describeLimits(p)}>{(line) => <div>{line}</div>}</For>
-                  </td>
-                  <td>
-                    <button type="button" class="danger" onClick={() => remove(p)} aria-label={`Delete policy ${p.name}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </Show>
+      <ItemTable columns={['Name', 'Policy ID', 'Limits']} items={policies()?.policies} empty="No policies yet.">
+        {(p) => (
+          <tr>
+            <td>{p.name}</td>
+            <td>
+              <code>{p.id}</code>
+            </td>
+            <td>
+              <For each={describeLimits(p)}>{(line) => <div>{line}</div>}</For>
+            </td>
+            <td>
+              <button type="button" class="danger" onClick={() => remove(p)} aria-label={`Delete policy ${p.name}`}>
+                Delete
+              </button>
+            </td>
+          </tr>
+        )}
+      </ItemTable>
     </>
   );
 }

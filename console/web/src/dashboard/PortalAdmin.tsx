@@ -1,6 +1,6 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { change, get, message } from '../shared/api';
-import { Checkbox, Notice, SelectField, TextField, uid, useBusy } from '../shared/ui';
+import { AddForm, Checkbox, ItemTable, Notice, SelectField, TextField, uid, useBusy } from '../shared/ui';
 import { Policy } from './Policies';
 
 type Product = {
@@ -77,81 +77,47 @@ export function PortalAdmin() {
         <pre>{`output:\n  portal_webhook:\n    event_type: bar\n    portal_url: ${settings()!.portal_url}\n    secret: ${settings()!.api_secret}`}</pre>
       </Show>
       <Notice error={error()} info={info()} />
-      <Show when={!adding()}>
-        <div class="actions">
-          <button type="button" onClick={() => setAdding(true)}>
-            Add Product
-          </button>
+      <AddForm noun="Product" heading="New API product" open={adding()} onOpen={() => setAdding(true)} onCancel={() => setAdding(false)}
+               onSubmit={save} submitLabel="Save Product" submitDisabled={busy()}>
+        <div class="grid2">
+          <TextField label="Product name" value={name()} onInput={setName} required />
+          <SelectField label="API" value={apiId()} onChange={setApiId}
+                       options={[{ value: '', label: '(choose an API)' }, ...(apis()?.apis ?? []).map((a) => ({ value: a.id, label: a.name }))]} />
+          <SelectField label="Policy for issued keys" value={policyId()} onChange={setPolicyId}
+                       options={[{ value: '', label: '(choose a policy)' }, ...(policies()?.policies ?? []).map((p) => ({ value: p.id, label: p.name }))]} />
         </div>
-      </Show>
-      <Show when={adding()}>
-        <form onSubmit={save} aria-labelledby="new-product">
-          <h2 id="new-product">New API product</h2>
-          <div class="grid2">
-            <TextField label="Product name" value={name()} onInput={setName} required />
-            <SelectField label="API" value={apiId()} onChange={setApiId}
-                         options={[{ value: '', label: '(choose an API)' }, ...(apis()?.apis ?? []).map((a) => ({ value: a.id, label: a.name }))]} />
-            <SelectField label="Policy for issued keys" value={policyId()} onChange={setPolicyId}
-                         options={[{ value: '', label: '(choose a policy)' }, ...(policies()?.policies ?? []).map((p) => ({ value: p.id, label: p.name }))]} />
-          </div>
-          <div class="field">
-            <label for={descriptionId}>Documentation</label>
-            <textarea id={descriptionId} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for={exampleId}>Example message</label>
-            <textarea id={exampleId} class="code" value={example()} onInput={(e) => setExample(e.currentTarget.value)} />
-          </div>
-          <Checkbox label="Published" checked={published()} onChange={setPublished} />
-          <Checkbox label="Webhooks" checked={webhooks()} onChange={setWebhooks} hint="Developers may subscribe to this product's events." />
-          <Show when={webhooks()}>
-            <TextField label="Events" value={events()} onInput={setEvents} hint="Event types developers may subscribe to, comma separated (the event_type of portal_webhook outputs)." />
-          </Show>
-          <div class="actions">
-            <button type="submit" disabled={busy()}>
-              Save Product
-            </button>
-            <button type="button" class="secondary" onClick={() => setAdding(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Show>
+        <div class="field">
+          <label for={descriptionId}>Documentation</label>
+          <textarea id={descriptionId} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for={exampleId}>Example message</label>
+          <textarea id={exampleId} class="code" value={example()} onInput={(e) => setExample(e.currentTarget.value)} />
+        </div>
+        <Checkbox label="Published" checked={published()} onChange={setPublished} />
+        <Checkbox label="Webhooks" checked={webhooks()} onChange={setWebhooks} hint="Developers may subscribe to this product's events." />
+        <Show when={webhooks()}>
+          <TextField label="Events" value={events()} onInput={setEvents} hint="Event types developers may subscribe to, comma separated (the event_type of portal_webhook outputs)." />
+        </Show>
+      </AddForm>
       <h2>Products</h2>
-      <Show when={products()} fallback={<p>Loading…</p>}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">API</th>
-              <th scope="col">Published</th>
-              <th scope="col">Webhook events</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={products()!.products} fallback={<tr><td colspan="5">No products yet.</td></tr>}>
-              {(p) => (
-                <tr>
-                  <td>{p.name}</td>
-                  <td>
-                    <code>{p.api_id}</code>
-                  </td>
-                  <td>{p.published ? 'yes' : 'no'}</td>
-                  <td>{p.webhooks_enabled ? p.events.join(', ') : 'off'}</td>
-                  <td>
-                    <button type="button" class="danger" aria-label={`Delete product ${p.name}`} onClick={() => remove(p)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </Show>
+      <ItemTable columns={['Product', 'API', 'Published', 'Webhook events']} items={products()?.products} empty="No products yet.">
+        {(p) => (
+          <tr>
+            <td>{p.name}</td>
+            <td>
+              <code>{p.api_id}</code>
+            </td>
+            <td>{p.published ? 'yes' : 'no'}</td>
+            <td>{p.webhooks_enabled ? p.events.join(', ') : 'off'}</td>
+            <td>
+              <button type="button" class="danger" aria-label={`Delete product ${p.name}`} onClick={() => remove(p)}>
+                Delete
+              </button>
+            </td>
+          </tr>
+        )}
+      </ItemTable>
     </>
   );
 }

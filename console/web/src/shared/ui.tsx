@@ -1,4 +1,4 @@
-import { createEffect, createSignal, JSX, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, JSX, onCleanup, Show } from 'solid-js';
 
 let ids = 0;
 export function uid(prefix: string): string {
@@ -176,5 +176,74 @@ export function ReadOnly(props: { label: string; value: string }) {
       <label for={id}>{props.label}</label>
       <input id={id} type="text" readonly value={props.value} onFocus={(e) => e.currentTarget.select()} />
     </div>
+  );
+}
+
+/**
+ * Adding one item to a list page: an "Add <noun>" button while closed; while open, a form with a heading, the fields
+ * given as children, and its submit and Cancel buttons.
+ */
+export function AddForm(props: {
+  noun: string;
+  heading: string;
+  open: boolean;
+  onOpen: () => void;
+  onCancel: () => void;
+  onSubmit: (event: Event) => void;
+  submitLabel: string;
+  submitDisabled?: boolean;
+  children: JSX.Element;
+}) {
+  const headingId = uid('add-form');
+  return (
+    <>
+      <Show when={!props.open}>
+        <div class="actions">
+          <button type="button" onClick={() => props.onOpen()}>
+            Add {props.noun}
+          </button>
+        </div>
+      </Show>
+      <Show when={props.open}>
+        <form onSubmit={(event) => props.onSubmit(event)} aria-labelledby={headingId}>
+          <h2 id={headingId}>{props.heading}</h2>
+          {props.children}
+          <div class="actions">
+            <button type="submit" disabled={props.submitDisabled}>
+              {props.submitLabel}
+            </button>
+            <button type="button" class="secondary" onClick={() => props.onCancel()}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Show>
+    </>
+  );
+}
+
+/**
+ * The table of a list page: "Loading…" until the items come, one row per item (the children render it, ending with
+ * a cell of actions, whose header only screen readers hear), and the {@code empty} line when there are none.
+ */
+export function ItemTable<T>(props: { columns: string[]; items: T[] | undefined; empty: string; children: (item: T) => JSX.Element }) {
+  return (
+    <Show when={props.items} fallback={<p>Loading…</p>}>
+      <table>
+        <thead>
+          <tr>
+            <For each={props.columns}>{(column) => <th scope="col">{column}</th>}</For>
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.items} fallback={<tr><td colspan={props.columns.length + 1}>{props.empty}</td></tr>}>
+            {props.children}
+          </For>
+        </tbody>
+      </table>
+    </Show>
   );
 }

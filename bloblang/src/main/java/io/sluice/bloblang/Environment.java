@@ -1,7 +1,7 @@
 package io.sluice.bloblang;
 
 import io.sluice.bloblang.ast.Expr;
-import io.sluice.bloblang.ast.Program;
+import io.sluice.bloblang.ast.ParsedMapping;
 import io.sluice.bloblang.compile.Compiler;
 import io.sluice.bloblang.compile.ProgramCompiler;
 import io.sluice.bloblang.lib.Library;
@@ -52,7 +52,7 @@ public final class Environment {
     public BloblangMapping compile(String mapping) throws ExpressionParseException {
         Source source = new Source(mapping);
         try {
-            Program parsed = Parser.parseMapping(source, importer);
+            ParsedMapping parsed = Parser.parseMapping(source, importer);
             ProgramCompiler.Compiled c = ProgramCompiler.compile(parsed, source, library);
             return new BloblangMapping(mapping, c.program(), c.maps(), c.usesMetadata());
         } catch (ParseError e) {

@@ -1,11 +1,12 @@
 package io.sluice.bloblang.compile;
 
-import io.sluice.bloblang.ast.Program;
+import io.sluice.bloblang.ast.ParsedMapping;
 import io.sluice.bloblang.ast.Stmt;
 import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.mapping.Assignment;
 import io.sluice.bloblang.mapping.IfStatement;
 import io.sluice.bloblang.mapping.NamedMap;
+import io.sluice.bloblang.mapping.Program;
 import io.sluice.bloblang.mapping.Statement;
 import io.sluice.bloblang.mapping.Target;
 import io.sluice.bloblang.parser.Source;
@@ -21,13 +22,13 @@ import java.util.Map;
 public final class ProgramCompiler {
 
     /** The result: the main program, the named maps, and what the mapping touches. */
-    public record Compiled(io.sluice.bloblang.mapping.Program program, Map<String, Query> maps, boolean usesMetadata) {
+    public record Compiled(Program program, Map<String, Query> maps, boolean usesMetadata) {
     }
 
     private ProgramCompiler() {
     }
 
-    public static Compiled compile(Program parsed, Source source, Library library) {
+    public static Compiled compile(ParsedMapping parsed, Source source, Library library) {
         Compiler compiler = new Compiler(library, source);
         java.util.Set<String> vars = new java.util.HashSet<>();
         collectVariables(parsed.statements(), vars);
@@ -43,20 +44,20 @@ public final class ProgramCompiler {
         for (int i = 0; i < named.size(); i++) {
             named.get(i).define(program(parsed.maps().get(i).body(), compiler, source));
         }
-        io.sluice.bloblang.mapping.Program main = program(parsed.statements(), compiler, source);
+        Program main = program(parsed.statements(), compiler, source);
         main.hints(compiler.bareNameHints());
         for (NamedMap m : named) m.hints(compiler.bareNameHints());
         return new Compiled(main, Collections.unmodifiableMap(maps), compiler.usesMetadata() || assignsMetadata(parsed.statements()));
     }
 
-    private static io.sluice.bloblang.mapping.Program program(List<Stmt> stmts, Compiler compiler, Source source) {
+    private static Program program(List<Stmt> stmts, Compiler compiler, Source source) {
         Statement[] out = new Statement[stmts.size()];
         int[] lines = new int[stmts.size()];
         for (int i = 0; i < stmts.size(); i++) {
             out[i] = statement(stmts.get(i), compiler);
             lines[i] = source.line(stmts.get(i).pos());
         }
-        return new io.sluice.bloblang.mapping.Program(out, lines);
+        return new Program(out, lines);
     }
 
     private static List<Statement> statements(List<Stmt> stmts, Compiler compiler) {

@@ -1,6 +1,5 @@
 package io.sluice.bloblang.lib;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +15,8 @@ import java.util.List;
  * @param isImpure   the result depends on more than the arguments (time, randomness, environment)
  */
 public record FunctionSpec(String name, Category category, String description, List<Param> params,
-                           boolean isVariadic, Status status, boolean isImpure, List<Example> examples) {
+                           boolean isVariadic, Status status, boolean isImpure, List<Example> examples)
+        implements CallableSpec<FunctionSpec> {
 
     public FunctionSpec {
         params = List.copyOf(params);
@@ -27,27 +27,8 @@ public record FunctionSpec(String name, Category category, String description, L
         return new FunctionSpec(name, category, description, List.of(), false, Status.STABLE, false, List.of());
     }
 
-    public FunctionSpec param(Param p) {
-        List<Param> ps = new ArrayList<>(params);
-        ps.add(p);
-        return new FunctionSpec(name, category, description, ps, isVariadic, status, isImpure, examples);
-    }
-
-    public FunctionSpec variadic() {
-        return new FunctionSpec(name, category, description, params, true, status, isImpure, examples);
-    }
-
-    public FunctionSpec status(Status s) {
-        return new FunctionSpec(name, category, description, params, isVariadic, s, isImpure, examples);
-    }
-
-    public FunctionSpec impure() {
-        return new FunctionSpec(name, category, description, params, isVariadic, status, true, examples);
-    }
-
-    public FunctionSpec example(Example e) {
-        List<Example> es = new ArrayList<>(examples);
-        es.add(e);
-        return new FunctionSpec(name, category, description, params, isVariadic, status, isImpure, es);
+    @Override
+    public FunctionSpec rebuilt(List<Param> params, boolean isVariadic, Status status, boolean isImpure, List<Example> examples) {
+        return new FunctionSpec(name, category, description, params, isVariadic, status, isImpure, examples);
     }
 }

@@ -4,15 +4,13 @@ import io.sluice.console.gatewayapi.KeyIssuer;
 import io.sluice.console.gatewayapi.ManagementClient;
 import io.sluice.console.store.ConsoleStore;
 import io.sluice.console.web.BrowserSessions;
-import io.sluice.console.web.SpaPages;
+import io.sluice.console.web.SpaRouter;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.runtime.BlockingWork;
 import io.sluice.gateway.runtime.GatewayServices;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The dashboard for API owners: its JSON API under {@code /api/} (admin session required, CSRF-checked) and the
@@ -36,44 +34,40 @@ public final class DashboardServer {
     public static Router router(Vertx vertx, BrowserSessions sessions, ManagementClient gateway, KeyIssuer issuer,
                                 ConsoleStore store, GatewayServices services, GatewayControl control, ComponentRegistry registry,
                                 String gatewayUrl, String portalUrl, String portalSecret) {
-        Router router = Router.router(vertx);
-        SpaPages.secureHeaders(router);
-        sessions.install(router);
-        Handler<RoutingContext> admin = sessions.requireUser();
+        SpaRouter app = SpaRouter.create(vertx).sessions(sessions);
         BlockingWork blocking = services.blocking();
 
         ApiEditor apis = new ApiEditor(gateway, blocking, registry, control, gatewayUrl);
-        router.get("/api/components").handler(admin).handler(apis::components);
-        router.post("/api/streams/compose").handler(admin).handler(apis::compose);
-        router.post("/api/streams/lint").handler(admin).handler(apis::lint);
-        router.get("/api/apis").handler(admin).handler(apis::list);
-        router.post("/api/apis").handler(admin).handler(apis::create);
-        router.get("/api/apis/:id").handler(admin).handler(apis::get);
-        router.put("/api/apis/:id").handler(admin).handler(apis::update);
-        router.delete("/api/apis/:id").handler(admin).handler(apis::delete);
-        router.get("/api/apis/:id/status").handler(admin).handler(apis::status);
+        app.get("/api/components", apis::components);
+        app.post("/api/streams/compose", apis::compose);
+        app.post("/api/streams/lint", apis::lint);
+        app.get("/api/apis", apis::list);
+        app.post("/api/apis", apis::create);
+        app.get("/api/apis/:id", apis::get);
+        app.put("/api/apis/:id", apis::update);
+        app.delete("/api/apis/:id", apis::delete);
+        app.get("/api/apis/:id/status", apis::status);
 
         PolicyEditor policies = new PolicyEditor(gateway);
-        router.get("/api/policies").handler(admin).handler(policies::list);
-        router.post("/api/policies").handler(admin).handler(policies::create);
-        router.delete("/api/policies/:id").handler(admin).handler(policies::delete);
+        app.get("/api/policies", policies::list);
+        app.post("/api/policies", policies::create);
+        app.delete("/api/policies/:id", policies::delete);
 
         KeyEditor keys = new KeyEditor(gateway, issuer);
-        router.get("/api/keys").handler(admin).handler(keys::list);
-        router.post("/api/keys").handler(admin).handler(keys::create);
-        router.delete("/api/keys/:hash").handler(admin).handler(keys::delete);
+        app.get("/api/keys", keys::list);
+        app.post("/api/keys", keys::create);
+        app.delete("/api/keys/:hash", keys::delete);
 
         AnalyticsFeed analytics = new AnalyticsFeed(gateway, services);
-        router.get("/api/analytics").handler(admin).handler(analytics::snapshot);
+        app.get("/api/analytics", analytics::snapshot);
 
         ProductEditor products = new ProductEditor(store, blocking, portalUrl, portalSecret);
-        router.get("/api/portal").handler(admin).handler(products::settings);
-        router.get("/api/products").handler(admin).handler(products::list);
-        router.post("/api/products").handler(admin).handler(products::save);
-        router.put("/api/products/:id").handler(admin).handler(products::save);
-        router.delete("/api/products/:id").handler(admin).handler(products::delete);
+        app.get("/api/portal", products::settings);
+        app.get("/api/products", products::list);
+        app.post("/api/products", products::save);
+        app.put("/api/products/:id", products::save);
+        app.delete("/api/products/:id", products::delete);
 
-        SpaPages.mount(router, "dashboard.html");
-        return router;
+        return app.page("dashboard.html");
     }
 }

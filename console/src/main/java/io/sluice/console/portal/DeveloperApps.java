@@ -7,7 +7,7 @@ import io.sluice.console.store.AppKey;
 import io.sluice.console.store.ConsoleStore;
 import io.sluice.console.store.Delivery;
 import io.sluice.console.store.Product;
-import io.sluice.console.store.Subscription;
+import io.sluice.console.store.WebhookSubscription;
 import io.sluice.console.web.BrowserSessions;
 import io.sluice.console.web.JsonReplies;
 import io.sluice.console.webhook.AddressPolicy;
@@ -93,7 +93,7 @@ final class DeveloperApps {
                     "key_hash", key.keyHash(), "created_at", key.createdAt()));
         }
         List<Object> subscriptions = new ArrayList<>();
-        for (Subscription s : store.subscriptionsOf(app.id())) {
+        for (WebhookSubscription s : store.subscriptionsOf(app.id())) {
             subscriptions.add(subscriptionJson(s));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -188,7 +188,7 @@ final class DeveloperApps {
         String owner = owner(ctx);
         String id = ctx.pathParam("id");
         answer(ctx, 200, () -> {
-            Subscription s = ownSubscription(owner, id);
+            WebhookSubscription s = ownSubscription(owner, id);
             List<Object> log = new ArrayList<>();
             for (Delivery d : store.deliveriesOf(s.id(), LOG_SIZE)) {
                 log.add(deliveryJson(d));
@@ -205,7 +205,7 @@ final class DeveloperApps {
         String owner = owner(ctx);
         String id = ctx.pathParam("id");
         answer(ctx, 200, () -> {
-            Subscription s = ownSubscription(owner, id);
+            WebhookSubscription s = ownSubscription(owner, id);
             int replayed = store.replayDeadLetters(s.id(), System.currentTimeMillis());
             dispatcher.wake();
             return Map.of("replayed", replayed);
@@ -220,7 +220,7 @@ final class DeveloperApps {
     }
 
     /** A subscription as the developer sees it: the secret is never sent back, only its last characters. */
-    private static Map<String, Object> subscriptionJson(Subscription s) {
+    private static Map<String, Object> subscriptionJson(WebhookSubscription s) {
         String hint = s.secret().length() <= 4 ? "" : "…" + s.secret().substring(s.secret().length() - 4);
         return JsonReplies.of("id", s.id(), "app_id", s.appId(), "url", s.url(), "events", s.events(), "active", s.active(),
                 "secret_hint", hint, "created_at", s.createdAt());
@@ -230,8 +230,8 @@ final class DeveloperApps {
         return store.app(appId).filter(a -> a.ownerId().equals(owner)).orElseThrow(() -> new Refusal(404, "no such app"));
     }
 
-    private Subscription ownSubscription(String owner, String id) {
-        Optional<Subscription> s = store.subscription(id);
+    private WebhookSubscription ownSubscription(String owner, String id) {
+        Optional<WebhookSubscription> s = store.subscription(id);
         if (s.isEmpty()) {
             throw new Refusal(404, "no such subscription");
         }

@@ -9,13 +9,12 @@ import io.sluice.console.store.DuplicateException;
 import io.sluice.console.store.User;
 import io.sluice.console.web.BrowserSessions;
 import io.sluice.console.web.JsonReplies;
-import io.sluice.console.web.SpaPages;
+import io.sluice.console.web.SpaRouter;
 import io.sluice.console.webhook.AddressPolicy;
 import io.sluice.console.webhook.PortalWebhookOutput;
 import io.sluice.console.webhook.WebhookDispatcher;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.runtime.BlockingWork;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,30 +43,27 @@ public final class PortalServer {
     public static Router router(Vertx vertx, BrowserSessions sessions, ConsoleStore store, BlockingWork blocking,
                                 ManagementClient gateway, KeyIssuer issuer, ComponentRegistry registry, PasswordHasher hasher,
                                 AddressPolicy addresses, WebhookDispatcher dispatcher, String apiSecret, String gatewayUrl) {
-        Router router = Router.router(vertx);
-        SpaPages.secureHeaders(router);
+        SpaRouter app = SpaRouter.create(vertx);
         EventIntake intake = new EventIntake(store, blocking, dispatcher, apiSecret);
-        router.post(PortalWebhookOutput.INTAKE_PATH).handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024)).handler(intake::accept);
+        app.router().post(PortalWebhookOutput.INTAKE_PATH).handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024)).handler(intake::accept);
 
-        sessions.install(router);
-        router.post("/api/signup").handler(ctx -> signUp(ctx, sessions, store, blocking, hasher));
+        app.sessions(sessions);
+        app.router().post("/api/signup").handler(ctx -> signUp(ctx, sessions, store, blocking, hasher));
         Catalogue catalogue = new Catalogue(store, blocking, gateway, registry, gatewayUrl);
-        router.get("/api/catalogue").handler(catalogue::list);
-        router.get("/api/products/:id/asyncapi").handler(catalogue::asyncApi);
+        app.router().get("/api/catalogue").handler(catalogue::list);
+        app.router().get("/api/products/:id/asyncapi").handler(catalogue::asyncApi);
 
-        Handler<RoutingContext> developer = sessions.requireUser();
         DeveloperApps apps = new DeveloperApps(store, blocking, issuer, addresses, dispatcher);
-        router.get("/api/apps").handler(developer).handler(apps::list);
-        router.post("/api/apps").handler(developer).handler(apps::create);
-        router.get("/api/apps/:id").handler(developer).handler(apps::get);
-        router.post("/api/apps/:id/keys").handler(developer).handler(apps::issueKey);
-        router.post("/api/apps/:id/subscriptions").handler(developer).handler(apps::subscribe);
-        router.delete("/api/subscriptions/:id").handler(developer).handler(apps::unsubscribe);
-        router.get("/api/subscriptions/:id/deliveries").handler(developer).handler(apps::deliveries);
-        router.post("/api/subscriptions/:id/replay").handler(developer).handler(apps::replay);
+        app.get("/api/apps", apps::list);
+        app.post("/api/apps", apps::create);
+        app.get("/api/apps/:id", apps::get);
+        app.post("/api/apps/:id/keys", apps::issueKey);
+        app.post("/api/apps/:id/subscriptions", apps::subscribe);
+        app.delete("/api/subscriptions/:id", apps::unsubscribe);
+        app.get("/api/subscriptions/:id/deliveries", apps::deliveries);
+        app.post("/api/subscriptions/:id/replay", apps::replay);
 
-        SpaPages.mount(router, "portal.html");
-        return router;
+        return app.page("portal.html");
     }
 
     private static void signUp(RoutingContext ctx, BrowserSessions sessions, ConsoleStore store, BlockingWork blocking, PasswordHasher hasher) {

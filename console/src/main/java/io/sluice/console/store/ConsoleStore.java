@@ -49,11 +49,11 @@ public interface ConsoleStore extends AutoCloseable {
 
     // ---- webhook subscriptions ----
 
-    Subscription createSubscription(String appId, String url, String secret, List<String> events);
+    WebhookSubscription createSubscription(String appId, String url, String secret, List<String> events);
 
-    List<Subscription> subscriptionsOf(String appId);
+    List<WebhookSubscription> subscriptionsOf(String appId);
 
-    Optional<Subscription> subscription(String id);
+    Optional<WebhookSubscription> subscription(String id);
 
     boolean deleteSubscription(String id);
 

@@ -33,7 +33,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
             rs.getString("name"), rs.getLong("created_at"));
     private static final RowMapper<AppKey> APP_KEY = (rs, ctx) -> new AppKey(rs.getString("id"), rs.getString("app_id"),
             rs.getString("product_id"), rs.getString("key_hash"), rs.getLong("created_at"));
-    private static final RowMapper<Subscription> SUBSCRIPTION = (rs, ctx) -> new Subscription(rs.getString("id"),
+    private static final RowMapper<WebhookSubscription> SUBSCRIPTION = (rs, ctx) -> new WebhookSubscription(rs.getString("id"),
             rs.getString("app_id"), rs.getString("url"), rs.getString("secret"), list(rs.getString("events")),
             rs.getBoolean("active"), rs.getLong("created_at"));
     private static final RowMapper<Delivery> DELIVERY = (rs, ctx) -> new Delivery(rs.getString("id"),
@@ -85,7 +85,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
     @Override
     public User createUser(String email, String passwordHash, User.Role role) {
         long now = System.currentTimeMillis();
-        User user = new User(Ids.next("usr", now), normalized(email), passwordHash, role, now);
+        User user = new User(TimeSortedIds.next("usr", now), normalized(email), passwordHash, role, now);
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, email, password_hash, role, created_at) "
                             + "VALUES (:id, :email, :hash, :role, :created)")
@@ -132,7 +132,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
                         .bindMethods(new ProductRow(saved)).execute();
             } else {
                 long now = System.currentTimeMillis();
-                String id = product.id() == null || product.id().isEmpty() ? Ids.next("prd", now) : product.id();
+                String id = product.id() == null || product.id().isEmpty() ? TimeSortedIds.next("prd", now) : product.id();
                 saved = product.withId(id, now);
                 h.createUpdate("INSERT INTO products (id, name, description, api_id, policy_id, published, webhooks_enabled, "
                                 + "events, example_message, created_at) VALUES (:id, :name, :description, :api, :policy, "
@@ -177,7 +177,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
     @Override
     public App createApp(String ownerId, String name) {
         long now = System.currentTimeMillis();
-        App app = new App(Ids.next("app", now), ownerId, name, now);
+        App app = new App(TimeSortedIds.next("app", now), ownerId, name, now);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO apps (id, owner_id, name, created_at) VALUES (:id, :owner, :name, :created)")
                 .bind("id", app.id()).bind("owner", ownerId).bind("name", name).bind("created", now).execute());
         return app;
@@ -197,7 +197,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
     @Override
     public AppKey addKey(String appId, String productId, String keyHash) {
         long now = System.currentTimeMillis();
-        AppKey key = new AppKey(Ids.next("akey", now), appId, productId, keyHash, now);
+        AppKey key = new AppKey(TimeSortedIds.next("akey", now), appId, productId, keyHash, now);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO app_keys (id, app_id, product_id, key_hash, created_at) "
                         + "VALUES (:id, :app, :product, :hash, :created)")
                 .bind("id", key.id()).bind("app", appId).bind("product", productId).bind("hash", keyHash)
@@ -214,9 +214,9 @@ public final class JdbcConsoleStore implements ConsoleStore {
     // ---- subscriptions ----
 
     @Override
-    public Subscription createSubscription(String appId, String url, String secret, List<String> events) {
+    public WebhookSubscription createSubscription(String appId, String url, String secret, List<String> events) {
         long now = System.currentTimeMillis();
-        Subscription s = new Subscription(Ids.next("sub", now), appId, url, secret, events, true, now);
+        WebhookSubscription s = new WebhookSubscription(TimeSortedIds.next("sub", now), appId, url, secret, events, true, now);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO subscriptions (id, app_id, url, secret, events, active, created_at) "
                         + "VALUES (:id, :app, :url, :secret, :events, :active, :created)")
                 .bind("id", s.id()).bind("app", appId).bind("url", url).bind("secret", secret)
@@ -225,13 +225,13 @@ public final class JdbcConsoleStore implements ConsoleStore {
     }
 
     @Override
-    public List<Subscription> subscriptionsOf(String appId) {
+    public List<WebhookSubscription> subscriptionsOf(String appId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subscriptions WHERE app_id = :app ORDER BY id")
                 .bind("app", appId).map(SUBSCRIPTION).list());
     }
 
     @Override
-    public Optional<Subscription> subscription(String id) {
+    public Optional<WebhookSubscription> subscription(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subscriptions WHERE id = :id").bind("id", id)
                 .map(SUBSCRIPTION).findOne());
     }
@@ -246,7 +246,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
     @Override
     public List<String> recordEvents(String eventType, List<String> bodies, long now) {
         return jdbi.inTransaction(h -> {
-            List<Subscription> subscribers = h.createQuery("SELECT * FROM subscriptions WHERE active = TRUE ORDER BY id")
+            List<WebhookSubscription> subscribers = h.createQuery("SELECT * FROM subscriptions WHERE active = TRUE ORDER BY id")
                     .map(SUBSCRIPTION).list().stream().filter(s -> s.wants(eventType)).toList();
             List<String> ids = new ArrayList<>(bodies.size());
             PreparedBatch events = h.prepareBatch("INSERT INTO events (id, event_type, body, received_at) VALUES (:id, :type, :body, :at)");
@@ -255,11 +255,11 @@ public final class JdbcConsoleStore implements ConsoleStore {
                     + "VALUES (:id, :subscription, :event, 'pending', 0, :at, 0, NULL, :at, :at)");
             boolean anyDelivery = false;
             for (String body : bodies) {
-                String id = Ids.next("evt", now);
+                String id = TimeSortedIds.next("evt", now);
                 ids.add(id);
                 events.bind("id", id).bind("type", eventType).bind("body", body).bind("at", now).add();
-                for (Subscription s : subscribers) {
-                    deliveries.bind("id", Ids.next("dlv", now)).bind("subscription", s.id()).bind("event", id).bind("at", now).add();
+                for (WebhookSubscription s : subscribers) {
+                    deliveries.bind("id", TimeSortedIds.next("dlv", now)).bind("subscription", s.id()).bind("event", id).bind("at", now).add();
                     anyDelivery = true;
                 }
             }
@@ -322,7 +322,7 @@ public final class JdbcConsoleStore implements ConsoleStore {
         jdbi.useTransaction(h -> {
             h.createUpdate("INSERT INTO delivery_attempts (id, delivery_id, attempt, attempted_at, status_code, error, duration_ms) "
                             + "VALUES (:id, :delivery, :attempt, :at, :code, :error, :duration)")
-                    .bind("id", Ids.next("att", attempt.at())).bind("delivery", attempt.deliveryId()).bind("attempt", attempt.attempt()).bind("at", attempt.at())
+                    .bind("id", TimeSortedIds.next("att", attempt.at())).bind("delivery", attempt.deliveryId()).bind("attempt", attempt.attempt()).bind("at", attempt.at())
                     .bind("code", attempt.statusCode()).bind("error", attempt.error()).bind("duration", attempt.durationMillis())
                     .execute();
             h.createUpdate("UPDATE deliveries SET status = :status, attempts = :attempts, next_attempt_at = :next, "

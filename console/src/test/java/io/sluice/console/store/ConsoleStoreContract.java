@@ -79,7 +79,7 @@ abstract class ConsoleStoreContract {
         App app = store.createApp(dev.id(), "My app");
 
         store.addKey(app.id(), product.id(), "hash1");
-        Subscription sub = store.createSubscription(app.id(), "https://example.com/hook", "s3cret", List.of("bar"));
+        WebhookSubscription sub = store.createSubscription(app.id(), "https://example.com/hook", "s3cret", List.of("bar"));
 
         assertThat(store.appsOf(dev.id())).containsExactly(app);
         assertThat(store.keysOf(app.id())).singleElement().extracting(AppKey::keyHash).isEqualTo("hash1");
@@ -92,8 +92,8 @@ abstract class ConsoleStoreContract {
     @Test
     void an_event_becomes_one_pending_delivery_per_interested_subscription() {
         App app = anApp();
-        Subscription wantsBar = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
-        Subscription wantsAll = store.createSubscription(app.id(), "https://b.example/h", "b", List.of("*"));
+        WebhookSubscription wantsBar = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
+        WebhookSubscription wantsAll = store.createSubscription(app.id(), "https://b.example/h", "b", List.of("*"));
         store.createSubscription(app.id(), "https://c.example/h", "c", List.of("foo"));
 
         List<String> ids = store.recordEvents("bar", List.of("{\"n\":1}", "{\"n\":2}"), 1_000);
@@ -111,8 +111,8 @@ abstract class ConsoleStoreContract {
     @Test
     void due_deliveries_are_found_per_subscription() {
         App app = anApp();
-        Subscription a = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
-        Subscription b = store.createSubscription(app.id(), "https://b.example/h", "b", List.of("bar"));
+        WebhookSubscription a = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
+        WebhookSubscription b = store.createSubscription(app.id(), "https://b.example/h", "b", List.of("bar"));
         store.recordEvents("bar", List.of("{\"n\":1}", "{\"n\":2}"), 1_000);
 
         assertThat(store.subscriptionsWithDueDeliveries(1_000, 10)).containsExactlyInAnyOrder(a.id(), b.id());
@@ -139,7 +139,7 @@ abstract class ConsoleStoreContract {
     @Test
     void attempts_are_logged_and_settle_the_delivery() {
         App app = anApp();
-        Subscription sub = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
+        WebhookSubscription sub = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
         store.recordEvents("bar", List.of("{}"), 1_000);
         String id = store.dueDeliveries(1_000, 10).getFirst().delivery().id();
 
@@ -174,7 +174,7 @@ abstract class ConsoleStoreContract {
     @Test
     void the_delivery_log_lists_newest_first() {
         App app = anApp();
-        Subscription sub = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
+        WebhookSubscription sub = store.createSubscription(app.id(), "https://a.example/h", "a", List.of("bar"));
         IntStream.range(0, 5).forEach(i -> store.recordEvents("bar", List.of("{\"i\":" + i + "}"), 1_000 + i));
 
         List<Delivery> log = store.deliveriesOf(sub.id(), 3);

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -104,34 +106,30 @@ public final class TimestampMethods implements LibraryModule {
 
         // ---- parsing ----
 
-        MethodSpec tsParse = MethodSpec.of("ts_parse", Category.TIMESTAMPS,
+        parsing(lib, MethodSpec.of("ts_parse", Category.TIMESTAMPS,
                         "Reads text into a timestamp with a Go layout: the reference time, Monday 2 January 2006 at "
                                 + "15:04:05 in zone -0700, written the way your text is. `2006` stands for the year, `01` or `Jan` "
                                 + "the month, `02` the day, `15` or `3` the hour, `04` the minute, `05` the second, `-0700` or "
                                 + "`MST` the zone. Without a zone in the layout the result is UTC.")
-                .status(Status.BETA)
-                .param(Param.string("format", "The layout, e.g. `02/01/2006 15:04`."));
-        lib.addValueMethod(tsParse
-                        .example(Example.of("Day before month.", "root.at = this.at.ts_parse(\"02/01/2006 15:04\")",
-                                "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"))
-                        .example(Example.of("The offset in the text is kept.", "root.at = this.at.ts_parse(\"Mon, 02 Jan 2006 15:04:05 -0700\")",
-                                "{\"at\":\"Sun, 10 Mar 2024 09:30:00 +0100\"}", "{\"at\":\"2024-03-10T09:30:00+01:00\"}")),
-                args -> parser(args, false, TimestampMethodsLayouts::parse));
-        lib.addValueMethod(deprecated(tsParse, "parse_timestamp", AS_TEXT), args -> parser(args, true, TimestampMethodsLayouts::parse));
+                        .status(Status.BETA)
+                        .param(Param.string("format", "The layout, e.g. `02/01/2006 15:04`.")),
+                "parse_timestamp", TimestampMethodsLayouts::parse,
+                Example.of("Day before month.", "root.at = this.at.ts_parse(\"02/01/2006 15:04\")",
+                        "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"),
+                Example.of("The offset in the text is kept.", "root.at = this.at.ts_parse(\"Mon, 02 Jan 2006 15:04:05 -0700\")",
+                        "{\"at\":\"Sun, 10 Mar 2024 09:30:00 +0100\"}", "{\"at\":\"2024-03-10T09:30:00+01:00\"}"));
 
-        MethodSpec tsStrptime = MethodSpec.of("ts_strptime", Category.TIMESTAMPS,
+        parsing(lib, MethodSpec.of("ts_strptime", Category.TIMESTAMPS,
                         "Reads text into a timestamp with strptime directives: `%Y` year, `%m` month, `%b` month name, "
                                 + "`%d` day, `%H` hour, `%M` minute, `%S` second, `%f` fraction of a second, `%z` offset. Without a "
                                 + "zone directive the result is UTC.")
-                .status(Status.BETA)
-                .param(Param.string("format", "The pattern, e.g. `%d/%m/%Y %H:%M`."));
-        lib.addValueMethod(tsStrptime
-                        .example(Example.of("", "root.at = this.at.ts_strptime(\"%d/%m/%Y %H:%M\")",
-                                "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"))
-                        .example(Example.of("`%f` reads the fraction.", "root.at = this.at.ts_strptime(\"%Y-%m-%d %H:%M:%S.%f\")",
-                                "{\"at\":\"2024-03-10 09:30:00.250000\"}", "{\"at\":\"2024-03-10T09:30:00.25Z\"}")),
-                args -> parser(args, false, TimestampMethodsLayouts::strptime));
-        lib.addValueMethod(deprecated(tsStrptime, "parse_timestamp_strptime", AS_TEXT), args -> parser(args, true, TimestampMethodsLayouts::strptime));
+                        .status(Status.BETA)
+                        .param(Param.string("format", "The pattern, e.g. `%d/%m/%Y %H:%M`.")),
+                "parse_timestamp_strptime", TimestampMethodsLayouts::strptime,
+                Example.of("", "root.at = this.at.ts_strptime(\"%d/%m/%Y %H:%M\")",
+                        "{\"at\":\"10/03/2024 09:30\"}", "{\"at\":\"2024-03-10T09:30:00Z\"}"),
+                Example.of("`%f` reads the fraction.", "root.at = this.at.ts_strptime(\"%Y-%m-%d %H:%M:%S.%f\")",
+                        "{\"at\":\"2024-03-10 09:30:00.250000\"}", "{\"at\":\"2024-03-10T09:30:00.25Z\"}"));
 
         // ---- formatting ----
 
@@ -217,7 +215,7 @@ public final class TimestampMethods implements LibraryModule {
     private static MethodSpec deprecated(MethodSpec spec, String name, String difference) {
         String description = "Use `" + spec.name() + "` instead." + difference + " " + spec.description();
         return new MethodSpec(name, Category.DEPRECATED, description, spec.params(), spec.isVariadic(),
-                Status.DEPRECATED, spec.isImpure(), java.util.List.of());
+                Status.DEPRECATED, spec.isImpure(), List.of());
     }
 
     private static void unix(Library lib, String name, String deprecatedName, String description,
@@ -228,7 +226,15 @@ public final class TimestampMethods implements LibraryModule {
         lib.addValueMethod(spec, args -> timestampMethod(fn));
     }
 
-    private static ValueMethod parser(Args args, boolean asText, java.util.function.BiFunction<String, String, Timestamp> parse) {
+    /** A method that reads text into a timestamp, and its deprecated name that gives RFC 3339 text instead. */
+    private static void parsing(Library lib, MethodSpec spec, String deprecatedName, BiFunction<String, String, Timestamp> parse,
+                                Example... examples) {
+        lib.addValueMethod(deprecated(spec, deprecatedName, AS_TEXT), args -> parser(args, true, parse));
+        for (Example e : examples) spec = spec.example(e);
+        lib.addValueMethod(spec, args -> parser(args, false, parse));
+    }
+
+    private static ValueMethod parser(Args args, boolean asText, BiFunction<String, String, Timestamp> parse) {
         String layout = args.string("format");
         return stringMethod(s -> {
             Timestamp t = parse.apply(layout, s);

@@ -1,5 +1,6 @@
 package io.sluice.entrypoint.kafka;
 
+import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.CredentialSource;
 import io.sluice.gateway.apidef.SecurityScheme;
@@ -208,7 +209,7 @@ final class KafkaConnection {
     }
 
     private MetadataResponse metadata(MetadataRequestData data, short version) {
-        Map<String, KafkaEntrypoint.Target> topics = entrypoint.topics();
+        Map<String, EntrypointTopics.Topic> topics = entrypoint.allTopics();
         MetadataResponseData out = new MetadataResponseData().setClusterId("sluice").setControllerId(NODE);
         out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(NODE)
                 .setHost(entrypoint.advertisedHost()).setPort(entrypoint.port()));
@@ -243,12 +244,12 @@ final class KafkaConnection {
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse topicOut = new ProduceResponseData.TopicProduceResponse().setName(topic.name());
             out.responses().add(topicOut);
-            Optional<KafkaEntrypoint.Target> target = entrypoint.resolve(topic.name());
+            Optional<EntrypointTopics.Topic> target = entrypoint.resolve(topic.name()).filter(stream -> !stream.access().posts().isEmpty());
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
                 ProduceResponseData.PartitionProduceResponse p = new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(partition.index()).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
                 topicOut.partitionResponses().add(p);
-                if (target.isEmpty() || target.get().postPath() == null || partition.index() != PARTITION) {
+                if (target.isEmpty() || partition.index() != PARTITION) {
                     p.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
@@ -271,8 +272,8 @@ final class KafkaConnection {
         return chain.map(v -> (AbstractResponse) new ProduceResponse(out));
     }
 
-    private Future<Integer> post(KafkaEntrypoint.Target target, byte[] body) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(target.postPath());
+    private Future<Integer> post(EntrypointTopics.Topic target, byte[] body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(target.path(target.access().posts()));
         options.setHeaders(credential(target.api()));
         return entrypoint.http().request(options).compose(r -> r.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> response.statusCode()))
@@ -315,13 +316,13 @@ final class KafkaConnection {
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             FetchResponseData.FetchableTopicResponse t = new FetchResponseData.FetchableTopicResponse().setTopic(topic.topic());
             out.responses().add(t);
-            Optional<KafkaEntrypoint.Target> target = entrypoint.resolve(topic.topic());
+            Optional<EntrypointTopics.Topic> target = entrypoint.resolve(topic.topic()).filter(stream -> !stream.access().gets().isEmpty());
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
                 FetchResponseData.PartitionData p = new FetchResponseData.PartitionData().setPartitionIndex(partition.partition())
                         .setHighWatermark(partition.fetchOffset()).setLastStableOffset(partition.fetchOffset()).setLogStartOffset(0)
                         .setRecords(MemoryRecords.EMPTY);
                 t.partitions().add(p);
-                if (target.isEmpty() || target.get().getPath() == null || partition.partition() != PARTITION) {
+                if (target.isEmpty() || partition.partition() != PARTITION) {
                     p.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
@@ -346,9 +347,9 @@ final class KafkaConnection {
      * The next message at or after {@code offset}: a GET of the output's next-message endpoint resuming after
      * {@code offset - 1} (offset 0 replays what the output retains), given up after {@code waitMillis}.
      */
-    private Future<Read> next(KafkaEntrypoint.Target target, long offset, long waitMillis) {
+    private Future<Read> next(EntrypointTopics.Topic target, long offset, long waitMillis) {
         long after = Math.max(0, offset - 1);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(target.getPath() + "?last_event_id=" + after)
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(target.path(target.access().gets()) + "?last_event_id=" + after)
                 .setIdleTimeout(waitMillis);
         options.setHeaders(credential(target.api()));
         return entrypoint.http().request(options).compose(r -> r.send())

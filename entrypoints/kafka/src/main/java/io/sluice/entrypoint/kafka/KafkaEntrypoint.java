@@ -1,25 +1,15 @@
 package io.sluice.entrypoint.kafka;
 
+import io.sluice.entrypoint.ProtocolEntrypoint;
 import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.Gateway;
-import io.sluice.gateway.GatewayLoopback;
-import io.sluice.gateway.GatewayCompanion;
-import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.config.EntrypointsConfig;
-import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Kafka entrypoint (vertical slice of {@code docs/design/kafka-entrypoint.md}): Kafka clients see the gateway as a
@@ -29,45 +19,34 @@ import java.util.concurrent.TimeUnit;
  * fetched message goes through the gateway's own HTTP endpoints on the loopback interface with the key, so access
  * rights and per-message limits are the API's. Requests and responses are Kafka's own message classes.
  */
-public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.NativeEntrypoint, AutoCloseable {
+public final class KafkaEntrypoint extends ProtocolEntrypoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaEntrypoint.class);
-
-    private Gateway gateway;
     private NetServer server;
-    private HttpClient http;
     private String advertisedHost;
-    private EntrypointTopics topics;
+
+    public KafkaEntrypoint() {
+        super("kafka", "Kafka", EntrypointsConfig::kafka, KafkaEntrypoint::start);
+    }
 
     @Override
-    public AutoCloseable start(Gateway gateway, PrintStream out) throws Exception {
-        EntrypointsConfig.Listener config = gateway.config().entrypoints() == null ? null : gateway.config().entrypoints().kafka();
-        if (config == null || !config.enabled()) {
-            return null;
-        }
-        KafkaEntrypoint running = start(gateway, config);
-        out.println("Kafka entrypoint on " + running.advertisedHost + ":" + running.port()
-                + " (topics <listen path with . for />.<stream>, SASL/PLAIN with the API key as password)");
-        return running;
+    protected String startedLine(EntrypointsConfig.Listener config) {
+        return "Kafka entrypoint on " + advertisedHost + ":" + port()
+                + " (topics <listen path with . for />.<stream>, SASL/PLAIN with the API key as password)";
     }
 
     /** Starts an entrypoint beside {@code gateway}. */
     public static KafkaEntrypoint start(Gateway gateway, EntrypointsConfig.Listener config) throws Exception {
         KafkaEntrypoint e = new KafkaEntrypoint();
-        e.gateway = gateway;
-        e.topics = new EntrypointTopics(gateway, '.');
-        Vertx vertx = gateway.services().vertx();
-        e.http = GatewayLoopback.httpClient(gateway);
+        e.attach(gateway, '.');
         String listen = config.listenAddress().isEmpty() ? "0.0.0.0" : config.listenAddress();
         e.advertisedHost = listen.equals("0.0.0.0") ? "127.0.0.1" : listen;
-        e.server = vertx.createNetServer(new NetServerOptions().setPort(config.listenPort()).setHost(listen));
+        e.server = gateway.services().vertx().createNetServer(new NetServerOptions().setPort(config.listenPort()).setHost(listen));
         e.server.connectHandler(socket -> new KafkaConnection(e, socket).start());
-        e.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        if (gateway.streamApis() != null) gateway.streamApis().addEntrypoint(e);
-        LOG.info("Kafka entrypoint listening on port {}", e.server.actualPort());
+        e.listening(e.server.listen());
         return e;
     }
 
+    @Override
     public int port() {
         return server.actualPort();
     }
@@ -76,47 +55,12 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
         return advertisedHost;
     }
 
-    Gateway gateway() {
-        return gateway;
-    }
-
-    HttpClient http() {
-        return http;
-    }
-
-    /** A stream of an API as a topic names it. */
-    record Target(ApiDefinition api, StreamApis.StreamAccess access) {
-        String postPath() {
-            return access.posts().isEmpty() ? null : api.listenPath().base() + access.posts().getFirst();
-        }
-
-        String getPath() {
-            return access.gets().isEmpty() ? null : api.listenPath().base() + access.gets().getFirst();
-        }
-    }
-
     /** Every topic the gateway's stream APIs offer, by name. */
-    Map<String, Target> topics() {
-        Map<String, Target> out = new LinkedHashMap<>();
-        topics.all().forEach((name, topic) -> out.put(name, new Target(topic.api(), topic.access())));
-        return out;
-    }
-
-    Optional<Target> resolve(String topic) {
-        return topics.find(topic).map(t -> new Target(t.api(), t.access()));
+    Map<String, EntrypointTopics.Topic> allTopics() {
+        return topics().all();
     }
 
     // ---- listed in AsyncAPI documents
-
-    @Override
-    public String name() {
-        return "kafka";
-    }
-
-    @Override
-    public String protocol() {
-        return "kafka";
-    }
 
     @Override
     public String host(String httpHost) {
@@ -134,17 +78,7 @@ public final class KafkaEntrypoint implements GatewayCompanion, StreamApis.Nativ
     }
 
     @Override
-    public boolean serves(ApiDefinition api) {
-        return api.active() && api.isStreamApi();
-    }
-
-    @Override
-    public void close() {
-        if (gateway.streamApis() != null) gateway.streamApis().removeEntrypoint(this);
-        try {
-            Future.all(server.close(), http.close()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("Kafka entrypoint did not close cleanly: {}", e.toString());
-        }
+    protected List<Future<?>> closeOwn() {
+        return List.of(server.close());
     }
 }

@@ -1,24 +1,18 @@
 package io.sluice.entrypoint.mqtt;
 
+import io.sluice.entrypoint.ProtocolEntrypoint;
 import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.Gateway;
-import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.GatewayCompanion;
-import io.sluice.gateway.apidef.ApiDefinition;
+import io.sluice.gateway.GatewayLoopback;
 import io.sluice.gateway.config.EntrypointsConfig;
-import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MQTT entrypoint: MQTT 3.1.1 and 5 clients reach the gateway's stream APIs. A topic names an API by its listen
@@ -35,92 +29,51 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs as a {@link GatewayCompanion} when {@code entrypoints.mqtt.listen_port} is set, and lists itself in the
  * AsyncAPI documents of the stream APIs it serves.
  */
-public final class MqttEntrypoint implements GatewayCompanion, StreamApis.NativeEntrypoint, AutoCloseable {
+public final class MqttEntrypoint extends ProtocolEntrypoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MqttEntrypoint.class);
-
-    private Gateway gateway;
-    private EntrypointTopics topics;
     private MqttServer server;
-    private HttpClient http;
     private WebSocketClient webSockets;
 
-    @Override
-    public AutoCloseable start(Gateway gateway, PrintStream out) throws Exception {
-        EntrypointsConfig.Listener config = gateway.config().entrypoints() == null ? null : gateway.config().entrypoints().mqtt();
-        if (config == null || !config.enabled()) {
-            return null;
-        }
-        MqttEntrypoint running = start(gateway, config);
-        out.println("MQTT entrypoint on mqtt://" + (config.listenAddress().isEmpty() ? "0.0.0.0" : config.listenAddress()) + ":"
-                + running.port() + " (topics <listen path>/<stream>, the API key as user name or password)");
-        return running;
+    public MqttEntrypoint() {
+        super("mqtt", "MQTT", EntrypointsConfig::mqtt, MqttEntrypoint::start);
     }
 
-    /** Starts an entrypoint beside {@code gateway} (for tests, and for {@link #start(Gateway, PrintStream)}). */
+    @Override
+    protected String startedLine(EntrypointsConfig.Listener config) {
+        return "MQTT entrypoint on mqtt://" + (config.listenAddress().isEmpty() ? "0.0.0.0" : config.listenAddress()) + ":"
+                + port() + " (topics <listen path>/<stream>, the API key as user name or password)";
+    }
+
+    /** Starts an entrypoint beside {@code gateway} (for tests; the gateway starts it through {@link ProtocolEntrypoint#start}). */
     public static MqttEntrypoint start(Gateway gateway, EntrypointsConfig.Listener config) throws Exception {
         MqttEntrypoint e = new MqttEntrypoint();
-        e.gateway = gateway;
-        e.topics = new EntrypointTopics(gateway, '/');
-        Vertx vertx = gateway.services().vertx();
-        e.http = GatewayLoopback.httpClient(gateway);
+        e.attach(gateway, '/');
         e.webSockets = GatewayLoopback.webSocketClient(gateway, 16 << 20);
         MqttServerOptions options = new MqttServerOptions().setPort(config.listenPort()).setMaxMessageSize(16 << 20);
         if (!config.listenAddress().isEmpty()) options.setHost(config.listenAddress());
-        e.server = MqttServer.create(vertx, options);
-        e.server.endpointHandler(endpoint -> new MqttSession(e, endpoint).start());
-        e.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        if (gateway.streamApis() != null) gateway.streamApis().addEntrypoint(e);
-        LOG.info("MQTT entrypoint listening on port {}", e.server.actualPort());
+        e.server = MqttServer.create(gateway.services().vertx(), options);
+        e.server.endpointHandler(endpoint -> new MqttClientSession(e, endpoint).start());
+        e.listening(e.server.listen());
         return e;
     }
 
+    @Override
     public int port() {
         return server.actualPort();
-    }
-
-    Gateway gateway() {
-        return gateway;
-    }
-
-    HttpClient http() {
-        return http;
     }
 
     WebSocketClient webSockets() {
         return webSockets;
     }
 
-    /** The API and stream a topic names, or empty. */
-    Optional<Target> resolve(String topic) {
+    /** The API and stream a topic names, or empty; a topic filter with wildcards names none. */
+    @Override
+    public Optional<EntrypointTopics.Topic> resolve(String topic) {
         if (topic == null || topic.contains("+") || topic.contains("#")) return Optional.empty();
-        return topics.find(topic).map(t -> new Target(t.api(), t.access()));
-    }
-
-    /** A stream of an API as a topic reaches it. */
-    record Target(ApiDefinition api, StreamApis.StreamAccess access) {
-        /** The gateway path of the stream's first WebSocket output endpoint, or null. */
-        String webSocketPath() {
-            return access.webSockets().isEmpty() ? null : api.listenPath().base() + access.webSockets().getFirst();
-        }
-
-        /** The gateway path of the stream's first POST input endpoint, or null. */
-        String postPath() {
-            return access.posts().isEmpty() ? null : api.listenPath().base() + access.posts().getFirst();
-        }
+        return super.resolve(topic);
     }
 
     // ---- StreamApis.NativeEntrypoint: listed in the AsyncAPI documents
-
-    @Override
-    public String name() {
-        return "mqtt";
-    }
-
-    @Override
-    public String protocol() {
-        return "mqtt";
-    }
 
     @Override
     public String protocolVersion() {
@@ -140,18 +93,7 @@ public final class MqttEntrypoint implements GatewayCompanion, StreamApis.Native
     }
 
     @Override
-    public boolean serves(ApiDefinition api) {
-        return api.active() && api.isStreamApi();
+    protected List<Future<?>> closeOwn() {
+        return List.of(server.close(), webSockets.close());
     }
-
-    @Override
-    public void close() {
-        if (gateway.streamApis() != null) gateway.streamApis().removeEntrypoint(this);
-        try {
-            Future.all(server.close(), http.close(), webSockets.close()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("MQTT entrypoint did not close cleanly: {}", e.toString());
-        }
-    }
-
 }

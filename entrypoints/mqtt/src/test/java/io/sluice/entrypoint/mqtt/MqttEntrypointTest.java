@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,6 +131,25 @@ class MqttEntrypointTest {
     static void stop() {
         if (mqtt != null) mqtt.close();
         if (gateway != null) gateway.stop();
+    }
+
+    /** The gateway's way in: as a companion, started only when its config gives the entrypoint a port. */
+    @Test
+    void theGatewayStartsItAsACompanionWhenItsConfigGivesAPort() throws Exception {
+        assertThat(new MqttEntrypoint().start(gateway, new PrintStream(OutputStream.nullOutputStream()))).isNull();
+
+        int port = TestKit.freePort();
+        Gateway configured = Gateway.start(GatewayConfig.defaults().withListenPort(0).withSecret(SECRET).withAppPath(dir.resolve("apps").toString())
+                .withStorage(StorageConfig.memory())
+                .withEntrypoints(new EntrypointsConfig(new EntrypointsConfig.Listener("127.0.0.1", port), null)));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (AutoCloseable running = new MqttEntrypoint().start(configured, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            assertThat(running).isInstanceOf(MqttEntrypoint.class);
+            assertThat(((MqttEntrypoint) running).port()).isEqualTo(port);
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("MQTT entrypoint on mqtt://127.0.0.1:" + port);
+        } finally {
+            configured.stop();
+        }
     }
 
     private static String createKey(String session) throws Exception {

@@ -5,16 +5,16 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ids that sort by creation time: a prefix naming the kind ({@code evt_}, {@code dlv_}), the milliseconds in hex, a
+ * TimeSortedIds that sort by creation time: a prefix naming the kind ({@code evt_}, {@code dlv_}), the milliseconds in hex, a
  * process-wide sequence (for ids made in the same millisecond) and 48 random bits. Sorting deliveries by id is sorting
  * them by when this node made them, on every database.
  */
-final class Ids {
+final class TimeSortedIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private Ids() {
+    private TimeSortedIds() {
     }
 
     static String next(String prefix, long now) {

@@ -3,6 +3,7 @@ package io.sluice.entrypoint.mqtt;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.CredentialSource;
 import io.sluice.gateway.apidef.SecurityScheme;
@@ -41,15 +42,15 @@ import java.util.Optional;
  * (QoS 1 PUBACK, QoS 2 PUBREC) only once the gateway accepted them, so an unacknowledged message is the client's to send
  * again. Messages go to subscribers with QoS 0: the gateway's consumer endpoints have no acknowledgement either.
  */
-final class MqttSession {
+final class MqttClientSession {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MqttClientSession.class);
     private static final int MQTT5 = 5;
 
     private final MqttEntrypoint entrypoint;
     private final MqttEndpoint endpoint;
     private final Map<String, WebSocket> subscriptions = new HashMap<>();
-    private final Map<String, MqttEntrypoint.Target> publishTargets = new HashMap<>();
+    private final Map<String, EntrypointTopics.Topic> publishTargets = new HashMap<>();
     private Future<?> lastPublish = Future.succeededFuture();
     private String user;
     private String password;
@@ -57,7 +58,7 @@ final class MqttSession {
     private String key;
     private boolean closed;
 
-    MqttSession(MqttEntrypoint entrypoint, MqttEndpoint endpoint) {
+    MqttClientSession(MqttEntrypoint entrypoint, MqttEndpoint endpoint) {
         this.entrypoint = entrypoint;
         this.endpoint = endpoint;
     }
@@ -143,13 +144,14 @@ final class MqttSession {
     }
 
     private Future<MqttSubAckReasonCode> open(String topic) {
-        Optional<MqttEntrypoint.Target> target = entrypoint.resolve(topic);
-        if (target.isEmpty() || target.get().webSocketPath() == null) {
+        Optional<EntrypointTopics.Topic> target = entrypoint.resolve(topic).filter(t -> !t.access().webSockets().isEmpty());
+        if (target.isEmpty()) {
             return Future.succeededFuture(topic.contains("+") || topic.contains("#")
                     ? MqttSubAckReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED : MqttSubAckReasonCode.TOPIC_FILTER_INVALID);
         }
         drop(topic); // a new SUBSCRIBE of the same topic replaces the old one
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(withQuery(target.get().webSocketPath(), target.get().api()));
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(withQuery(target.get().path(target.get().access().webSockets()),
+                target.get().api()));
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         credentialHeaders(target.get().api(), headers);
         headers.forEach(options::addHeader);
@@ -200,8 +202,8 @@ final class MqttSession {
 
     private void publish(MqttPublishMessage message) {
         String topic = message.topicName();
-        MqttEntrypoint.Target target = publishTargets.computeIfAbsent(topic, t -> entrypoint.resolve(t).orElse(null));
-        if (target == null || target.postPath() == null) {
+        EntrypointTopics.Topic target = publishTargets.computeIfAbsent(topic, t -> entrypoint.resolve(t).orElse(null));
+        if (target == null || target.access().posts().isEmpty()) {
             publishTargets.remove(topic);
             answer(message, 404);
             return;
@@ -214,9 +216,9 @@ final class MqttSession {
         });
     }
 
-    private Future<Integer> post(MqttEntrypoint.Target target, Buffer body) {
+    private Future<Integer> post(EntrypointTopics.Topic target, Buffer body) {
         if (closed) return Future.succeededFuture(503);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(withQuery(target.postPath(), target.api()));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(withQuery(target.path(target.access().posts()), target.api()));
         credentialHeaders(target.api(), options.getHeaders() == null ? setHeaders(options) : options.getHeaders());
         return entrypoint.http().request(options).compose(request -> request.send(body)).compose(response -> response.body().map(b -> response.statusCode()));
     }

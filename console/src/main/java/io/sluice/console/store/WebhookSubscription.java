@@ -3,10 +3,10 @@ package io.sluice.console.store;
 import java.util.List;
 
 /** An app's webhook subscription: where to deliver, the secret to sign with, and which event types. */
-public record Subscription(String id, String appId, String url, String secret, List<String> events, boolean active,
+public record WebhookSubscription(String id, String appId, String url, String secret, List<String> events, boolean active,
                            long createdAt) {
 
-    public Subscription {
+    public WebhookSubscription {
         events = List.copyOf(events);
     }
 
