@@ -16,7 +16,6 @@ import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.observe.MeteredOutput;
 import io.sluice.core.observe.MeteredProcessor;
 import io.sluice.core.observe.StreamMeters;
-import io.sluice.core.observe.StreamObservation;
 import io.sluice.core.observe.TracedProcessor;
 import io.sluice.core.observe.Tracing;
 import io.sluice.core.registry.ComponentRegistry;
@@ -60,13 +59,13 @@ public final class StreamBuilder {
         conf = conf.withContext(ctx);
         try {
             declareResources(ctx, conf);
-            Input input = conf.input("input");
+            Input input = ctx.input(conf.child("input"));
             if (services.get(InputGate.class) instanceof InputGate gate) input = gate.wrap(input);
             Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
             Conf pipeline = conf.child("pipeline");
             int threads = pipeline.integer("threads"); // -1 (one per core) is resolved by the stream
-            List<Processor> processors = pipeline.processors("processors");
-            Output output = conf.output("output");
+            List<Processor> processors = ctx.processors(pipeline.child("processors"));
+            Output output = ctx.output(conf.child("output"));
             if (meters.enabled()) output = new MeteredOutput(output, meters, labelOf(conf.child("output"), ComponentKind.OUTPUT), "root.output");
             Duration shutdownTimeout = conf.duration("shutdown_timeout");
             Stream stream = new Stream(name, typeOf(conf.child("input"), ComponentKind.INPUT), input, buffer, processors, threads,
