@@ -90,7 +90,7 @@ final class MetricProcessor implements Processor {
         for (Map.Entry<String, Conf> e : conf.child("labels").entries().entrySet()) labels.put(e.getKey(), e.getValue().asInterpolation());
         Type type = Type.valueOf(conf.string("type").toUpperCase(java.util.Locale.ROOT));
         if (type != Type.COUNTER && conf.string("value").isEmpty()) {
-            throw new ConfigException(conf.child("value").position(), conf.child("value").path(), "a " + conf.string("type") + " needs a value");
+            throw conf.invalid("value", "a " + conf.string("type") + " needs a value");
         }
         return new MetricProcessor(type, conf.string("name"), labels, conf.interpolation("value"), ctx.meters());
     }

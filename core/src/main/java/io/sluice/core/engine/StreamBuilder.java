@@ -189,11 +189,11 @@ public final class StreamBuilder {
         public Object build(ComponentKind kind, Conf conf) throws Exception {
             ConfigNode node = conf.node();
             if (node == null) {
-                if (!conf.spec().hasDefault()) throw new ConfigException(conf.position(), conf.path(), kind.singular() + " is required");
+                if (!conf.spec().hasDefault()) throw conf.invalid(kind.singular() + " is required");
                 node = ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());
             }
             Object parsed = ComponentNode.parse(node, kind);
-            if (parsed instanceof String err) throw new ConfigException(node.pos(), conf.path(), err);
+            if (parsed instanceof String err) throw conf.invalid(err);
             ComponentNode cn = (ComponentNode) parsed;
             String label = cn.label() == null ? "" : cn.label();
             Object component;
