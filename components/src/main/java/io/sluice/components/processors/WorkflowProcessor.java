@@ -117,8 +117,7 @@ final class WorkflowProcessor implements Processor {
         }
         for (String name : conf.stringList("branch_resources")) {
             if (branches.containsKey(name)) {
-                throw new ConfigException(conf.child("branch_resources").position(), conf.path() + ".branch_resources",
-                        "branch resource name '" + name + "' collides with an explicit branch");
+                throw conf.invalid("branch_resources", "branch resource name '" + name + "' collides with an explicit branch");
             }
             branches.put(name, resourceBranch(conf.child("branch_resources"), name, ctx));
         }
