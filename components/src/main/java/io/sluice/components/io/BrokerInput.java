@@ -92,7 +92,7 @@ public final class BrokerInput implements Input {
     public static Input create(Conf conf, ComponentContext ctx) throws Exception {
         int copies = conf.integer("copies");
         List<Input> children = new ArrayList<>();
-        for (int i = 0; i < copies; i++) children.addAll(conf.inputs("inputs"));
+        for (int i = 0; i < copies; i++) children.addAll(ctx.inputs(conf.child("inputs")));
         return new BrokerInput(children, BatchPolicy.from(conf.child("batching")), ctx.log());
     }
 

@@ -92,7 +92,7 @@ public final class BrokerOutput implements Output {
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         int copies = conf.integer("copies");
         List<Output> children = new ArrayList<>();
-        for (int i = 0; i < copies; i++) children.addAll(conf.outputs("outputs"));
+        for (int i = 0; i < copies; i++) children.addAll(ctx.outputs(conf.child("outputs")));
         return new BrokerOutput(conf.string("pattern"), children, ctx.log());
     }
 

@@ -88,7 +88,7 @@ public final class DropOnOutput implements Output {
                 if (bp.isZero() || bp.isNegative()) bp = null;
             }
         }
-        return new DropOnOutput(conf.output("output"), onError, patterns, bp, ctx.log());
+        return new DropOnOutput(ctx.output(conf.child("output")), onError, patterns, bp, ctx.log());
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class RetryOutput implements Output {
     }
 
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
-        return new RetryOutput(conf.output("output"), RetryBackoff.from(conf), ctx.log());
+        return new RetryOutput(ctx.output(conf.child("output")), RetryBackoff.from(conf), ctx.log());
     }
 
     /** Wraps an output so that every write is retried until delivered (the dialect's "retry until success"). */

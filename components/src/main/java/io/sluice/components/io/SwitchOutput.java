@@ -91,7 +91,7 @@ public final class SwitchOutput implements Output {
             if (retry && isReject(c.child("output"))) {
                 ctx.log().warn("switch case {} sends to a reject output while retry_until_success is true: its messages are retried forever", c.path());
             }
-            cases.add(new Case(m, c.output("output"), c.bool("continue")));
+            cases.add(new Case(m, ctx.output(c.child("output")), c.bool("continue")));
         }
         return new SwitchOutput(cases, retry, conf.bool("strict_mode"), ctx.log());
     }

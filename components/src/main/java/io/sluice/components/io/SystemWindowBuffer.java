@@ -172,7 +172,7 @@ public final class SystemWindowBuffer implements Buffer {
 
     private static ConfigException invalid(Conf conf, String field, String message) {
         Conf c = conf.child(field);
-        return new ConfigException(c.position(), c.path(), message);
+        return c.invalid(message);
     }
 
     @Override

@@ -86,7 +86,7 @@ final class AwkProcessor implements Processor {
         try {
             return new AwkProcessor(conf.string("program"), conf.string("codec"), ctx);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(conf.child("program").position(), conf.child("program").path(), "invalid awk program: " + e.getMessage());
+            throw conf.invalid("program", "invalid awk program: " + e.getMessage());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.sluice.components.processors;
 
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.engine.Processors;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
-import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.Conf;
 
 import java.util.ArrayList;
@@ -19,14 +19,12 @@ record ChildProcessors(List<Processor> list) {
 
     /** Builds the processors of a config that is itself an array of processors (e.g. {@code catch: [...]}). */
     static ChildProcessors fromArray(Conf array) throws Exception {
-        List<Processor> out = new ArrayList<>();
-        for (Conf c : array.elements()) out.add((Processor) c.buildAs(ComponentKind.PROCESSOR));
-        return new ChildProcessors(out);
+        return new ChildProcessors(ComponentContext.of(array).processors(array));
     }
 
     /** Builds the processors of a named array field (e.g. {@code processors}). */
     static ChildProcessors fromField(Conf conf, String field) throws Exception {
-        return new ChildProcessors(conf.processors(field));
+        return new ChildProcessors(ComponentContext.of(conf).processors(conf.child(field)));
     }
 
     boolean isEmpty() {

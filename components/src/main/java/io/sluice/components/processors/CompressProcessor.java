@@ -52,8 +52,7 @@ final class CompressProcessor extends PartProcessor {
         int level = conf.integer("level");
         // The spec's rule allows 22 for zstd; the DEFLATE family stops at 9.
         if (level > 9 && !algorithm.equals("zstd")) {
-            throw new ConfigException(conf.child("level").position(), conf.child("level").path(),
-                    "level " + level + " is above 9, the highest for " + algorithm);
+            throw conf.invalid("level", "level " + level + " is above 9, the highest for " + algorithm);
         }
         return new CompressProcessor(algorithm, level, ctx);
     }

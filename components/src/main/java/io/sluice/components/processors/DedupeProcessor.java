@@ -65,7 +65,7 @@ final class DedupeProcessor implements Processor {
 
     static Processor create(Conf conf, ComponentContext ctx) throws ConfigException {
         if (conf.string("key").isEmpty()) {
-            throw new ConfigException(conf.child("key").position(), conf.child("key").path(), "dedupe key must not be empty");
+            throw conf.invalid("key", "dedupe key must not be empty");
         }
         Interpolation key = conf.interpolation("key");
         return new DedupeProcessor(ResourceLookup.cache(conf, "cache", ctx), key, conf.bool("drop_on_err"), ctx);

@@ -73,8 +73,7 @@ final class GrokProcessor extends PartProcessor {
             try {
                 for (Path file : files(Path.of(p))) definitions.putAll(Grok.readFile(file));
             } catch (IOException e) {
-                throw new ConfigException(conf.child("pattern_paths").position(), conf.child("pattern_paths").path(),
-                        "failed to read grok patterns from " + p + ": " + e.getMessage());
+                throw conf.invalid("pattern_paths", "failed to read grok patterns from " + p + ": " + e.getMessage());
             }
         }
         definitions.putAll(conf.stringMap("pattern_definitions"));
@@ -85,7 +84,7 @@ final class GrokProcessor extends PartProcessor {
             try {
                 compiled.add(grok.compile(item.asString()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(item.position(), item.path(), e.getMessage());
+                throw item.invalid(e.getMessage());
             }
         }
         return new GrokProcessor(compiled, conf.bool("remove_empty_values"), ctx);

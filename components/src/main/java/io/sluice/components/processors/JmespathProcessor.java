@@ -43,7 +43,7 @@ final class JmespathProcessor extends PartProcessor {
         try {
             return new JmespathProcessor(RUNTIME.compile(conf.string("query")), ctx);
         } catch (JmesPathException e) {
-            throw new ConfigException(conf.child("query").position(), conf.child("query").path(), "invalid JMESPath query: " + e.getMessage());
+            throw conf.invalid("query", "invalid JMESPath query: " + e.getMessage());
         }
     }
 

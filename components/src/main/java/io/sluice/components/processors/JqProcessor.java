@@ -65,7 +65,7 @@ final class JqProcessor extends PartProcessor {
         try {
             return new JqProcessor(compile(conf.string("query")), conf.bool("raw"), conf.bool("output_raw"), ctx);
         } catch (JsonQueryException e) {
-            throw new ConfigException(conf.child("query").position(), conf.child("query").path(), "invalid jq query: " + e.getMessage());
+            throw conf.invalid("query", "invalid jq query: " + e.getMessage());
         }
     }
 

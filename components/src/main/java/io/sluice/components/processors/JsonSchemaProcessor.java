@@ -75,7 +75,7 @@ final class JsonSchemaProcessor extends PartProcessor {
         String inline = conf.string("schema");
         String location = conf.string("schema_path");
         if (inline.isBlank() == location.isBlank()) {
-            throw new ConfigException(conf.position(), conf.path(), "exactly one of schema and schema_path must be set");
+            throw conf.invalid("exactly one of schema and schema_path must be set");
         }
         String field = inline.isBlank() ? "schema_path" : "schema";
         try {
@@ -84,7 +84,7 @@ final class JsonSchemaProcessor extends PartProcessor {
             schema.initializeValidators(); // resolves every $ref now, so a missing file fails the start, not a message
             return new JsonSchemaProcessor(schema, ctx);
         } catch (IOException | JsonSchemaException | IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "failed to load JSON schema: " + e.getMessage());
+            throw conf.invalid(field, "failed to load JSON schema: " + e.getMessage());
         }
     }
 

@@ -105,8 +105,7 @@ final class LogProcessor implements Processor {
             case "INFO" -> Level.INFO;
             case "WARN" -> Level.WARN;
             case "ERROR" -> Level.ERROR;
-            default -> throw new ConfigException(conf.child("level").position(), conf.child("level").path(),
-                    "log level not recognised: " + text + " (expected TRACE, DEBUG, INFO, WARN or ERROR)");
+            default -> throw conf.invalid("level", "log level not recognised: " + text + " (expected TRACE, DEBUG, INFO, WARN or ERROR)");
         };
     }
 

@@ -3,11 +3,11 @@ package io.sluice.components.processors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.ComponentMeters;
 import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
-import io.sluice.core.observe.StreamMeters;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
@@ -74,10 +74,10 @@ final class MetricProcessor implements Processor {
     private final String name;
     private final Map<String, Interpolation> labels;
     private final Interpolation value;
-    private final StreamMeters meters;
+    private final ComponentMeters meters;
     private final ConcurrentHashMap<Map<String, String>, Object> series = new ConcurrentHashMap<>();
 
-    private MetricProcessor(Type type, String name, Map<String, Interpolation> labels, Interpolation value, StreamMeters meters) {
+    private MetricProcessor(Type type, String name, Map<String, Interpolation> labels, Interpolation value, ComponentMeters meters) {
         this.type = type;
         this.name = name;
         this.labels = labels;
@@ -90,7 +90,7 @@ final class MetricProcessor implements Processor {
         for (Map.Entry<String, Conf> e : conf.child("labels").entries().entrySet()) labels.put(e.getKey(), e.getValue().asInterpolation());
         Type type = Type.valueOf(conf.string("type").toUpperCase(java.util.Locale.ROOT));
         if (type != Type.COUNTER && conf.string("value").isEmpty()) {
-            throw new ConfigException(conf.child("value").position(), conf.child("value").path(), "a " + conf.string("type") + " needs a value");
+            throw conf.invalid("value", "a " + conf.string("type") + " needs a value");
         }
         return new MetricProcessor(type, conf.string("name"), labels, conf.interpolation("value"), ctx.meters());
     }

@@ -17,26 +17,24 @@ final class ResourceLookup {
     static Cache cache(Conf conf, String field, ComponentContext ctx) throws ConfigException {
         String label = conf.string(field);
         if (!ctx.resources().hasCache(label)) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(),
-                    ResourceRefs.notFound(ComponentKind.CACHE, label, ctx.resources().labels(ComponentKind.CACHE)));
+            throw conf.invalid(field, ResourceRefs.notFound(ComponentKind.CACHE, label, ctx.resources().labels(ComponentKind.CACHE)));
         }
         try {
             return ctx.resources().cache(label);
         } catch (ResourceNotFoundException e) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), e.getMessage());
+            throw conf.invalid(field, e.getMessage());
         }
     }
 
     static RateLimit rateLimit(Conf conf, String field, ComponentContext ctx) throws ConfigException {
         String label = conf.string(field);
         if (!ctx.resources().hasRateLimit(label)) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(),
-                    ResourceRefs.notFound(ComponentKind.RATE_LIMIT, label, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
+            throw conf.invalid(field, ResourceRefs.notFound(ComponentKind.RATE_LIMIT, label, ctx.resources().labels(ComponentKind.RATE_LIMIT)));
         }
         try {
             return ctx.resources().rateLimit(label);
         } catch (ResourceNotFoundException e) {
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), e.getMessage());
+            throw conf.invalid(field, e.getMessage());
         }
     }
 }

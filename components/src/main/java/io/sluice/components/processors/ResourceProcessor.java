@@ -53,7 +53,7 @@ final class ResourceProcessor implements Processor {
         try {
             return new ResourceProcessor(ctx.resources().processor(label));
         } catch (Exception e) {
-            throw new ConfigException(conf.position(), conf.path(), e.getMessage());
+            throw conf.invalid(e.getMessage());
         }
     }
 

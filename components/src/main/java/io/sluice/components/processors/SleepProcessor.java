@@ -41,7 +41,7 @@ final class SleepProcessor implements Processor {
             try {
                 Durations.parse(duration.render(new Batch(), 0));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(conf.child("duration").position(), conf.child("duration").path(), e.getMessage());
+                throw conf.invalid("duration", e.getMessage());
             }
         }
         return new SleepProcessor(duration, ctx);

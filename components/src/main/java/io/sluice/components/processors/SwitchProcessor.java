@@ -2,7 +2,6 @@ package io.sluice.components.processors;
 
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.expr.Mapping;
 import io.sluice.core.expr.MappingException;
@@ -87,8 +86,7 @@ final class SwitchProcessor implements Processor {
             Mapping check = c.string("check").isBlank() ? null : c.mapping("check");
             ChildProcessors processors = ChildProcessors.fromField(c, "processors");
             if (processors.isEmpty()) {
-                throw new ConfigException(c.position(), c.path(),
-                        "a case needs processors; for a case that changes nothing, use `noop`");
+                throw c.invalid("a case needs processors; for a case that changes nothing, use `noop`");
             }
             cases.add(new Case(check, processors, c.bool("fallthrough")));
         }

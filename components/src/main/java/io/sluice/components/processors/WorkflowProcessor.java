@@ -110,15 +110,14 @@ final class WorkflowProcessor implements Processor {
         for (Map.Entry<String, Conf> e : conf.child("branches").entries().entrySet()) {
             String name = e.getKey();
             if (!BRANCH_NAME.matcher(name).matches()) {
-                throw new ConfigException(e.getValue().position(), e.getValue().path(), "workflow branch name '" + name + "' contains invalid characters");
+                throw e.getValue().invalid("workflow branch name '" + name + "' contains invalid characters");
             }
             branches.put(name, BranchProcessor.fromConf(e.getValue(), ctx));
             inline.add(name);
         }
         for (String name : conf.stringList("branch_resources")) {
             if (branches.containsKey(name)) {
-                throw new ConfigException(conf.child("branch_resources").position(), conf.path() + ".branch_resources",
-                        "branch resource name '" + name + "' collides with an explicit branch");
+                throw conf.invalid("branch_resources", "branch resource name '" + name + "' collides with an explicit branch");
             }
             branches.put(name, resourceBranch(conf.child("branch_resources"), name, ctx));
         }
@@ -145,22 +144,22 @@ final class WorkflowProcessor implements Processor {
         try {
             p = ctx.resources().processor(name);
         } catch (ResourceNotFoundException e) {
-            throw new ConfigException(at.position(), at.path(), e.getMessage());
+            throw at.invalid(e.getMessage());
         }
         if (p instanceof BranchProcessor b) return b;
-        throw new ConfigException(at.position(), at.path(), "processor resource '" + name + "' is not a branch processor");
+        throw at.invalid("processor resource '" + name + "' is not a branch processor");
     }
 
     private static List<List<String>> parseOrder(Conf order) throws ConfigException {
         Object v = order.value();
         if (v == null) return List.of();
-        if (!(v instanceof List<?> outer)) throw new ConfigException(order.position(), order.path(), "expected an array of arrays of branch names");
+        if (!(v instanceof List<?> outer)) throw order.invalid("expected an array of arrays of branch names");
         List<List<String>> out = new ArrayList<>();
         for (Object tier : outer) {
-            if (!(tier instanceof List<?> inner)) throw new ConfigException(order.position(), order.path(), "expected an array of arrays of branch names");
+            if (!(tier instanceof List<?> inner)) throw order.invalid("expected an array of arrays of branch names");
             List<String> names = new ArrayList<>();
             for (Object name : inner) {
-                if (!(name instanceof String s)) throw new ConfigException(order.position(), order.path(), "expected branch names (strings), got " + name);
+                if (!(name instanceof String s)) throw order.invalid("expected branch names (strings), got " + name);
                 names.add(s);
             }
             out.add(names);
@@ -172,13 +171,13 @@ final class WorkflowProcessor implements Processor {
         Set<String> remaining = new TreeSet<>(all);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < order.size(); i++) {
-            if (order.get(i).isEmpty()) throw new ConfigException(at.position(), at.path(), "explicit order tier '" + i + "' was empty");
+            if (order.get(i).isEmpty()) throw at.invalid("explicit order tier '" + i + "' was empty");
             for (String name : order.get(i)) {
-                if (!seen.add(name)) throw new ConfigException(at.position(), at.path(), "branch specified in order listed multiple times: " + name);
+                if (!seen.add(name)) throw at.invalid("branch specified in order listed multiple times: " + name);
                 remaining.remove(name);
             }
         }
-        if (!remaining.isEmpty()) throw new ConfigException(at.position(), at.path(), "the following branches were missing from order: " + remaining);
+        if (!remaining.isEmpty()) throw at.invalid("the following branches were missing from order: " + remaining);
     }
 
     /** Layers the branches so that each runs after the branches whose results its request map reads. */
@@ -206,8 +205,7 @@ final class WorkflowProcessor implements Processor {
             if (tier.isEmpty()) {
                 Set<String> stuck = new TreeSet<>(deps.keySet());
                 stuck.removeAll(done);
-                throw new ConfigException(at.position(), at.path(),
-                        "failed to automatically resolve DAG, circular dependencies detected for branches: " + stuck);
+                throw at.invalid("failed to automatically resolve DAG, circular dependencies detected for branches: " + stuck);
             }
             tiers.add(tier);
             done.addAll(tier);

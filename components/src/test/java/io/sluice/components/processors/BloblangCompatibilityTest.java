@@ -1,6 +1,7 @@
 package io.sluice.components.processors;
 
 import io.sluice.bloblang.BloblangLanguage;
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.message.Batch;
@@ -162,7 +163,7 @@ class BloblangCompatibilityTest {
                     root.kafka_topic = meta("kafka_topic")
                 """);
         List<Object> seen = new java.util.ArrayList<>();
-        LogProcessor p = LogProcessor.create(conf, conf.context(), (level, message, fields) -> seen.add(message + " " + fields));
+        LogProcessor p = LogProcessor.create(conf, ComponentContext.of(conf), (level, message, fields) -> seen.add(message + " " + fields));
         run(p, Batch.of(Part.of("{\"id\":\"x1\",\"user\":{\"name\":\"ann\"}}").setMeta("kafka_topic", "orders")));
         assertThat(seen).containsExactly("hello ann {id=x1, kafka_topic=orders, reason=cus I wana}");
     }

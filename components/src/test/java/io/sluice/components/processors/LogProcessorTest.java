@@ -1,5 +1,6 @@
 package io.sluice.components.processors;
 
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -24,7 +25,7 @@ class LogProcessorTest {
 
     private LogProcessor log(String yaml) throws Exception {
         Conf conf = h.typeConf(yaml);
-        return LogProcessor.create(conf, conf.context(), (level, message, fields) -> events.add(new Event(level, message, fields)));
+        return LogProcessor.create(conf, ComponentContext.of(conf), (level, message, fields) -> events.add(new Event(level, message, fields)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sluice.components.processors;
 
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
@@ -113,7 +114,7 @@ class RetryAndGroupingProcessorsTest {
     void resourceRunsTheDeclaredProcessorThroughItsFactory() throws Exception {
         h.processorResource("stamp", "append: { suffix: \"-stamped\" }");
         var conf = h.typeConf("resource: stamp");
-        Processor p = ResourceProcessor.create(conf, conf.context());
+        Processor p = ResourceProcessor.create(conf, ComponentContext.of(conf));
         assertThat(flatTexts(run(p, Batch.of(Part.of("m"))))).containsExactly("m-stamped");
     }
 }

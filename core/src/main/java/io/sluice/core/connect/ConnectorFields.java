@@ -1,5 +1,6 @@
 package io.sluice.core.connect;
 
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
 import io.sluice.core.engine.BatchPolicy;
 import io.sluice.core.spec.Conf;
@@ -33,7 +34,7 @@ public final class ConnectorFields {
 
     /** The input with the {@code auto_replay_nacks} policy in front of it, as the config asks. */
     public static Input autoReplayNacks(Conf conf, Input source) {
-        return new ReplayingInput(source, conf.bool(AUTO_REPLAY_NACKS), conf.context().log());
+        return new ReplayingInput(source, conf.bool(AUTO_REPLAY_NACKS), ComponentContext.of(conf).log());
     }
 
     /** {@code max_in_flight} of an output: how many writes may wait for the service at once. */

@@ -1,5 +1,6 @@
 package io.sluice.core.engine;
 
+import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Mapping;
@@ -40,7 +41,7 @@ public record BatchPolicy(int count, long byteSize, Duration period, Mapping che
         String checkSrc = batching.string("check");
         if (checkSrc != null && !checkSrc.isBlank()) check = batching.mapping("check");
         return new BatchPolicy(batching.integer("count"), batching.longValue("byte_size"), batching.duration("period"), check,
-                batching.processors("processors"));
+                ComponentContext.of(batching).processors(batching.child("processors")));
     }
 
     /** No batching at all: every write goes through alone. */
@@ -68,6 +69,6 @@ public record BatchPolicy(int count, long byteSize, Duration period, Mapping che
     }
 
     public static ConfigException invalid(Conf c, String message) {
-        return new ConfigException(c.position(), c.path(), message);
+        return c.invalid(message);
     }
 }

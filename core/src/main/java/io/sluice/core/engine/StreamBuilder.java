@@ -16,7 +16,6 @@ import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.observe.MeteredOutput;
 import io.sluice.core.observe.MeteredProcessor;
 import io.sluice.core.observe.StreamMeters;
-import io.sluice.core.observe.StreamObservation;
 import io.sluice.core.observe.TracedProcessor;
 import io.sluice.core.observe.Tracing;
 import io.sluice.core.registry.ComponentRegistry;
@@ -60,13 +59,13 @@ public final class StreamBuilder {
         conf = conf.withContext(ctx);
         try {
             declareResources(ctx, conf);
-            Input input = conf.input("input");
+            Input input = ctx.input(conf.child("input"));
             if (services.get(InputGate.class) instanceof InputGate gate) input = gate.wrap(input);
             Buffer buffer = (Buffer) ctx.build(ComponentKind.BUFFER, conf.child("buffer"));
             Conf pipeline = conf.child("pipeline");
             int threads = pipeline.integer("threads"); // -1 (one per core) is resolved by the stream
-            List<Processor> processors = pipeline.processors("processors");
-            Output output = conf.output("output");
+            List<Processor> processors = ctx.processors(pipeline.child("processors"));
+            Output output = ctx.output(conf.child("output"));
             if (meters.enabled()) output = new MeteredOutput(output, meters, labelOf(conf.child("output"), ComponentKind.OUTPUT), "root.output");
             Duration shutdownTimeout = conf.duration("shutdown_timeout");
             Stream stream = new Stream(name, typeOf(conf.child("input"), ComponentKind.INPUT), input, buffer, processors, threads,
@@ -190,11 +189,11 @@ public final class StreamBuilder {
         public Object build(ComponentKind kind, Conf conf) throws Exception {
             ConfigNode node = conf.node();
             if (node == null) {
-                if (!conf.spec().hasDefault()) throw new ConfigException(conf.position(), conf.path(), kind.singular() + " is required");
+                if (!conf.spec().hasDefault()) throw conf.invalid(kind.singular() + " is required");
                 node = ConfigNode.fromPlain(conf.spec().defaultValue(), conf.position());
             }
             Object parsed = ComponentNode.parse(node, kind);
-            if (parsed instanceof String err) throw new ConfigException(node.pos(), conf.path(), err);
+            if (parsed instanceof String err) throw conf.invalid(err);
             ComponentNode cn = (ComponentNode) parsed;
             String label = cn.label() == null ? "" : cn.label();
             Object component;

@@ -171,11 +171,6 @@ public final class MetricsComponents {
 
     public static final List<ComponentSpec> ALL = List.of(NONE, PROMETHEUS, STATSD, LOGGER, JSON_API, OPEN_TELEMETRY);
 
-    /** The field beside the type that renames or drops metrics; checked by lint like any mapping. */
-    public static final FieldSpec MAPPING = FieldSpec.bloblang("mapping").optional()
-            .description("Runs once per metric as it is registered, with the metric name as `this` and its labels as metadata: "
-                    + "assign `root` to rename it, `deleted()` to drop it, metadata to change its labels.");
-
     public static void register(ComponentRegistry r) {
         for (ComponentSpec spec : ALL) r.register(spec, (conf, ctx) -> new Settings(spec.name(), conf));
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.noop.NoopCounter;
 import io.micrometer.core.instrument.noop.NoopDistributionSummary;
 import io.micrometer.core.instrument.noop.NoopTimer;
+import io.sluice.core.component.ComponentMeters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>{@link #DISABLED} is used for {@code metrics: none}: it hands out no-op meters and the engine adds no decorators.
  */
-public final class StreamMeters implements AutoCloseable {
+public final class StreamMeters implements AutoCloseable, ComponentMeters {
 
     public static final StreamMeters DISABLED = new StreamMeters(null, "", null, false);
 

@@ -1,6 +1,7 @@
 package io.sluice.core.registry;
 
 import io.sluice.core.spec.ComponentKind;
+import io.sluice.core.spec.ComponentLookup;
 import io.sluice.core.spec.ComponentSpec;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /** Every known component, by kind and name, with its spec and factory. */
-public final class ComponentRegistry {
+public final class ComponentRegistry implements ComponentLookup {
 
     public record Registration(ComponentSpec spec, ComponentFactory<?> factory) {
     }
@@ -33,9 +34,9 @@ public final class ComponentRegistry {
         static final ComponentRegistry INSTANCE = load();
     }
 
+    /** A new registry with every provider on the class path, the core's own buffers, metrics and tracers included. */
     public static ComponentRegistry load() {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
         for (ComponentProvider p : ServiceLoader.load(ComponentProvider.class)) p.register(r);
         return r;
     }
@@ -58,6 +59,12 @@ public final class ComponentRegistry {
         return Optional.ofNullable(byKind.get(kind).get(name));
     }
 
+    @Override
+    public Optional<ComponentSpec> spec(ComponentKind kind, String name) {
+        return find(kind, name).map(Registration::spec);
+    }
+
+    @Override
     public synchronized Collection<String> names(ComponentKind kind) {
         return List.copyOf(byKind.get(kind).keySet());
     }

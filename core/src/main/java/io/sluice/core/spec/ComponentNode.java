@@ -20,6 +20,11 @@ public record ComponentNode(String type, Position typePos, ConfigNode config, St
         return kind == ComponentKind.METRICS && key.equals("mapping");
     }
 
+    /** The spec of the metrics {@code mapping} beside the type; lint checks it like any mapping. */
+    public static final FieldSpec METRICS_MAPPING = FieldSpec.bloblang("mapping").optional()
+            .description("Runs once per metric as it is registered, with the metric name as `this` and its labels as metadata: "
+                    + "assign `root` to rename it, `deleted()` to drop it, metadata to change its labels.");
+
     /** Splits a component config; returns an error message instead when the type cannot be told. */
     public static Object parse(ConfigNode node, ComponentKind kind) {
         if (!(node instanceof ConfigNode.MapNode m)) {

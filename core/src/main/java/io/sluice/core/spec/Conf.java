@@ -1,9 +1,5 @@
 package io.sluice.core.spec;
 
-import io.sluice.core.component.ComponentContext;
-import io.sluice.core.component.Input;
-import io.sluice.core.component.Output;
-import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.Position;
@@ -28,9 +24,9 @@ public final class Conf {
     private final FieldSpec spec;
     private final String path;
     private final Position fallbackPos;
-    private final ComponentContext ctx;
+    private final ConfContext ctx;    // null when read without one: then interpolations and mappings cannot be parsed
 
-    public Conf(ConfigNode node, FieldSpec spec, String path, Position fallbackPos, ComponentContext ctx) {
+    public Conf(ConfigNode node, FieldSpec spec, String path, Position fallbackPos, ConfContext ctx) {
         this.node = node;
         this.spec = spec;
         this.path = path;
@@ -54,11 +50,12 @@ public final class Conf {
         return node != null ? node.pos() : fallbackPos;
     }
 
-    public ComponentContext context() {
+    /** What this config is read in; a component's factory gets its {@code ComponentContext} here. */
+    public ConfContext context() {
         return ctx;
     }
 
-    public Conf withContext(ComponentContext c) {
+    public Conf withContext(ConfContext c) {
         return new Conf(node, spec, path, fallbackPos, c);
     }
 
@@ -256,43 +253,6 @@ public final class Conf {
     Position innerPosition(ExpressionParseException e) {
         boolean block = node instanceof ConfigNode.ScalarNode s && s.block();
         return position().offset(e.line(), e.column(), block);
-    }
-
-    // ---- nested components ----
-
-    public Input input(String name) throws Exception {
-        return (Input) ctx.build(ComponentKind.INPUT, child(name));
-    }
-
-    public Output output(String name) throws Exception {
-        return (Output) ctx.build(ComponentKind.OUTPUT, child(name));
-    }
-
-    public Processor processor(String name) throws Exception {
-        return (Processor) ctx.build(ComponentKind.PROCESSOR, child(name));
-    }
-
-    public List<Processor> processors(String name) throws Exception {
-        List<Processor> out = new ArrayList<>();
-        for (Conf c : list(name)) out.add((Processor) ctx.build(ComponentKind.PROCESSOR, c));
-        return out;
-    }
-
-    public List<Output> outputs(String name) throws Exception {
-        List<Output> out = new ArrayList<>();
-        for (Conf c : list(name)) out.add((Output) ctx.build(ComponentKind.OUTPUT, c));
-        return out;
-    }
-
-    public List<Input> inputs(String name) throws Exception {
-        List<Input> out = new ArrayList<>();
-        for (Conf c : list(name)) out.add((Input) ctx.build(ComponentKind.INPUT, c));
-        return out;
-    }
-
-    /** This Conf, itself a component config ({@code {type: {...}}}), built as a component of the kind. */
-    public Object buildAs(ComponentKind kind) throws Exception {
-        return ctx.build(kind, this);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.sluice.core.expr.Mapping;
 import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
-import io.sluice.core.registry.ComponentRegistry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,20 +25,20 @@ import java.util.Set;
  * not parse. This is what {@code sluice lint} prints and what stops a bad config from starting.
  */
 public final class ConfigValidator {
-    private final ComponentRegistry registry;
+    private final ComponentLookup components;
     private final ExpressionLanguage expressions; // may be null: expressions are then not checked
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** The resource labels the stream declares; null while checking a fragment without its stream. */
     private Map<ComponentKind, Set<String>> declared;
 
-    public ConfigValidator(ComponentRegistry registry, ExpressionLanguage expressions) {
-        this.registry = registry;
+    public ConfigValidator(ComponentLookup components, ExpressionLanguage expressions) {
+        this.components = components;
         this.expressions = expressions;
     }
 
-    public static ConfigValidator withDefaults(ComponentRegistry registry) {
+    public static ConfigValidator withDefaults(ComponentLookup components) {
         // Without Bloblang on the class path, mappings are checked when they are compiled instead.
-        return new ConfigValidator(registry, ExpressionLanguage.find().orElse(null));
+        return new ConfigValidator(components, ExpressionLanguage.find().orElse(null));
     }
 
     public List<ConfigProblem> problems() {
@@ -267,7 +266,7 @@ public final class ConfigValidator {
             else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
         }
         if (kind == ComponentKind.METRICS && m.get("mapping") != null) {
-            check(m.get("mapping"), io.sluice.core.observe.MetricsComponents.MAPPING, join(path, "mapping"));
+            check(m.get("mapping"), ComponentNode.METRICS_MAPPING, join(path, "mapping"));
         }
         if (cn.type().equals("resource")) {
             if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String ref)) {
@@ -277,15 +276,15 @@ public final class ConfigValidator {
             }
             return;
         }
-        var reg = registry.find(kind, cn.type());
+        Optional<ComponentSpec> reg = components.spec(kind, cn.type());
         if (reg.isEmpty()) {
             problem(cn.typePos(), join(path, cn.type()), "unknown " + kind.singular() + " type '" + cn.type() + "'"
-                    + Suggestions.didYouMean(cn.type(), registry.names(kind)));
+                    + Suggestions.didYouMean(cn.type(), components.names(kind)));
             return;
         }
-        FieldSpec configSpec = reg.get().spec().config();
+        FieldSpec configSpec = reg.get().config();
         String typePath = join(path, cn.type());
-        ConfigNode config = reg.get().spec().reshape(cn.config());
+        ConfigNode config = reg.get().reshape(cn.config());
         if (config == null || config instanceof ConfigNode.ScalarNode s && s.isNull()) {
             if (configSpec.type() == FieldType.OBJECT && configSpec.shape() == FieldSpec.Shape.SCALAR) {
                 checkObjectFields(null, configSpec, typePath, cn.typePos());

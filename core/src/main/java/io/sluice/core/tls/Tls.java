@@ -74,7 +74,7 @@ public final class Tls {
         try {
             return t.sslContext();
         } catch (GeneralSecurityException e) {
-            throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
+            throw tls.invalid("invalid TLS settings: " + e.getMessage());
         }
     }
 
@@ -113,7 +113,7 @@ public final class Tls {
             }
             return new Tls(true, skip, kmf, tmf);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new ConfigException(tls.position(), tls.path(), "invalid TLS settings: " + e.getMessage());
+            throw tls.invalid("invalid TLS settings: " + e.getMessage());
         }
     }
 
@@ -152,8 +152,8 @@ public final class Tls {
         String path = c.string(file);
         boolean hasText = text != null && !text.isBlank();
         boolean hasFile = path != null && !path.isBlank();
-        if (hasText && hasFile) throw new ConfigException(c.position(), c.path(), "set either '" + inline + "' or '" + file + "', not both");
-        if (!hasText && !hasFile) throw new ConfigException(c.position(), c.path(), "one of '" + inline + "' or '" + file + "' is required");
+        if (hasText && hasFile) throw c.invalid("set either '" + inline + "' or '" + file + "', not both");
+        if (!hasText && !hasFile) throw c.invalid("one of '" + inline + "' or '" + file + "' is required");
         return hasText ? text : readFile(path, c.child(file));
     }
 
@@ -161,7 +161,7 @@ public final class Tls {
         try {
             return Files.readString(Path.of(path), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(field.position(), field.path(), "cannot read '" + path + "': " + e);
+            throw field.invalid("cannot read '" + path + "': " + e);
         }
     }
 
@@ -226,7 +226,7 @@ public final class Tls {
     }
 
     private static ConfigException problem(Conf field, String message) {
-        return field == null ? new ConfigException(null, "", message) : new ConfigException(field.position(), field.path(), message);
+        return field == null ? new ConfigException(null, "", message) : field.invalid(message);
     }
 
     private static byte[] decrypt(byte[] der, String password, Conf field) throws ConfigException, GeneralSecurityException, IOException {

@@ -49,7 +49,7 @@ public final class TestKit {
      */
     public TestKit ledger(String name, Ledger ledger) {
         registry.register(ComponentSpec.input(name).fields(FieldSpec.input("input")),
-                (conf, ctx) -> ledger.wrap(conf.input("input")));
+                (conf, ctx) -> ledger.wrap(ctx.input(conf.child("input"))));
         return this;
     }
 

@@ -3,7 +3,6 @@ package io.sluice.connectors.aws;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Processor;
 import io.sluice.core.component.RateLimit;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
@@ -116,14 +115,14 @@ final class AwsLambdaProcessor implements Processor {
             try {
                 b.endpointOverride(URI.create(conf.string("endpoint")));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(conf.child("endpoint").position(), conf.child("endpoint").path(), "invalid endpoint URL: " + e.getMessage());
+                throw conf.invalid("endpoint", "invalid endpoint URL: " + e.getMessage());
             }
         }
         LambdaClient client;
         try {
             client = b.build();
         } catch (SdkException e) {
-            throw new ConfigException(conf.position(), conf.path(), "cannot set up the Lambda client: " + e.getMessage());
+            throw conf.invalid("cannot set up the Lambda client: " + e.getMessage());
         }
         RateLimit limit = conf.string("rate_limit").isEmpty() ? null : ctx.resources().rateLimit(conf.string("rate_limit"));
         return new AwsLambdaProcessor(client, conf.string("function"), conf.bool("parallel"), limit, ctx);

@@ -79,7 +79,7 @@ final class ProtobufProcessor extends PartProcessor {
         List<String> roots = conf.stringList("import_paths");
         List<String> sets = conf.stringList("descriptor_sets");
         if (roots.isEmpty() && sets.isEmpty()) {
-            throw new ConfigException(conf.position(), conf.path(), "import_paths or descriptor_sets must name where the message types are");
+            throw conf.invalid("import_paths or descriptor_sets must name where the message types are");
         }
         ProtoSchemas schemas;
         try {
@@ -87,11 +87,11 @@ final class ProtobufProcessor extends PartProcessor {
                     : ProtoSchemas.fromDescriptorSets(sets.stream().map(Path::of).toList());
         } catch (IOException e) {
             String field = sets.isEmpty() ? "import_paths" : "descriptor_sets";
-            throw new ConfigException(conf.child(field).position(), conf.child(field).path(), "failed to load protobuf types: " + e.getMessage());
+            throw conf.invalid(field, "failed to load protobuf types: " + e.getMessage());
         }
         Descriptor type = schemas.message(conf.string("message"));
         if (type == null) {
-            throw new ConfigException(conf.child("message").position(), conf.child("message").path(),
+            throw conf.invalid("message",
                     "message type " + conf.string("message") + " is not defined; known types: " + String.join(", ", schemas.messageNames()));
         }
         return new ProtobufProcessor(conf.string("operator").equals("to_json"), type, printer(schemas, conf), parser(schemas, conf), ctx);

@@ -1,7 +1,7 @@
 package io.sluice.gateway.streaming.edge;
 
+import io.sluice.core.component.ComponentMeters;
 import io.sluice.core.component.StreamMetrics;
-import io.sluice.core.observe.StreamMeters;
 
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public final class ConsumerMeters {
     private ConsumerMeters() {
     }
 
-    public static void register(StreamMeters meters, StreamMetrics counters, String streamName) {
+    public static void register(ComponentMeters meters, StreamMetrics counters, String streamName) {
         if (!meters.enabled()) return;
         int slash = streamName.indexOf('/');
         String api = slash > 0 ? streamName.substring(0, slash) : "";
@@ -34,7 +34,7 @@ public final class ConsumerMeters {
     }
 
     /** Read by name when exported; a counter the delivery code has not created yet is not created here. */
-    private static void read(StreamMeters meters, String name, Map<String, String> labels, StreamMetrics counters, String counter) {
+    private static void read(ComponentMeters meters, String name, Map<String, String> labels, StreamMetrics counters, String counter) {
         meters.functionCounter(name, labels, counters, c -> c.get(counter));
     }
 }

@@ -1,12 +1,13 @@
-package io.sluice.core.observe;
+package io.sluice.core.engine;
 
 import io.sluice.core.component.StreamMetrics;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
-import io.sluice.core.engine.ConnectionStatus;
-import io.sluice.core.engine.Stream;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.expr.ExpressionParseException;
+import io.sluice.core.observe.MetricNameMapping;
+import io.sluice.core.observe.ProcessMetrics;
+import io.sluice.core.observe.StreamMeters;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
 import io.sluice.core.spec.Conf;
