@@ -16,6 +16,7 @@ import io.sluice.core.message.Part;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.gateway.streaming.components.StreamingComponents;
 import io.sluice.gateway.streaming.edge.Multipart;
 
 import java.io.IOException;
