@@ -61,7 +61,8 @@ final class EdgeVerticle extends AbstractVerticle {
         HttpClient upstreamClient = vertx.createHttpClient(UpstreamProxy.clientOptions(), UpstreamProxy.poolOptions());
         HttpClient loopClient = tls == null ? upstreamClient : vertx.createHttpClient(UpstreamProxy.clientOptions()
                 .setSsl(true).setTrustAll(true).setVerifyHost(false), UpstreamProxy.poolOptions());
-        edge = new EdgeContext(vertx, upstreamClient, reference -> routes.get().byIdOrName(reference).map(LoadedApi::definition), () -> port, loopToken, loopClient, tls != null);
+        edge = new EdgeContext(vertx, upstreamClient, reference -> routes.get().byIdOrName(reference).map(LoadedApi::definition),
+                () -> port, loopToken, loopClient, tls != null);
         management = ManagementApi.router(vertx, services, control, secret);
         String host = services.config().listenAddress().isBlank() ? "0.0.0.0" : services.config().listenAddress();
         HttpServerOptions options = new HttpServerOptions()
