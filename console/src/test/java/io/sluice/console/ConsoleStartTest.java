@@ -5,8 +5,8 @@ import io.sluice.console.support.BrowserClient;
 import io.sluice.console.support.RunningConsole;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.GatewayCompanion;
-import io.sluice.gateway.config.ConfigLoader;
 import io.sluice.gateway.config.GatewayConfig;
+import io.sluice.gateway.config.GatewayConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class ConsoleStartTest {
 
     @Test
     void the_dashboard_and_portal_settings_come_from_the_environment() {
-        GatewayConfig config = ConfigLoader.load(null, Map.of(
+        GatewayConfig config = GatewayConfigLoader.load(null, Map.of(
                 "SLUICE_GW_DASHBOARD_LISTEN_PORT", "0",
                 "SLUICE_GW_DASHBOARD_ADMIN_EMAIL", "boss@example.com",
                 "SLUICE_GW_DASHBOARD_ADMIN_PASSWORD", "s3cret-s3cret",

@@ -1,15 +1,16 @@
 package io.sluice.gateway;
 
+import io.sluice.gateway.exchange.EdgeContext;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.management.ManagementApi;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
 import io.sluice.gateway.observe.MetricsEndpoint;
 import io.sluice.gateway.observe.RequestObserver;
 import io.sluice.gateway.proxy.UpstreamProxy;
+import io.sluice.gateway.router.LoadedApi;
 import io.sluice.gateway.router.RoutingTable;
-import io.sluice.gateway.runtime.EdgeContext;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.tls.ServerTls;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
@@ -60,7 +61,8 @@ final class EdgeVerticle extends AbstractVerticle {
         HttpClient upstreamClient = vertx.createHttpClient(UpstreamProxy.clientOptions(), UpstreamProxy.poolOptions());
         HttpClient loopClient = tls == null ? upstreamClient : vertx.createHttpClient(UpstreamProxy.clientOptions()
                 .setSsl(true).setTrustAll(true).setVerifyHost(false), UpstreamProxy.poolOptions());
-        edge = new EdgeContext(vertx, upstreamClient, services, routes, () -> port, loopToken, loopClient, tls != null);
+        edge = new EdgeContext(vertx, upstreamClient, reference -> routes.get().byIdOrName(reference).map(LoadedApi::definition),
+                () -> port, loopToken, loopClient, tls != null);
         management = ManagementApi.router(vertx, services, control, secret);
         String host = services.config().listenAddress().isBlank() ? "0.0.0.0" : services.config().listenAddress();
         HttpServerOptions options = new HttpServerOptions()

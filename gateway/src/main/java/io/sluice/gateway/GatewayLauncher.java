@@ -1,8 +1,8 @@
 package io.sluice.gateway;
 
-import io.sluice.gateway.config.ConfigException;
-import io.sluice.gateway.config.ConfigLoader;
 import io.sluice.gateway.config.GatewayConfig;
+import io.sluice.gateway.config.GatewayConfigException;
+import io.sluice.gateway.config.GatewayConfigLoader;
 
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -30,14 +30,14 @@ public final class GatewayLauncher {
     static int run(Path confOrNull, boolean strict, Map<String, String> environment, PrintStream out, PrintStream err) {
         GatewayConfig config;
         try {
-            ConfigLoader.Loaded loaded = ConfigLoader.loadChecked(confOrNull, environment);
+            GatewayConfigLoader.Loaded loaded = GatewayConfigLoader.loadChecked(confOrNull, environment);
             for (String unknown : loaded.unknownKeys()) err.println("sluice gateway: " + (strict ? "" : "warning: ") + unknown);
             if (strict && !loaded.unknownKeys().isEmpty()) {
                 err.println("sluice gateway: refusing to start with unknown settings (--strict)");
                 return 2;
             }
             config = loaded.config();
-        } catch (ConfigException e) {
+        } catch (GatewayConfigException e) {
             err.println("sluice gateway: " + e.getMessage());
             return 2;
         }

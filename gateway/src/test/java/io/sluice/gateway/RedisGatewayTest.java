@@ -1,7 +1,7 @@
 package io.sluice.gateway;
 
 import io.sluice.gateway.config.StorageConfig;
-import io.sluice.gateway.session.SessionGuard;
+import io.sluice.gateway.services.SessionGuard;
 import io.sluice.gateway.support.ApiDocs;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.RedisRequirement;

@@ -1,6 +1,6 @@
 package io.sluice.gateway;
 
-import io.sluice.gateway.session.SessionGuard;
+import io.sluice.gateway.services.SessionGuard;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;

@@ -6,7 +6,7 @@ import io.sluice.console.gatewayapi.ManagementClient;
 import io.sluice.console.web.JsonReplies;
 import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

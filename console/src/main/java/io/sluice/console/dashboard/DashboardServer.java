@@ -8,7 +8,7 @@ import io.sluice.console.web.SpaRouter;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.gateway.management.GatewayControl;
 import io.sluice.gateway.runtime.BlockingWork;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 

@@ -3,7 +3,7 @@ package io.sluice.console.gatewayapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.sluice.gateway.management.ManagementApi;
+import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +66,7 @@ public final class ManagementClient implements AutoCloseable {
             return Future.failedFuture(e);
         }
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
-                .putHeader(ManagementApi.SECRET_HEADER, secret).setTimeout(30_000);
+                .putHeader(GatewayConfig.SECRET_HEADER, secret).setTimeout(30_000);
         if (payload != null) {
             options.putHeader("Content-Type", "application/json");
         }

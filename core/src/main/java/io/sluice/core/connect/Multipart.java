@@ -38,6 +38,11 @@ public final class Multipart {
     }
 
     public static Body write(List<Section> sections, String boundary) {
+        return write(sections, boundary, "form-data");
+    }
+
+    /** As {@link #write(List, String)}, announced as {@code multipart/<subtype>}, e.g. "mixed" for a batch of messages. */
+    public static Body write(List<Section> sections, String boundary, String subtype) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean first = true;
         for (Section s : sections) {
@@ -50,7 +55,7 @@ public final class Multipart {
             out.writeBytes(s.body());
         }
         out.writeBytes(((first ? "" : "\r\n") + "--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return new Body(out.toByteArray(), "multipart/form-data; boundary=" + boundary);
+        return new Body(out.toByteArray(), "multipart/" + subtype + "; boundary=" + boundary);
     }
 
     /** The boundary parameter of a multipart Content-Type, or null when it is not multipart. */

@@ -14,8 +14,16 @@ public final class Offload {
     }
 
     public static <T> CompletableFuture<T> run(String threadName, Callable<T> work, Executor finisher) {
+        return run(task -> Thread.ofVirtual().name(threadName).start(task), work, finisher);
+    }
+
+    /**
+     * As {@link #run(String, Callable, Executor)}, on a thread of {@code runner}: an executor of virtual threads that
+     * its owner shuts down, so that work still running at shutdown is interrupted.
+     */
+    public static <T> CompletableFuture<T> run(Executor runner, Callable<T> work, Executor finisher) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        Thread.ofVirtual().name(threadName).start(() -> {
+        runner.execute(() -> {
             T value;
             try {
                 value = work.call();

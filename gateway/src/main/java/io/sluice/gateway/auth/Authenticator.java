@@ -1,6 +1,6 @@
 package io.sluice.gateway.auth;
 
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.session.Identity;
 import io.vertx.core.Future;
 

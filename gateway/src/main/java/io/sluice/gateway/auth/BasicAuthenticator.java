@@ -1,8 +1,8 @@
 package io.sluice.gateway.auth;
 
 import io.sluice.gateway.apidef.SecurityScheme;
-import io.sluice.gateway.middleware.Exchange;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.BasicAuthData;
 import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.session.KeyHasher;

@@ -1,7 +1,7 @@
 package io.sluice.gateway.auth;
 
 import io.sluice.gateway.apidef.CredentialSource;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -2,10 +2,10 @@ package io.sluice.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.gateway.apidef.SecurityScheme;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.runtime.GatewayJson;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.AccessDefinition;
 import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.session.KeyHasher;

@@ -2,12 +2,12 @@ package io.sluice.gateway.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.sluice.gateway.apidef.SecurityScheme;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.services.GatewayServices;
+import io.sluice.gateway.services.SessionLookup;
 import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.session.Session;
-import io.sluice.gateway.session.SessionLookup;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

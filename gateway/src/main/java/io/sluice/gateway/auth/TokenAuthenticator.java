@@ -1,9 +1,9 @@
 package io.sluice.gateway.auth;
 
 import io.sluice.gateway.apidef.SecurityScheme;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.Identity;
 import io.vertx.core.Future;
 

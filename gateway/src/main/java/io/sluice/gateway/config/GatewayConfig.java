@@ -5,10 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Gateway settings, named as in tyk.conf where Tyk has the setting. Every key can be overridden by an environment
- * variable {@code SLUICE_GW_<KEY>} or {@code TYK_GW_<KEY>} (see {@link ConfigLoader}).
+ * variable {@code SLUICE_GW_<KEY>} or {@code TYK_GW_<KEY>} (see {@link GatewayConfigLoader}).
  *
  * @param secret                    management API secret ({@code x-tyk-authorization}); generated and printed when empty
  * @param proxyDefaultTimeout       seconds an upstream may take to answer before the client gets a 504
@@ -50,6 +51,9 @@ public record GatewayConfig(
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("opentelemetry") OpenTelemetryConfig opentelemetry) {
 
+    /** The request header that carries {@link #secret} to the management API (and to {@code /metrics} when it asks for it). */
+    public static final String SECRET_HEADER = "x-tyk-authorization";
+
     public static GatewayConfig defaults() {
         return new GatewayConfig("", 8080, "", "./apps", PoliciesConfig.none(), StorageConfig.memory(),
                 new StreamingConfig(true), true, 30, "rates", 0, "sha256", List.of(), HttpServerOptionsConfig.plain(),
@@ -62,98 +66,128 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withListenPort(int port) {
-        return new GatewayConfig(listenAddress, port, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.listenPort = port);
     }
 
     public GatewayConfig withSecret(String newSecret) {
-        return new GatewayConfig(listenAddress, listenPort, newSecret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.secret = newSecret);
     }
 
     public GatewayConfig withAppPath(String path) {
-        return new GatewayConfig(listenAddress, listenPort, secret, path, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.appPath = path);
     }
 
     public GatewayConfig withStorage(StorageConfig newStorage) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, newStorage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.storage = newStorage);
     }
 
     public GatewayConfig withPolicies(PoliciesConfig newPolicies) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, newPolicies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.policies = newPolicies);
     }
 
     public GatewayConfig withHashKeys(boolean hash) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hash,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.hashKeys = hash);
     }
 
     public GatewayConfig withProxyDefaultTimeout(double seconds) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                seconds, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.proxyDefaultTimeout = seconds);
     }
 
     public GatewayConfig withHashKeyFunction(String function, List<String> fallback) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, function, fallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> { s.hashKeyFunction = function; s.hashKeyFunctionFallback = fallback; });
     }
 
     public GatewayConfig withHttpServerOptions(HttpServerOptionsConfig options) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, options,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.httpServerOptions = options);
     }
 
     public GatewayConfig withStreaming(StreamingConfig newStreaming) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, newStreaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.streaming = newStreaming);
     }
 
     public GatewayConfig withDashboard(DashboardConfig newDashboard) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                newDashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.dashboard = newDashboard);
     }
 
     public GatewayConfig withPortal(PortalConfig newPortal) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, newPortal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.portal = newPortal);
     }
 
     public GatewayConfig withMetrics(MetricsConfig newMetrics) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, newMetrics, opentelemetry);
+        return copy(s -> s.metrics = newMetrics);
     }
 
     public GatewayConfig withAnalytics(boolean enable, AnalyticsConfig newAnalytics) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enable, newAnalytics, metrics, opentelemetry);
+        return copy(s -> { s.enableAnalytics = enable; s.analyticsConfig = newAnalytics; });
     }
 
     public GatewayConfig withOpenTelemetry(OpenTelemetryConfig newOpenTelemetry) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, newOpenTelemetry);
+        return copy(s -> s.opentelemetry = newOpenTelemetry);
     }
 
     public GatewayConfig withEntrypoints(EntrypointsConfig newEntrypoints) {
-        return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
-                proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback, httpServerOptions,
-                dashboard, portal, newEntrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        return copy(s -> s.entrypoints = newEntrypoints);
+    }
+
+    /** A copy of this config with some settings changed; the one place that lists them all for the withers above. */
+    private GatewayConfig copy(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return settings.build();
+    }
+
+    /** The settings of a config, changeable one by one while a copy is made. */
+    private static final class Settings {
+        String listenAddress;
+        int listenPort;
+        String secret;
+        String appPath;
+        PoliciesConfig policies;
+        StorageConfig storage;
+        StreamingConfig streaming;
+        boolean hashKeys;
+        double proxyDefaultTimeout;
+        String rateLimitResponseHeaders;
+        int eventLoops;
+        String hashKeyFunction;
+        List<String> hashKeyFunctionFallback;
+        HttpServerOptionsConfig httpServerOptions;
+        DashboardConfig dashboard;
+        PortalConfig portal;
+        EntrypointsConfig entrypoints;
+        boolean enableAnalytics;
+        AnalyticsConfig analyticsConfig;
+        MetricsConfig metrics;
+        OpenTelemetryConfig opentelemetry;
+
+        Settings(GatewayConfig config) {
+            listenAddress = config.listenAddress;
+            listenPort = config.listenPort;
+            secret = config.secret;
+            appPath = config.appPath;
+            policies = config.policies;
+            storage = config.storage;
+            streaming = config.streaming;
+            hashKeys = config.hashKeys;
+            proxyDefaultTimeout = config.proxyDefaultTimeout;
+            rateLimitResponseHeaders = config.rateLimitResponseHeaders;
+            eventLoops = config.eventLoops;
+            hashKeyFunction = config.hashKeyFunction;
+            hashKeyFunctionFallback = config.hashKeyFunctionFallback;
+            httpServerOptions = config.httpServerOptions;
+            dashboard = config.dashboard;
+            portal = config.portal;
+            entrypoints = config.entrypoints;
+            enableAnalytics = config.enableAnalytics;
+            analyticsConfig = config.analyticsConfig;
+            metrics = config.metrics;
+            opentelemetry = config.opentelemetry;
+        }
+
+        GatewayConfig build() {
+            return new GatewayConfig(listenAddress, listenPort, secret, appPath, policies, storage, streaming, hashKeys,
+                    proxyDefaultTimeout, rateLimitResponseHeaders, eventLoops, hashKeyFunction, hashKeyFunctionFallback,
+                    httpServerOptions, dashboard, portal, entrypoints, enableAnalytics, analyticsConfig, metrics, opentelemetry);
+        }
     }
 }

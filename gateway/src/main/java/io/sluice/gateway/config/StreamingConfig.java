@@ -48,10 +48,10 @@ public record StreamingConfig(
         String chosen = hub == null ? "" : hub.trim().toLowerCase(Locale.ROOT);
         if (chosen.isEmpty()) return "redis".equalsIgnoreCase(storage.type()) ? "redis" : "memory";
         if (!chosen.equals("memory") && !chosen.equals("redis")) {
-            throw new ConfigException("streaming.hub: must be memory or redis, got '" + hub + "'");
+            throw new GatewayConfigException("streaming.hub: must be memory or redis, got '" + hub + "'");
         }
         if (chosen.equals("redis") && !"redis".equalsIgnoreCase(storage.type())) {
-            throw new ConfigException("streaming.hub: redis needs storage.type redis (the hub uses the storage's Redis)");
+            throw new GatewayConfigException("streaming.hub: redis needs storage.type redis (the hub uses the storage's Redis)");
         }
         return chosen;
     }

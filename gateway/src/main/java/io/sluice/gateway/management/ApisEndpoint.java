@@ -6,7 +6,7 @@ import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiDefinitionParser;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.runtime.GatewayJson;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.streamapi.AsyncApiImport;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,6 +1,6 @@
 package io.sluice.gateway.management;
 
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 

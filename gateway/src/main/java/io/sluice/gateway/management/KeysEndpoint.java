@@ -6,7 +6,7 @@ import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.policy.Policy;
 import io.sluice.gateway.policy.PolicyApplicationException;
 import io.sluice.gateway.runtime.GatewayJson;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.AccessDefinition;
 import io.sluice.gateway.session.BasicAuthData;
 import io.sluice.gateway.session.Session;

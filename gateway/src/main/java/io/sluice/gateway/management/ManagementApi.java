@@ -1,6 +1,7 @@
 package io.sluice.gateway.management;
 
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.config.GatewayConfig;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.session.KeyHasher;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +26,6 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class ManagementApi {
 
-    public static final String SECRET_HEADER = "x-tyk-authorization";
     private static final long MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private ManagementApi() {
@@ -115,7 +115,7 @@ public final class ManagementApi {
     }
 
     private static void guard(RoutingContext ctx, String secret) {
-        if (!KeyHasher.constantTimeEquals(secret, ctx.request().getHeader(SECRET_HEADER))) {
+        if (!KeyHasher.constantTimeEquals(secret, ctx.request().getHeader(GatewayConfig.SECRET_HEADER))) {
             Replies.error(ctx, 403, "Attempted administrative access with invalid or missing key!");
             return;
         }

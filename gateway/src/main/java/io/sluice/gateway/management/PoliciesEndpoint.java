@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.gateway.policy.Policy;
 import io.sluice.gateway.policy.PolicyFiles;
 import io.sluice.gateway.runtime.GatewayJson;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 

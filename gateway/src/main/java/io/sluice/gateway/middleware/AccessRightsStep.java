@@ -1,5 +1,7 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.session.AccessDefinition;
 
 /**

@@ -1,6 +1,8 @@
 package io.sluice.gateway.middleware;
 
 import io.sluice.gateway.apidef.RateSpec;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.limits.LimitKeeper;
 
 /**

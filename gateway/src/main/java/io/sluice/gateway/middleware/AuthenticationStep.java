@@ -14,9 +14,11 @@ import io.sluice.gateway.auth.HmacAuthenticator;
 import io.sluice.gateway.auth.JwtAuthenticator;
 import io.sluice.gateway.auth.JwtVerifier;
 import io.sluice.gateway.auth.TokenAuthenticator;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.services.GatewayServices;
+import io.sluice.gateway.services.SessionLookup;
 import io.sluice.gateway.session.Identity;
-import io.sluice.gateway.session.SessionLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

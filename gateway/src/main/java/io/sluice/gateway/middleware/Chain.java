@@ -1,6 +1,8 @@
 package io.sluice.gateway.middleware;
 
-import io.sluice.gateway.router.RouteHandler;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.exchange.RouteHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

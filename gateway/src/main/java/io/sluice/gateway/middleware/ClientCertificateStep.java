@@ -1,5 +1,6 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.tls.ClientCertificateAllowlist;
 import io.sluice.gateway.tls.PeerCertificates;
 

@@ -1,6 +1,7 @@
 package io.sluice.gateway.middleware;
 
 import io.sluice.gateway.apidef.Cors;
+import io.sluice.gateway.exchange.Exchange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,5 +1,8 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+
 /**
  * Allow and block lists of OAS operations: a blocked operation is refused; once any operation is on the allow list,
  * everything not on it is refused.

@@ -1,5 +1,8 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+
 /** Refuses inactive keys (403) and expired keys (401), as Tyk's key-expiry check does. */
 public final class KeyValidityStep implements Step {
 

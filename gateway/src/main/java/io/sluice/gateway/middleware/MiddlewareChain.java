@@ -3,8 +3,8 @@ package io.sluice.gateway.middleware;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.OperationMiddleware;
 import io.sluice.gateway.auth.JwtVerifier;
-import io.sluice.gateway.router.RouteHandler;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.exchange.RouteHandler;
+import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.tls.ClientCertificateAllowlist;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.storage.QuotaUsage;

@@ -1,6 +1,7 @@
 package io.sluice.gateway.middleware;
 
 import io.sluice.gateway.apidef.HeaderTransform;
+import io.sluice.gateway.exchange.Exchange;
 import io.vertx.core.MultiMap;
 
 /** Removes and sets upstream request headers: the API-wide transform first, then the operation's (as in Tyk). */

@@ -1,5 +1,8 @@
 package io.sluice.gateway.middleware;
 
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+
 /**
  * Refuses bodies larger than {@code requestSizeLimit}: at once when Content-Length says so, and while streaming
  * for chunked bodies (the proxy stops forwarding and answers 400).

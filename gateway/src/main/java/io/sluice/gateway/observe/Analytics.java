@@ -1,6 +1,6 @@
 package io.sluice.gateway.observe;
 
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 
 /** Where the request observer hands finished requests for analytics records; it must only queue, never wait. */
 public interface Analytics {

@@ -11,7 +11,7 @@ import io.sluice.gateway.analytics.PostgresAnalyticsStore;
 import io.sluice.gateway.analytics.RedisAnalyticsStore;
 import io.sluice.gateway.config.AnalyticsConfig;
 import io.sluice.gateway.config.GatewayConfig;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.storage.GatewayStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

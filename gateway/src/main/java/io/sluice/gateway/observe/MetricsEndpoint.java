@@ -1,7 +1,7 @@
 package io.sluice.gateway.observe;
 
 import io.sluice.core.observe.ProcessMetrics;
-import io.sluice.gateway.management.ManagementApi;
+import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.runtime.BlockingWork;
 import io.sluice.gateway.session.KeyHasher;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +25,7 @@ public final class MetricsEndpoint {
 
     public void handle(HttpServerRequest request) {
         var response = request.response();
-        if (secret != null && !KeyHasher.constantTimeEquals(secret, request.getHeader(ManagementApi.SECRET_HEADER))) {
+        if (secret != null && !KeyHasher.constantTimeEquals(secret, request.getHeader(GatewayConfig.SECRET_HEADER))) {
             response.setStatusCode(403).putHeader("Content-Type", "application/json").end("{\"status\":\"error\",\"message\":\"Attempted administrative access with invalid or missing key!\"}");
             return;
         }

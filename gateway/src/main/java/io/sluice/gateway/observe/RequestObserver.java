@@ -3,7 +3,7 @@ package io.sluice.gateway.observe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.core.observe.Tracing;
 import io.sluice.gateway.config.GatewayConfig;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.session.Identity;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -5,7 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.sluice.core.observe.Tracing;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.vertx.core.MultiMap;
 
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.sluice.gateway.proxy;
 
 import io.sluice.gateway.apidef.HeaderTransform;
 import io.sluice.gateway.apidef.MockResponse;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.middleware.RequestHeaderTransformStep;
 import io.vertx.core.http.HttpServerResponse;
 

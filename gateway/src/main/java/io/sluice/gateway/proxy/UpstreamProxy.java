@@ -1,12 +1,12 @@
 package io.sluice.gateway.proxy;
 
 import io.sluice.gateway.apidef.ApiDefinition;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.EdgeContext;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.exchange.HopByHopHeaders;
+import io.sluice.gateway.exchange.RouteHandler;
 import io.sluice.gateway.middleware.RequestHeaderTransformStep;
-import io.sluice.gateway.router.LoadedApi;
-import io.sluice.gateway.router.RouteHandler;
-import io.sluice.gateway.runtime.EdgeContext;
 import io.vertx.core.MultiMap;
 import io.sluice.gateway.tls.UpstreamTlsOptions;
 import io.vertx.core.buffer.Buffer;
@@ -109,8 +109,8 @@ public final class UpstreamProxy implements RouteHandler {
         headers.remove("Host");
         headers.remove(EdgeContext.LOOP_HEADER);
         if (loop) {
-            Optional<LoadedApi> target = host.equals("self") ? Optional.empty() : edge.routes().get().byIdOrName(host);
-            String targetBase = host.equals("self") ? api.listenPath().base() : target.map(t -> t.definition().listenPath().base()).orElse(null);
+            Optional<ApiDefinition> target = host.equals("self") ? Optional.empty() : edge.apiByIdOrName().apply(host);
+            String targetBase = host.equals("self") ? api.listenPath().base() : target.map(t -> t.listenPath().base()).orElse(null);
             if (targetBase == null) {
                 exchange.fail(502, ErrorMessages.UPSTREAM_FAILED);
                 return;

@@ -2,8 +2,9 @@ package io.sluice.gateway.router;
 
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.MockResponse;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.exchange.RouteHandler;
 import io.sluice.gateway.proxy.MockResponder;
 
 import java.util.List;

@@ -2,10 +2,11 @@ package io.sluice.gateway.router;
 
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.auth.JwtVerifier;
+import io.sluice.gateway.exchange.RouteHandler;
 import io.sluice.gateway.middleware.Chain;
 import io.sluice.gateway.middleware.MiddlewareChain;
 import io.sluice.gateway.proxy.UpstreamProxy;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 
 import java.util.ArrayList;
 import java.util.List;

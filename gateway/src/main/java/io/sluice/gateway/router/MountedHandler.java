@@ -1,5 +1,7 @@
 package io.sluice.gateway.router;
 
+import io.sluice.gateway.exchange.RouteHandler;
+
 /**
  * A handler mounted under an API's listen path.
  *

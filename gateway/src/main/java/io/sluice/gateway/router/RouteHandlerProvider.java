@@ -2,7 +2,7 @@ package io.sluice.gateway.router;
 
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 
 import java.util.List;
 

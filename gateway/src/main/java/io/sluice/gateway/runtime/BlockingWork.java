@@ -1,11 +1,12 @@
 package io.sluice.gateway.runtime;
 
+import io.sluice.core.connect.Offload;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -21,26 +22,8 @@ public final class BlockingWork implements AutoCloseable {
 
     public <T> Future<T> submit(Callable<T> task) {
         Context caller = Vertx.currentContext();
-        Promise<T> promise = Promise.promise();
-        virtualThreads.execute(() -> {
-            T value;
-            try {
-                value = task.call();
-            } catch (Throwable failure) {
-                backOnCaller(caller, () -> promise.fail(failure));
-                return;
-            }
-            backOnCaller(caller, () -> promise.complete(value));
-        });
-        return promise.future();
-    }
-
-    private static void backOnCaller(Context caller, Runnable completion) {
-        if (caller == null) {
-            completion.run();
-        } else {
-            caller.runOnContext(v -> completion.run());
-        }
+        Executor backOnCaller = caller == null ? Runnable::run : completion -> caller.runOnContext(v -> completion.run());
+        return Future.fromCompletionStage(Offload.run(virtualThreads, task, backOnCaller));
     }
 
     @Override

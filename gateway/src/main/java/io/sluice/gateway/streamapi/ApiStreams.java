@@ -5,9 +5,9 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.streaming.DeliveryGuard;
-import io.sluice.gateway.streaming.MessageTails;
 import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.StreamRoutes;
+import io.sluice.gateway.streaming.components.MessageTails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import io.sluice.gateway.apidef.SecurityScheme;
 import io.sluice.gateway.auth.CredentialReader;
-import io.sluice.gateway.middleware.Exchange;
+import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;

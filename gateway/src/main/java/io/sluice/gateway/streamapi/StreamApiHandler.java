@@ -2,9 +2,9 @@ package io.sluice.gateway.streamapi;
 
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.Position;
-import io.sluice.gateway.middleware.ErrorMessages;
-import io.sluice.gateway.middleware.Exchange;
-import io.sluice.gateway.router.RouteHandler;
+import io.sluice.gateway.exchange.ErrorMessages;
+import io.sluice.gateway.exchange.Exchange;
+import io.sluice.gateway.exchange.RouteHandler;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.sluice.gateway.streaming.StreamEndpoint;
 import io.sluice.gateway.streaming.StreamRequest;

@@ -1,11 +1,11 @@
 package io.sluice.gateway.streamapi;
 
+import io.sluice.gateway.exchange.ErrorMessages;
 import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
-import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.services.SessionGuard;
+import io.sluice.gateway.services.SessionLookup;
 import io.sluice.gateway.session.Identity;
-import io.sluice.gateway.session.SessionGuard;
-import io.sluice.gateway.session.SessionLookup;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
 import io.vertx.core.Future;

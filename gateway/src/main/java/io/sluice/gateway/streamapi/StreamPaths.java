@@ -4,7 +4,7 @@ import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.config.Position;
 import io.sluice.core.spec.FieldSpec;
-import io.sluice.gateway.streaming.StreamingComponents;
+import io.sluice.gateway.streaming.components.StreamingComponents;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.sluice.gateway.tls;
 
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.tls.ClientCertificatesRequested;
 import io.sluice.core.tls.ServerCertificate;
 import io.sluice.core.tls.SniKeyManager;
 import io.sluice.core.tls.TlsVersions;
-import io.sluice.gateway.config.ConfigException;
+import io.sluice.gateway.config.GatewayConfigException;
 import io.sluice.gateway.config.HttpServerOptionsConfig;
 import io.sluice.gateway.runtime.BlockingWork;
 import io.vertx.core.Vertx;
@@ -71,7 +72,7 @@ public final class ServerTls implements AutoCloseable {
     /**
      * Loads the certificates; null when {@code use_ssl} is off.
      *
-     * @throws ConfigException naming the setting and file at fault
+     * @throws GatewayConfigException naming the setting and file at fault
      */
     public static ServerTls of(HttpServerOptionsConfig config) {
         if (config == null || !config.useSsl()) {
@@ -81,7 +82,7 @@ public final class ServerTls implements AutoCloseable {
         try {
             protocols = TlsVersions.between(version(config.minVersion()), config.maxVersion() == 0 ? "" : version(config.maxVersion()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("http_server_options.min_version/max_version: " + e.getMessage());
+            throw new GatewayConfigException("http_server_options.min_version/max_version: " + e.getMessage());
         }
         Map<Path, FileStamp> stamps = stampsOf(config);
         return new ServerTls(config, load(config), stamps, protocols, TlsVersions.suites(config.sslCiphers(), protocols));
@@ -169,7 +170,7 @@ public final class ServerTls implements AutoCloseable {
             certificates.add(certificate(pem, pem, "", field));
         }
         if (certificates.isEmpty()) {
-            throw new ConfigException("http_server_options.use_ssl is true but no certificate is configured: add"
+            throw new GatewayConfigException("http_server_options.use_ssl is true but no certificate is configured: add"
                     + " http_server_options.certificates ([{\"domain_name\": \"\", \"cert_file\": ..., \"key_file\": ...}])");
         }
         return certificates;
@@ -178,19 +179,19 @@ public final class ServerTls implements AutoCloseable {
     private static ServerCertificate certificate(String chainPem, String keyPem, String domain, String field) {
         try {
             return ServerCertificate.fromPem(chainPem, keyPem, domain);
-        } catch (io.sluice.core.config.ConfigException e) {
-            throw new ConfigException(field + ": " + e.problems().stream().map(ConfigProblem::message).reduce((a, b) -> a + "; " + b).orElse(""));
+        } catch (ConfigException e) {
+            throw new GatewayConfigException(field + ": " + e.problems().stream().map(ConfigProblem::message).reduce((a, b) -> a + "; " + b).orElse(""));
         }
     }
 
     private static String read(String file, String field) {
         if (file == null || file.isBlank()) {
-            throw new ConfigException(field + ": a PEM file is required");
+            throw new GatewayConfigException(field + ": a PEM file is required");
         }
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(field + ": cannot read '" + file + "': " + e.getMessage(), e);
+            throw new GatewayConfigException(field + ": cannot read '" + file + "': " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming;
 
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.engine.Stream;
 import io.sluice.gateway.streamapi.Clients;
 import io.sluice.gateway.streaming.edge.OutputEdge;
@@ -183,9 +184,8 @@ class HttpServerOutputTest {
         String type = batch.headers().firstValue("Content-Type").orElseThrow();
         assertThat(type).startsWith("multipart/mixed; boundary=");
         assertThat(batch.body()).contains("part-a").contains("part-b");
-        var parts = io.sluice.gateway.streaming.edge.Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8),
-                io.sluice.gateway.streaming.edge.Multipart.boundaryOf(type));
-        assertThat(parts).extracting(p -> new String(p.body(), StandardCharsets.UTF_8)).containsExactly("part-a", "part-b");
+        var parts = Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8), Multipart.boundaryOf(type));
+        assertThat(parts).extracting(p -> new String(p, StandardCharsets.UTF_8)).containsExactly("part-a", "part-b");
         assertThat(batch.headers().firstValue("X-Sluice-Last-Event-Id")).hasValue("3");
 
         HttpResponse<String> wrongVerb = StreamTestKit.post(base + "/get", "x");

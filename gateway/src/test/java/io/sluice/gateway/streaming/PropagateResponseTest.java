@@ -1,8 +1,8 @@
 package io.sluice.gateway.streaming;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.engine.Stream;
-import io.sluice.gateway.streaming.edge.Multipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +54,7 @@ class PropagateResponseTest {
                 byte[] raw = ex.getRequestBody().readAllBytes();
                 String boundary = Multipart.boundaryOf(ex.getRequestHeaders().getFirst("Content-Type"));
                 List<String> bodies = boundary == null ? List.of(new String(raw, StandardCharsets.UTF_8))
-                        : Multipart.parse(raw, boundary).stream().map(p -> new String(p.body(), StandardCharsets.UTF_8)).toList();
+                        : Multipart.parse(raw, boundary).stream().map(p -> new String(p, StandardCharsets.UTF_8)).toList();
                 received.addAll(bodies);
                 boolean fail = bodies.contains("fail");
                 List<byte[]> answers = bodies.stream().map(b -> ("transformed: " + b.toUpperCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8)).toList();
@@ -65,8 +66,10 @@ class PropagateResponseTest {
                     answer = answers.getFirst();
                     ex.getResponseHeaders().add("Content-Type", "text/plain");
                 } else {
-                    Multipart.Encoded enc = Multipart.encode(answers, answers.stream().map(a -> "text/plain").toList());
-                    answer = enc.body();
+                    Multipart.Body enc = Multipart.write(answers.stream()
+                            .map(a -> new Multipart.Section(List.of(Map.entry("Content-Type", "text/plain")), a)).toList(),
+                            Multipart.newBoundary(), "mixed");
+                    answer = enc.bytes();
                     ex.getResponseHeaders().add("Content-Type", enc.contentType());
                 }
                 ex.getResponseHeaders().add("X-Upstream", "seen " + String.join(",", bodies));

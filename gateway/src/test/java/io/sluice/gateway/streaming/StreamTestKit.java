@@ -9,6 +9,7 @@ import io.sluice.core.component.PartProcessor;
 import io.sluice.core.component.RateLimit;
 import io.sluice.core.component.Transaction;
 import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.message.Batch;
@@ -16,7 +17,7 @@ import io.sluice.core.message.Part;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
-import io.sluice.gateway.streaming.edge.Multipart;
+import io.sluice.gateway.streaming.components.StreamingComponents;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -174,13 +175,15 @@ final class StreamTestKit {
      * {@code multipart/mixed}, and returns the bodies of its parts in order.
      */
     static List<String> postBatchOfTwo(String url) throws Exception {
-        Multipart.Encoded body = Multipart.encode(List.of("one".getBytes(), "two".getBytes()), List.of("text/plain", "text/plain"));
-        HttpResponse<String> batch = post(url, new String(body.body(), StandardCharsets.UTF_8), "Content-Type", body.contentType());
+        List<Map.Entry<String, String>> plainText = List.of(Map.entry("Content-Type", "text/plain"));
+        Multipart.Body body = Multipart.write(List.of(new Multipart.Section(plainText, "one".getBytes()),
+                new Multipart.Section(plainText, "two".getBytes())), Multipart.newBoundary(), "mixed");
+        HttpResponse<String> batch = post(url, new String(body.bytes(), StandardCharsets.UTF_8), "Content-Type", body.contentType());
         assertThat(batch.statusCode()).isEqualTo(201);
         String type = batch.headers().firstValue("Content-Type").orElseThrow();
         assertThat(type).startsWith("multipart/mixed");
         return Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8), Multipart.boundaryOf(type)).stream()
-                .map(p -> new String(p.body(), StandardCharsets.UTF_8)).toList();
+                .map(p -> new String(p, StandardCharsets.UTF_8)).toList();
     }
 
     static void stop(Stream stream) {

@@ -7,7 +7,7 @@ import io.sluice.gateway.EntrypointTopics;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.CredentialSource;
 import io.sluice.gateway.apidef.SecurityScheme;
-import io.sluice.gateway.runtime.GatewayServices;
+import io.sluice.gateway.services.GatewayServices;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

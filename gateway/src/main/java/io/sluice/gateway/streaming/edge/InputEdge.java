@@ -4,6 +4,7 @@ import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.RateLimit;
 import io.sluice.core.component.StreamMetrics;
 import io.sluice.core.component.Transaction;
+import io.sluice.core.connect.Multipart;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -31,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The publisher endpoints of one {@code http_server} input ({@code path}, {@code ws_path}).
@@ -300,10 +300,8 @@ public final class InputEdge {
             if (customType == null) headers.put("Content-Type", "application/octet-stream");
             return new HttpReply(status, headers, parts.getFirst().bytes());
         }
-        List<byte[]> bodies = new ArrayList<>();
-        List<String> types = new ArrayList<>();
+        List<Multipart.Section> sections = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            bodies.add(parts.get(i).bytes());
             String type = "application/octet-stream";
             if (customType != null) {
                 try {
@@ -312,12 +310,12 @@ public final class InputEdge {
                     log.error("interpolation of content-type failed: {}", e.getMessage());
                 }
             }
-            types.add(type);
+            sections.add(new Multipart.Section(List.of(Map.entry("Content-Type", type)), parts.get(i).bytes()));
         }
-        Multipart.Encoded enc = Multipart.encode(bodies, types);
+        Multipart.Body enc = Multipart.write(sections, Multipart.newBoundary(), "mixed");
         if (customType != null) headers.remove(customType);
         headers.put("Content-Type", enc.contentType());
-        return new HttpReply(status, headers, enc.body());
+        return new HttpReply(status, headers, enc.bytes());
     }
 
     private static HttpReply text(int status, String message) {
@@ -330,7 +328,7 @@ public final class InputEdge {
         Batch batch = new Batch();
         String boundary = Multipart.boundaryOf(req.getHeader("Content-Type"));
         if (boundary != null) {
-            for (Multipart.BodyPart bp : Multipart.parse(body, boundary)) batch.add(new Part(bp.body()));
+            for (byte[] part : Multipart.parse(body, boundary)) batch.add(new Part(part));
         } else {
             batch.add(new Part(body));
         }

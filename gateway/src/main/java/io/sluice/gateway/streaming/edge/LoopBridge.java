@@ -1,8 +1,8 @@
 package io.sluice.gateway.streaming.edge;
 
+import io.sluice.core.connect.Offload;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -97,16 +97,7 @@ public final class LoopBridge {
 
     /** Runs blocking {@code work} on a virtual thread; the future completes on {@code context}. */
     public static <T> Future<T> offload(Context context, Callable<T> work) {
-        Promise<T> promise = Promise.promise();
-        Thread.ofVirtual().name("sluice-stream-offload").start(() -> {
-            try {
-                T value = work.call();
-                context.runOnContext(v -> promise.complete(value));
-            } catch (Throwable e) {
-                context.runOnContext(v -> promise.fail(e));
-            }
-        });
-        return promise.future();
+        return Future.fromCompletionStage(Offload.run("sluice-stream-offload", work, task -> onLoop(context, task)));
     }
 
     /**

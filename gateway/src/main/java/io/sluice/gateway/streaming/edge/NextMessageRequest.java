@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming.edge;
 
+import io.sluice.core.connect.Multipart;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.hub.HubMessage;
 import io.vertx.core.Context;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A GET of {@code path}: waits up to {@code timeout} for the next batch (the one after {@code last_event_id} when
@@ -60,14 +62,12 @@ final class NextMessageRequest extends ConsumerConnection {
         if (batch.size() == 1) {
             response.putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(batch.getFirst().body()));
         } else {
-            List<byte[]> bodies = new ArrayList<>();
-            List<String> types = new ArrayList<>();
+            List<Multipart.Section> sections = new ArrayList<>();
             for (HubMessage m : batch) {
-                bodies.add(m.body());
-                types.add("application/octet-stream");
+                sections.add(new Multipart.Section(List.of(Map.entry("Content-Type", "application/octet-stream")), m.body()));
             }
-            Multipart.Encoded enc = Multipart.encode(bodies, types);
-            response.putHeader("Content-Type", enc.contentType()).end(Buffer.buffer(enc.body()));
+            Multipart.Body enc = Multipart.write(sections, Multipart.newBoundary(), "mixed");
+            response.putHeader("Content-Type", enc.contentType()).end(Buffer.buffer(enc.bytes()));
         }
         terminate(Ending.STREAM_STOPPED, "delivered");
     }

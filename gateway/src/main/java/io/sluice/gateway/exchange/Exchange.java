@@ -1,11 +1,9 @@
-package io.sluice.gateway.middleware;
+package io.sluice.gateway.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.OasOperation;
 import io.sluice.gateway.apidef.OperationMiddleware;
-import io.sluice.gateway.proxy.HopByHopHeaders;
-import io.sluice.gateway.runtime.EdgeContext;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.sluice.gateway.session.Identity;
 import io.vertx.core.MultiMap;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.streaming;
+package io.sluice.gateway.streaming.components;
 
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;

@@ -1,7 +1,9 @@
-package io.sluice.gateway.session;
+package io.sluice.gateway.services;
 
 import io.sluice.gateway.policy.PolicyApplicationException;
 import io.sluice.gateway.policy.PolicyRegistry;
+import io.sluice.gateway.session.Identity;
+import io.sluice.gateway.session.Session;
 import io.sluice.gateway.storage.KeyStore;
 import io.vertx.core.Future;
 

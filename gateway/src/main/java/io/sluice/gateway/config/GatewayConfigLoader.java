@@ -29,9 +29,9 @@ import java.util.Map;
  * compatibility {@code TYK_GW_} works too, also in Tyk's spelling without the underscores inside a key
  * ({@code TYK_GW_LISTENPORT}, {@code TYK_GW_POLICIES_POLICYPATH}). {@code SLUICE_GW_} wins over {@code TYK_GW_}.
  */
-public final class ConfigLoader {
+public final class GatewayConfigLoader {
 
-    private ConfigLoader() {
+    private GatewayConfigLoader() {
     }
 
     public static GatewayConfig load(Path fileOrNull) {
@@ -63,9 +63,9 @@ public final class ConfigLoader {
         try {
             return new Loaded(GatewayJson.MAPPER.treeToValue(tree, GatewayConfig.class), List.copyOf(unknown));
         } catch (MismatchedInputException e) {
-            throw new ConfigException("Invalid configuration value at '" + pathOf(e) + "': " + e.getOriginalMessage(), e);
+            throw new GatewayConfigException("Invalid configuration value at '" + pathOf(e) + "': " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("Invalid configuration: " + e.getOriginalMessage(), e);
+            throw new GatewayConfigException("Invalid configuration: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -73,14 +73,14 @@ public final class ConfigLoader {
         try {
             JsonNode node = GatewayJson.MAPPER.readTree(Files.readString(file));
             if (!(node instanceof ObjectNode object)) {
-                throw new ConfigException("Configuration file " + file + " must hold a JSON object");
+                throw new GatewayConfigException("Configuration file " + file + " must hold a JSON object");
             }
             return object;
         } catch (JsonProcessingException e) {
-            throw new ConfigException("Configuration file " + file + " is not valid JSON (line "
+            throw new GatewayConfigException("Configuration file " + file + " is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+            throw new GatewayConfigException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -212,7 +212,7 @@ public final class ConfigLoader {
             }
             return TextNode.valueOf(value);
         } catch (IllegalArgumentException | JsonProcessingException e) {
-            throw new ConfigException("Environment variable " + variable + "=\"" + value + "\" is not a valid "
+            throw new GatewayConfigException("Environment variable " + variable + "=\"" + value + "\" is not a valid "
                     + defaultValue.getNodeType().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
         }
     }

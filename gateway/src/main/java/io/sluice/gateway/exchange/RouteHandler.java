@@ -1,6 +1,4 @@
-package io.sluice.gateway.router;
-
-import io.sluice.gateway.middleware.Exchange;
+package io.sluice.gateway.exchange;
 
 /**
  * What serves a request once the middleware chain has admitted it: the upstream proxy, a mock response, or a

@@ -1,8 +1,10 @@
-package io.sluice.gateway.session;
+package io.sluice.gateway.services;
 
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.policy.PolicyRegistry;
+import io.sluice.gateway.session.AccessDefinition;
+import io.sluice.gateway.session.Session;
 import io.sluice.gateway.storage.LimitCounters;
 import io.sluice.gateway.storage.MemoryStorage;
 import io.sluice.gateway.storage.QuotaUsage;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.streaming;
+package io.sluice.gateway.streaming.components;
 
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.NotConnectedException;
@@ -9,6 +9,8 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
 import io.sluice.core.spec.Conf;
+import io.sluice.gateway.streaming.StreamEndpoint;
+import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.edge.ConsumerSettings;
 import io.sluice.gateway.streaming.edge.ConsumerMeters;
 import io.sluice.gateway.streaming.edge.DeliveryRecorder;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.streaming;
+package io.sluice.gateway.streaming.components;
 
 import io.sluice.core.component.Output;
 import io.sluice.core.component.Processor;

@@ -1,10 +1,10 @@
-package io.sluice.gateway.runtime;
+package io.sluice.gateway.services;
 
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.policy.PolicyRegistry;
+import io.sluice.gateway.runtime.BlockingWork;
 import io.sluice.gateway.session.KeyHasher;
-import io.sluice.gateway.session.SessionLookup;
 import io.sluice.gateway.storage.GatewayStorage;
 import io.vertx.core.Vertx;
 

@@ -1,4 +1,4 @@
-package io.sluice.gateway.streaming;
+package io.sluice.gateway.streaming.components;
 
 import io.sluice.core.regex.Regex;
 import io.sluice.core.component.ComponentContext;
@@ -10,6 +10,7 @@ import io.sluice.core.component.Transaction;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.spec.Conf;
+import io.sluice.gateway.streaming.StreamEndpoint;
 import io.sluice.gateway.streaming.edge.InputEdge;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.middleware;
+package io.sluice.gateway.exchange;
 
 /** The messages Tyk answers with, so clients written against Tyk recognise them. */
 public final class ErrorMessages {

@@ -1,4 +1,4 @@
-package io.sluice.gateway.proxy;
+package io.sluice.gateway.exchange;
 
 import io.vertx.core.MultiMap;
 

@@ -1,7 +1,9 @@
-package io.sluice.gateway.session;
+package io.sluice.gateway.services;
 
+import io.sluice.gateway.exchange.ErrorMessages;
 import io.sluice.gateway.limits.LimitKeeper;
-import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.session.Identity;
+import io.sluice.gateway.session.Session;
 import io.sluice.gateway.storage.KeyEvent;
 import io.sluice.gateway.storage.KeyStore;
 import io.sluice.gateway.storage.QuotaUsage;

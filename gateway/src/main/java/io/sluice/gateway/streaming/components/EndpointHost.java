@@ -1,8 +1,11 @@
-package io.sluice.gateway.streaming;
+package io.sluice.gateway.streaming.components;
 
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
+import io.sluice.gateway.streaming.DeliveryGuard;
+import io.sluice.gateway.streaming.StreamEndpoint;
+import io.sluice.gateway.streaming.StreamRoutes;
 import io.sluice.gateway.streaming.edge.CorsPolicy;
 import io.sluice.gateway.streaming.edge.StandaloneServers;
 

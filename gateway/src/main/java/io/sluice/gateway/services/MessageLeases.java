@@ -1,8 +1,9 @@
-package io.sluice.gateway.session;
+package io.sluice.gateway.services;
 
+import io.sluice.gateway.exchange.ErrorMessages;
 import io.sluice.gateway.limits.EffectiveLimits;
 import io.sluice.gateway.limits.LimitKeeper;
-import io.sluice.gateway.middleware.ErrorMessages;
+import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.storage.QuotaUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
