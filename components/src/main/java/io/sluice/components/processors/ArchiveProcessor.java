@@ -135,4 +135,10 @@ final class ArchiveProcessor implements Processor {
         }
         return buf.toByteArray();
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -63,4 +63,10 @@ final class BoundsCheckProcessor implements Processor {
         }
         return List.of(batch);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -234,4 +234,10 @@ final class BranchProcessor implements Processor {
     public void close() {
         children.close();
     }
+
+    /** Blocks only where one of its processors may. */
+    @Override
+    public boolean mayBlock() {
+        return children.mayBlock();
+    }
 }

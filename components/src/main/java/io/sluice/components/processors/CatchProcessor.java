@@ -68,4 +68,10 @@ final class CatchProcessor implements Processor {
     public void close() {
         children.close();
     }
+
+    /** Blocks only where one of its processors may. */
+    @Override
+    public boolean mayBlock() {
+        return children.mayBlock();
+    }
 }

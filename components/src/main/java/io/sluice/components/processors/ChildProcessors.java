@@ -48,6 +48,12 @@ record ChildProcessors(List<Processor> list) {
         return out;
     }
 
+    /** Whether one of the processors may block (see {@link Processor#mayBlock()}). */
+    boolean mayBlock() {
+        for (Processor p : list) if (p.mayBlock()) return true;
+        return false;
+    }
+
     void close() {
         for (Processor p : list) p.close();
     }

@@ -63,4 +63,10 @@ final class CompressProcessor extends PartProcessor {
         part.setBytes(Compression.compress(algorithm, level, part.bytes()));
         return List.of(part);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -42,4 +42,10 @@ final class ForEachProcessor implements Processor {
     public void close() {
         children.close();
     }
+
+    /** Blocks only where one of its processors may. */
+    @Override
+    public boolean mayBlock() {
+        return children.mayBlock();
+    }
 }

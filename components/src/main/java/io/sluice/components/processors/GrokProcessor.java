@@ -110,4 +110,10 @@ final class GrokProcessor extends PartProcessor {
         }
         throw new ProcessingFailure("grok: no expression matched the message");
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

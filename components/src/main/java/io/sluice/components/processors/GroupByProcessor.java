@@ -89,4 +89,11 @@ final class GroupByProcessor implements Processor {
     public void close() {
         for (Group g : groups) g.processors().close();
     }
+
+    /** Blocks only where the processors of one of its groups may. */
+    @Override
+    public boolean mayBlock() {
+        for (Group g : groups) if (g.processors().mayBlock()) return true;
+        return false;
+    }
 }

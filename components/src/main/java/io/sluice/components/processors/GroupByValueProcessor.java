@@ -65,4 +65,10 @@ final class GroupByValueProcessor implements Processor {
         }
         return new ArrayList<>(groups.values());
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -51,4 +51,10 @@ final class InsertPartProcessor implements Processor {
         out.parts().add(at, inserted);
         return List.of(out);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

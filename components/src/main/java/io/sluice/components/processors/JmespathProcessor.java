@@ -69,4 +69,10 @@ final class JmespathProcessor extends PartProcessor {
         part.setBytes(JsonNodes.bytes(result == null ? JsonNodes.MAPPER.nullNode() : result));
         return List.of(part);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

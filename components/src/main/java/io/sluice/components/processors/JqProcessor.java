@@ -107,4 +107,10 @@ final class JqProcessor extends PartProcessor {
         else part.setBytes(JsonNodes.bytes(result));
         return List.of(part);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -118,4 +118,10 @@ final class JsonSchemaProcessor extends PartProcessor {
         }
         return List.of(part);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

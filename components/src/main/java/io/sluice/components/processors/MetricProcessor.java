@@ -144,4 +144,10 @@ final class MetricProcessor implements Processor {
             }
         };
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

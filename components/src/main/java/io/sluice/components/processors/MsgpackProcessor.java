@@ -153,4 +153,10 @@ final class MsgpackProcessor extends PartProcessor {
             case POJO -> out.packString(node.asText());
         }
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

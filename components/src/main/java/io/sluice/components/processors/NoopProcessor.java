@@ -24,4 +24,10 @@ final class NoopProcessor implements Processor {
     public List<Batch> process(Batch batch) {
         return List.of(batch);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -108,4 +108,10 @@ final class ParseLogProcessor extends PartProcessor {
         }
         return List.of(part);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

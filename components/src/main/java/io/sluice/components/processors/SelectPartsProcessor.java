@@ -48,4 +48,10 @@ final class SelectPartsProcessor implements Processor {
         }
         return out.isEmpty() ? List.of() : List.of(out);
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -63,4 +63,10 @@ final class SplitProcessor implements Processor {
         if (!current.isEmpty()) out.add(current);
         return out;
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

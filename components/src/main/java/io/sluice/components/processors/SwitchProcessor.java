@@ -173,4 +173,11 @@ final class SwitchProcessor implements Processor {
     public void close() {
         for (Case c : cases) c.processors().close();
     }
+
+    /** Blocks only where the processors of one of its cases may. */
+    @Override
+    public boolean mayBlock() {
+        for (Case c : cases) if (c.processors().mayBlock()) return true;
+        return false;
+    }
 }

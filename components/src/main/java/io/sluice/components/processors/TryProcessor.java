@@ -81,4 +81,10 @@ final class TryProcessor implements Processor {
     public void close() {
         children.close();
     }
+
+    /** Blocks only where one of its processors may. */
+    @Override
+    public boolean mayBlock() {
+        return children.mayBlock();
+    }
 }

@@ -173,4 +173,10 @@ final class UnarchiveProcessor extends PartProcessor {
         p.setStructured(Structured.deepCopy(value));
         return p;
     }
+
+    /** Only computes (no I/O, no waiting): the engine may run it on the input's thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
 }

@@ -96,4 +96,10 @@ final class WhileProcessor implements Processor {
     public void close() {
         children.close();
     }
+
+    /** Blocks only where one of its processors may. */
+    @Override
+    public boolean mayBlock() {
+        return children.mayBlock();
+    }
 }

@@ -23,6 +23,11 @@ import java.util.List;
  *       late rejection can still be replayed and nothing is acknowledged without delivery.</li>
  *   <li>On close, batches waiting for a replay are rejected to the source, never acknowledged.</li>
  * </ul>
+ *
+ * <p>A replay is handed out by the next read, so a read of the source must not wait for new data
+ * for long: either its read returns null when a bounded poll found nothing (the replay then waits
+ * at most one poll), or the source is {@link Wakeable} and a rejection cuts its wait short. Either
+ * way this input's read blocks until it has a batch to hand out.
  */
 public final class ReplayingInput implements Input {
     private final Input source;
@@ -33,6 +38,15 @@ public final class ReplayingInput implements Input {
     private int outstanding;
     private boolean sourceEnded;
     private boolean closed;
+
+    /**
+     * A source whose read may wait long for new data (on a local queue, say). A rejection that is to
+     * be replayed calls {@link #wakeUp()}: a read of the source waiting at that moment, or else the
+     * next one, returns null at once, so that the replay is handed out without waiting for new data.
+     */
+    public interface Wakeable {
+        void wakeUp();
+    }
 
     /** A batch read from the source; it is also the handle its deliveries settle through (one object per read). */
     private final class Pending implements AckHandle {
@@ -96,7 +110,7 @@ public final class ReplayingInput implements Input {
                 }
                 continue;
             }
-            if (tx == null) return null;
+            if (tx == null) continue; // nothing new yet: look for a replay, then ask the source again
             synchronized (lock) {
                 if (closed) {
                     tx.nack(new IllegalStateException("input closed before the message was delivered"));
@@ -126,6 +140,7 @@ public final class ReplayingInput implements Input {
         }
         if (replay) {
             log.debug("message rejected downstream, it will be delivered again: {}", err.getMessage());
+            if (source instanceof Wakeable w) w.wakeUp();
         } else {
             p.sourceTx().settle(err);
         }

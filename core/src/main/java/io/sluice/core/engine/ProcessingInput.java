@@ -27,6 +27,8 @@ public final class ProcessingInput implements Input {
     public Transaction read() throws Exception {
         while (pending.isEmpty()) {
             Transaction tx = inner.read();
+            // Nothing yet (a poll timed out, or a replay woke the reader): the caller asks again.
+            if (tx == null) return null;
             pending.addAll(SplitAck.split(tx, Processors.apply(processors, tx.batch())));
         }
         return pending.poll();

@@ -14,7 +14,6 @@ import io.sluice.core.message.Part;
 import io.sluice.core.spec.Durations;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -59,13 +58,8 @@ public final class Stream {
     private final BlockingQueue<Transaction> toOutput;
     private final LongAdder inputReceived;
     private final LongAdder outputSent;
-    // Connection counters, named as in the Benthos dialect; they move on connects and losses, never per message.
-    private final LongAdder inputUp;
-    private final LongAdder inputFailed;
-    private final LongAdder inputLost;
-    private final LongAdder outputUp;
-    private final LongAdder outputFailed;
-    private final LongAdder outputLost;
+    private final ConnectionTracker inputConnection;
+    private final ConnectionTracker outputConnection;
     private final Set<Transaction> inFlight = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -93,8 +87,6 @@ public final class Stream {
     private final ReentrantLock outputConnectLock = new ReentrantLock();
     // Successful output connects so far: a writer whose write failed on an older connection only retries.
     private volatile int outputEpoch;
-    private volatile ConnectionStatus inputStatus;
-    private volatile ConnectionStatus outputStatus;
 
     Stream(String name, String inputType, Input input, Buffer buffer, List<Processor> processors, int threads,
            String outputType, Output output, Duration shutdownTimeout, StreamBuilder.Context ctx) {
@@ -117,15 +109,8 @@ public final class Stream {
         this.toOutput = new ArrayBlockingQueue<>(Math.max(HAND_OVER_CAPACITY, output.maxInFlight()));
         this.inputReceived = metrics.counter("input_received");
         this.outputSent = metrics.counter("output_sent");
-        this.inputUp = metrics.counter("input_connection_up");
-        this.inputFailed = metrics.counter("input_connection_failed");
-        this.inputLost = metrics.counter("input_connection_lost");
-        this.outputUp = metrics.counter("output_connection_up");
-        this.outputFailed = metrics.counter("output_connection_failed");
-        this.outputLost = metrics.counter("output_connection_lost");
-        Instant now = Instant.now();
-        this.inputStatus = ConnectionStatus.initial(now);
-        this.outputStatus = ConnectionStatus.initial(now);
+        this.inputConnection = ConnectionTracker.forInput(metrics, log);
+        this.outputConnection = ConnectionTracker.forOutput(metrics, log);
         // With no buffer and either one pipeline thread or no processors to run in parallel, a separate
         // pipeline stage only adds a hand-off per message; the reader runs the processors itself (same
         // order, same back-pressure). So it does when every processor only computes and `threads` was left
@@ -152,7 +137,7 @@ public final class Stream {
 
     /** Connection states of the input and the output, and the counters; cheap, callable from any thread. */
     public StreamStatus status() {
-        return new StreamStatus(name, inputType, outputType, inputStatus, outputStatus, metrics.snapshot());
+        return new StreamStatus(name, inputType, outputType, inputConnection.status(), outputConnection.status(), metrics.snapshot());
     }
 
     /** Completes when the input ended and everything was delivered, or when the stream was stopped. */
@@ -185,33 +170,14 @@ public final class Stream {
         Backoff backoff = Backoff.standard();
         Backoff outputBackoff = Backoff.standard();
         boolean connected = false;
-        boolean connectFailed = false;
         try {
             // No writer thread connects an instant output: the reader does, before the first message can reach it.
             if (instantOutput) connectOutput(0, outputBackoff, null);
             while (!stopping) {
                 if (!connected) {
-                    inputStatus = inputStatus.connecting(Instant.now());
-                    try {
-                        input.connect();
-                        connected = true;
-                        inputUp.increment();
-                        inputStatus = inputStatus.connected(Instant.now());
-                        // Reset after connect() overcame a failure; otherwise only a successful read resets: an input
-                        // that connects lazily inside read() "connects" at once, and must still wait longer each time.
-                        if (connectFailed) backoff.reset();
-                        connectFailed = false;
-                    } catch (InterruptedException e) {
-                        break;
-                    } catch (Exception e) {
-                        connectFailed = true;
-                        inputFailed.increment();
-                        Duration wait = backoff.next();
-                        inputStatus = inputStatus.backingOff(Instant.now(), describe(e), wait);
-                        log.warn("input failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
-                        Thread.sleep(wait);
-                        continue;
-                    }
+                    // A successful read resets the backoff as well (see ConnectionTracker.connect for when connecting does).
+                    if (!inputConnection.connect(input::connect, backoff, () -> stopping)) break;
+                    connected = true;
                 }
                 Transaction tx;
                 try {
@@ -223,11 +189,7 @@ public final class Stream {
                 } catch (NotConnectedException e) {
                     // Also how a lazily connecting input reports a failed attempt: wait before trying again.
                     connected = false;
-                    inputLost.increment();
-                    Duration wait = backoff.next();
-                    inputStatus = inputStatus.backingOff(Instant.now(), describe(e), wait);
-                    log.warn("input lost its connection, reconnecting in {}: {}", Durations.format(wait), e.getMessage());
-                    Thread.sleep(wait);
+                    inputConnection.lost(e, backoff);
                     continue;
                 } catch (InterruptedException e) {
                     break;
@@ -257,7 +219,7 @@ public final class Stream {
         } catch (InterruptedException e) {
             // stopping
         } finally {
-            inputStatus = inputStatus.stopped(Instant.now());
+            inputConnection.stopped();
             if (inlinePipeline) endWriters();
             else buffer.endOfInput();
         }
@@ -446,36 +408,9 @@ public final class Stream {
         outputConnectLock.lockInterruptibly();
         try {
             if (outputEpoch != epoch) return;
-            if (lost != null) {
-                outputLost.increment();
-                Duration wait = backoff.next();
-                outputStatus = outputStatus.backingOff(Instant.now(), describe(lost), wait);
-                log.warn("output not connected, reconnecting in {}: {}", Durations.format(wait), lost.getMessage());
-                Thread.sleep(wait);
-            }
-            boolean connectFailed = false;
-            while (!forced) {
-                outputStatus = outputStatus.connecting(Instant.now());
-                try {
-                    output.connect();
-                    outputUp.increment();
-                    outputStatus = outputStatus.connected(Instant.now());
-                    outputEpoch = epoch + 1;
-                    // As for the input: an output that connects lazily inside write() keeps backing off longer.
-                    if (connectFailed) backoff.reset();
-                    return;
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    connectFailed = true;
-                    outputFailed.increment();
-                    Duration wait = backoff.next();
-                    outputStatus = outputStatus.backingOff(Instant.now(), describe(e), wait);
-                    log.warn("output failed to connect, retrying in {}: {}", Durations.format(wait), e.getMessage());
-                    Thread.sleep(wait);
-                }
-            }
-            throw new InterruptedException("stream stopped");
+            if (lost != null) outputConnection.lost(lost, backoff);
+            if (!outputConnection.connect(output::connect, backoff, () -> forced)) throw new InterruptedException("stream stopped");
+            outputEpoch = epoch + 1;
         } finally {
             outputConnectLock.unlock();
         }
@@ -520,7 +455,7 @@ public final class Stream {
                 throw e;
             } catch (Exception e) {
                 metrics.add("output_error", batch.size());
-                log.error("failed to send message to output: {}", describe(e));
+                log.error("failed to send message to output: {}", ConnectionTracker.describe(e));
                 tx.nack(e);
                 return;
             }
@@ -533,10 +468,6 @@ public final class Stream {
         }
     }
 
-    private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
     private void logUnhandledErrors(Batch batch) {
         for (Part p : batch) {
             if (p.hasError()) {
@@ -547,7 +478,7 @@ public final class Stream {
     }
 
     private void finish() {
-        outputStatus = outputStatus.stopped(Instant.now());
+        outputConnection.stopped();
         try {
             output.close();
         } catch (Exception e) {

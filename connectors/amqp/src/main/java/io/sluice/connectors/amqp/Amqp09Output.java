@@ -6,6 +6,7 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.SharedConnectAttempt;
 import io.sluice.core.component.ComponentContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -150,10 +151,7 @@ final class Amqp09Output implements Output {
     private final LinkedBlockingQueue<Pooled> idle = new LinkedBlockingQueue<>();
     private volatile Connection connection;
     private volatile boolean closed;
-    private Failure lastFailure;
-
-    private record Failure(long at, Exception error) {
-    }
+    private final SharedConnectAttempt connectAttempt = new SharedConnectAttempt();
 
     Amqp09Output(Amqp09Connections connections, Fields fields, ExchangeDeclare declare, List<String> excludePrefixes, boolean persistent,
                  boolean mandatory, boolean immediate, Duration timeout, int maxInFlight, ComponentLog log) {
@@ -177,25 +175,19 @@ final class Amqp09Output implements Output {
     /** One attempt at a time; writers that waited for it share its outcome. */
     @Override
     public void connect() throws Exception {
-        long entered = System.nanoTime();
+        long asked = System.nanoTime();
         synchronized (this) {
             if (closed) return;
             Connection c = connection;
             if (c != null && c.isOpen()) return;
-            Failure last = lastFailure;
-            if (last != null && last.at() - entered > 0) throw last.error();
-            disconnect();
-            try {
-                c = connections.open();
-                c.addShutdownListener(sig -> {
+            connectAttempt.run(asked, () -> {
+                disconnect();
+                Connection opened = connections.open();
+                opened.addShutdownListener(sig -> {
                     if (!sig.isInitiatedByApplication()) log.warn("connection to the broker lost: {}", Amqp09Connections.brokerReply(sig));
                 });
-                connection = c;
-                lastFailure = null;
-            } catch (Exception e) {
-                lastFailure = new Failure(System.nanoTime(), e);
-                throw e;
-            }
+                connection = opened;
+            });
         }
         if (f.exchange().isStatic() && declare.enabled()) {
             Pooled p = null;

@@ -6,6 +6,7 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.SharedConnectAttempt;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
@@ -87,10 +88,7 @@ final class Amqp1Output implements Output {
     private volatile Connection connection;
     private volatile Sender sender;
     private volatile boolean closed;
-    private Failure lastFailure;
-
-    private record Failure(long at, Exception error) {
-    }
+    private final SharedConnectAttempt connectAttempt = new SharedConnectAttempt();
 
     Amqp1Output(Amqp1Connections connections, String target, Mapping applicationProperties, List<String> excludePrefixes,
                 boolean persistent, List<String> capabilities, String to, int maxInFlight, ComponentLog log) {
@@ -110,31 +108,31 @@ final class Amqp1Output implements Output {
         return maxInFlight;
     }
 
+    /** One attempt at a time; writers that waited for it share its outcome. */
     @Override
     public void connect() throws Exception {
-        long entered = System.nanoTime();
+        long asked = System.nanoTime();
         synchronized (this) {
             if (closed || sender != null) return;
-            Failure last = lastFailure;
-            if (last != null && last.at() - entered > 0) throw last.error();
-            Connection c = null;
-            try {
-                c = connections.open();
-                SenderOptions o = new SenderOptions();
-                if (!capabilities.isEmpty()) o.targetOptions().capabilities(capabilities.toArray(String[]::new));
-                Sender s = c.openSender(target, o);
-                s.openFuture().get(15, TimeUnit.SECONDS);
-                connection = c;
-                sender = s;
-                lastFailure = null;
-                log.info("sending to '{}'", target);
-            } catch (Exception e) {
-                if (c != null) Amqp1Connections.closeQuietly(c);
-                Exception err = e.getMessage() != null && e.getMessage().startsWith("cannot connect") ? e
-                        : new Exception("cannot send to target_address '" + target + "': " + Amqp1Connections.describe(e), e);
-                lastFailure = new Failure(System.nanoTime(), err);
-                throw err;
-            }
+            connectAttempt.run(asked, this::openSender);
+        }
+    }
+
+    private void openSender() throws Exception {
+        Connection c = null;
+        try {
+            c = connections.open();
+            SenderOptions o = new SenderOptions();
+            if (!capabilities.isEmpty()) o.targetOptions().capabilities(capabilities.toArray(String[]::new));
+            Sender s = c.openSender(target, o);
+            s.openFuture().get(15, TimeUnit.SECONDS);
+            connection = c;
+            sender = s;
+            log.info("sending to '{}'", target);
+        } catch (Exception e) {
+            if (c != null) Amqp1Connections.closeQuietly(c);
+            throw e.getMessage() != null && e.getMessage().startsWith("cannot connect") ? e
+                    : new Exception("cannot send to target_address '" + target + "': " + Amqp1Connections.describe(e), e);
         }
     }
 

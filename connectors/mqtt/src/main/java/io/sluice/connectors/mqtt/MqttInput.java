@@ -6,6 +6,7 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.ReplayingInput;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.connectors.mqtt.MqttSession.Received;
@@ -17,11 +18,10 @@ import io.sluice.core.component.Transaction;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,12 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Messages arrive on the client's thread and wait in a local queue; {@link #read()} takes them in
  * arrival order. QoS 1 and 2 messages are acknowledged to the broker (PUBACK / PUBREC) only when the
  * transaction is acked, i.e. after the output accepted the message. A rejected message is replayed
- * locally after a short backoff while {@code auto_replay_nacks} is on (the broker would only resend it
- * on a new session); with it off the message is acknowledged and dropped, as in the original dialect.
+ * locally by the {@link ReplayingInput} in front of this input while {@code auto_replay_nacks} is on
+ * (the broker would only resend it on a new session); with it off the message is acknowledged and
+ * dropped, as in the original dialect.
  * The client sends acknowledgements in arrival order, so a message that keeps failing holds back the
  * ones after it and the broker's in-flight window then throttles the stream: back pressure, not loss.
  */
-final class MqttInput implements Input, MqttSession.Listener {
+final class MqttInput implements Input, MqttSession.Listener, ReplayingInput.Wakeable {
     static final String METADATA_DOC = """
             ### Metadata
 
@@ -86,8 +87,8 @@ final class MqttInput implements Input, MqttSession.Listener {
             ctx.log().warn("clean_session is false but client_id is empty: brokers refuse persistent sessions without a client_id");
         }
         // topics: the spec requires one at least and checks each filter.
-        return new MqttInput(new MqttConnector(settings, ctx.log()), conf.stringList("topics"), qos, clean,
-                conf.bool(ConnectorFields.AUTO_REPLAY_NACKS), ctx.log());
+        return ConnectorFields.autoReplayNacks(conf, new MqttInput(new MqttConnector(settings, ctx.log()), conf.stringList("topics"), qos, clean,
+                conf.bool(ConnectorFields.AUTO_REPLAY_NACKS), ctx.log()));
     }
 
     /** Lint's check of one topic filter: null when the broker would take it. */
@@ -102,11 +103,10 @@ final class MqttInput implements Input, MqttSession.Listener {
     }
 
     private static final Object CLOSED = new Object();
+    // Queued by wakeUp(): the read waiting for the next message returns null, so a replay goes first.
+    private static final Object WAKE = new Object();
 
     private record Lost(MqttSession session, Throwable cause) {
-    }
-
-    private record Replay(Received message, int attempt) {
     }
 
     private final MqttConnector connector;
@@ -118,6 +118,7 @@ final class MqttInput implements Input, MqttSession.Listener {
 
     private final LinkedBlockingDeque<Object> events = new LinkedBlockingDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private volatile MqttSession session;
     private volatile boolean closed;
 
@@ -160,6 +161,12 @@ final class MqttInput implements Input, MqttSession.Listener {
     }
 
     @Override
+    public void wakeUp() {
+        if (wakeQueued.compareAndSet(false, true)) events.addFirst(WAKE);
+    }
+
+    /** The next message, or null when {@link #wakeUp()} asked the read to make way for a replay. */
+    @Override
     public Transaction read() throws Exception {
         while (true) {
             Object ev = events.take();
@@ -167,8 +174,11 @@ final class MqttInput implements Input, MqttSession.Listener {
                 events.addFirst(CLOSED);
                 throw new EndOfInputException();
             }
-            if (ev instanceof Received r) return transaction(r, 0);
-            if (ev instanceof Replay rp) return transaction(rp.message(), rp.attempt());
+            if (ev == WAKE) {
+                wakeQueued.set(false);
+                return null;
+            }
+            if (ev instanceof Received r) return transaction(r);
             if (ev instanceof Lost l) {
                 // Judge by the current session, not by identity: a loss can be reported before
                 // connect() recorded the session it belongs to. Losses of older sessions are moot.
@@ -181,7 +191,7 @@ final class MqttInput implements Input, MqttSession.Listener {
         }
     }
 
-    private Transaction transaction(Received r, int attempt) {
+    private Transaction transaction(Received r) {
         Part p = new Part(r.payload());
         p.setMeta("mqtt_duplicate", r.packet().duplicate());
         p.setMeta("mqtt_qos", (long) r.qos());
@@ -189,36 +199,25 @@ final class MqttInput implements Input, MqttSession.Listener {
         p.setMeta("mqtt_topic", r.topic());
         p.setMeta("mqtt_message_id", (long) r.packet().messageId());
         outstanding.incrementAndGet();
-        return new Transaction(Batch.of(p), err -> settle(r, attempt, err));
+        return new Transaction(Batch.of(p), err -> settle(r, err));
     }
 
-    private void settle(Received r, int attempt, Throwable err) {
+    /**
+     * The final verdict on a message (replays happen in front of this input). A rejection with
+     * replays on means the input closed before the replay: the message stays unacknowledged, for the
+     * broker to deliver again on the session's next connection.
+     */
+    private void settle(Received r, Throwable err) {
         try {
             if (err == null) {
                 r.ack().run();
-            } else if (autoReplayNacks && !closed) {
-                Duration wait = replayDelay(attempt);
-                log.debug("message on {} rejected ({}); replaying in {}", r.topic(), err.getMessage(), wait);
-                Thread.ofVirtual().name("mqtt-replay").start(() -> {
-                    try {
-                        Thread.sleep(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (!closed) events.addFirst(new Replay(r, attempt + 1));
-                });
-            } else if (!closed) {
+            } else if (!autoReplayNacks && !closed) {
                 log.debug("message on {} rejected ({}); dropped because auto_replay_nacks is off", r.topic(), err.getMessage());
                 r.ack().run();
             }
         } finally {
             outstanding.decrementAndGet();
         }
-    }
-
-    private static Duration replayDelay(int attempt) {
-        long cap = Math.min(5_000, 50L << Math.min(attempt, 10));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
     }
 
     /**

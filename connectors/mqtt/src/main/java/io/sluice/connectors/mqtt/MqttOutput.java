@@ -6,6 +6,7 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.SharedConnectAttempt;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
@@ -107,10 +108,7 @@ final class MqttOutput implements Output, MqttSession.Listener {
         log.warn("connection to {} lost: {}", from.url, MqttErrors.describe(cause));
     }
 
-    private record Failure(long at, Exception error) {
-    }
-
-    private Failure lastFailure;
+    private final SharedConnectAttempt connectAttempt = new SharedConnectAttempt();
 
     /**
      * Up to max_in_flight writers may ask to reconnect at once; one attempt runs, and writers that
@@ -118,22 +116,16 @@ final class MqttOutput implements Output, MqttSession.Listener {
      */
     @Override
     public void connect() throws Exception {
-        long entered = System.nanoTime();
+        long asked = System.nanoTime();
         synchronized (this) {
             if (closed) return;
             MqttSession s = session;
             if (s != null && s.isConnected()) return;
-            Failure f = lastFailure;
-            if (f != null && f.at() - entered > 0) throw f.error();
-            if (s != null) s.close();
-            session = null;
-            try {
+            connectAttempt.run(asked, () -> {
+                if (s != null) s.close();
+                session = null;
                 session = connector.open(true, this);
-                lastFailure = null;
-            } catch (Exception e) {
-                lastFailure = new Failure(System.nanoTime(), e);
-                throw e;
-            }
+            });
         }
     }
 

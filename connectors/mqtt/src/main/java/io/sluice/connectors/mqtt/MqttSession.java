@@ -1,15 +1,17 @@
 package io.sluice.connectors.mqtt;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilderBase;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3Connect;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3ConnectBuilder;
@@ -19,7 +21,6 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
@@ -78,10 +79,43 @@ abstract class MqttSession {
 
     abstract CompletableFuture<?> publish(String topic, byte[] payload, int qos, boolean retain);
 
-    abstract boolean isConnected();
+    /** The version's client, for what both versions share. */
+    abstract MqttClient client();
+
+    /** Sends DISCONNECT (normal: no will). */
+    abstract CompletableFuture<Void> disconnect();
+
+    boolean isConnected() {
+        return !dead && client().getState().isConnected();
+    }
 
     /** Sends DISCONNECT (normal: no will) and releases the client. */
-    abstract void close();
+    void close() {
+        closing.set(true);
+        try {
+            if (client().getState().isConnected()) disconnect().get(2, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the connection is going away either way
+        }
+    }
+
+    /** A version's client builder with what both versions set: transport, loss reports, the client id. */
+    <B extends MqttClientBuilderBase<B>> B configure(B builder, MqttClientSettings s, BrokerUrl url, Listener listener) throws Exception {
+        B b = builder.transportConfig(transport(s, url)).addDisconnectedListener(ctx -> onDisconnected(ctx, listener));
+        return s.clientId().isEmpty() ? b : b.identifier(s.clientId());
+    }
+
+    /** A received PUBLISH of either version; acknowledging it twice is harmless (settling is idempotent). */
+    static Received received(MqttTopic topic, byte[] payload, MqttQos qos, boolean retained, Object publish, Runnable acknowledge) {
+        return new Received(topic.toString(), payload, qos.getCode(), retained,
+                qos == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(publish), () -> {
+                    try {
+                        acknowledge.run();
+                    } catch (IllegalStateException ignored) {
+                        // already acknowledged
+                    }
+                });
+    }
 
     /** Opens a session and waits for CONNACK (bounded by connect_timeout). */
     static MqttSession open(MqttClientSettings s, BrokerUrl url, ProtocolVersion version, boolean cleanSession,
@@ -147,26 +181,21 @@ abstract class MqttSession {
         V5(MqttClientSettings s, BrokerUrl url, boolean cleanSession, Listener listener) throws Exception {
             super(url, ProtocolVersion.V5);
             this.cleanSession = cleanSession;
-            Mqtt5ClientBuilder b = Mqtt5Client.builder().transportConfig(transport(s, url))
-                    .addDisconnectedListener(ctx -> onDisconnected(ctx, listener));
-            if (!s.clientId().isEmpty()) b = b.identifier(s.clientId());
-            client = b.buildAsync();
+            client = configure(Mqtt5Client.builder(), s, url, listener).buildAsync();
             if (listener.receives()) {
-                client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this, received(p)), true);
+                client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this,
+                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge)), true);
             }
         }
 
-        private Received received(Mqtt5Publish p) {
-            return new Received(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain(),
-                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p));
+        @Override
+        MqttClient client() {
+            return client;
         }
 
-        private static void ackQuietly(Mqtt5Publish p) {
-            try {
-                p.acknowledge();
-            } catch (IllegalStateException ignored) {
-                // already acknowledged: settling is idempotent
-            }
+        @Override
+        CompletableFuture<Void> disconnect() {
+            return client.disconnect();
         }
 
         @Override
@@ -201,21 +230,6 @@ abstract class MqttSession {
         CompletableFuture<?> publish(String topic, byte[] payload, int qos, boolean retain) {
             return client.publishWith().topic(topic).qos(MqttQos.fromCode(qos)).retain(retain).payload(payload).send();
         }
-
-        @Override
-        boolean isConnected() {
-            return !dead && client.getState().isConnected();
-        }
-
-        @Override
-        void close() {
-            closing.set(true);
-            try {
-                if (client.getState().isConnected()) client.disconnect().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // the connection is going away either way
-            }
-        }
     }
 
     // ---------------------------------------------------------------- MQTT 3.1.1
@@ -227,26 +241,21 @@ abstract class MqttSession {
         V3(MqttClientSettings s, BrokerUrl url, boolean cleanSession, Listener listener) throws Exception {
             super(url, ProtocolVersion.V3_1_1);
             this.cleanSession = cleanSession;
-            Mqtt3ClientBuilder b = Mqtt3Client.builder().transportConfig(transport(s, url))
-                    .addDisconnectedListener(ctx -> onDisconnected(ctx, listener));
-            if (!s.clientId().isEmpty()) b = b.identifier(s.clientId());
-            client = b.buildAsync();
+            client = configure(Mqtt3Client.builder(), s, url, listener).buildAsync();
             if (listener.receives()) {
-                client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this, received(p)), true);
+                client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this,
+                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge)), true);
             }
         }
 
-        private Received received(Mqtt3Publish p) {
-            return new Received(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain(),
-                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p));
+        @Override
+        MqttClient client() {
+            return client;
         }
 
-        private static void ackQuietly(Mqtt3Publish p) {
-            try {
-                p.acknowledge();
-            } catch (IllegalStateException ignored) {
-                // already acknowledged
-            }
+        @Override
+        CompletableFuture<Void> disconnect() {
+            return client.disconnect();
         }
 
         @Override
@@ -282,21 +291,6 @@ abstract class MqttSession {
         @Override
         CompletableFuture<?> publish(String topic, byte[] payload, int qos, boolean retain) {
             return client.publishWith().topic(topic).qos(MqttQos.fromCode(qos)).retain(retain).payload(payload).send();
-        }
-
-        @Override
-        boolean isConnected() {
-            return !dead && client.getState().isConnected();
-        }
-
-        @Override
-        void close() {
-            closing.set(true);
-            try {
-                if (client.getState().isConnected()) client.disconnect().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // the connection is going away either way
-            }
         }
     }
 }

@@ -57,15 +57,13 @@ final class JetStreamOutput implements Output {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final ComponentContext ctx;
-    private final NatsConnector connector;
+    private final OutputConnection<JetStream> connection;
     private final NatsOutput shaper;
     private final int maxInFlight;
-    private volatile Connection conn;
-    private volatile JetStream js;
 
     JetStreamOutput(Conf conf, ComponentContext ctx) throws Exception {
         this.ctx = ctx;
-        this.connector = new NatsConnector(conf, ctx);
+        this.connection = new OutputConnection<>(new NatsConnector(conf, ctx), Connection::jetStream);
         this.shaper = new NatsOutput(conf, ctx);
         this.maxInFlight = ConnectorFields.maxInFlight(conf);
     }
@@ -76,32 +74,14 @@ final class JetStreamOutput implements Output {
     }
 
     @Override
-    public synchronized void connect() throws Exception {
-        Connection c = conn;
-        if (c != null && c.getStatus() != Connection.Status.CLOSED) return;
-        Connection fresh = connector.connect(null);
-        this.js = fresh.jetStream();
-        this.conn = fresh;
-    }
-
-    private JetStream jetStream() throws NotConnectedException {
-        Connection c = conn;
-        if (c != null && c.getStatus() != Connection.Status.CLOSED) return js;
-        try {
-            connect();
-            return js;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotConnectedException("interrupted while connecting");
-        } catch (Exception e) {
-            throw new NotConnectedException(e.getMessage(), e);
-        }
+    public void connect() throws Exception {
+        connection.connect();
     }
 
     @Override
     public void write(Batch batch) throws Exception {
-        JetStream j = jetStream();
-        Connection current = conn;
+        JetStream j = connection.get().derived();
+        Connection current = connection.current();
         if (current == null || current.getStatus() != Connection.Status.CONNECTED) {
             // Do not park messages in the client's reconnect buffer: the engine keeps and retries the batch.
             throw new NotConnectedException("nats_jetstream: connection is " + (current == null ? "closed" : current.getStatus()) + ", retrying later");
@@ -122,7 +102,7 @@ final class JetStreamOutput implements Output {
                 throw new NotConnectedException("nats_jetstream: no publish acknowledgement for subject '" + subjects.get(i) + "' within " + ACK_TIMEOUT.toSeconds() + "s");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                Connection c = conn;
+                Connection c = connection.current();
                 if (c == null || c.getStatus() != Connection.Status.CONNECTED || cause instanceof java.util.concurrent.CancellationException
                         || String.valueOf(cause.getMessage()).contains("not registered in time")) {
                     throw new NotConnectedException("nats_jetstream: connection interrupted while publishing, retrying: " + cause.getMessage(), cause);
@@ -138,17 +118,8 @@ final class JetStreamOutput implements Output {
     }
 
     @Override
-    public synchronized void close() {
-        Connection c = conn;
-        conn = null;
-        js = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void close() {
+        connection.close();
         shaper.close();
     }
 }

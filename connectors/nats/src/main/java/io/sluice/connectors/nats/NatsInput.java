@@ -1,6 +1,7 @@
 package io.sluice.connectors.nats;
 
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.ReplayingInput;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -20,11 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * {@code nats} input: a core NATS subscription (optionally in a queue group). Core NATS has no
- * redelivery, so a batch that the output rejects is replayed from memory ({@code auto_replay_nacks}),
+ * redelivery, so a batch that the output rejects is replayed from memory ({@code auto_replay_nacks},
+ * by the {@link ReplayingInput} in front of it),
  * and a message that carries a reply subject is answered {@code +ACK} / {@code -NAK} after the
  * output's verdict ({@code send_ack}).
  */
@@ -63,7 +64,7 @@ final class NatsInput implements Input {
     }
 
     public static Input create(Conf conf, ComponentContext ctx) throws Exception {
-        return new NatsInput(conf, ctx);
+        return ConnectorFields.autoReplayNacks(conf, new NatsInput(conf, ctx));
     }
 
     private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
@@ -72,11 +73,9 @@ final class NatsInput implements Input {
     private final NatsConnector connector;
     private final String subject;
     private final String queue;
-    private final boolean autoReplay;
     private final boolean sendAck;
     private final Duration nakDelay;
     private final int prefetch;
-    private final ConcurrentLinkedDeque<Message> replay = new ConcurrentLinkedDeque<>();
 
     private volatile Connection conn;
     private volatile Subscription sub;
@@ -88,7 +87,6 @@ final class NatsInput implements Input {
         this.subject = conf.string("subject");
         String q = conf.string("queue");
         this.queue = q == null || q.isEmpty() ? null : q;
-        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
         this.sendAck = conf.bool("send_ack");
         this.nakDelay = conf.isSet("nak_delay") ? conf.duration("nak_delay") : null;
         this.prefetch = conf.integer("prefetch_count");
@@ -125,29 +123,28 @@ final class NatsInput implements Input {
         }
     }
 
+    /** The next message, or null when none came within a short poll (so a rejected one can be replayed meanwhile). */
     @Override
     public Transaction read() throws Exception {
-        while (true) {
-            Message m = replay.poll();
-            if (m != null) return toTransaction(m);
-            Subscription s = sub;
-            Connection c = conn;
+        Subscription s = sub;
+        Connection c = conn;
+        if (closed) throw new InterruptedException("closed");
+        if (s == null || c == null) throw new NotConnectedException("nats: not connected");
+        Message m;
+        try {
+            m = s.nextMessage(Duration.ofMillis(250));
+        } catch (IllegalStateException e) {
             if (closed) throw new InterruptedException("closed");
-            if (s == null || c == null) throw new NotConnectedException("nats: not connected");
-            try {
-                m = s.nextMessage(Duration.ofMillis(250));
-            } catch (IllegalStateException e) {
-                if (closed) throw new InterruptedException("closed");
-                disconnect();
-                throw new NotConnectedException("nats: subscription is no longer active: " + e.getMessage());
-            }
-            if (m != null) return toTransaction(m);
-            if (c.getStatus() == Connection.Status.CLOSED) {
-                if (closed) throw new InterruptedException("closed");
-                disconnect();
-                throw new NotConnectedException("nats: connection closed after reconnect attempts ran out");
-            }
+            disconnect();
+            throw new NotConnectedException("nats: subscription is no longer active: " + e.getMessage());
         }
+        if (m != null) return toTransaction(m);
+        if (c.getStatus() == Connection.Status.CLOSED) {
+            if (closed) throw new InterruptedException("closed");
+            disconnect();
+            throw new NotConnectedException("nats: connection closed after reconnect attempts ran out");
+        }
+        return null;
     }
 
     private Transaction toTransaction(Message m) {
@@ -168,15 +165,12 @@ final class NatsInput implements Input {
         }
     }
 
+    /** The final verdict: replays happen in front of this input, so a rejection here is given up (or the input closed). */
     private void settle(Message m, Throwable err) {
         Connection c = conn;
         String reply = m.getReplyTo();
         if (err == null) {
             if (sendAck && reply != null && c != null) publishQuietly(c, reply, ACK);
-            return;
-        }
-        if (autoReplay && !closed) {
-            replay.add(m);
             return;
         }
         if (reply != null && c != null) {

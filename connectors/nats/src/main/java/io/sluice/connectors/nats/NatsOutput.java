@@ -16,6 +16,7 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +53,15 @@ final class NatsOutput implements Output {
     }
 
     private final ComponentContext ctx;
-    private final NatsConnector connector;
+    private final OutputConnection<Void> connection;
     private final Interpolation subject;
     private final Map<String, Interpolation> headers = new LinkedHashMap<>();
     private final MetadataFilter metaFilter;
     private final int maxInFlight;
-    private volatile Connection conn;
 
     NatsOutput(Conf conf, ComponentContext ctx) throws Exception {
         this.ctx = ctx;
-        this.connector = new NatsConnector(conf, ctx);
+        this.connection = new OutputConnection<>(new NatsConnector(conf, ctx), c -> null);
         this.subject = conf.interpolation("subject");
         for (Map.Entry<String, Conf> e : conf.child("headers").entries().entrySet()) headers.put(e.getKey(), e.getValue().asInterpolation());
         this.metaFilter = MetadataFilter.from(conf.child("metadata"));
@@ -74,30 +74,13 @@ final class NatsOutput implements Output {
     }
 
     @Override
-    public synchronized void connect() throws Exception {
-        Connection c = conn;
-        if (c != null && c.getStatus() != Connection.Status.CLOSED) return;
-        conn = connector.connect(null);
-        ctx.log().info("sending nats messages to subject {}", subject);
-    }
-
-    private Connection connection() throws NotConnectedException {
-        Connection c = conn;
-        if (c != null && c.getStatus() != Connection.Status.CLOSED) return c;
-        try {
-            connect();
-            return conn;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotConnectedException("interrupted while connecting");
-        } catch (Exception e) {
-            throw new NotConnectedException(e.getMessage(), e);
-        }
+    public void connect() throws Exception {
+        if (connection.connect()) ctx.log().info("sending nats messages to subject {}", subject);
     }
 
     @Override
     public void write(Batch batch) throws Exception {
-        Connection c = connection();
+        Connection c = connection.get().connection();
         for (int i = 0; i < batch.size(); i++) {
             c.publish(toMessage(batch, i, c.getServerInfo() == null || c.getServerInfo().isHeadersSupported()));
         }
@@ -122,19 +105,14 @@ final class NatsOutput implements Output {
 
     @Override
     public synchronized void close() {
-        Connection c = conn;
-        conn = null;
+        Connection c = connection.current();
         if (c != null) {
             try {
-                c.flush(java.time.Duration.ofSeconds(5));
+                c.flush(Duration.ofSeconds(5));
             } catch (Exception e) {
                 ctx.log().debug("nats: flush on close failed: {}", e.getMessage());
             }
-            try {
-                c.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
+        connection.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.connectors.redis;
 
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.ReplayingInput;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
@@ -15,14 +16,13 @@ import io.sluice.core.spec.FieldSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code redis_pubsub} input: SUBSCRIBE or PSUBSCRIBE. Redis pub/sub keeps nothing, so delivery is
  * at-most-once across disconnects; within the process a rejected message is replayed from memory
- * ({@code auto_replay_nacks}).
+ * ({@code auto_replay_nacks}, by the {@link ReplayingInput} in front of it).
  */
 final class RedisPubSubInput implements Input {
     private static final int QUEUE_LIMIT = 100_000;
@@ -49,16 +49,14 @@ final class RedisPubSubInput implements Input {
     }
 
     public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
-        return new RedisPubSubInput(conf, ctx);
+        return ConnectorFields.autoReplayNacks(conf, new RedisPubSubInput(conf, ctx));
     }
 
     private final ComponentContext ctx;
     private final RedisConnector connector;
     private final List<String> channels;
     private final boolean patterns;
-    private final boolean autoReplay;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
-    private final ConcurrentLinkedDeque<byte[]> replay = new ConcurrentLinkedDeque<>();
     private volatile RedisConnector.PubSubConn conn;
     private volatile boolean closed;
     private long dropped;
@@ -68,7 +66,6 @@ final class RedisPubSubInput implements Input {
         this.connector = new RedisConnector(conf, ctx);
         this.channels = conf.stringList("channels");
         this.patterns = conf.bool("use_patterns");
-        this.autoReplay = conf.bool(ConnectorFields.AUTO_REPLAY_NACKS);
     }
 
     @Override
@@ -104,24 +101,21 @@ final class RedisPubSubInput implements Input {
         }
     }
 
+    /**
+     * The next message, or null when none came within a short poll (so a rejected one can be replayed
+     * meanwhile). Nothing to do when a message is settled: Redis keeps no copy to acknowledge.
+     */
     @Override
     public Transaction read() throws Exception {
-        while (true) {
+        if (closed) throw new InterruptedException("closed");
+        byte[] m = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (m != null) return new Transaction(Batch.of(new Part(m)), null);
+        RedisConnector.PubSubConn c = conn;
+        if (c == null || !c.isOpen()) {
             if (closed) throw new InterruptedException("closed");
-            byte[] m = replay.poll();
-            if (m == null) m = queue.poll(200, TimeUnit.MILLISECONDS);
-            if (m != null) {
-                byte[] body = m;
-                return new Transaction(Batch.of(new Part(body)), err -> {
-                    if (err != null && autoReplay && !closed) replay.add(body);
-                });
-            }
-            RedisConnector.PubSubConn c = conn;
-            if (c == null || !c.isOpen()) {
-                if (closed) throw new InterruptedException("closed");
-                throw new NotConnectedException("redis_pubsub: connection lost");
-            }
+            throw new NotConnectedException("redis_pubsub: connection lost");
         }
+        return null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.connectors.redis;
 
 import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.ReplayingInput;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
@@ -26,12 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * {@code redis_streams} input: XREADGROUP in a consumer group. An entry is XACKed only after the
  * output accepted it (acks are sent every {@code commit_period} and on close); an entry the output
- * rejected is delivered again. After every (re)connect the consumer first re-reads its own pending
+ * rejected is delivered again by the {@link ReplayingInput} in front of it. After every (re)connect the consumer first re-reads its own pending
  * entries list, so entries it had read but not acknowledged before a crash or a lost connection
  * are delivered again.
  */
@@ -75,7 +75,7 @@ final class RedisStreamsInput implements Input {
     }
 
     public static Input create(Conf conf, ComponentContext ctx) throws ConfigException {
-        return new RedisStreamsInput(conf, ctx);
+        return ConnectorFields.autoReplayNacks(conf, new RedisStreamsInput(conf, ctx));
     }
 
     private record Entry(String stream, String id, Part part) {
@@ -101,7 +101,6 @@ final class RedisStreamsInput implements Input {
 
     private final Map<String, String> backlog = new LinkedHashMap<>();
     private final ArrayDeque<Entry> buffered = new ArrayDeque<>();
-    private final ConcurrentLinkedDeque<Entry> replay = new ConcurrentLinkedDeque<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> toAck = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -158,35 +157,41 @@ final class RedisStreamsInput implements Input {
         ctx.log().info("receiving messages from redis streams {} as {}/{}", streams, group, clientId);
     }
 
+    /**
+     * The next entry, or null when one XREADGROUP found none (so a rejected entry can be replayed
+     * meanwhile).
+     */
     @Override
     public Transaction read() throws Exception {
-        while (true) {
-            if (closed) throw new InterruptedException("closed");
-            Entry e = replay.poll();
-            if (e == null) {
-                synchronized (backlog) {
-                    e = buffered.poll();
-                }
-            }
-            if (e == null) {
-                fill();
-                continue;
-            }
-            inFlight.add(e.id);
-            return transaction(e);
+        if (closed) throw new InterruptedException("closed");
+        Entry e = nextBuffered();
+        if (e == null) {
+            fill();
+            e = nextBuffered();
+            if (e == null) return null;
+        }
+        inFlight.add(e.id);
+        return transaction(e);
+    }
+
+    private Entry nextBuffered() {
+        synchronized (backlog) {
+            return buffered.poll();
         }
     }
 
+    /**
+     * An entry's transaction. Its settlement is final (replays happen in front of this input): a
+     * rejection with replays off drops the entry; with them on it means the input closed before a
+     * replay, and the entry stays pending in the group, to be read again after the next connect.
+     */
     private Transaction transaction(Entry e) {
-        Part copy = e.part.copy();
-        return new Transaction(Batch.of(copy), err -> {
+        return new Transaction(Batch.of(e.part), err -> {
             if (err == null || !autoReplay) {
                 if (err != null) ctx.log().warn("redis_streams: dropping rejected entry {} of {}: {}", e.id, e.stream, err.getMessage());
                 toAck.computeIfAbsent(e.stream, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(e.id);
-                inFlight.remove(e.id);
-            } else {
-                replay.add(e);
             }
+            inFlight.remove(e.id);
         });
     }
 
