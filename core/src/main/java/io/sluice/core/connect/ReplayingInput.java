@@ -18,6 +18,9 @@ import java.util.List;
  *   <li>With replays on, every batch is kept as read; a batch rejected downstream is delivered again
  *       (before new data) until it succeeds, and only then acknowledged to the source. The pipeline
  *       works on a copy, so what is replayed is the original message, not a half-processed one.</li>
+ *   <li>A batch rejected again waits a little longer before each new try: 1 ms after the first
+ *       rejection, doubling up to {@link #MAX_REPLAY_DELAY_MS} ms, so that an output that keeps failing
+ *       is retried steadily rather than in a tight loop. New data waits behind it, keeping the order.</li>
  *   <li>With replays off, a rejection is passed straight to the source (which usually drops it).</li>
  *   <li>Either way, the end of the source is reported only once everything read was settled, so a
  *       late rejection can still be replayed and nothing is acknowledged without delivery.</li>
@@ -30,6 +33,9 @@ import java.util.List;
  * way this input's read blocks until it has a batch to hand out.
  */
 public final class ReplayingInput implements Input {
+    /** The longest wait before a replay, however often the batch was rejected. */
+    static final long MAX_REPLAY_DELAY_MS = 1_000;
+
     private final Input source;
     private final boolean replayNacks;
     private final ComponentLog log;
@@ -52,6 +58,8 @@ public final class ReplayingInput implements Input {
     private final class Pending implements AckHandle {
         final Batch original;
         final Transaction sourceTx;
+        int rejections;     // guarded by lock
+        long replayAtNanos; // guarded by lock: when it may be handed out again
 
         Pending(Batch original, Transaction sourceTx) {
             this.original = original;
@@ -93,8 +101,14 @@ public final class ReplayingInput implements Input {
         while (true) {
             synchronized (lock) {
                 if (closed) throw new EndOfInputException();
-                Pending replay = replays.poll();
-                if (replay != null) return issue(replay);
+                Pending replay = replays.peek();
+                if (replay != null) {
+                    long waitNanos = replay.replayAtNanos - System.nanoTime();
+                    if (waitNanos <= 0) return issue(replays.poll());
+                    // Replays go before new data, so there is nothing else to read meanwhile.
+                    lock.wait(Math.max(1, waitNanos / 1_000_000));
+                    continue;
+                }
                 if (sourceEnded) {
                     if (outstanding == 0) throw new EndOfInputException();
                     lock.wait();
@@ -133,6 +147,8 @@ public final class ReplayingInput implements Input {
         synchronized (lock) {
             outstanding--;
             if (err != null && replayNacks && !closed) {
+                p.rejections++;
+                p.replayAtNanos = System.nanoTime() + replayDelayMs(p.rejections) * 1_000_000;
                 replays.add(p);
                 replay = true;
             }
@@ -144,6 +160,11 @@ public final class ReplayingInput implements Input {
         } else {
             p.sourceTx().settle(err);
         }
+    }
+
+    /** How long a batch rejected {@code rejections} times waits before it is handed out again. */
+    static long replayDelayMs(int rejections) {
+        return Math.min(MAX_REPLAY_DELAY_MS, 1L << Math.min(Math.max(rejections, 1) - 1, 20));
     }
 
     /** Number of batches read and not yet settled (for tests and metrics). */

@@ -96,4 +96,31 @@ class ReplayWakeUpTest {
         });
         return text;
     }
+
+    @Test
+    void aBatchRejectedAgainWaitsLongerEachTimeUpToASecond() {
+        assertThat(ReplayingInput.replayDelayMs(1)).isEqualTo(1);
+        assertThat(ReplayingInput.replayDelayMs(2)).isEqualTo(2);
+        assertThat(ReplayingInput.replayDelayMs(5)).isEqualTo(16);
+        assertThat(ReplayingInput.replayDelayMs(10)).isEqualTo(512);
+        assertThat(ReplayingInput.replayDelayMs(11)).isEqualTo(ReplayingInput.MAX_REPLAY_DELAY_MS);
+        assertThat(ReplayingInput.replayDelayMs(1_000)).isEqualTo(ReplayingInput.MAX_REPLAY_DELAY_MS);
+    }
+
+    @Test
+    void aBatchRejectedManyTimesIsStillDeliveredBeforeNewData() throws Exception {
+        PollingSource source = new PollingSource();
+        ReplayingInput in = new ReplayingInput(source, true, LOG);
+        source.messages.add("first");
+        source.messages.add("second");
+        for (int i = 0; i < 6; i++) {
+            Transaction tx = in.read();
+            assertThat(tx.batch().get(0).text()).isEqualTo("first");
+            tx.nack(new Exception("output down, try " + i));
+        }
+        Transaction last = in.read();
+        assertThat(last.batch().get(0).text()).isEqualTo("first");
+        last.ack();
+        assertThat(in.read().batch().get(0).text()).isEqualTo("second");
+    }
 }
