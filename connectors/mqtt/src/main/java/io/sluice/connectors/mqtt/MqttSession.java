@@ -24,6 +24,7 @@ import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
@@ -33,7 +34,9 @@ import io.sluice.core.tls.Tls;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,8 +48,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class MqttSession {
 
-    /** A received message; {@code ack} sends PUBACK/PUBREC (no-op for QoS 0 and after the session ended). */
-    record Received(String topic, byte[] payload, int qos, boolean retained, PacketInfo packet, Runnable ack) {
+    /**
+     * A received message; {@code ack} sends PUBACK/PUBREC (no-op for QoS 0 and after the session ended).
+     * {@code userProperties} are MQTT 5's (the first value of a repeated name); empty under 3.1.1.
+     */
+    record Received(String topic, byte[] payload, int qos, boolean retained, PacketInfo packet, Runnable ack,
+                    Map<String, String> userProperties) {
     }
 
     interface Listener {
@@ -158,7 +165,15 @@ abstract class MqttSession {
 
         private Received received(Mqtt5Publish p) {
             return new Received(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain(),
-                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p));
+                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p), userProperties(p));
+        }
+
+        private static Map<String, String> userProperties(Mqtt5Publish p) {
+            List<? extends Mqtt5UserProperty> list = p.getUserProperties().asList();
+            if (list.isEmpty()) return Map.of();
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Mqtt5UserProperty u : list) out.putIfAbsent(u.getName().toString(), u.getValue().toString());
+            return out;
         }
 
         private static void ackQuietly(Mqtt5Publish p) {
@@ -238,7 +253,7 @@ abstract class MqttSession {
 
         private Received received(Mqtt3Publish p) {
             return new Received(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain(),
-                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p));
+                    p.getQos() == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(p), () -> ackQuietly(p), Map.of());
         }
 
         private static void ackQuietly(Mqtt3Publish p) {
