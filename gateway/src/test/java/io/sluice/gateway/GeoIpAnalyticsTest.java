@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -109,11 +108,5 @@ class GeoIpAnalyticsTest {
         AnalyticsConfig analytics = AnalyticsConfig.defaults().withGeoIp(missing);
         assertThatThrownBy(() -> RunningGateway.start(dir.resolve("apps"), c -> c.withAnalytics(true, analytics)))
                 .hasStackTraceContaining("analytics_config.geo_ip_db_path").hasStackTraceContaining(missing);
-    }
-
-    @Test
-    void geoIsOffUnlessEnabled() throws Exception {
-        assertThat(AnalyticsConfig.defaults().enableGeoIp()).isFalse();
-        assertThat(List.of(AnalyticsConfig.defaults().geoIpDbPath())).containsExactly("");
     }
 }
