@@ -1,10 +1,12 @@
 package io.sluice.e2e;
 
+import io.sluice.testkit.otlp.OtlpMetricsReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static io.sluice.e2e.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +112,35 @@ class RunMetricsTest {
             assertThat(all).contains("input_received").contains("otlp-run").contains("otlp-test");
         } finally {
             collector.stop(0);
+        }
+    }
+
+    @Test
+    void openTelemetryCollectorReceivesTheMetricsOverOtlpGrpc() throws Exception {
+        try (OtlpMetricsReceiver collector = new OtlpMetricsReceiver()) {
+            Path config = dir.resolve("otlp-grpc.yaml");
+            Files.writeString(config, """
+                    input:
+                      generate:
+                        count: 6
+                        interval: ""
+                        mapping: 'root = "x"'
+                    output:
+                      drop: {}
+                    metrics:
+                      open_telemetry_collector:
+                        service: grpc-test
+                        grpc:
+                          - address: %s
+                    """.formatted(collector.endpoint().replace("http://", "")));
+            CliTest.Run run = sluice("run", config.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            // The registry publishes once more when closed, before the process exits: the call is in by now.
+            assertThat(collector.refused()).isEmpty();
+            assertThat(collector.exports()).isPositive();
+            assertThat(collector.latest("input_received", Map.of("stream", "otlp-grpc", "path", "root.input"))).contains(6.0);
+            assertThat(collector.latest("output_sent", Map.of("stream", "otlp-grpc"))).contains(6.0);
+            assertThat(collector.points()).extracting(OtlpMetricsReceiver.Point::service).containsOnly("grpc-test");
         }
     }
 }

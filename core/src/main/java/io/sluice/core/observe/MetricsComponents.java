@@ -142,20 +142,13 @@ public final class MetricsComponents {
                       json_api: {}
                     """);
 
-    private static FieldSpec collectors(String name, String example) {
-        return FieldSpec.objectList(name,
-                        FieldSpec.string("address").description("The collector's `host:port`.").example(example),
-                        FieldSpec.bool("secure").defaultValue(false).description("Use TLS towards the collector."))
-                .defaultValue(List.of());
-    }
-
     public static final ComponentSpec OPEN_TELEMETRY = ComponentSpec.of("open_telemetry_collector", ComponentKind.METRICS)
-            .summary("Sends every metric to OpenTelemetry collectors over OTLP/HTTP, every 10 seconds and once more at the end.")
-            .description("Each collector in `http` receives protobuf at `/v1/metrics`. Collectors listed under `grpc` are checked "
-                    + "but not sent to (a warning says so): list the collector's HTTP port under `http` instead.")
+            .summary("Sends every metric to OpenTelemetry collectors over OTLP, every 10 seconds and once more at the end.")
+            .description("Each collector in `http` receives protobuf at `/v1/metrics`; each in `grpc` receives the same data as "
+                    + "calls to the collector's metrics service (HTTP/2, cleartext unless `secure`). Counters are cumulative.")
             .fields(FieldSpec.string("service").defaultValue("sluice").description("The `service.name` resource attribute."),
-                    collectors("http", "localhost:4318").description("Collectors reached over OTLP/HTTP."),
-                    collectors("grpc", "localhost:4317").description("Collectors reached over OTLP/gRPC."),
+                    OtlpCollectors.http(),
+                    OtlpCollectors.grpc(),
                     FieldSpec.stringMap("tags").defaultValue(Map.of()).description("Resource attributes added to every metric."))
             .example("To a local collector", "OTLP over HTTP to a collector beside the process.", """
                     input:

@@ -90,17 +90,8 @@ public final class MetricsExporters implements AutoCloseable {
                 e.atClose = MetricsExporters::log;
             }
             case "open_telemetry_collector" -> {
-                for (Conf collector : c.list("http")) {
-                    String url = (collector.bool("secure") ? "https://" : "http://") + collector.string("address") + "/v1/metrics";
-                    MeterRegistry otlp = OtlpExporter.start(url, c.string("service"), c.stringMap("tags"), OtlpExporter.STEP);
-                    e.running.add(() -> {
-                        ProcessMetrics.detach(otlp);
-                        otlp.close(); // publishes one last time
-                    });
-                }
-                if (!c.list("grpc").isEmpty()) {
-                    LOG.warn("metrics.open_telemetry_collector.grpc: OTLP metrics go over HTTP only in this build; list the collector under http");
-                }
+                for (String url : OtlpCollectors.endpoints(c, OtlpCollectors.HTTP)) e.exportOtlp(url, OtlpExporter.Protocol.HTTP, c);
+                for (String url : OtlpCollectors.endpoints(c, OtlpCollectors.GRPC)) e.exportOtlp(url, OtlpExporter.Protocol.GRPC, c);
             }
             default -> { }
         }
@@ -115,6 +106,10 @@ public final class MetricsExporters implements AutoCloseable {
         ComponentSpec spec = MetricsComponents.ALL.stream().filter(s -> s.name().equals(type)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown metrics type '" + type + "'"));
         return new Conf(spec.reshape(cn.config()), spec.config(), metrics.path() + "." + type, cn.typePos(), null);
+    }
+
+    private void exportOtlp(String url, OtlpExporter.Protocol protocol, Conf c) {
+        running.add(OtlpExporter.start(url, protocol, c.string("service"), c.stringMap("tags"), OtlpExporter.STEP));
     }
 
     private static void bindJvm(MeterRegistry r) {

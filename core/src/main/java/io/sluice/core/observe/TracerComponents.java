@@ -9,7 +9,6 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,19 +35,12 @@ public final class TracerComponents {
                       none: {}
                     """);
 
-    private static FieldSpec collectors(String name, String example) {
-        return FieldSpec.objectList(name,
-                        FieldSpec.string("address").description("The collector's `host:port`.").example(example),
-                        FieldSpec.bool("secure").defaultValue(false).description("Use TLS towards the collector."))
-                .defaultValue(List.of());
-    }
-
     public static final ComponentSpec OPEN_TELEMETRY = ComponentSpec.of("open_telemetry_collector", ComponentKind.TRACER)
             .summary("Sends a span per message and component to OpenTelemetry collectors over OTLP.")
             .description("A message that arrives with a W3C `traceparent` continues that trace; otherwise a new one starts at the input.")
             .fields(FieldSpec.string("service").defaultValue("sluice").description("The `service.name` resource attribute."),
-                    collectors("http", "localhost:4318").description("Collectors reached over OTLP/HTTP."),
-                    collectors("grpc", "localhost:4317").description("Collectors reached over OTLP/gRPC."),
+                    OtlpCollectors.http(),
+                    OtlpCollectors.grpc(),
                     FieldSpec.stringMap("tags").defaultValue(Map.of()).advanced().description("Resource attributes added to every span."),
                     FieldSpec.object("sampling",
                                     FieldSpec.bool("enabled").defaultValue(false).description("Keep only a share of the traces."),
@@ -106,13 +98,10 @@ public final class TracerComponents {
         }
         if (!cn.type().equals("open_telemetry_collector")) return () -> { };
         Conf c = new Conf(OPEN_TELEMETRY.reshape(cn.config()), OPEN_TELEMETRY.config(), tracer.path() + "." + cn.type(), cn.typePos(), null);
-        List<String> http = new ArrayList<>();
-        for (Conf e : c.list("http")) http.add((e.bool("secure") ? "https://" : "http://") + e.string("address"));
-        List<String> grpc = new ArrayList<>();
-        for (Conf e : c.list("grpc")) grpc.add((e.bool("secure") ? "https://" : "http://") + e.string("address"));
         Conf sampling = c.child("sampling");
         double ratio = sampling.isPresent() && sampling.bool("enabled") && sampling.isSet("ratio") ? sampling.number("ratio") : 1.0;
-        Tracing.configure(c.string("service"), http, grpc, ratio, c.stringMap("tags"));
+        Tracing.configure(c.string("service"), OtlpCollectors.endpoints(c, OtlpCollectors.HTTP),
+                OtlpCollectors.endpoints(c, OtlpCollectors.GRPC), ratio, c.stringMap("tags"));
         return Tracing::shutdown;
     }
 

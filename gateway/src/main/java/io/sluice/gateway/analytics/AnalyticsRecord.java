@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param requestTime   milliseconds from the request's arrival to the end of its response; 0 for deliveries
  * @param upstreamTime  milliseconds the upstream took to answer; -1 when there was no upstream call
  * @param messages      messages in a delivered batch; 0 for REST requests
- * @param geo           the client's country (ISO code) where a GeoLite2 file is configured; null otherwise
+ * @param ipAddress     the client's address (a proxy's {@code X-Real-IP} or {@code X-Forwarded-For}, else the peer); REST only
+ * @param geo           where the client is, when {@code analytics_config.enable_geo_ip} is on and the database knows the address
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnalyticsRecord(
@@ -32,7 +33,14 @@ public record AnalyticsRecord(
         @JsonProperty("stream") String stream,
         @JsonProperty("kind") String kind,
         @JsonProperty("messages") int messages,
-        @JsonProperty("geo") String geo) {
+        @JsonProperty("ip_address") String ipAddress,
+        @JsonProperty("geo") GeoData geo) {
+
+    /** The same record with its geo. */
+    public AnalyticsRecord withGeo(GeoData where) {
+        return new AnalyticsRecord(timestamp, apiId, apiName, orgId, apiKey, alias, method, path, responseCode, requestTime,
+                upstreamTime, bytesIn, bytesOut, stream, kind, messages, ipAddress, where);
+    }
 
     /** The key label used for filtering: the alias when there is one, else the key hash. */
     public String keyLabel() {

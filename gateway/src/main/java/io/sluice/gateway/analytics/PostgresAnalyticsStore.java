@@ -1,5 +1,7 @@
 package io.sluice.gateway.analytics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.gateway.config.AnalyticsConfig;
 
 import java.sql.Connection;
@@ -21,6 +23,8 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
 
     private static final String COLUMNS = "ts_ms, api_id, api_name, org_id, api_key, alias, method, path, response_code, "
             + "request_time, upstream_time, bytes_in, bytes_out, stream, kind, messages, geo";
+
+    private static final ObjectMapper GEO_JSON = new ObjectMapper();
 
     private final AnalyticsConfig.Postgres settings;
     private final String table;
@@ -49,6 +53,15 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
         return connection;
     }
 
+    /** The geo column holds the record's geo as JSON. */
+    private static String geoJson(GeoData geo) throws SQLException {
+        try {
+            return GEO_JSON.writeValueAsString(geo);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write the geo of a record: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void write(List<AnalyticsRecord> records) throws SQLException {
         if (records.isEmpty()) return;
@@ -70,7 +83,7 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
                 ps.setString(14, r.stream());
                 ps.setString(15, r.kind());
                 ps.setInt(16, r.messages());
-                if (r.geo() == null) ps.setNull(17, Types.VARCHAR); else ps.setString(17, r.geo());
+                if (r.geo() == null) ps.setNull(17, Types.VARCHAR); else ps.setString(17, geoJson(r.geo()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param memoryLimit             records kept in memory when the storage is memory
  * @param flushMs                 how often the writer sends its batch of records
  * @param postgres                a PostgreSQL to write records to instead of the storage
+ * @param enableGeoIp             Tyk's name: fill each REST record's {@code geo} from the client's address
+ * @param geoIpDbPath             Tyk's name: the GeoLite2 (or GeoIP2) City or Country file ({@code .mmdb}); must exist
+ *                                when {@code enable_geo_ip} is on
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AnalyticsConfig(
@@ -24,7 +27,20 @@ public record AnalyticsConfig(
         @JsonProperty("retention_seconds") long retentionSeconds,
         @JsonProperty("memory_limit") int memoryLimit,
         @JsonProperty("flush_ms") int flushMs,
-        @JsonProperty("postgres") Postgres postgres) {
+        @JsonProperty("postgres") Postgres postgres,
+        @JsonProperty("enable_geo_ip") boolean enableGeoIp,
+        @JsonProperty("geo_ip_db_path") String geoIpDbPath) {
+
+    /** Without GeoIP. */
+    public AnalyticsConfig(boolean enableDetailedRecording, double sampleRate, long retentionSeconds, int memoryLimit, int flushMs,
+                           Postgres postgres) {
+        this(enableDetailedRecording, sampleRate, retentionSeconds, memoryLimit, flushMs, postgres, false, "");
+    }
+
+    /** The same settings with GeoIP lookups from the database at {@code path}. */
+    public AnalyticsConfig withGeoIp(String path) {
+        return new AnalyticsConfig(enableDetailedRecording, sampleRate, retentionSeconds, memoryLimit, flushMs, postgres, true, path);
+    }
 
     /**
      * @param url      JDBC URL, e.g. {@code jdbc:postgresql://localhost:5432/analytics}; empty: not used

@@ -6,6 +6,7 @@ import io.sluice.gateway.analytics.AnalyticsBucket;
 import io.sluice.gateway.analytics.AnalyticsQuery;
 import io.sluice.gateway.analytics.AnalyticsRecord;
 import io.sluice.gateway.analytics.AnalyticsStore;
+import io.sluice.gateway.analytics.GeoIpLookup;
 import io.sluice.gateway.analytics.MemoryAnalyticsStore;
 import io.sluice.gateway.analytics.PostgresAnalyticsStore;
 import io.sluice.gateway.analytics.RedisAnalyticsStore;
@@ -13,6 +14,7 @@ import io.sluice.gateway.config.AnalyticsConfig;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.storage.GatewayStorage;
+import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * Analytics records, queued on the request path (a bounded queue: when it is full the record is dropped and counted
  * in {@code sluice_analytics_dropped_total}, the request never waits) and written in batches by one virtual thread:
  * to PostgreSQL when {@code analytics_config.postgres} is set, else to Redis with the Redis storage, else in memory.
- * Records older than {@code retention_seconds} are removed once a minute.
+ * Records older than {@code retention_seconds} are removed once a minute. With {@code enable_geo_ip} the writer's thread
+ * fills each record's geo just before it is written, so a lookup never runs on the request path.
  */
 public final class AnalyticsWriter implements Analytics, AutoCloseable {
 
@@ -37,6 +40,7 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
 
     private final AnalyticsStore store;
     private final AnalyticsConfig config;
+    private final GeoIpLookup geo;
     private final BlockingQueue<AnalyticsRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Counter dropped = Counter.builder("sluice.analytics.dropped").register(ProcessMetrics.registry());
     private final Counter failed = Counter.builder("sluice.analytics.write.failed").register(ProcessMetrics.registry());
@@ -44,9 +48,10 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
     private volatile boolean closing;
     private volatile long lastExpiry;
 
-    AnalyticsWriter(AnalyticsStore store, AnalyticsConfig config) {
+    AnalyticsWriter(AnalyticsStore store, AnalyticsConfig config, GeoIpLookup geo) {
         this.store = store;
         this.config = config;
+        this.geo = geo;
         this.writer = Thread.ofVirtual().name("sluice-analytics-writer").start(this::run);
     }
 
@@ -60,8 +65,18 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the analytics store: " + e.getMessage(), e);
         }
+        GeoIpLookup geo = null;
+        if (a.enableGeoIp()) {
+            try {
+                geo = GeoIpLookup.open(a.geoIpDbPath());
+            } catch (IllegalStateException e) {
+                store.close();
+                throw e;
+            }
+            LOG.info("Analytics records get their geo from {}", a.geoIpDbPath());
+        }
         LOG.info("Analytics records go to {}", store.getClass().getSimpleName().replace("AnalyticsStore", "").toLowerCase());
-        return new AnalyticsWriter(store, a);
+        return new AnalyticsWriter(store, a, geo);
     }
 
     @Override
@@ -75,7 +90,7 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
         long upstream = exchange.upstreamNanos();
         offer(new AnalyticsRecord(System.currentTimeMillis(), api.id(), api.name(), api.orgId(), hash, alias,
                 request.method().name(), request.path(), request.response().getStatusCode(), nanos / 1e6,
-                upstream < 0 ? -1 : upstream / 1e6, bytesIn, bytesOut, null, "rest", 0, null));
+                upstream < 0 ? -1 : upstream / 1e6, bytesIn, bytesOut, null, "rest", 0, clientIp(request), null));
     }
 
     /** A batch delivered to one consumer connection of a stream. */
@@ -83,7 +98,12 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
                          double sampleRate) {
         if (!sampled(sampleRate)) return;
         offer(new AnalyticsRecord(System.currentTimeMillis(), apiId, apiId, null, keyHash, emptyToNull(alias), null, null, 200,
-                0, -1, 0, bytes, stream, kind, messages, null));
+                0, -1, 0, bytes, stream, kind, messages, null, null));
+    }
+
+    private static String clientIp(HttpServerRequest request) {
+        return GeoIpLookup.clientIp(request.getHeader("X-Real-IP"), request.getHeader("X-Forwarded-For"),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
     }
 
     private static boolean sampled(double rate) {
@@ -109,6 +129,7 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
 
     private synchronized void write(List<AnalyticsRecord> batch) {
         try {
+            if (geo != null) batch.replaceAll(r -> r.ipAddress() == null ? r : r.withGeo(geo.locate(r.ipAddress())));
             store.write(batch);
         } catch (Exception e) {
             failed.increment(batch.size());
@@ -163,5 +184,6 @@ public final class AnalyticsWriter implements Analytics, AutoCloseable {
         }
         flush();
         store.close();
+        if (geo != null) geo.close();
     }
 }

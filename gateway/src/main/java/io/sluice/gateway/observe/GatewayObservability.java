@@ -1,6 +1,7 @@
 package io.sluice.gateway.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.observe.OtlpExporter;
 import io.sluice.core.observe.ProcessMetrics;
 import io.sluice.core.observe.StatsdExporter;
 import io.sluice.core.observe.Tracing;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the gateway adds to the process registry and where it shows it: {@code /metrics} on the gateway port or a port
- * of its own, a StatsD exporter when configured, the request observer, and the analytics writer.
+ * of its own, StatsD and OTLP exporters when configured, the request observer, and the analytics writer.
  */
 public final class GatewayObservability implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class GatewayObservability implements AutoCloseable {
     private final AnalyticsWriter analytics;
     private final MeterRegistry statsd;
     private final boolean tracing;
+    private AutoCloseable otlp;
     private HttpServer server;
 
     private GatewayObservability(MetricsEndpoint endpoint, boolean ownPort, RequestObserver requests, AnalyticsWriter analytics,
@@ -66,6 +68,17 @@ public final class GatewayObservability implements AutoCloseable {
                 ? new RequestObserver(ProcessMetrics.registry(), config, analytics) : null;
         GatewayObservability o = new GatewayObservability(endpoint, endpoint != null && m.listenPort() > 0, requests, analytics, statsd, tracing);
         if (o.ownPort) o.listen(vertx, m);
+        if (m.otlpEndpoint() != null && !m.otlpEndpoint().isBlank()) {
+            OtlpExporter.Protocol protocol;
+            try {
+                protocol = OtlpExporter.Protocol.of(m.otlpExporter());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("metrics.otlp_exporter: " + e.getMessage(), e);
+            }
+            String service = otel != null && otel.resourceName() != null ? otel.resourceName() : "sluice-gateway";
+            o.otlp = OtlpExporter.start(m.otlpEndpoint(), protocol, service, Map.of(), Duration.ofMillis(Math.max(100, m.otlpStepMs())));
+            LOG.info("Metrics are pushed over OTLP/{} to {}", protocol == OtlpExporter.Protocol.GRPC ? "gRPC" : "HTTP", m.otlpEndpoint());
+        }
         return o;
     }
 
@@ -103,6 +116,13 @@ public final class GatewayObservability implements AutoCloseable {
         if (server != null) server.close();
         if (analytics != null) analytics.close();
         if (tracing) Tracing.shutdown();
+        if (otlp != null) {
+            try {
+                otlp.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the OTLP metrics exporter failed: {}", e.toString());
+            }
+        }
         if (statsd != null) {
             ProcessMetrics.detach(statsd);
             statsd.close();

@@ -44,7 +44,9 @@ final class MqttInput implements Input, MqttSession.Listener, ReplayingInput.Wak
             - mqtt_qos (int)
             - mqtt_retained (bool)
             - mqtt_duplicate (bool): the broker may have sent it before
-            - mqtt_message_id (int): the packet identifier, 0 at QoS 0""";
+            - mqtt_message_id (int): the packet identifier, 0 at QoS 0
+            - every user property of an MQTT 5 message, under its own name (a W3C `traceparent` among them continues \
+            that trace through the stream)""";
 
     public static final ComponentSpec SPEC = spec();
 
@@ -193,6 +195,7 @@ final class MqttInput implements Input, MqttSession.Listener, ReplayingInput.Wak
 
     private Transaction transaction(Received r) {
         Part p = new Part(r.payload());
+        r.userProperties().forEach(p::setMeta); // first, so that the mqtt_* values below are the connector's own
         p.setMeta("mqtt_duplicate", r.packet().duplicate());
         p.setMeta("mqtt_qos", (long) r.qos());
         p.setMeta("mqtt_retained", r.retained());

@@ -25,6 +25,7 @@ import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
@@ -34,7 +35,9 @@ import io.sluice.core.tls.Tls;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +49,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class MqttSession {
 
-    /** A received message; {@code ack} sends PUBACK/PUBREC (no-op for QoS 0 and after the session ended). */
-    record Received(String topic, byte[] payload, int qos, boolean retained, PacketInfo packet, Runnable ack) {
+    /**
+     * A received message; {@code ack} sends PUBACK/PUBREC (no-op for QoS 0 and after the session ended).
+     * {@code userProperties} are MQTT 5's (the first value of a repeated name); empty under 3.1.1.
+     */
+    record Received(String topic, byte[] payload, int qos, boolean retained, PacketInfo packet, Runnable ack,
+                    Map<String, String> userProperties) {
     }
 
     interface Listener {
@@ -106,7 +113,8 @@ abstract class MqttSession {
     }
 
     /** A received PUBLISH of either version; acknowledging it twice is harmless (settling is idempotent). */
-    static Received received(MqttTopic topic, byte[] payload, MqttQos qos, boolean retained, Object publish, Runnable acknowledge) {
+    static Received received(MqttTopic topic, byte[] payload, MqttQos qos, boolean retained, Object publish, Runnable acknowledge,
+                             Map<String, String> userProperties) {
         return new Received(topic.toString(), payload, qos.getCode(), retained,
                 qos == MqttQos.AT_MOST_ONCE ? PacketInfo.NONE : PacketInfo.of(publish), () -> {
                     try {
@@ -114,7 +122,7 @@ abstract class MqttSession {
                     } catch (IllegalStateException ignored) {
                         // already acknowledged
                     }
-                });
+                }, userProperties);
     }
 
     /** Opens a session and waits for CONNACK (bounded by connect_timeout). */
@@ -184,13 +192,22 @@ abstract class MqttSession {
             client = configure(Mqtt5Client.builder(), s, url, listener).buildAsync();
             if (listener.receives()) {
                 client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this,
-                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge)), true);
+                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge,
+                                userProperties(p))), true);
             }
         }
 
         @Override
         MqttClient client() {
             return client;
+        }
+
+        private static Map<String, String> userProperties(Mqtt5Publish p) {
+            List<? extends Mqtt5UserProperty> list = p.getUserProperties().asList();
+            if (list.isEmpty()) return Map.of();
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Mqtt5UserProperty u : list) out.putIfAbsent(u.getName().toString(), u.getValue().toString());
+            return out;
         }
 
         @Override
@@ -244,7 +261,7 @@ abstract class MqttSession {
             client = configure(Mqtt3Client.builder(), s, url, listener).buildAsync();
             if (listener.receives()) {
                 client.publishes(MqttGlobalPublishFilter.ALL, p -> listener.message(this,
-                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge)), true);
+                        received(p.getTopic(), p.getPayloadAsBytes(), p.getQos(), p.isRetain(), p, p::acknowledge, Map.of())), true);
             }
         }
 
