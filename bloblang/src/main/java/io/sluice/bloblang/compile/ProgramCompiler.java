@@ -13,15 +13,17 @@ import io.sluice.bloblang.runtime.Query;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Compiles a parsed mapping: statements into {@link Statement}s, named maps into a lookup table. */
 public final class ProgramCompiler {
 
     /** The result: the main program, the named maps, and what the mapping touches. */
-    public record Compiled(io.sluice.bloblang.mapping.Program program, Map<String, Query> maps, boolean usesMetadata) {
+    public record Compiled(io.sluice.bloblang.mapping.Program program, Map<String, Query> maps, boolean usesMetadata) { // checkstyle:fqn-ok clashes with imported ast.Program
     }
 
     private ProgramCompiler() {
@@ -29,7 +31,7 @@ public final class ProgramCompiler {
 
     public static Compiled compile(Program parsed, Source source, Library library) {
         Compiler compiler = new Compiler(library, source);
-        java.util.Set<String> vars = new java.util.HashSet<>();
+        Set<String> vars = new HashSet<>();
         collectVariables(parsed.statements(), vars);
         for (Stmt.MapDefinition def : parsed.maps()) collectVariables(def.body(), vars);
         compiler.declareVariables(vars);
@@ -43,20 +45,20 @@ public final class ProgramCompiler {
         for (int i = 0; i < named.size(); i++) {
             named.get(i).define(program(parsed.maps().get(i).body(), compiler, source));
         }
-        io.sluice.bloblang.mapping.Program main = program(parsed.statements(), compiler, source);
+        io.sluice.bloblang.mapping.Program main = program(parsed.statements(), compiler, source); // checkstyle:fqn-ok clashes with imported ast.Program
         main.hints(compiler.bareNameHints());
         for (NamedMap m : named) m.hints(compiler.bareNameHints());
         return new Compiled(main, Collections.unmodifiableMap(maps), compiler.usesMetadata() || assignsMetadata(parsed.statements()));
     }
 
-    private static io.sluice.bloblang.mapping.Program program(List<Stmt> stmts, Compiler compiler, Source source) {
+    private static io.sluice.bloblang.mapping.Program program(List<Stmt> stmts, Compiler compiler, Source source) { // checkstyle:fqn-ok clashes with imported ast.Program
         Statement[] out = new Statement[stmts.size()];
         int[] lines = new int[stmts.size()];
         for (int i = 0; i < stmts.size(); i++) {
             out[i] = statement(stmts.get(i), compiler);
             lines[i] = source.line(stmts.get(i).pos());
         }
-        return new io.sluice.bloblang.mapping.Program(out, lines);
+        return new io.sluice.bloblang.mapping.Program(out, lines); // checkstyle:fqn-ok clashes with imported ast.Program
     }
 
     private static List<Statement> statements(List<Stmt> stmts, Compiler compiler) {
@@ -90,7 +92,7 @@ public final class ProgramCompiler {
         };
     }
 
-    private static void collectVariables(List<Stmt> stmts, java.util.Set<String> into) {
+    private static void collectVariables(List<Stmt> stmts, Set<String> into) {
         for (Stmt s : stmts) {
             if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VariableName v) into.add(v.name());
             if (s instanceof Stmt.If i) {

@@ -3,6 +3,7 @@ package io.sluice.bloblang.mapping;
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.NoContextException;
 import io.sluice.bloblang.runtime.QueryException;
+import java.util.Map;
 
 /**
  * The executable form of a mapping (or of a named map): statements with the source line each starts
@@ -11,7 +12,7 @@ import io.sluice.bloblang.runtime.QueryException;
 public final class Program {
     private final Statement[] statements;
     private final int[] lines;
-    private java.util.Map<String, String> hints = java.util.Map.of();
+    private Map<String, String> hints = Map.of();
 
     public Program(Statement[] statements, int[] lines) {
         this.statements = statements;
@@ -19,7 +20,7 @@ public final class Program {
     }
 
     /** Suggestions appended to errors that mention a field read (see {@code Compiler.bareNameHints}). */
-    public void hints(java.util.Map<String, String> h) {
+    public void hints(Map<String, String> h) {
         this.hints = h;
     }
 
@@ -41,7 +42,7 @@ public final class Program {
 
     private String withHint(String message) {
         if (hints.isEmpty() || !message.contains("null")) return message;
-        for (java.util.Map.Entry<String, String> h : hints.entrySet()) {
+        for (Map.Entry<String, String> h : hints.entrySet()) {
             if (message.contains(h.getKey()) && !message.contains(h.getValue())) {
                 // A specific suggestion replaces the generic one about null values.
                 int generic = message.indexOf("; hint: ");

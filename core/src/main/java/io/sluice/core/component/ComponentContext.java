@@ -1,6 +1,7 @@
 package io.sluice.core.component;
 
 import io.sluice.core.expr.ExpressionLanguage;
+import io.sluice.core.observe.StreamMeters;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.Conf;
@@ -36,8 +37,8 @@ public interface ComponentContext {
      * This stream's meters in the process registry (per-component counters, the {@code metric} processor's metrics);
      * no-op meters when the stream runs with {@code metrics: none}.
      */
-    default io.sluice.core.observe.StreamMeters meters() {
-        return io.sluice.core.observe.StreamMeters.DISABLED;
+    default StreamMeters meters() {
+        return StreamMeters.DISABLED;
     }
 
     /** Builds a nested component from a component-shaped config. */

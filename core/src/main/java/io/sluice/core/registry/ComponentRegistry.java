@@ -1,5 +1,6 @@
 package io.sluice.core.registry;
 
+import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 
@@ -35,7 +36,7 @@ public final class ComponentRegistry {
 
     public static ComponentRegistry load() {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
+        new CoreComponents().register(r);
         for (ComponentProvider p : ServiceLoader.load(ComponentProvider.class)) p.register(r);
         return r;
     }

@@ -9,8 +9,10 @@ import io.sluice.core.expr.Mapping;
 import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.observe.MetricsComponents;
 import io.sluice.core.registry.ComponentRegistry;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -173,7 +175,7 @@ public final class ConfigValidator {
     }
 
     private static boolean isInteger(Object v) {
-        if (v instanceof Long || v instanceof java.math.BigInteger) return true;
+        if (v instanceof Long || v instanceof BigInteger) return true;
         return v instanceof Double d && d == Math.rint(d) && !d.isInfinite();
     }
 
@@ -267,7 +269,7 @@ public final class ConfigValidator {
             else problem(cn.processors().pos(), join(path, "processors"), "a " + kind.singular() + " has no processors field");
         }
         if (kind == ComponentKind.METRICS && m.get("mapping") != null) {
-            check(m.get("mapping"), io.sluice.core.observe.MetricsComponents.MAPPING, join(path, "mapping"));
+            check(m.get("mapping"), MetricsComponents.MAPPING, join(path, "mapping"));
         }
         if (cn.type().equals("resource")) {
             if (!(cn.config() instanceof ConfigNode.ScalarNode s) || !(s.value() instanceof String ref)) {

@@ -178,7 +178,7 @@ public final class ServerTls implements AutoCloseable {
     private static ServerCertificate certificate(String chainPem, String keyPem, String domain, String field) {
         try {
             return ServerCertificate.fromPem(chainPem, keyPem, domain);
-        } catch (io.sluice.core.config.ConfigException e) {
+        } catch (io.sluice.core.config.ConfigException e) { // checkstyle:fqn-ok clashes with imported gateway.config.ConfigException
             throw new ConfigException(field + ": " + e.problems().stream().map(ConfigProblem::message).reduce((a, b) -> a + "; " + b).orElse(""));
         }
     }

@@ -2,13 +2,16 @@ package io.sluice.gateway.streaming;
 
 import io.sluice.core.engine.Stream;
 import io.sluice.gateway.streamapi.Clients;
+import io.sluice.gateway.streaming.edge.Multipart;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -183,8 +186,8 @@ class HttpServerOutputTest {
         String type = batch.headers().firstValue("Content-Type").orElseThrow();
         assertThat(type).startsWith("multipart/mixed; boundary=");
         assertThat(batch.body()).contains("part-a").contains("part-b");
-        var parts = io.sluice.gateway.streaming.edge.Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8),
-                io.sluice.gateway.streaming.edge.Multipart.boundaryOf(type));
+        var parts = Multipart.parse(batch.body().getBytes(StandardCharsets.UTF_8),
+                Multipart.boundaryOf(type));
         assertThat(parts).extracting(p -> new String(p.body(), StandardCharsets.UTF_8)).containsExactly("part-a", "part-b");
         assertThat(batch.headers().firstValue("X-Sluice-Last-Event-Id")).hasValue("3");
 
@@ -207,12 +210,12 @@ class HttpServerOutputTest {
     private static String readAll(Socket s, Duration timeout) throws Exception {
         s.setSoTimeout((int) timeout.toMillis());
         InputStream in = s.getInputStream();
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         try {
             int n;
             while ((n = in.read(buf)) > 0) all.write(buf, 0, n);
-        } catch (java.net.SocketTimeoutException done) {
+        } catch (SocketTimeoutException done) {
             // nothing more for a while
         }
         return all.toString(StandardCharsets.UTF_8);

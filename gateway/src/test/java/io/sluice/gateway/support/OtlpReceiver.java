@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +92,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** The LEN values of field {@code wanted} in a message. */
     private static List<byte[]> fields(byte[] message, int wanted) {
-        List<byte[]> out = new java.util.ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         Reader r = new Reader(message);
         while (r.more()) {
             long tag = r.varint();
@@ -130,7 +132,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
         byte[] bytes() {
             int n = (int) varint();
-            byte[] v = java.util.Arrays.copyOfRange(b, i, i + n);
+            byte[] v = Arrays.copyOfRange(b, i, i + n);
             i += n;
             return v;
         }

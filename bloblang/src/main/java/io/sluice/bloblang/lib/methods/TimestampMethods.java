@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -217,7 +219,7 @@ public final class TimestampMethods implements LibraryModule {
     private static MethodSpec deprecated(MethodSpec spec, String name, String difference) {
         String description = "Use `" + spec.name() + "` instead." + difference + " " + spec.description();
         return new MethodSpec(name, Category.DEPRECATED, description, spec.params(), spec.isVariadic(),
-                Status.DEPRECATED, spec.isImpure(), java.util.List.of());
+                Status.DEPRECATED, spec.isImpure(), List.of());
     }
 
     private static void unix(Library lib, String name, String deprecatedName, String description,
@@ -228,7 +230,7 @@ public final class TimestampMethods implements LibraryModule {
         lib.addValueMethod(spec, args -> timestampMethod(fn));
     }
 
-    private static ValueMethod parser(Args args, boolean asText, java.util.function.BiFunction<String, String, Timestamp> parse) {
+    private static ValueMethod parser(Args args, boolean asText, BiFunction<String, String, Timestamp> parse) {
         String layout = args.string("format");
         return stringMethod(s -> {
             Timestamp t = parse.apply(layout, s);

@@ -16,6 +16,7 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ final class NatsOutput implements Output {
         conn = null;
         if (c != null) {
             try {
-                c.flush(java.time.Duration.ofSeconds(5));
+                c.flush(Duration.ofSeconds(5));
             } catch (Exception e) {
                 ctx.log().debug("nats: flush on close failed: {}", e.getMessage());
             }
