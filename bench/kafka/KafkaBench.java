@@ -1,3 +1,4 @@
+import com.sun.management.OperatingSystemMXBean;
 import io.sluice.testkit.kafka.KafkaBroker;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
@@ -13,12 +14,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -64,9 +68,9 @@ public class KafkaBench {
             // over the rounds are printed last: the machine's load changes between rounds, not within one.
             List<Double> plains = new ArrayList<>(List.of(plain));
             List<Double> plainsCpu = new ArrayList<>(List.of(lastCpuMicrosPerMessage));
-            java.util.Map<String, List<Double>> byRowCpu = new java.util.LinkedHashMap<>();
-            java.util.Map<String, List<Double>> byRow = new java.util.LinkedHashMap<>();
-            java.util.Map<String, List<Double>> byRowRatio = new java.util.LinkedHashMap<>(); // each against its round's plain
+            Map<String, List<Double>> byRowCpu = new LinkedHashMap<>();
+            Map<String, List<Double>> byRow = new LinkedHashMap<>();
+            Map<String, List<Double>> byRowRatio = new LinkedHashMap<>(); // each against its round's plain
             for (int round = 1; round <= REPEAT; round++) {
                 String tag = REPEAT > 1 ? " #" + round : "";
                 if (round > 1) {
@@ -154,8 +158,8 @@ public class KafkaBench {
         return String.format(Locale.ROOT, "%,.0f", r);
     }
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** CPU time of this JVM (consumer or stream, not the broker, which runs in its own) per message of the last row. */
     static double lastCpuMicrosPerMessage = Double.NaN;
 

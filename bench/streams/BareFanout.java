@@ -1,10 +1,13 @@
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +60,9 @@ public final class BareFanout {
         }
 
         /** As the gateway does: one socket write per connection per event-loop task, not one per frame. */
-        static void coalesceFlushes(io.vertx.core.http.HttpConnection c) {
-            if (c instanceof io.vertx.core.net.impl.ConnectionBase base && base.channel().pipeline().get("flush") == null) {
-                base.channel().pipeline().addFirst("flush", new io.netty.handler.flush.FlushConsolidationHandler(64, true));
+        static void coalesceFlushes(HttpConnection c) {
+            if (c instanceof ConnectionBase base && base.channel().pipeline().get("flush") == null) {
+                base.channel().pipeline().addFirst("flush", new FlushConsolidationHandler(64, true));
             }
         }
 

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(System.getenv().getOrDefault("SLUICE_LOG_LEVEL", "INFO").toUpperCase(),
-                System.getenv().getOrDefault("SLUICE_LOG_FORMAT", "logfmt"), true, java.util.Map.of());
+                System.getenv().getOrDefault("SLUICE_LOG_FORMAT", "logfmt"), true, Map.of());
         return GatewayLauncher.run(conf, strict);
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Stream running = stream;
         // shutdown_delay: keep running (metrics still served) for a while after the signal, then drain and stop.
-        java.time.Duration delay = new Conf(root, StreamSpec.ROOT, "", root.pos(), null).duration("shutdown_delay");
+        Duration delay = new Conf(root, StreamSpec.ROOT, "", root.pos(), null).duration("shutdown_delay");
         Thread hook = new Thread(() -> {
             try {
                 if (delay.isPositive()) Thread.sleep(delay);

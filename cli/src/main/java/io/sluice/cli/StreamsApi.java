@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
+import io.sluice.core.config.Position;
 import io.sluice.core.engine.ConnectionStatus;
 import io.sluice.core.engine.StreamStatus;
 import io.sluice.core.message.Structured;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -175,7 +177,7 @@ final class StreamsApi implements AutoCloseable {
     }
 
     private static ConfigNode parseBody(String body, String source) throws ConfigException {
-        if (body.isBlank()) throw new ConfigException(new io.sluice.core.config.Position(source, 0, 0), "", "the request has no config in its body");
+        if (body.isBlank()) throw new ConfigException(new Position(source, 0, 0), "", "the request has no config in its body");
         return StreamsManager.parse(body, source);
     }
 
@@ -184,7 +186,7 @@ final class StreamsApi implements AutoCloseable {
         double up = r.uptimeSeconds();
         m.put("active", r.active());
         m.put("uptime", up);
-        m.put("uptime_str", String.format(java.util.Locale.ROOT, "%.3fs", up));
+        m.put("uptime_str", String.format(Locale.ROOT, "%.3fs", up));
         return m;
     }
 

@@ -3,6 +3,8 @@ package io.sluice.cli;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.ConfigProblem;
+import io.sluice.core.config.Position;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.engine.StreamSpec;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +121,7 @@ final class StreamsManager {
      * unchanged keeps running untouched. All configs are built first; one that does not build changes nothing.
      */
     void replaceAll(Map<String, ConfigNode> wanted, String source) throws ConfigException {
-        List<io.sluice.core.config.ConfigProblem> problems = new java.util.ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         Map<String, Stream> built = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, ConfigNode> e : wanted.entrySet()) {
@@ -198,7 +201,7 @@ final class StreamsManager {
         Duration max = Duration.ZERO;
         for (Running r : streams.values()) {
             try {
-                ConfigNode node = ConfigNode.fromPlain(r.config(), io.sluice.core.config.Position.UNKNOWN);
+                ConfigNode node = ConfigNode.fromPlain(r.config(), Position.UNKNOWN);
                 Duration d = new Conf(node, StreamSpec.ROOT, "", node.pos(), null).duration("shutdown_delay");
                 if (d.compareTo(max) > 0) max = d;
             } catch (RuntimeException ignored) {

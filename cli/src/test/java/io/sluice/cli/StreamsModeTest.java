@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Structured;
+import io.sluice.core.registry.ComponentRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,7 +154,7 @@ class StreamsModeTest {
 
     @Test
     void theShutdownDelayIsTheLongestOfTheStreamsAndPatchesMergeObjects() throws Exception {
-        StreamsManager streams = new StreamsManager(io.sluice.core.registry.ComponentRegistry.global());
+        StreamsManager streams = new StreamsManager(ComponentRegistry.global());
         try {
             streams.put("a", StreamsManager.parse(generator("root = 1") + "shutdown_delay: 2s\n", "a.yaml"), "a.yaml");
             streams.put("b", StreamsManager.parse(generator("root = 2") + "shutdown_delay: 5s\n", "b.yaml"), "b.yaml");

@@ -1,12 +1,19 @@
 package io.sluice.e2e;
 
+import com.sun.net.httpserver.HttpServer;
 import io.sluice.testkit.otlp.OtlpMetricsReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static io.sluice.e2e.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,9 +85,9 @@ class RunMetricsTest {
 
     @Test
     void openTelemetryCollectorReceivesTheMetricsOverOtlpHttp() throws Exception {
-        java.util.List<byte[]> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        List<byte[]> bodies = new CopyOnWriteArrayList<>();
+        HttpServer collector = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         collector.createContext("/v1/metrics", x -> {
             bodies.add(x.getRequestBody().readAllBytes());
             x.sendResponseHeaders(200, -1);
@@ -107,8 +114,8 @@ class RunMetricsTest {
             assertThat(run.code()).as(run.err()).isZero();
             // The registry publishes once more when closed, before the process exits: the request is in by now.
             assertThat(bodies).isNotEmpty();
-            String all = bodies.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1))
-                    .collect(java.util.stream.Collectors.joining());
+            String all = bodies.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1))
+                    .collect(Collectors.joining());
             assertThat(all).contains("input_received").contains("otlp-run").contains("otlp-test");
         } finally {
             collector.stop(0);

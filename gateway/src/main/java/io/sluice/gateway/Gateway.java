@@ -10,6 +10,8 @@ import io.sluice.gateway.config.GatewayConfigException;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.limits.LimitKeeper;
 import io.sluice.gateway.management.GatewayControl;
+import io.sluice.gateway.observe.AnalyticsWriter;
+import io.sluice.gateway.observe.DeliveryAnalytics;
 import io.sluice.gateway.observe.GatewayObservability;
 import io.sluice.gateway.policy.Policy;
 import io.sluice.gateway.policy.PolicyFiles;
@@ -156,7 +158,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         String secret = config.secret();
         observability = GatewayObservability.start(config, vertx, blocking, storage);
         if (streamApis != null && observability.analytics() != null) {
-            streamApis.recordDeliveriesWith(io.sluice.gateway.observe.DeliveryAnalytics.recorder(observability.analytics(),
+            streamApis.recordDeliveriesWith(DeliveryAnalytics.recorder(observability.analytics(),
                     config.analyticsConfig().sampleRate(), config.hashKeys()));
         }
         await(vertx.deployVerticle(() -> new EdgeVerticle(services, this, routes::get, secret, loopToken, config.listenPort(), serverTls,
@@ -315,7 +317,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     @Override
-    public io.sluice.gateway.observe.AnalyticsWriter analytics() {
+    public AnalyticsWriter analytics() {
         return observability == null ? null : observability.analytics();
     }
 

@@ -3,11 +3,17 @@ package io.sluice.gateway;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.GatewayConfigException;
 import io.sluice.gateway.config.GatewayConfigLoader;
+import io.sluice.gateway.runtime.GatewayJson;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -114,16 +120,16 @@ public final class GatewayLauncher {
 
     private static String createDemoKey(String base, String secret) {
         try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
-            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/tyk/keys"))
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/tyk/keys"))
                     .header("x-tyk-authorization", secret)
-                    .timeout(java.time.Duration.ofSeconds(10))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(DemoStreamApi.KEY_REQUEST)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(DemoStreamApi.KEY_REQUEST)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return null;
             }
-            return io.sluice.gateway.runtime.GatewayJson.MAPPER.readTree(response.body()).path("key").asText(null);
+            return GatewayJson.MAPPER.readTree(response.body()).path("key").asText(null);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,7 +162,7 @@ class AuthenticationTest {
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(error(other)).isEqualTo("Access to this resource has been disallowed");
         HttpResponse<String> post = gateway.send(gateway.request("/token/books").header("Authorization", key)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(403);
     }
 

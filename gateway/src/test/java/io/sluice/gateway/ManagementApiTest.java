@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,7 +149,7 @@ class ManagementApiTest {
         // As Tyk with hash_key_function set: the custom key is stored (and answered) in its base64 JSON form,
         // and found by its name as well.
         String custom = ok(gateway.admin("POST", "/tyk/keys/my-custom-key", "{}")).get("key").asText();
-        assertThat(new String(java.util.Base64.getDecoder().decode(custom))).isEqualTo("{\"org\":\"\",\"id\":\"my-custom-key\",\"h\":\"sha256\"}");
+        assertThat(new String(Base64.getDecoder().decode(custom))).isEqualTo("{\"org\":\"\",\"id\":\"my-custom-key\",\"h\":\"sha256\"}");
         assertThat(gateway.admin("GET", "/tyk/keys/my-custom-key", null).statusCode()).isEqualTo(200);
         assertThat(gateway.admin("POST", "/tyk/keys/my-custom-key", "{}").statusCode()).isEqualTo(400);
 

@@ -1,6 +1,7 @@
 package io.sluice.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.support.ApiDocs;
 import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;
@@ -18,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,7 +50,7 @@ class ProxyTest {
         mocked.operation("GET", "/blocked", "blocked").putObject("block").put("enabled", true);
         ApiDocs transformed = ApiDocs.keyless("transformed", "/transformed/", upstream.url());
         transformed.global().putObject("transformRequestHeaders").put("enabled", true)
-                .<com.fasterxml.jackson.databind.node.ObjectNode>putArray("add").addObject().put("name", "X-Added").put("value", "global");
+                .<ObjectNode>putArray("add").addObject().put("name", "X-Added").put("value", "global");
         transformed.global().withObjectProperty("transformRequestHeaders").putArray("remove").add("X-Secret");
         transformed.global().putObject("transformResponseHeaders").put("enabled", true).putArray("remove").add("X-Upstream");
         transformed.global().putObject("requestSizeLimit").put("enabled", true).put("value", 1000);
@@ -262,9 +264,9 @@ class ProxyTest {
     }
 
     /** A body of {@code size} deterministic bytes, produced in chunks as the client asks for them. */
-    static Flow.Publisher<java.nio.ByteBuffer> generated(long size, MessageDigest digest) {
+    static Flow.Publisher<ByteBuffer> generated(long size, MessageDigest digest) {
         return subscriber -> {
-            Iterator<java.nio.ByteBuffer> chunks = new Iterator<>() {
+            Iterator<ByteBuffer> chunks = new Iterator<>() {
                 long produced;
 
                 @Override
@@ -273,7 +275,7 @@ class ProxyTest {
                 }
 
                 @Override
-                public java.nio.ByteBuffer next() {
+                public ByteBuffer next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
@@ -286,7 +288,7 @@ class ProxyTest {
                     if (digest != null) {
                         digest.update(bytes);
                     }
-                    return java.nio.ByteBuffer.wrap(bytes);
+                    return ByteBuffer.wrap(bytes);
                 }
             };
             subscriber.onSubscribe(new Flow.Subscription() {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,7 +106,7 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     return;
                 }
-                first = java.util.Arrays.copyOf(buf, n);
+                first = Arrays.copyOf(buf, n);
                 if (!g.test(first, client.getOutputStream())) {
                     closeQuietly(client);
                     return;

@@ -6,6 +6,7 @@ import io.sluice.bloblang.Bloblang;
 import io.sluice.bloblang.BloblangMapping;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.message.Structured;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * Run: see bloblang/README.md ("Benchmarks").
  */
-@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@State(org.openjdk.jmh.annotations.Scope.Benchmark) // checkstyle:fqn-ok clashes with imported jq.Scope
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
@@ -98,7 +99,7 @@ public class BloblangVsJqBenchmark {
         parsed = new Object[docs.size()];
         parsedNodes = new JsonNode[docs.size()];
         for (int i = 0; i < docs.size(); i++) {
-            parsed[i] = io.sluice.core.message.Structured.parseJson(inputs[i]);
+            parsed[i] = Structured.parseJson(inputs[i]);
             parsedNodes[i] = JSON.readTree(inputs[i]);
         }
     }

@@ -10,7 +10,9 @@ import io.sluice.bloblang.runtime.Literal;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +93,7 @@ final class BoundArgs {
     }
 
     private Args build(Object[] values) {
-        if (variadic) return Args.variadic(java.util.Arrays.asList(values));
+        if (variadic) return Args.variadic(Arrays.asList(values));
         return Args.of(params, values, present);
     }
 
@@ -101,7 +103,7 @@ final class BoundArgs {
             return switch (p.type()) {
                 case STRING -> {
                     if (v instanceof String) yield v;
-                    if (v instanceof byte[] b) yield new String(b, java.nio.charset.StandardCharsets.UTF_8);
+                    if (v instanceof byte[] b) yield new String(b, StandardCharsets.UTF_8);
                     throw wrongType(p, v);
                 }
                 case INT -> Values.asLong(v);

@@ -4,6 +4,7 @@ import io.sluice.bloblang.ast.Expr;
 import io.sluice.bloblang.ast.Operator;
 import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.Param;
+import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.parser.ParseError;
 import io.sluice.bloblang.parser.Source;
 import io.sluice.bloblang.query.ArrayQuery;
@@ -33,6 +34,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns expressions into executable {@link Query} trees, once per mapping: resolves functions and
@@ -43,7 +46,7 @@ public final class Compiler {
     private final Library library;
     private final Source source;
     private boolean usesMetadata;
-    private java.util.Set<String> variableNames = java.util.Set.of();
+    private Set<String> variableNames = Set.of();
     /** Hints for bare names that probably meant something else, keyed by the annotation of the field read. */
     private final Map<String, String> bareNameHints = new LinkedHashMap<>();
 
@@ -53,7 +56,7 @@ public final class Compiler {
     }
 
     /** Names declared with {@code let} anywhere in the mapping, to diagnose a forgotten {@code $}. */
-    public void declareVariables(java.util.Set<String> names) {
+    public void declareVariables(Set<String> names) {
         this.variableNames = names;
     }
 
@@ -143,7 +146,7 @@ public final class Compiler {
             if (k.isConstant()) {
                 Object kv = k.exec(null);
                 if (!(kv instanceof String s)) {
-                    throw new ParseError(entry.key().pos(), "object keys must be strings, received: " + io.sluice.bloblang.lib.Values.typeName(kv));
+                    throw new ParseError(entry.key().pos(), "object keys must be strings, received: " + Values.typeName(kv));
                 }
                 staticKeys.add(s);
                 keys.add(null);
@@ -300,7 +303,7 @@ public final class Compiler {
         }
     }
 
-    private Query instantiate(int pos, java.util.function.Supplier<Query> make) {
+    private Query instantiate(int pos, Supplier<Query> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException | QueryException e) {

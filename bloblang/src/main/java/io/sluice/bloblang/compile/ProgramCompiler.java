@@ -14,9 +14,11 @@ import io.sluice.bloblang.runtime.Query;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Compiles a parsed mapping: statements into {@link Statement}s, named maps into a lookup table. */
 public final class ProgramCompiler {
@@ -30,7 +32,7 @@ public final class ProgramCompiler {
 
     public static Compiled compile(ParsedMapping parsed, Source source, Library library) {
         Compiler compiler = new Compiler(library, source);
-        java.util.Set<String> vars = new java.util.HashSet<>();
+        Set<String> vars = new HashSet<>();
         collectVariables(parsed.statements(), vars);
         for (Stmt.MapDefinition def : parsed.maps()) collectVariables(def.body(), vars);
         compiler.declareVariables(vars);
@@ -91,7 +93,7 @@ public final class ProgramCompiler {
         };
     }
 
-    private static void collectVariables(List<Stmt> stmts, java.util.Set<String> into) {
+    private static void collectVariables(List<Stmt> stmts, Set<String> into) {
         for (Stmt s : stmts) {
             if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VariableName v) into.add(v.name());
             if (s instanceof Stmt.If i) {

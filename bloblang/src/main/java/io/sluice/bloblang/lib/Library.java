@@ -1,5 +1,6 @@
 package io.sluice.bloblang.lib;
 
+import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 
@@ -160,7 +161,7 @@ public final class Library {
     /** Runs a {@link ValueMethod} on the value of its target. */
     private record ValueMethodQuery(String name, Query target, ValueMethod body) implements Query {
         @Override
-        public Object exec(io.sluice.bloblang.runtime.ExecContext ctx) {
+        public Object exec(ExecContext ctx) {
             Object v = target.exec(ctx);
             try {
                 return body.apply(v, ctx);

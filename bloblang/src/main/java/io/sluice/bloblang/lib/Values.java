@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -272,11 +273,11 @@ public final class Values {
         if (v instanceof OffsetDateTime o) return new Timestamp(o.toZonedDateTime());
         if (v instanceof Instant i) return Timestamp.utc(i);
         if (v instanceof Number n) {
-            if (isInteger(n)) return Timestamp.of(Instant.ofEpochSecond(n.longValue()), java.time.ZoneId.systemDefault());
+            if (isInteger(n)) return Timestamp.of(Instant.ofEpochSecond(n.longValue()), ZoneId.systemDefault());
             double d = n.doubleValue();
             long secs = (long) d;
             long nanos = (long) ((d - secs) * 1e9);
-            return Timestamp.of(Instant.ofEpochSecond(secs, nanos), java.time.ZoneId.systemDefault());
+            return Timestamp.of(Instant.ofEpochSecond(secs, nanos), ZoneId.systemDefault());
         }
         if (v instanceof String || v instanceof byte[]) {
             String s = asString(v);

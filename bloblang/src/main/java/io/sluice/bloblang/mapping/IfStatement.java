@@ -1,5 +1,6 @@
 package io.sluice.bloblang.mapping;
 
+import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
@@ -19,8 +20,8 @@ public record IfStatement(List<Query> conditions, List<List<Statement>> bodies, 
                 throw e.prefixed("failed to check if condition " + (i + 1) + ": ");
             }
             if (!(v instanceof Boolean b)) {
-                throw new QueryException(c.annotation() + " resolved to a non-boolean value " + io.sluice.bloblang.lib.Values.toText(v)
-                        + " (" + io.sluice.bloblang.lib.Values.typeName(v) + ")", true);
+                throw new QueryException(c.annotation() + " resolved to a non-boolean value " + Values.toText(v)
+                        + " (" + Values.typeName(v) + ")", true);
             }
             if (b) {
                 for (Statement s : bodies.get(i)) s.execute(ctx);

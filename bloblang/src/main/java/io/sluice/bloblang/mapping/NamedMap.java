@@ -2,6 +2,7 @@ package io.sluice.bloblang.mapping;
 
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.Query;
+import java.util.Map;
 
 /**
  * {@code map name { ... }}: runs its statements with {@code this} set to the applied value, a fresh
@@ -16,7 +17,7 @@ public final class NamedMap implements Query {
     }
 
     /** Suggestions for errors, see {@link Program#hints}. */
-    public void hints(java.util.Map<String, String> h) {
+    public void hints(Map<String, String> h) {
         if (program != null) program.hints(h);
     }
 

@@ -7,6 +7,7 @@ import io.sluice.bloblang.runtime.Marker;
 import io.sluice.bloblang.runtime.QueryException;
 import io.sluice.core.message.Part;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,14 +99,14 @@ public sealed interface Target {
                 return new QueryException("unable to set target path " + full + " as the value of the root was a non-object type ("
                         + Values.typeName(root) + ")");
             }
-            String[] prefix = java.util.Arrays.copyOf(path, depth);
+            String[] prefix = Arrays.copyOf(path, depth);
             Object culprit = Paths.get(root, prefix);
             return new QueryException("unable to set target path " + full + " as the value of " + Paths.toDotPath(prefix)
                     + " was a non-object type (" + Values.typeName(culprit) + ")");
         }
 
         private void delete(Object root, String[] p) {
-            Object parent = p.length == 1 ? root : Paths.get(root, java.util.Arrays.copyOf(p, p.length - 1));
+            Object parent = p.length == 1 ? root : Paths.get(root, Arrays.copyOf(p, p.length - 1));
             String last = p[p.length - 1];
             if (parent instanceof Map<?, ?> m) {
                 m.remove(last);

@@ -3,7 +3,6 @@ package io.sluice.bloblang.query;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.Query;
-import io.sluice.bloblang.runtime.QueryException;
 
 import java.util.List;
 import java.util.Map;

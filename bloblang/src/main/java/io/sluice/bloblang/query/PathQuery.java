@@ -3,6 +3,8 @@ package io.sluice.bloblang.query;
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.NoContextException;
 import io.sluice.bloblang.runtime.Query;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Reads a path from one of the starting points of a path expression: {@code this.a.b},
@@ -46,7 +48,7 @@ public final class PathQuery implements Query {
 
     /** This path extended by more segments. */
     public PathQuery then(String segment) {
-        String[] p = java.util.Arrays.copyOf(path, path.length + 1);
+        String[] p = Arrays.copyOf(path, path.length + 1);
         p[path.length] = segment;
         return new PathQuery(start, name, target, p);
     }
@@ -76,7 +78,7 @@ public final class PathQuery implements Query {
         }
         if (path.length == 0) return base;
         if (path.length == 1) {
-            return base instanceof java.util.Map<?, ?> m ? m.get(path[0]) : Paths.get(base, path);
+            return base instanceof Map<?, ?> m ? m.get(path[0]) : Paths.get(base, path);
         }
         return Paths.get(base, path);
     }

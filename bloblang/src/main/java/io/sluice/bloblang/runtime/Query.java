@@ -1,5 +1,7 @@
 package io.sluice.bloblang.runtime;
 
+import java.util.function.Function;
+
 /**
  * A compiled expression: evaluated once per message (or per element inside a lambda). Every node of a
  * compiled mapping is a {@code Query}, so running a mapping walks a tree of objects built once at
@@ -22,7 +24,7 @@ public interface Query {
     }
 
     /** A query from a lambda, for library code. */
-    static Query of(String annotation, java.util.function.Function<ExecContext, Object> body) {
+    static Query of(String annotation, Function<ExecContext, Object> body) {
         return new Query() {
             @Override
             public Object exec(ExecContext ctx) {

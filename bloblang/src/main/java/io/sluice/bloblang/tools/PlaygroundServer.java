@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.bloblang.BloblangMapping;
 import io.sluice.bloblang.Environment;
 import io.sluice.bloblang.lib.Library;
+import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.parser.Importer;
 import io.sluice.core.expr.ExpressionParseException;
@@ -132,7 +133,7 @@ public final class PlaygroundServer implements AutoCloseable {
     }
 
     private static Object jsonSafe(Object v) {
-        if (v instanceof byte[] || v instanceof io.sluice.bloblang.lib.Timestamp) return Values.toText(v);
+        if (v instanceof byte[] || v instanceof Timestamp) return Values.toText(v);
         return v;
     }
 

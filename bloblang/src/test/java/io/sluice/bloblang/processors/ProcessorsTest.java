@@ -1,5 +1,6 @@
 package io.sluice.bloblang.processors;
 
+import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.Output;
@@ -30,7 +31,7 @@ class ProcessorsTest {
 
     private ComponentRegistry registry(List<String> inputs) {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
+        new CoreComponents().register(r);
         new BloblangComponents().register(r);
         r.register(ComponentSpec.input("texts").fields(), (conf, ctx) -> new Input() {
             int next;

@@ -9,6 +9,7 @@ import io.sluice.core.message.Batch;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A nested output as a composite output (broker, switch, fallback...) drives it: connected before
@@ -56,7 +57,7 @@ final class Child implements AutoCloseable {
 
     /** Takes a write slot, waiting at most {@code nanos}. */
     boolean tryAcquire(long nanos) throws InterruptedException {
-        return permits.tryAcquire(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
     }
 
     void release() {

@@ -1,5 +1,6 @@
 package io.sluice.components.io;
 
+import io.sluice.core.spec.Durations;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class Cron {
         }
         if (s.startsWith("@")) {
             if (s.startsWith("@every ")) {
-                Duration d = io.sluice.core.spec.Durations.parse(s.substring("@every ".length()));
+                Duration d = Durations.parse(s.substring("@every ".length()));
                 if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("@every needs a positive duration");
                 return new Cron(zone, d, null, null, null, null, null, null, true, true);
             }

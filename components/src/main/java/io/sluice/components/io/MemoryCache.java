@@ -8,6 +8,7 @@ import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.Durations;
 import io.sluice.core.spec.FieldSpec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -62,7 +63,7 @@ public final class MemoryCache implements Cache {
             this.shards[i] = new Shard();
             this.shards[i].lastCompaction = now;
         }
-        initValues.forEach((k, v) -> shard(k).items.put(k, new Item(v.getBytes(java.nio.charset.StandardCharsets.UTF_8), Long.MAX_VALUE)));
+        initValues.forEach((k, v) -> shard(k).items.put(k, new Item(v.getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE)));
     }
 
     public static Cache create(Conf conf, ComponentContext ctx) throws ConfigException {

@@ -10,7 +10,6 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
-import io.sluice.core.spec.FieldSpec;
 
 import java.io.FilterInputStream;
 import java.io.InputStream;

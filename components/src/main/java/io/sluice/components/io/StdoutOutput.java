@@ -7,8 +7,10 @@ import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 
+import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.IOException;
 import java.io.OutputStream;
 
 /** The {@code stdout} output: prints messages as a continuous stream of data. */
@@ -29,7 +31,7 @@ public final class StdoutOutput implements Output {
 
     public static Output create(Conf conf, ComponentContext ctx) throws Exception {
         // The raw descriptor: System.out may be redirected by logging set-ups, and bytes must pass unchanged.
-        return new StdoutOutput(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024), WriterCodec.from(conf));
+        return new StdoutOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024), WriterCodec.from(conf));
     }
 
     @Override
@@ -39,7 +41,7 @@ public final class StdoutOutput implements Output {
     }
 
     @Override
-    public synchronized void close() throws java.io.IOException {
+    public synchronized void close() throws IOException {
         out.flush(); // the process's stdout stays open
     }
 }

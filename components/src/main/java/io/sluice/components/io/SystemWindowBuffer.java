@@ -1,7 +1,6 @@
 package io.sluice.components.io;
 
 import io.sluice.bloblang.lib.Timestamp;
-import io.sluice.core.component.AckHandle;
 import io.sluice.core.component.Buffer;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
@@ -15,6 +14,7 @@ import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -342,7 +342,7 @@ public final class SystemWindowBuffer implements Buffer {
                 throw new IllegalArgumentException("'" + s + "' is not an RFC 3339 timestamp such as 2024-05-01T12:00:00Z");
             }
         }
-        if (v instanceof byte[] b) return timestampOf(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        if (v instanceof byte[] b) return timestampOf(new String(b, StandardCharsets.UTF_8));
         throw new IllegalArgumentException("expected a timestamp, a string or a number of seconds, got " + (v == null ? "null" : v.getClass().getSimpleName()));
     }
 

@@ -22,9 +22,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The {@code awk} processor: runs an awk program per message, with functions that read and change the message. */
@@ -140,7 +143,7 @@ final class AwkProcessor implements Processor {
         byte[] printed = out.toByteArray();
         if (printed.length > 0) {
             int end = printed[printed.length - 1] == '\n' ? printed.length - 1 : printed.length;
-            working.setBytes(java.util.Arrays.copyOf(printed, end));
+            working.setBytes(Arrays.copyOf(printed, end));
         }
         part.setMetadata(working.metadata());
         if (working.hasStructured()) part.setStructured(working.structured());
@@ -263,14 +266,14 @@ final class AwkProcessor implements Processor {
 
         @JawkFunction("timestamp_unix_nano")
         public Long timestampUnixNano() {
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
 
         @JawkFunction("print_log")
         public String printLog(Object... args) {
             String message = args.length > 0 ? String.valueOf(args[0]) : "";
-            String level = args.length > 1 ? String.valueOf(args[1]).toLowerCase(java.util.Locale.ROOT) : "info";
+            String level = args.length > 1 ? String.valueOf(args[1]).toLowerCase(Locale.ROOT) : "info";
             ComponentContext c = log;
             if (c != null) {
                 switch (level) {

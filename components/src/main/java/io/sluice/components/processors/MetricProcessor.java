@@ -14,6 +14,7 @@ import io.sluice.core.spec.FieldSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,7 @@ final class MetricProcessor implements Processor {
     static MetricProcessor create(Conf conf, ComponentContext ctx) throws ConfigException {
         Map<String, Interpolation> labels = new TreeMap<>();
         for (Map.Entry<String, Conf> e : conf.child("labels").entries().entrySet()) labels.put(e.getKey(), e.getValue().asInterpolation());
-        Type type = Type.valueOf(conf.string("type").toUpperCase(java.util.Locale.ROOT));
+        Type type = Type.valueOf(conf.string("type").toUpperCase(Locale.ROOT));
         if (type != Type.COUNTER && conf.string("value").isEmpty()) {
             throw conf.invalid("value", "a " + conf.string("type") + " needs a value");
         }

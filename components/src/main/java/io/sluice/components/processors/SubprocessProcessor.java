@@ -9,15 +9,18 @@ import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The {@code subprocess} processor: one long-running program that answers each message with one message. */
@@ -92,7 +95,7 @@ final class SubprocessProcessor implements Processor {
     }
 
     private void logLines(InputStream stderr) {
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+        try (var reader = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) ctx.log().warn("{}: {}", command.get(0), line);
         } catch (IOException ignored) {
@@ -145,7 +148,7 @@ final class SubprocessProcessor implements Processor {
                     line.write(b);
                 }
                 byte[] out = line.toByteArray();
-                if (out.length > 0 && out[out.length - 1] == '\r') return java.util.Arrays.copyOf(out, out.length - 1);
+                if (out.length > 0 && out[out.length - 1] == '\r') return Arrays.copyOf(out, out.length - 1);
                 return out;
             }
             case "length_prefixed_uint32_be" -> {

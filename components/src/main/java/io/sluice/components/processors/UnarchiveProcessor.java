@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -146,13 +148,13 @@ final class UnarchiveProcessor extends PartProcessor {
         return out;
     }
 
-    private static final java.util.Set<String> FORMATS = java.util.Set.of("binary", "csv", "json_array", "json_documents", "json_map",
+    private static final Set<String> FORMATS = Set.of("binary", "csv", "json_array", "json_documents", "json_map",
             "lines", "tar", "zip");
 
     private static String formatProblem(Object value) {
         if (!(value instanceof String s)) return null;
         if (FORMATS.contains(s) || (s.startsWith("csv:") && s.length() == 5)) return null;
-        return "format must be one of " + String.join(", ", new java.util.TreeSet<>(FORMATS)) + ", or csv: followed by one delimiter character";
+        return "format must be one of " + String.join(", ", new TreeSet<>(FORMATS)) + ", or csv: followed by one delimiter character";
     }
 
     /** An empty tar is 1024 zero bytes (or more); anything else that yields no entries was not a tar. */

@@ -6,6 +6,7 @@ import io.sluice.core.component.ComponentLog;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentSpec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -154,7 +155,7 @@ class BrokerOutputTest {
     void copiesSpawnsThatManyOfEachOutput() throws Exception {
         List<CapturingOutput> built = Collections.synchronizedList(new ArrayList<>());
         TestKit kit = new TestKit();
-        kit.registry().register(io.sluice.core.spec.ComponentSpec.output("counted").fields(), (conf, ctx) -> {
+        kit.registry().register(ComponentSpec.output("counted").fields(), (conf, ctx) -> {
             CapturingOutput c = new CapturingOutput();
             built.add(c);
             return c;

@@ -2,15 +2,19 @@ package io.sluice.components.io;
 
 import io.sluice.components.io.support.CapturingOutput;
 import io.sluice.components.io.support.TestKit;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Part;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,8 +161,8 @@ class FileInputTest {
     @Test
     void nestedScannersAreBuiltFromConfig() throws Exception {
         Path gz = dir.resolve("lines.txt.gz");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
-            out.write("p\nq\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("p\nq\n".getBytes(StandardCharsets.UTF_8));
         }
 
         CapturingOutput out = run("""
@@ -177,7 +181,7 @@ class FileInputTest {
 
     @Test
     void aDecompressionAlgorithmThatIsNotAvailableIsAConfigError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestKit().build("""
+        Assertions.assertThatThrownBy(() -> new TestKit().build("""
                 input:
                   file:
                     paths: [ "x" ]
@@ -186,7 +190,7 @@ class FileInputTest {
                         algorithm: zstd
                 output:
                   drop: {}
-                """)).isInstanceOf(io.sluice.core.config.ConfigException.class)
+                """)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scanner.decompress.algorithm").hasMessageContaining("not supported");
     }
 }

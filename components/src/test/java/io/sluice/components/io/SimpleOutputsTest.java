@@ -1,6 +1,7 @@
 package io.sluice.components.io;
 
 import io.sluice.components.io.support.CountingSource;
+import io.sluice.components.io.support.Ledger;
 import io.sluice.components.io.support.TestKit;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;
@@ -138,7 +139,7 @@ class SimpleOutputsTest {
 
     @Test
     void aRejectedWriteIsSeenByTheInputAsARejection() throws Exception {
-        io.sluice.components.io.support.Ledger ledger = new io.sluice.components.io.support.Ledger();
+        Ledger ledger = new Ledger();
         new TestKit().ledger("watched", ledger).run("""
                 input:
                   watched:

@@ -1,6 +1,7 @@
 package io.sluice.components.processors;
 
 import io.sluice.core.component.Processor;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -109,7 +110,7 @@ class ArchiveProcessorsTest {
 
         List<Batch> ragged = run(h.processor("unarchive:\n  format: csv"), Batch.of(Part.of("a,b\n1,2,3")));
         assertThat(errors(ragged).get(0)).contains("row 2 has 3 fields, the header 2");
-        assertThatThrownBy(() -> h.processor("unarchive:\n  format: csv:ab")).isInstanceOf(io.sluice.core.config.ConfigException.class)
+        assertThatThrownBy(() -> h.processor("unarchive:\n  format: csv:ab")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("one delimiter character");
     }
 

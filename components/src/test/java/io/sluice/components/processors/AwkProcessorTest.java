@@ -6,6 +6,7 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.util.List;
 
 import static io.sluice.components.processors.Harness.errors;
@@ -78,7 +79,7 @@ class AwkProcessorTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("system() is disabled");
         assertThatThrownBy(() -> h.processor("awk:\n  codec: text\n  program: '{ print > \"/tmp/sluice-awk-escape\" }'"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("awk.program");
-        assertThat(new java.io.File("/tmp/sluice-awk-escape")).doesNotExist();
+        assertThat(new File("/tmp/sluice-awk-escape")).doesNotExist();
     }
 
     @Test

@@ -6,9 +6,11 @@ import io.sluice.core.component.Processor;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.Conf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -153,7 +155,7 @@ class BloblangCompatibilityTest {
 
     @Test
     void logFieldsMappingAddsStructuredFields() throws Exception {
-        io.sluice.core.spec.Conf conf = h().typeConf("""
+        Conf conf = h().typeConf("""
                 log:
                   level: DEBUG
                   message: 'hello ${! this.user.name }'
@@ -162,7 +164,7 @@ class BloblangCompatibilityTest {
                     root.id = this.id
                     root.kafka_topic = meta("kafka_topic")
                 """);
-        List<Object> seen = new java.util.ArrayList<>();
+        List<Object> seen = new ArrayList<>();
         LogProcessor p = LogProcessor.create(conf, ComponentContext.of(conf), (level, message, fields) -> seen.add(message + " " + fields));
         run(p, Batch.of(Part.of("{\"id\":\"x1\",\"user\":{\"name\":\"ann\"}}").setMeta("kafka_topic", "orders")));
         assertThat(seen).containsExactly("hello ann {id=x1, kafka_topic=orders, reason=cus I wana}");

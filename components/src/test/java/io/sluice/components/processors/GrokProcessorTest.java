@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static io.sluice.components.processors.Harness.errors;
 import static io.sluice.components.processors.Harness.flatTexts;
@@ -90,7 +91,7 @@ class GrokProcessorTest {
 
     @Test
     void everyLibraryPatternCompiles() {
-        Grok grok = new Grok(java.util.Map.of(), true, true);
+        Grok grok = new Grok(Map.of(), true, true);
         for (String name : Grok.defaultNames()) {
             assertThat(grok.compile("%{" + name + ":x}").pattern()).as(name).isNotNull();
         }

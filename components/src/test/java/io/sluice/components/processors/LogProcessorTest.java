@@ -5,6 +5,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.Conf;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -33,7 +34,7 @@ class LogProcessorTest {
         Batch in = Batch.of(Part.of("{\"id\":1}"), Part.of("{\"id\":2}"));
         assertThat(run(log("log:\n  level: WARN\n  message: 'id ${! this.id }'"), in)).containsExactly(in);
         assertThat(events).extracting(Event::level, Event::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Level.WARN, "id 1"), org.assertj.core.groups.Tuple.tuple(Level.WARN, "id 2"));
+                .containsExactly(Tuple.tuple(Level.WARN, "id 1"), Tuple.tuple(Level.WARN, "id 2"));
         assertThat(in.get(0).text()).isEqualTo("{\"id\":1}");
     }
 

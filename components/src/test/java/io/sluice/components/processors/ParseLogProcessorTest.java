@@ -1,6 +1,5 @@
 package io.sluice.components.processors;
 
-import io.sluice.core.component.Processor;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;

@@ -1,5 +1,6 @@
 package io.sluice.console.apis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +9,7 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.gateway.apidef.ApiDefinition;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -209,7 +211,7 @@ public final class ApiDocuments {
         }
         try {
             return StreamYaml.MAPPER.writeValueAsString(stream);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return stream.toString();
         }
     }
@@ -263,7 +265,7 @@ public final class ApiDocuments {
         JsonNode tree;
         try {
             tree = StreamYaml.MAPPER.readTree(yaml == null ? "" : yaml);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return out;
         }
         if (tree == null) {

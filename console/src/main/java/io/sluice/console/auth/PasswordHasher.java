@@ -1,5 +1,6 @@
 package io.sluice.console.auth;
 
+import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -43,7 +44,7 @@ public final class PasswordHasher {
         if (encoded.startsWith("$2a$") || encoded.startsWith("$2b$") || encoded.startsWith("$2y$")) {
             try {
                 return OpenBSDBCrypt.checkPassword(encoded, password.toCharArray());
-            } catch (IllegalArgumentException | org.bouncycastle.crypto.DataLengthException e) {
+            } catch (IllegalArgumentException | DataLengthException e) {
                 return false;
             }
         }

@@ -9,6 +9,7 @@ import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.FieldType;
+import io.sluice.gateway.runtime.GatewayJson;
 
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class ComponentCatalog {
     }
 
     private static JsonNode plain(Object value) {
-        return io.sluice.gateway.runtime.GatewayJson.MAPPER.valueToTree(value instanceof Map<?, ?> || value instanceof List<?>
+        return GatewayJson.MAPPER.valueToTree(value instanceof Map<?, ?> || value instanceof List<?>
                 || value instanceof String || value instanceof Number || value instanceof Boolean || value == null ? value : value.toString());
     }
 }

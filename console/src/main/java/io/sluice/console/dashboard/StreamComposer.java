@@ -10,6 +10,7 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
+import io.sluice.gateway.runtime.GatewayJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -121,7 +122,7 @@ final class StreamComposer {
     }
 
     private static boolean sameAsDefault(JsonNode value, Object defaultValue) {
-        JsonNode def = io.sluice.gateway.runtime.GatewayJson.MAPPER.valueToTree(defaultValue);
+        JsonNode def = GatewayJson.MAPPER.valueToTree(defaultValue);
         if (def == null) {
             return false;
         }

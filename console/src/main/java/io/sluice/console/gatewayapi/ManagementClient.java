@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 
 /**
  * The gateway's management API ({@code /tyk/...}), called over HTTP with the secret, as any remote tool would. The
@@ -30,7 +31,7 @@ public final class ManagementClient implements AutoCloseable {
         public JsonNode json() {
             try {
                 return body == null || body.length() == 0 ? MissingNode.getInstance() : GatewayJson.MAPPER.readTree(body.getBytes());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return MissingNode.getInstance();
             }
         }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -214,7 +215,7 @@ final class DeveloperApps {
 
     private Map<String, Object> deliveryJson(Delivery d) {
         return JsonReplies.of("id", d.id(), "event_id", d.eventId(), "event_type", d.eventType(),
-                "status", d.status().name().toLowerCase(java.util.Locale.ROOT), "attempts", d.attempts(),
+                "status", d.status().name().toLowerCase(Locale.ROOT), "attempts", d.attempts(),
                 "next_attempt_at", d.nextAttemptAt(), "last_error", d.lastError(), "created_at", d.createdAt(),
                 "updated_at", d.updatedAt(), "log", store.attemptsOf(d.id()));
     }

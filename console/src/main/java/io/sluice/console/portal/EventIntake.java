@@ -9,6 +9,7 @@ import io.sluice.gateway.runtime.BlockingWork;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class EventIntake {
         JsonNode body;
         try {
             body = GatewayJson.MAPPER.readTree(raw);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             JsonReplies.error(ctx, 400, "the body is not JSON: " + e.getMessage());
             return;
         }

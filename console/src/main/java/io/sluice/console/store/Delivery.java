@@ -1,5 +1,7 @@
 package io.sluice.console.store;
 
+import java.util.Locale;
+
 /**
  * One event for one subscription. {@link Status#PENDING} deliveries are due at {@code nextAttemptAt};
  * {@link Status#DEAD} ones form the subscription's dead-letter list until they are replayed.
@@ -11,11 +13,11 @@ public record Delivery(String id, String subscriptionId, String eventId, String 
         PENDING, DELIVERED, DEAD;
 
         String stored() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Status fromStored(String text) {
-            return valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(text.toUpperCase(Locale.ROOT));
         }
     }
 }

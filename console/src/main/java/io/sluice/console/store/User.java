@@ -1,5 +1,7 @@
 package io.sluice.console.store;
 
+import java.util.Locale;
+
 /** A person who logs in: an API owner on the dashboard ({@link Role#ADMIN}) or a developer on the portal. */
 public record User(String id, String email, String passwordHash, Role role, long createdAt) {
 
@@ -7,11 +9,11 @@ public record User(String id, String email, String passwordHash, Role role, long
         ADMIN, DEVELOPER;
 
         String stored() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Role fromStored(String text) {
-            return valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(text.toUpperCase(Locale.ROOT));
         }
     }
 }

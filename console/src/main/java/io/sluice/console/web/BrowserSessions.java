@@ -19,6 +19,8 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,7 +133,7 @@ public final class BrowserSessions {
     }
 
     private void describe(RoutingContext ctx) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", signedIn(ctx).map(u -> userJson(u.email(), u.role())).orElse(null));
         JsonReplies.json(ctx, 200, body);
     }
@@ -190,6 +192,6 @@ public final class BrowserSessions {
     }
 
     private static Map<String, Object> userJson(String email, User.Role role) {
-        return Map.of("email", email, "role", role.name().toLowerCase(java.util.Locale.ROOT));
+        return Map.of("email", email, "role", role.name().toLowerCase(Locale.ROOT));
     }
 }

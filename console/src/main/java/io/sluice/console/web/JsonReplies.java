@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.runtime.GatewayJson;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** JSON in and out for the console's APIs: {@code {"error": "..."}} on failure, never an HTML error page. */
@@ -65,7 +66,7 @@ public final class JsonReplies {
     }
 
     public static Map<String, Object> of(Object... keysAndValues) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

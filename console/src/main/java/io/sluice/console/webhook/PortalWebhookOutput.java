@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -137,7 +138,7 @@ public final class PortalWebhookOutput implements Output {
         } catch (IOException notJson) {
             // a text message
         }
-        return JSON.textNode(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+        return JSON.textNode(new String(message, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.sluice.console.webhook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.console.store.Attempt;
 import io.sluice.console.store.ConsoleStore;
 import io.sluice.console.store.Outbound;
+import io.sluice.gateway.runtime.GatewayJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +64,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
 
@@ -186,8 +189,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private static String jsonString(String text) {
         try {
-            return io.sluice.gateway.runtime.GatewayJson.MAPPER.writeValueAsString(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return GatewayJson.MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

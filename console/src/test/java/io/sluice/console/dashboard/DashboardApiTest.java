@@ -3,6 +3,7 @@ package io.sluice.console.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.console.support.BrowserClient;
 import io.sluice.console.support.RunningConsole;
+import io.sluice.gateway.runtime.GatewayJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,6 @@ class DashboardApiTest {
     }
 
     private static String json(String text) throws Exception {
-        return io.sluice.gateway.runtime.GatewayJson.MAPPER.writeValueAsString(text);
+        return GatewayJson.MAPPER.writeValueAsString(text);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.console.portal;
 
+import io.sluice.console.store.Delivery;
 import io.sluice.console.support.Await;
 import io.sluice.console.support.PortalFixture;
 import io.sluice.console.support.RunningConsole;
@@ -37,7 +38,7 @@ class DeliveryRestartTest {
                 Await.until("the delivery after the restart", patience(), () -> subscriber.received.size() > attemptsBefore
                         && subscriber.received.getLast().id().equals(deliveryId));
                 Await.until("it is marked delivered", patience(), () -> second.console.store().deliveriesOf(subscription, 10).stream()
-                        .allMatch(d -> d.status() == io.sluice.console.store.Delivery.Status.DELIVERED));
+                        .allMatch(d -> d.status() == Delivery.Status.DELIVERED));
             }
             assertThat(subscriber.received).extracting(WebhookReceiver.Received::id).containsOnly(deliveryId);
         }

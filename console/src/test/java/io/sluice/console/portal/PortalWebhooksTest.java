@@ -7,6 +7,7 @@ import io.sluice.console.support.PortalFixture;
 import io.sluice.console.support.RunningConsole;
 import io.sluice.console.support.WebhookReceiver;
 import io.sluice.console.webhook.WebhookSignature;
+import io.sluice.gateway.runtime.GatewayJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class PortalWebhooksTest {
                 assertThat(r.received).allSatisfy(q -> {
                     assertThat(q.signatureValid()).as("signature of " + q).isTrue();
                     assertThat(q.event()).isEqualTo(PortalFixture.EVENT);
-                    JsonNode body = io.sluice.gateway.runtime.GatewayJson.MAPPER.readTree(q.body());
+                    JsonNode body = GatewayJson.MAPPER.readTree(q.body());
                     assertThat(body.path("type").asText()).isEqualTo(PortalFixture.EVENT);
                     assertThat(body.path("id").asText()).startsWith("evt_");
                     assertThat(body.path("data").path("trade").isInt()).isTrue();

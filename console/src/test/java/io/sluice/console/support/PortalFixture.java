@@ -8,6 +8,7 @@ import io.sluice.core.registry.ComponentRegistry;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,7 +81,7 @@ public final class PortalFixture {
                     secret: %s
                 """.formatted(count, EVENT, running.portalUrl(), running.console.portalSecret());
         Stream stream = new StreamBuilder(ComponentRegistry.global()).build("publisher", ConfigLoader.parseRaw(yaml, "publisher.yaml")).start();
-        stream.done().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        stream.done().get(30, TimeUnit.SECONDS);
         assertThat(stream.status().counters().get("output_sent")).isEqualTo(count);
     }
 

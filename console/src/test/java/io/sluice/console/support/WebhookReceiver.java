@@ -6,10 +6,12 @@ import io.sluice.console.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +30,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
     public final AtomicInteger answer = new AtomicInteger(204);
-    public final AtomicReference<java.util.concurrent.CountDownLatch> gate = new AtomicReference<>();
+    public final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
     private final HttpServer server;
     private final String secret;
 
@@ -44,7 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 String id = exchange.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER);
                 boolean valid = Signatures.verify(this.secret, timestamp, signature, body);
                 received.add(new Received(id, exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_HEADER), timestamp,
-                        signature, new String(body, java.nio.charset.StandardCharsets.UTF_8), valid));
+                        signature, new String(body, StandardCharsets.UTF_8), valid));
                 attemptsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 var latch = gate.get();
                 if (latch != null) {

@@ -1,6 +1,7 @@
 package io.sluice.core.component;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -27,7 +28,7 @@ public final class StreamMetrics {
     }
 
     public Map<String, Long> snapshot() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         counters.forEach((k, v) -> m.put(k, v.sum()));
         return m;
     }

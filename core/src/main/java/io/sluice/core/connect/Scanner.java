@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Splits a stream of bytes (a file, stdin, a socket) into messages. A scanner is a factory: built
@@ -33,7 +34,7 @@ public interface Scanner {
 
         /** The implementation on the class path. */
         static Codecs get() {
-            return java.util.ServiceLoader.load(Codecs.class, Codecs.class.getClassLoader()).findFirst()
+            return ServiceLoader.load(Codecs.class, Codecs.class.getClassLoader()).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no scanner codecs on the class path (is sluice-components missing?)"));
         }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -73,9 +74,9 @@ public final class Stream {
     private final boolean allInline;
     private volatile Transaction current;
     // Order of results across pipeline threads: a ticket per read, handed over in ticket order.
-    private final java.util.concurrent.locks.ReentrantLock readTurn = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.ReentrantLock emitTurn = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition yourTurn = emitTurn.newCondition();
+    private final ReentrantLock readTurn = new ReentrantLock();
+    private final ReentrantLock emitTurn = new ReentrantLock();
+    private final Condition yourTurn = emitTurn.newCondition();
     private long nextTicket;
     private long nextToEmit;
     private volatile boolean stopping;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * How the stream builder puts a stream into the process registry: which meters it gets (none with
@@ -27,7 +28,7 @@ public final class StreamObservation {
     }
 
     /** The meters of stream {@code name} as its {@code metrics} section asks (type, {@code mapping}, histogram timing). */
-    public static StreamMeters meters(String name, Conf metrics, java.util.function.Supplier<ExpressionLanguage> language) throws ConfigException {
+    public static StreamMeters meters(String name, Conf metrics, Supplier<ExpressionLanguage> language) throws ConfigException {
         ConfigNode node = metrics.node() != null ? metrics.node() : ConfigNode.fromPlain(metrics.spec().defaultValue(), metrics.position());
         if (!(ComponentNode.parse(node, ComponentKind.METRICS) instanceof ComponentNode cn)) return StreamMeters.DISABLED;
         if (cn.type().equals("none")) return StreamMeters.DISABLED;

@@ -2,6 +2,7 @@ package io.sluice.core.engine;
 
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.spec.FieldType;
+import io.sluice.core.spec.UnitTestSpec;
 
 import java.util.List;
 import java.util.Map;
@@ -54,5 +55,5 @@ public final class StreamSpec {
             FieldSpec.of("tracer", FieldType.TRACER).defaultValue(Map.of("none", Map.of())).description("Where traces would go; accepted for compatibility."),
             FieldSpec.duration("shutdown_delay").defaultValue("0s").description("How long to keep running after a stop signal before stopping, so that metrics can be collected one last time and a load balancer sees `/ready` fail (in `sluice streams`, the longest delay of the streams applies)."),
             FieldSpec.duration("shutdown_timeout").defaultValue("20s").description("How long a stop may take. Messages in flight are finished within it; what is left is handed back to the input."),
-            io.sluice.core.spec.UnitTestSpec.TESTS);
+            UnitTestSpec.TESTS);
 }

@@ -1,6 +1,7 @@
 package io.sluice.core.expr;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -28,12 +29,12 @@ public interface ExpressionLanguage {
         return find().orElseThrow(() -> new IllegalStateException("no ExpressionLanguage on the class path (is sluice-bloblang missing?)"));
     }
 
-    static java.util.Optional<ExpressionLanguage> find() {
+    static Optional<ExpressionLanguage> find() {
         return Holder.INSTANCE;
     }
 
     final class Holder {
-        private static final java.util.Optional<ExpressionLanguage> INSTANCE = ServiceLoader.load(ExpressionLanguage.class).findFirst();
+        private static final Optional<ExpressionLanguage> INSTANCE = ServiceLoader.load(ExpressionLanguage.class).findFirst();
 
         private Holder() {
         }

@@ -2,6 +2,7 @@ package io.sluice.core.message;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.core.config.ReadLimits;
 
@@ -39,7 +40,7 @@ public final class Structured {
                         + p.currentLocation().getCharOffset(), null);
             }
             return v;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new MessageParseException("failed to parse message as JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MessageParseException("failed to parse message as JSON: " + e.getMessage(), e);

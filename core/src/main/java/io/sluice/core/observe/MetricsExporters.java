@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -130,7 +131,7 @@ public final class MetricsExporters implements AutoCloseable {
         int port = Integer.parseInt(address.substring(colon + 1));
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (java.net.BindException ex) {
+        } catch (BindException ex) {
             // Another process (a second `sluice run`) has the port: the stream still runs, only unscraped.
             LOG.warn("metrics not served: cannot listen on {} ({}); set http.address to a free port", address, ex.getMessage());
             return;

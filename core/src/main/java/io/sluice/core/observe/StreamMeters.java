@@ -3,6 +3,7 @@ package io.sluice.core.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The meters of one stream in the process registry, named as the stream dialect names them ({@code input_received},
@@ -160,12 +163,12 @@ public final class StreamMeters implements AutoCloseable, ComponentMeters {
      * A latency kept elsewhere as a count and a total in nanoseconds ({@code LongAdder}s on the hot path), read when
      * exported: Prometheus shows {@code <name>_seconds_count} and {@code _seconds_sum}.
      */
-    public <T> void functionTimer(String name, String label, String path, T source, java.util.function.ToLongFunction<T> count,
+    public <T> void functionTimer(String name, String label, String path, T source, ToLongFunction<T> count,
                                   ToDoubleFunction<T> totalNanos) {
         MetricNameMapping.Renamed r = enabled() ? name(name, label, path) : null;
         if (r == null) return;
         replaceExisting(r);
-        own(io.micrometer.core.instrument.FunctionTimer.builder(r.name(), source, count, totalNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+        own(FunctionTimer.builder(r.name(), source, count, totalNanos, TimeUnit.NANOSECONDS)
                 .tags(tags(r)).register(registry));
     }
 

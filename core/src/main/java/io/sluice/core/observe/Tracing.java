@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.sluice.core.message.Part;
 
@@ -79,7 +80,7 @@ public final class Tracing {
         tracer = OpenTelemetrySdk.builder().setTracerProvider(provider).build().getTracer("io.sluice");
     }
 
-    private static BatchSpanProcessor batch(io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+    private static BatchSpanProcessor batch(SpanExporter exporter) {
         return BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(500)).build();
     }
 

@@ -10,6 +10,7 @@ import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -172,7 +173,7 @@ public final class ConfigValidator {
     }
 
     private static boolean isInteger(Object v) {
-        if (v instanceof Long || v instanceof java.math.BigInteger) return true;
+        if (v instanceof Long || v instanceof BigInteger) return true;
         return v instanceof Double d && d == Math.rint(d) && !d.isInfinite();
     }
 

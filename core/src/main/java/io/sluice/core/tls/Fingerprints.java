@@ -6,6 +6,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** SHA-256 fingerprints as gateways name certificates (of the DER encoding) and pin keys (of the public key info). */
 public final class Fingerprints {
@@ -41,7 +42,7 @@ public final class Fingerprints {
                 return null;
             }
         }
-        String hex = value.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        String hex = value.replace(":", "").toLowerCase(Locale.ROOT);
         return hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? hex : null;
     }
 

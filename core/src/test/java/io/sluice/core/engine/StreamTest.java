@@ -5,6 +5,7 @@ import io.sluice.core.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -148,7 +149,7 @@ class StreamTest {
                 output: { record: {} }
                 """).start();
         s.done().get(20, TimeUnit.SECONDS);
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (int i = 0; i < 300; i++) expected.add(Integer.toString(i));
         assertThat(tc.written).containsExactlyElementsOf(expected);
         assertThat(tc.settlements).hasSize(300).allSatisfy((k, v) -> assertThat(v).containsExactly("ack"));

@@ -1,5 +1,6 @@
 package io.sluice.core.engine;
 
+import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.component.EndOfInputException;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
@@ -12,10 +13,12 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Small components that record what happened, for engine tests. */
@@ -29,7 +32,7 @@ final class TestComponents {
 
     ComponentRegistry registry() {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
+        new CoreComponents().register(r);
         r.register(ComponentSpec.input("seq").fields(FieldSpec.integer("count")), (conf, ctx) -> new Input() {
             final int count = conf.integer("count");
             int next;
@@ -81,7 +84,7 @@ final class TestComponents {
 
             @Override
             public void connect() throws Exception {
-                if (!lazy && attempts < failConnects) throw new java.net.ConnectException("refused " + ++attempts);
+                if (!lazy && attempts < failConnects) throw new ConnectException("refused " + ++attempts);
             }
 
             @Override
@@ -113,7 +116,7 @@ final class TestComponents {
 
             @Override
             public void connect() throws Exception {
-                if (attempts.get() < failConnects) throw new java.net.ConnectException("refused " + attempts.incrementAndGet());
+                if (attempts.get() < failConnects) throw new ConnectException("refused " + attempts.incrementAndGet());
                 outputDown = false;
             }
 
@@ -147,7 +150,7 @@ final class TestComponents {
             @Override
             protected List<Part> processPart(Batch batch, int index) throws InterruptedException {
                 // Random short delays make parallel pipeline threads finish out of order.
-                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3));
+                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
                 return List.of(batch.get(index));
             }
         });

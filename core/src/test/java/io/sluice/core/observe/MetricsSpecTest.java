@@ -1,5 +1,6 @@
 package io.sluice.core.observe;
 
+import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.engine.StreamSpec;
@@ -18,7 +19,7 @@ class MetricsSpecTest {
 
     private static List<ConfigProblem> lint(String tail) throws Exception {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
+        new CoreComponents().register(r);
         r.register(ComponentSpec.input("generate").fields(FieldSpec.string("mapping")), (c, ctx) -> null);
         r.register(ComponentSpec.output("drop").fields(), (c, ctx) -> null);
         String yaml = "input:\n  generate:\n    mapping: 'root = 1'\noutput:\n  drop: {}\n" + tail;

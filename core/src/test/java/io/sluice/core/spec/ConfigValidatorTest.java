@@ -1,6 +1,8 @@
 package io.sluice.core.spec;
 
+import io.sluice.core.builtin.CoreComponents;
 import io.sluice.core.config.ConfigLoader;
+import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.ConfigProblem;
 import io.sluice.core.engine.StreamSpec;
 import io.sluice.core.registry.ComponentRegistry;
@@ -15,7 +17,7 @@ class ConfigValidatorTest {
 
     private static ComponentRegistry registry() {
         ComponentRegistry r = new ComponentRegistry();
-        new io.sluice.core.builtin.CoreComponents().register(r);
+        new CoreComponents().register(r);
         r.register(ComponentSpec.input("generate").fields(
                 FieldSpec.string("mapping"), FieldSpec.duration("interval").defaultValue("1s"),
                 FieldSpec.integer("count").defaultValue(0)), (c, ctx) -> null);
@@ -27,7 +29,7 @@ class ConfigValidatorTest {
         r.register(ComponentSpec.processor("grep").fields(FieldSpec.stringList("patterns").regex()), (c, ctx) -> null);
         r.register(ComponentSpec.rateLimit("local").fields(FieldSpec.integer("count").defaultValue(1)), (c, ctx) -> null);
         r.register(ComponentSpec.processor("cases").config(FieldSpec.objectList("", FieldSpec.string("check").defaultValue("")))
-                .alsoAccepts(n -> n instanceof io.sluice.core.config.ConfigNode.MapNode m && m.get("cases") != null ? m.get("cases") : n),
+                .alsoAccepts(n -> n instanceof ConfigNode.MapNode m && m.get("cases") != null ? m.get("cases") : n),
                 (c, ctx) -> null);
         return r;
     }

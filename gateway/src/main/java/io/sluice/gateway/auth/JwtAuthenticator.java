@@ -1,6 +1,7 @@
 package io.sluice.gateway.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.sluice.gateway.apidef.SecurityScheme;
 import io.sluice.gateway.exchange.ErrorMessages;
 import io.sluice.gateway.exchange.Exchange;
@@ -10,6 +11,7 @@ import io.sluice.gateway.session.Identity;
 import io.sluice.gateway.session.Session;
 import io.vertx.core.Future;
 
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -55,8 +57,8 @@ public final class JwtAuthenticator implements Authenticator {
         }
         String kid;
         try {
-            kid = com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
-        } catch (java.text.ParseException e) {
+            kid = SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (ParseException e) {
             return Future.failedFuture(new AuthFailure(403, "Key not authorized"));
         }
         if (kid == null) {

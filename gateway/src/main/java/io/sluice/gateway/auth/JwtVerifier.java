@@ -23,12 +23,14 @@ import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -100,12 +102,12 @@ public final class JwtVerifier {
         }
     }
 
-    private static java.util.Set<JWSAlgorithm> familyOf(String signingMethod) {
+    private static Set<JWSAlgorithm> familyOf(String signingMethod) {
         return switch (signingMethod.toLowerCase(Locale.ROOT)) {
             case "hmac" -> JWSAlgorithm.Family.HMAC_SHA;
             case "rsa" -> JWSAlgorithm.Family.RSA;
             case "ecdsa" -> JWSAlgorithm.Family.EC;
-            default -> java.util.Set.of();
+            default -> Set.of();
         };
     }
 
@@ -162,7 +164,7 @@ public final class JwtVerifier {
             X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(body));
             try {
                 return KeyFactory.getInstance("RSA").generatePublic(spec);
-            } catch (java.security.spec.InvalidKeySpecException notRsa) {
+            } catch (InvalidKeySpecException notRsa) {
                 return KeyFactory.getInstance("EC").generatePublic(spec);
             }
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.sluice.gateway.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.opentelemetry.api.trace.Span;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.OasOperation;
 import io.sluice.gateway.apidef.OperationMiddleware;
@@ -35,7 +36,7 @@ public final class Exchange {
     private boolean answered;
     private long upstreamStarted;
     private long upstreamNanos = -1;
-    private io.opentelemetry.api.trace.Span span;
+    private Span span;
 
     public Exchange(HttpServerRequest request, ApiDefinition api, String relativePath, EdgeContext edge) {
         this.request = request;
@@ -78,8 +79,8 @@ public final class Exchange {
     /** Marks the moment the upstream's answer (its head) arrived. */
     public void upstreamAnswered() { if (upstreamStarted != 0) this.upstreamNanos = System.nanoTime() - upstreamStarted; }
     /** The request's server span when the gateway traces; null otherwise. */
-    public io.opentelemetry.api.trace.Span span() { return span; }
-    public void span(io.opentelemetry.api.trace.Span s) { this.span = s; }
+    public Span span() { return span; }
+    public void span(Span s) { this.span = s; }
 
     /** How long the upstream took to answer, in nanoseconds; -1 when no upstream answered. */
     public long upstreamNanos() { return upstreamNanos; }

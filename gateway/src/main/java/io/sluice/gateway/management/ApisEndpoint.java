@@ -1,7 +1,9 @@
 package io.sluice.gateway.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiDefinitionParser;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
@@ -10,6 +12,7 @@ import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.streamapi.AsyncApiImport;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ApisEndpoint {
 
     private static final String EXT = ApiDefinition.TYK_EXTENSION;
-    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory());
 
     private final GatewayServices services;
     private final GatewayControl control;
@@ -212,7 +215,7 @@ final class ApisEndpoint {
         authentication.put("enabled", true);
         ObjectNode schemes = authentication.withObjectProperty("securitySchemes");
         JsonNode first = document.path("security").path(0);
-        Iterator<Map.Entry<String, JsonNode>> names = first.isObject() ? first.fields() : java.util.Collections.emptyIterator();
+        Iterator<Map.Entry<String, JsonNode>> names = first.isObject() ? first.fields() : Collections.emptyIterator();
         names.forEachRemaining(entry -> {
             if (!schemes.has(entry.getKey())) {
                 schemes.withObjectProperty(entry.getKey()).put("enabled", true);

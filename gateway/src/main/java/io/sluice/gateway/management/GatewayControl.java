@@ -3,6 +3,7 @@ package io.sluice.gateway.management;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.apidef.ApiRepository;
 import io.sluice.gateway.apidef.InvalidApiDefinitionException;
+import io.sluice.gateway.observe.AnalyticsWriter;
 import io.sluice.gateway.streamapi.StreamApis;
 import io.vertx.core.Future;
 
@@ -21,7 +22,7 @@ public interface GatewayControl {
     ApiRepository apis();
 
     /** Where analytics records are written and read back ({@code /tyk/analytics}); null when {@code enable_analytics} is off. */
-    default io.sluice.gateway.observe.AnalyticsWriter analytics() {
+    default AnalyticsWriter analytics() {
         return null;
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
 
 /**
  * Tyk's gateway API on the gateway port, guarded by {@code x-tyk-authorization: <secret>}:
@@ -125,7 +126,7 @@ public final class ManagementApi {
     private static void reload(RoutingContext ctx, GatewayControl control, boolean group) {
         control.reload(group).onComplete(result -> {
             if (result.succeeded()) {
-                Replies.json(ctx, 200, java.util.Map.of("status", "ok", "message", ""));
+                Replies.json(ctx, 200, Map.of("status", "ok", "message", ""));
             } else {
                 Replies.error(ctx, 500, "reload failed: " + result.cause().getMessage());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sluice.gateway.session.AccessDefinition;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public record Policy(
         accessRights = accessRights == null ? Map.of() : Map.copyOf(accessRights);
         active = active == null ? Boolean.TRUE : active;
         tags = tags == null ? List.of() : List.copyOf(tags);
-        metaData = metaData == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metaData));
+        metaData = metaData == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metaData));
         partitions = partitions == null ? Partitions.NONE : partitions;
         lastUpdated = lastUpdated == null ? "" : lastUpdated;
     }

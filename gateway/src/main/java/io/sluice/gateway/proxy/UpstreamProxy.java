@@ -1,5 +1,6 @@
 package io.sluice.gateway.proxy;
 
+import io.opentelemetry.api.trace.Span;
 import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.exchange.EdgeContext;
 import io.sluice.gateway.exchange.ErrorMessages;
@@ -7,7 +8,9 @@ import io.sluice.gateway.exchange.Exchange;
 import io.sluice.gateway.exchange.HopByHopHeaders;
 import io.sluice.gateway.exchange.RouteHandler;
 import io.sluice.gateway.middleware.RequestHeaderTransformStep;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.sluice.gateway.observe.RequestSpans;
 import io.sluice.gateway.tls.UpstreamTlsOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -132,10 +135,10 @@ public final class UpstreamProxy implements RouteHandler {
                 .setHeaders(headers);
 
         exchange.upstreamStarted();
-        io.opentelemetry.api.trace.Span upstreamSpan = io.sluice.gateway.observe.RequestSpans.upstream(exchange, headers, targetHost, targetPort);
+        Span upstreamSpan = RequestSpans.upstream(exchange, headers, targetHost, targetPort);
         (loop ? edge.loopClient() : clientFor(edge, targetSsl)).request(options).onComplete(created -> {
             if (created.failed()) {
-                io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, 502);
+                RequestSpans.end(upstreamSpan, 502);
                 failed(exchange, created.cause());
                 return;
             }
@@ -145,12 +148,12 @@ public final class UpstreamProxy implements RouteHandler {
             request.response().closeHandler(v -> upstream.reset());
             upstream.response().onComplete(answered -> {
                 if (answered.failed()) {
-                    io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, 504);
+                    RequestSpans.end(upstreamSpan, 504);
                     upstream.reset();
                     failed(exchange, answered.cause());
                 } else {
                     exchange.upstreamAnswered();
-                    io.sluice.gateway.observe.RequestSpans.end(upstreamSpan, answered.result().statusCode());
+                    RequestSpans.end(upstreamSpan, answered.result().statusCode());
                     relay(exchange, upstream, answered.result());
                 }
             });
@@ -160,7 +163,7 @@ public final class UpstreamProxy implements RouteHandler {
         });
     }
 
-    private static io.vertx.core.Future<Void> sendBody(Exchange exchange, HttpClientRequest upstream) {
+    private static Future<Void> sendBody(Exchange exchange, HttpClientRequest upstream) {
         HttpServerRequest request = exchange.request();
         if (!hasBody(request)) {
             request.resume();

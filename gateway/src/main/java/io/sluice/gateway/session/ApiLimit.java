@@ -1,5 +1,6 @@
 package io.sluice.gateway.session;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -21,7 +22,7 @@ public record ApiLimit(
 
     public static final ApiLimit EMPTY = new ApiLimit(0, 0, 0, 0, 0, 0, 0, 0, null);
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean isEmpty() {
         return rate == 0 && per == 0 && quotaMax == 0 && quotaRenewalRate == 0
                 && throttleInterval == 0 && throttleRetryLimit == 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public record Session(
         hmacString = hmacString == null ? "" : hmacString;
         applyPolicyId = applyPolicyId == null ? "" : applyPolicyId;
         applyPolicies = applyPolicies == null ? List.of() : List.copyOf(applyPolicies);
-        metaData = metaData == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metaData));
+        metaData = metaData == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metaData));
         tags = tags == null ? List.of() : List.copyOf(tags);
         alias = alias == null ? "" : alias;
         dateCreated = dateCreated == null ? "" : dateCreated;

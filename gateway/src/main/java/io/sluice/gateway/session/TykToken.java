@@ -3,6 +3,7 @@ package io.sluice.gateway.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.gateway.runtime.GatewayJson;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -14,7 +15,7 @@ import java.util.Base64;
  */
 public final class TykToken {
 
-    /** What {@code {"} looks like in base64: only such keys are read as JSON. */
+    /** What <code>{"</code> looks like in base64: only such keys are read as JSON. */
     private static final String JSON_PREFIX = "ey";
     /** Tyk's org ids are MongoDB object ids; a legacy key longer than that starts with one. */
     private static final int ORG_ID_LENGTH = 24;
@@ -62,7 +63,7 @@ public final class TykToken {
         try {
             JsonNode node = GatewayJson.MAPPER.readTree(Base64.getDecoder().decode(token));
             return node != null && node.isObject() ? node : null;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return null;
         }
     }

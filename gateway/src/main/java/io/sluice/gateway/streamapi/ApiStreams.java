@@ -3,11 +3,13 @@ package io.sluice.gateway.streamapi;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
+import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.gateway.cluster.ClusterNode;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.SubscriberFilter;
 import io.sluice.gateway.streaming.StreamRoutes;
 import io.sluice.gateway.streaming.components.MessageTails;
+import io.sluice.gateway.streaming.edge.DeliveryRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,11 +252,11 @@ final class ApiStreams {
             }
 
             @Override
-            public io.sluice.core.expr.ExpressionLanguage language() {
+            public ExpressionLanguage language() {
                 return owner.filterLanguage();
             }
         });
-        if (owner.deliveries() != null) services.put(io.sluice.gateway.streaming.edge.DeliveryRecorder.class, owner.deliveries());
+        if (owner.deliveries() != null) services.put(DeliveryRecorder.class, owner.deliveries());
         if (!keylessApi || connections != StreamGuard.Connections.NONE) {
             services.put(DeliveryGuard.class, new StreamGuard(apiId, this::limits, owner.sessionGuard(), owner.sessions(), connections));
         }

@@ -11,6 +11,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.Arrays;
+import java.util.Date;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -149,7 +150,7 @@ final class RequestValues implements Function<ContextVariables.Ref, String> {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             return Long.toString(d.getTime() / 1000);
         }
         try {

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streamapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.config.Position;
 import io.sluice.gateway.exchange.ErrorMessages;
@@ -121,7 +122,7 @@ final class StreamApiHandler implements RouteHandler {
         try {
             byte[] json = GatewayJson.MAPPER.writeValueAsBytes(config.toPlain());
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streamapi;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.config.ConfigNode;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.expr.ExpressionLanguage;
@@ -15,6 +16,7 @@ import io.sluice.gateway.services.GatewayServices;
 import io.sluice.gateway.services.SessionGuard;
 import io.sluice.gateway.services.SessionLookup;
 import io.sluice.gateway.streaming.components.MessageTails;
+import io.sluice.gateway.streaming.edge.DeliveryRecorder;
 import io.sluice.gateway.streaming.edge.OutputEdge;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +177,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
      * {@code host} (with TLS when {@code secure}). Payloads not declared anywhere are inferred from the recent
      * messages of the running streams.
      */
-    public com.fasterxml.jackson.databind.node.ObjectNode asyncApi(ApiDefinition api, String host, boolean secure)
+    public ObjectNode asyncApi(ApiDefinition api, String host, boolean secure)
             throws InvalidApiDefinitionException {
         StreamingSection section = StreamingSection.parse(api.streaming());
         List<StreamConfigs.Prepared> prepared = configs.prepare(api, section);
@@ -243,7 +246,7 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
         boolean serves(ApiDefinition api);
     }
 
-    private final List<NativeEntrypoint> entrypoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<NativeEntrypoint> entrypoints = new CopyOnWriteArrayList<>();
 
     /** Registers a native entrypoint so the AsyncAPI documents of the APIs it serves list it. */
     public void addEntrypoint(NativeEntrypoint entrypoint) {
@@ -314,14 +317,14 @@ public final class StreamApis implements RouteHandlerProvider, ClusterNode.Avail
     }
 
     /** Analytics of delivered batches (observability); null when analytics are off. */
-    private volatile io.sluice.gateway.streaming.edge.DeliveryRecorder deliveries;
+    private volatile DeliveryRecorder deliveries;
 
     /** Streams built from now on report each delivered batch here. */
-    public void recordDeliveriesWith(io.sluice.gateway.streaming.edge.DeliveryRecorder recorder) {
+    public void recordDeliveriesWith(DeliveryRecorder recorder) {
         this.deliveries = recorder;
     }
 
-    io.sluice.gateway.streaming.edge.DeliveryRecorder deliveries() {
+    DeliveryRecorder deliveries() {
         return deliveries;
     }
 

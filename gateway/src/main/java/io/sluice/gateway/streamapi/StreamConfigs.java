@@ -17,6 +17,7 @@ import io.sluice.gateway.streaming.StreamRoutes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,8 +116,8 @@ final class StreamConfigs {
 
     private List<Prepared> prepareAll(ApiDefinition api, StreamingSection section, List<String> problems) {
         List<Prepared> out = new ArrayList<>();
-        Map<String, StreamPaths.Endpoint> claimed = new java.util.LinkedHashMap<>();
-        Map<String, String> claimedBy = new java.util.HashMap<>();
+        Map<String, StreamPaths.Endpoint> claimed = new LinkedHashMap<>();
+        Map<String, String> claimedBy = new HashMap<>();
         for (StreamingSection.StreamSource source : section.streams().values()) {
             ConfigNode tree;
             int before = problems.size();

@@ -8,6 +8,7 @@ import io.sluice.gateway.apidef.ReadableDuration;
 import io.sluice.gateway.runtime.GatewayJson;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -146,8 +147,8 @@ record StreamingSection(Map<String, StreamSource> streams, LimitsMode limits, Du
                 schemas.put(entry.getKey(), entry.getValue());
             }
         }
-        return new StreamingSection(java.util.Collections.unmodifiableMap(streams), limits, idle, maxInstances, retention,
-                filters, java.util.Collections.unmodifiableMap(schemas));
+        return new StreamingSection(Collections.unmodifiableMap(streams), limits, idle, maxInstances, retention,
+                filters, Collections.unmodifiableMap(schemas));
     }
 
     private static String pretty(JsonNode config) {

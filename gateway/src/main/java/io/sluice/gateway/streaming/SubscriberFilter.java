@@ -3,6 +3,7 @@ package io.sluice.gateway.streaming;
 import io.sluice.core.expr.ExpressionLanguage;
 import io.sluice.core.expr.ExpressionParseException;
 import io.sluice.core.expr.Mapping;
+import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
@@ -142,7 +143,7 @@ public final class SubscriberFilter {
         m.metadata().forEach(part::setMeta);
         try {
             return predicate.check(Batch.of(part), 0);
-        } catch (RuntimeException | io.sluice.core.expr.MappingException e) {
+        } catch (RuntimeException | MappingException e) {
             return false;
         }
     }

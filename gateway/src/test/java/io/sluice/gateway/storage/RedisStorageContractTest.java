@@ -6,6 +6,7 @@ import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.RedisRequirement;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +36,7 @@ class RedisStorageContractTest extends StorageContractTest {
             StorageContractTest.await(storage.keys().delete("shared-" + unique));
             storage.bus().publish(new ClusterMessage(ClusterMessage.Kind.RELOAD, "", storage.bus().nodeId()));
 
-            Eventually.within(java.time.Duration.ofSeconds(2), () -> seen.size() == 2 && messages.size() >= 3);
+            Eventually.within(Duration.ofSeconds(2), () -> seen.size() == 2 && messages.size() >= 3);
             assertThat(seen.get(0)).isInstanceOf(KeyEvent.Saved.class);
             assertThat(((KeyEvent.Saved) seen.get(0)).session().rate()).isEqualTo(1);
             assertThat(seen.get(1)).isInstanceOf(KeyEvent.Deleted.class);

@@ -1,10 +1,12 @@
 package io.sluice.gateway.streamapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.sluice.gateway.apidef.ApiDefinition;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -175,7 +178,7 @@ class AsyncApiDocumentTest {
             public String host(String httpHost) { return "gw.example.com:9094"; }
             public String description() { return "Kafka clients"; }
             public String securityType() { return "plain"; }
-            public boolean serves(io.sluice.gateway.apidef.ApiDefinition api) { return api.id().equals("events"); }
+            public boolean serves(ApiDefinition api) { return api.id().equals("events"); }
         };
         gateway.gateway().streamApis().addEntrypoint(kafka);
         try {
@@ -193,7 +196,7 @@ class AsyncApiDocumentTest {
     @Test
     void theValidatorRefusesABrokenDocument() {
         JsonNode d = asyncApi("open");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) d.at("/operations/receive_quiet_publish")).put("action", "publish");
+        ((ObjectNode) d.at("/operations/receive_quiet_publish")).put("action", "publish");
         assertThat(problems(d)).isNotEmpty();
     }
 
@@ -203,7 +206,7 @@ class AsyncApiDocumentTest {
     }
 
     static Set<String> names(JsonNode object) {
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         object.fieldNames().forEachRemaining(out::add);
         return out;
     }

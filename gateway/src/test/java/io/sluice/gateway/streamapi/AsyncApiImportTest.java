@@ -5,6 +5,7 @@ import io.sluice.gateway.apidef.InvalidApiDefinitionException;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;
+import io.sluice.testkit.Services;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class AsyncApiImportTest {
 
     @Test
     void anImportedMqttChannelIsServedOverWebSocketAndRoundTripsToAValidDocument() throws Exception {
-        io.sluice.testkit.Services.require("Mosquitto", "127.0.0.1", 1883);
+        Services.require("Mosquitto", "127.0.0.1", 1883);
         HttpResponse<String> imported = gateway.admin("POST", "/tyk/apis/oas/import?apiID=sensors", SENSORS);
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
         gateway.reload();

@@ -1,6 +1,9 @@
 package io.sluice.gateway.streamapi;
 
+import io.sluice.gateway.support.Json;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -40,7 +43,7 @@ public final class Clients {
         /** "code reason" once closed by the server, "error ..." on failure. */
         final CompletableFuture<String> closed = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
-        private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private ByteArrayOutputStream binary = new ByteArrayOutputStream();
         volatile WebSocket socket;
 
         static Ws open(String url, String... headers) throws Exception {
@@ -89,7 +92,7 @@ public final class Clients {
             binary.writeBytes(b);
             if (last) {
                 messages.add(binary.toString(StandardCharsets.UTF_8));
-                binary = new java.io.ByteArrayOutputStream();
+                binary = new ByteArrayOutputStream();
             }
             return null;
         }
@@ -303,7 +306,7 @@ public final class Clients {
     }
 
     private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
@@ -314,7 +317,7 @@ public final class Clients {
     static List<String> jsonField(List<String> messages, String field) {
         List<String> out = new ArrayList<>();
         for (String m : messages) {
-            out.add(io.sluice.gateway.support.Json.read(m).path(field).asText());
+            out.add(Json.read(m).path(field).asText());
         }
         return out;
     }

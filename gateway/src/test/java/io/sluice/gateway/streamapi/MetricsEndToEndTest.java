@@ -1,6 +1,7 @@
 package io.sluice.gateway.streamapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.gateway.config.MetricsConfig;
 import io.sluice.gateway.support.ApiDocs;
 import io.sluice.gateway.support.Eventually;
 import io.sluice.gateway.support.Json;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -141,13 +144,13 @@ class MetricsEndToEndTest {
     @Test
     void metricsCanMoveToAPortOfTheirOwn() throws Exception {
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         try (RunningGateway moved = RunningGateway.start(dir.resolve("moved"),
-                c -> c.withMetrics(new io.sluice.gateway.config.MetricsConfig(true, port, "127.0.0.1", false, 100, "", "datadog", 100)))) {
+                c -> c.withMetrics(new MetricsConfig(true, port, "127.0.0.1", false, 100, "", "datadog", 100)))) {
             assertThat(moved.get("/metrics").statusCode()).as("no longer on the gateway port").isEqualTo(404);
-            HttpResponse<String> own = Clients.HTTP.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse<String> own = Clients.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(own.statusCode()).isEqualTo(200);
             assertThat(own.body()).contains("# TYPE");
@@ -157,7 +160,7 @@ class MetricsEndToEndTest {
     @Test
     void metricsCanRequireTheManagementSecret() throws Exception {
         try (RunningGateway guarded = RunningGateway.start(dir.resolve("guarded"),
-                c -> c.withMetrics(new io.sluice.gateway.config.MetricsConfig(true, 0, "", true, 100, "", "datadog", 100)))) {
+                c -> c.withMetrics(new MetricsConfig(true, 0, "", true, 100, "", "datadog", 100)))) {
             assertThat(guarded.get("/metrics").statusCode()).isEqualTo(403);
             HttpResponse<String> ok = guarded.get("/metrics", "x-tyk-authorization", RunningGateway.SECRET);
             assertThat(ok.statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.sluice.gateway.streamapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.support.ApiDocs;
+import io.sluice.gateway.support.Json;
 
 /** Stream API definitions for tests: an API without upstream whose {@code x-tyk-streaming} holds YAML or JSON streams. */
 final class StreamApiDocs {
@@ -37,7 +38,7 @@ final class StreamApiDocs {
 
     /** A stream as a JSON object. */
     StreamApiDocs json(String name, String json) {
-        streaming().withObjectProperty("streams").set(name, io.sluice.gateway.support.Json.read(json));
+        streaming().withObjectProperty("streams").set(name, Json.read(json));
         return this;
     }
 

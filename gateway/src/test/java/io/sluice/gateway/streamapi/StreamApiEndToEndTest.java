@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,7 +185,7 @@ class StreamApiEndToEndTest {
             received.addAll(only("npm-", eventData(first)));
             List<String> events = first.lines.stream().filter(l -> l.contains("{")).toList();
             lastId = events.get(events.size() - 1).split(" ", 2)[0];
-            assertThat(first.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(first.process.waitFor(5, TimeUnit.SECONDS)).isTrue();
         }
         sent.addAll(publish("npm-b", 10)); // while disconnected
         try (Clients.Proc second = Clients.Proc.start(command(node, url, "15", lastId))) {
@@ -196,7 +197,7 @@ class StreamApiEndToEndTest {
         assertThat(received).containsExactlyElementsOf(sent);
 
         try (Clients.Proc refused = Clients.Proc.start(command(node, gateway.url("/events/chat/sse"), "1"))) {
-            assertThat(refused.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(refused.process.exitValue()).isEqualTo(2);
             assertThat(refused.lines).contains("error 401");
         }

@@ -1,14 +1,25 @@
 package io.sluice.gateway.streamapi;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.sluice.gateway.support.Eventually;
+import io.sluice.gateway.support.Json;
 import io.sluice.gateway.support.RunningGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +99,7 @@ class StreamTemplateTest {
     @BeforeAll
     static void start() throws Exception {
         StreamApiDocs jwtApi = StreamApiDocs.of("jwt-rooms", "/jwt-rooms/").yaml("subject", PER_SUBJECT);
-        jwtApi.docs().jwt("hmac", java.util.Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "jwt-rooms");
+        jwtApi.docs().jwt("hmac", Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(StandardCharsets.UTF_8)), "jwt-rooms");
         gateway = RunningGateway.start(dir.resolve("apps"), StreamApiDocs.of("rooms", "/rooms/").authToken()
                 .option("idle_timeout", "1s").yaml("mine", PER_USER).yaml("all", SHARED).yaml("vars", VARS).docs(), jwtApi.docs());
         gateway.admin("POST", "/tyk/policies", "{\"id\": \"jwt-rooms\", \"rate\": 0, \"per\": 0, \"quota_max\": -1, "
@@ -144,7 +155,7 @@ class StreamTemplateTest {
     @Test
     void valuesAreUrlEscapedSoTheyCannotChangeTheMapping() throws Exception {
         String sneaky = "x\", \"admin\": true, \"y\": \"";
-        Clients.Ws ws = Clients.Ws.open(ws("/rooms/mine/ws?key=" + key + "&user=" + java.net.URLEncoder.encode(sneaky, java.nio.charset.StandardCharsets.UTF_8)));
+        Clients.Ws ws = Clients.Ws.open(ws("/rooms/mine/ws?key=" + key + "&user=" + URLEncoder.encode(sneaky, StandardCharsets.UTF_8)));
         Eventually.within(Duration.ofSeconds(10), () -> ws.messages.size() > 2);
         assertThat(ws.messages.getFirst()).doesNotContain("admin\":");
         assertThat(Clients.jsonField(ws.messages, "user")).containsOnly(ContextVariables.escape(sneaky));
@@ -155,7 +166,7 @@ class StreamTemplateTest {
     void everyContextVariableIsFilledIn() throws Exception {
         Clients.Ws ws = Clients.Ws.open(ws("/rooms/vars/ws?key=" + key), "Cookie", "flavour-name=dark/choc");
         Eventually.within(Duration.ofSeconds(10), () -> !ws.messages.isEmpty());
-        var m = io.sluice.gateway.support.Json.read(ws.messages.getFirst());
+        var m = Json.read(ws.messages.getFirst());
         assertThat(m.path("remote").asText()).isEqualTo("127.0.0.1");
         assertThat(m.path("path").asText()).isEqualTo("%2Frooms%2Fvars%2Fws");
         assertThat(m.path("parts").asText()).isEqualTo("rooms%2Cvars%2Cws");
@@ -182,10 +193,10 @@ class StreamTemplateTest {
     }
 
     private static String jwt(String subject, String room) throws Exception {
-        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(subject).claim("room", room)
-                .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build();
-        var signed = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
-        signed.sign(new com.nimbusds.jose.crypto.MACSigner(JWT_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var claims = new JWTClaimsSet.Builder().subject(subject).claim("room", room)
+                .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build();
+        var signed = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        signed.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
         return signed.serialize();
     }
 
@@ -198,7 +209,7 @@ class StreamTemplateTest {
         assertThat(rooms().running("all")).isSameAs(before).isNotNull();
         assertThat(rooms().instances("all")).isZero();
         // both read the same counter
-        Eventually.within(Duration.ofSeconds(10), () -> !java.util.Collections.disjoint(
+        Eventually.within(Duration.ofSeconds(10), () -> !Collections.disjoint(
                 Clients.jsonField(one.messages, "n"), Clients.jsonField(two.messages, "n")));
         one.close();
         two.close();

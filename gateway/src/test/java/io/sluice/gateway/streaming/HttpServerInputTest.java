@@ -2,6 +2,7 @@ package io.sluice.gateway.streaming;
 
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Part;
+import io.sluice.gateway.streaming.edge.OutputEdge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,7 +160,7 @@ class HttpServerInputTest {
         awaitMounted(base + "/get/stream");
         WsClient a = WsClient.connect("ws://127.0.0.1:" + port + "/get/ws");
         WsClient b = WsClient.connect("ws://127.0.0.1:" + port + "/get/ws");
-        await("consumers", Duration.ofSeconds(5), () -> stream.metrics().get(io.sluice.gateway.streaming.edge.OutputEdge.M_CONNECTED) >= 2);
+        await("consumers", Duration.ofSeconds(5), () -> stream.metrics().get(OutputEdge.M_CONNECTED) >= 2);
         for (String m : List.of("one", "two", "three")) assertThat(post(base + "/post", m).statusCode()).isEqualTo(200);
         await("both consumers", Duration.ofSeconds(5), () -> a.messages.size() == 3 && b.messages.size() == 3);
         assertThat(a.messages).containsExactly("one", "two", "three");

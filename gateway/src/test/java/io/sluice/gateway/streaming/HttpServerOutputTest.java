@@ -7,9 +7,11 @@ import io.sluice.gateway.streaming.edge.OutputEdge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -207,12 +209,12 @@ class HttpServerOutputTest {
     private static String readAll(Socket s, Duration timeout) throws Exception {
         s.setSoTimeout((int) timeout.toMillis());
         InputStream in = s.getInputStream();
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         try {
             int n;
             while ((n = in.read(buf)) > 0) all.write(buf, 0, n);
-        } catch (java.net.SocketTimeoutException done) {
+        } catch (SocketTimeoutException done) {
             // nothing more for a while
         }
         return all.toString(StandardCharsets.UTF_8);

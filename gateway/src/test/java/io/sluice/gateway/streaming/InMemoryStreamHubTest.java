@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
@@ -297,7 +298,7 @@ class InMemoryStreamHubTest {
 
     @Test
     void sseFramesCarryIdEventAndOneDataLinePerLine() {
-        HubMessage m = new HubMessage(7, "a\nb\r\nc".getBytes(), java.util.Map.of(), "tick", 7, 1);
+        HubMessage m = new HubMessage(7, "a\nb\r\nc".getBytes(), Map.of(), "tick", 7, 1);
         assertThat(new String(m.sseFrame())).isEqualTo("id: 7\nevent: tick\ndata: a\ndata: b\ndata: c\n\n");
         assertThat(new HubMessage(8, "{\"x\":1}".getBytes(), null, null, 8, 1).envelope()).isEqualTo("{\"id\":8,\"data\":{\"x\":1}}");
         assertThat(new HubMessage(9, "hi \"you\"".getBytes(), null, null, 9, 1).envelope()).isEqualTo("{\"id\":9,\"data\":\"hi \\\"you\\\"\"}");

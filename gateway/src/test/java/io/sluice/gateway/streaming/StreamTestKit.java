@@ -19,7 +19,10 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.gateway.streaming.components.StreamingComponents;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -199,7 +202,7 @@ final class StreamTestKit {
         Proc(String... command) throws IOException {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
             reader = Thread.ofVirtual().start(() -> {
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+                try (var in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
                     String line;
                     while ((line = in.readLine()) != null) lines.add(line);
                 } catch (IOException ignored) {
@@ -226,8 +229,8 @@ final class StreamTestKit {
     }
 
     static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (new java.io.File(dir, program).canExecute()) return true;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, program).canExecute()) return true;
         }
         return false;
     }

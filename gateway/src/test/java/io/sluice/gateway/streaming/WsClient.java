@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +18,7 @@ final class WsClient implements WebSocket.Listener {
     final List<String> messages = new CopyOnWriteArrayList<>();
     final CompletableFuture<String> closed = new CompletableFuture<>(); // "code reason"
     private final StringBuilder text = new StringBuilder();
-    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private final boolean reading;
     volatile WebSocket socket;
 
@@ -65,7 +66,7 @@ final class WsClient implements WebSocket.Listener {
         binary.writeBytes(b);
         if (last) {
             messages.add(binary.toString(StandardCharsets.UTF_8));
-            binary = new java.io.ByteArrayOutputStream();
+            binary = new ByteArrayOutputStream();
         }
         return null;
     }

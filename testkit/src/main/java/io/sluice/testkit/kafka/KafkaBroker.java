@@ -1,21 +1,28 @@
 package io.sluice.testkit.kafka;
 
+import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +173,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** An unsigned JWT for {@link #USER} that the broker's OAUTHBEARER listener accepts. */
     public static String unsecuredToken() {
-        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = System.currentTimeMillis() / 1000;
         return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(("{\"sub\":\"" + USER + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}").getBytes(StandardCharsets.UTF_8)) + ".";
@@ -202,10 +209,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "--add-scram", "SCRAM-SHA-256=[name=" + USER + ",password=" + PASSWORD + "]",
                 "--add-scram", "SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]"};
         // Formatting runs in this JVM (it only writes files); the broker itself runs in its own.
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
-        try (java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = kafka.tools.StorageTool.execute(format, ps);
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc = StorageTool.execute(format, ps);
         }
         Files.writeString(dir.resolve("format.log"), out.toString(StandardCharsets.UTF_8));
         if (rc != 0) {
@@ -317,7 +324,7 @@ public final class KafkaBroker implements AutoCloseable {
         String jaasPlain = "org.apache.kafka.common.security.plain.PlainLoginModule required "
                 + "username=\"" + USER + "\" password=\"" + PASSWORD + "\" user_" + USER + "=\"" + PASSWORD + "\";";
         String jaasScram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
-        Map<String, String> props = new java.util.LinkedHashMap<>();
+        Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
@@ -409,7 +416,7 @@ public final class KafkaBroker implements AutoCloseable {
                     if (cp != null && !cp.isBlank()) {
                         for (String u : cp.trim().split("\\s+")) {
                             try {
-                                out.add(Paths.get(new java.net.URI(u).isAbsolute() ? new java.net.URI(u)
+                                out.add(Paths.get(new URI(u).isAbsolute() ? new URI(u)
                                         : f.getParentFile().toURI().resolve(u)).toString());
                             } catch (Exception e) {
                                 out.add(u);
@@ -453,7 +460,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
         }
     }
 

@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
@@ -79,7 +80,7 @@ public final class SelfSignedCertificate {
     void writePkcs12(Path file, String password) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("broker", keyPair.getPrivate(), password.toCharArray(), new java.security.cert.Certificate[]{certificate});
+        ks.setKeyEntry("broker", keyPair.getPrivate(), password.toCharArray(), new Certificate[]{certificate});
         try (OutputStream out = Files.newOutputStream(file)) {
             ks.store(out, password.toCharArray());
         }

@@ -1,5 +1,6 @@
 package io.sluice.bench.enginecost;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.registry.ComponentRegistry;
@@ -37,8 +38,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class EngineCostBenchmark {
     static final int MESSAGES = 200_000;
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     @Param({"generate-drop", "generate-mapping-drop", "generate-mapping-drop-batched"})
     public String row;

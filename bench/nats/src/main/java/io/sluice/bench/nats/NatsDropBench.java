@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
+import io.sluice.core.component.Input;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
@@ -12,13 +13,17 @@ import io.sluice.core.message.Batch;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
+import io.sluice.core.spec.Conf;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * NATS → drop throughput of a Sluice stream against a plain jnats subscriber, in the same run, on
@@ -46,7 +51,7 @@ public final class NatsDropBench {
             });
         }
         byte[] payload = new byte[size];
-        java.util.Arrays.fill(payload, (byte) 'x');
+        Arrays.fill(payload, (byte) 'x');
 
         System.out.printf(Locale.ROOT, "nats -> drop, %d messages of %d bytes, %d trials, server %s, %d cores%n",
                 count, size, trials, url, Runtime.getRuntime().availableProcessors());
@@ -70,7 +75,7 @@ public final class NatsDropBench {
         System.out.printf(Locale.ROOT, "median: plain jnats %,.0f msg/s, sluice stream %,.0f msg/s, median of per-trial ratios %.2f; nats input alone (read + ack, no engine) %,.0f msg/s%n",
                 pm, sm, median(ratios), im);
         System.out.printf(Locale.ROOT, "load average when done: %.2f (a busy machine makes these figures noisy)%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static double median(List<Double> l) {
@@ -133,7 +138,7 @@ public final class NatsDropBench {
             Thread publisher = Thread.ofPlatform().start(() -> publishAll(pub, subject, count, payload));
             long deadline = start + 60_000_000_000L;
             // Poll gently: a spinning main thread would take one of the two cores from the stream under test.
-            while (stream.metrics().get("output_sent") - base < count && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+            while (stream.metrics().get("output_sent") - base < count && System.nanoTime() < deadline) LockSupport.parkNanos(500_000);
             long elapsed = System.nanoTime() - start;
             publisher.join();
             long got = stream.metrics().get("output_sent") - base;
@@ -150,8 +155,8 @@ public final class NatsDropBench {
         var reg = registry.find(ComponentKind.INPUT, "nats").orElseThrow();
         var node = ConfigLoader.parseRaw("urls: [ %s ]\nsubject: %s\nprefetch_count: 0\n".formatted(url, subject), "input.yaml");
         var ctx = new BenchContext(registry);
-        var conf = new io.sluice.core.spec.Conf(node, reg.spec().config(), "input.nats", node.pos(), ctx);
-        io.sluice.core.component.Input in = (io.sluice.core.component.Input) reg.factory().create(conf, ctx);
+        var conf = new Conf(node, reg.spec().config(), "input.nats", node.pos(), ctx);
+        Input in = (Input) reg.factory().create(conf, ctx);
         in.connect();
         try (Connection pub = publisher(url)) {
             long start = System.nanoTime();

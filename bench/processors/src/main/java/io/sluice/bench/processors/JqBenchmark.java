@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code jq} processor against jackson-jq called directly, on the same program and document: JSON bytes in,
  * JSON bytes out. The difference is what the processor adds (the message, its metadata variable, the batch).
  */
-@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@State(org.openjdk.jmh.annotations.Scope.Benchmark) // checkstyle:fqn-ok clashes with imported jq.Scope
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)

@@ -7,6 +7,7 @@ import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.Param;
 import io.sluice.bloblang.lib.Status;
+import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.ExecContext;
 import io.sluice.bloblang.runtime.Literal;
@@ -14,6 +15,7 @@ import io.sluice.bloblang.runtime.Marker;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -147,7 +149,7 @@ public final class GeneralFunctions implements LibraryModule {
                         .example(Example.of("An ID that sorts by the time of the event.", "root.id = uuid_v7(this.created_at)",
                                 "{\"created_at\":\"2024-05-01T12:00:00Z\"}", "{\"id\":\"018f3406-9e00-7cec-af4d-0a8d51f70cc0\"}").untested()),
                 args -> {
-                    io.sluice.bloblang.lib.Timestamp t = args.has("time") ? args.timestamp("time") : null;
+                    Timestamp t = args.has("time") ? args.timestamp("time") : null;
                     return Query.of("function uuid_v7", ctx -> Ids.uuidV7(t == null ? System.currentTimeMillis() : t.instant().toEpochMilli()));
                 });
 
@@ -175,9 +177,9 @@ public final class GeneralFunctions implements LibraryModule {
                     String enc = args.string("encoding");
                     if (!enc.equals("crockford") && !enc.equals("hex")) throw new IllegalArgumentException("invalid ulid encoding: " + enc);
                     String src = args.string("random_source");
-                    java.util.Random random = switch (src) {
-                        case "secure_random" -> new java.security.SecureRandom();
-                        case "fast_random" -> new java.util.Random();
+                    Random random = switch (src) {
+                        case "secure_random" -> new SecureRandom();
+                        case "fast_random" -> new Random();
                         default -> throw new IllegalArgumentException("invalid randomness source: " + src);
                     };
                     boolean hex = enc.equals("hex");

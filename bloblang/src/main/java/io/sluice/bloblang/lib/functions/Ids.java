@@ -2,6 +2,9 @@ package io.sluice.bloblang.lib.functions;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Random;
 import java.util.UUID;
 
 /** Generators for the id functions ({@code uuid_v4}, {@code uuid_v7}, {@code nanoid}, {@code ksuid}). */
@@ -18,20 +21,20 @@ final class Ids {
     private static final long SNOWFLAKE_EPOCH = 1288834974657L;
 
     /** A ULID: 48 bits of unix milliseconds and 80 random bits, Crockford base32 (26 characters) or hex. */
-    static String ulid(long epochMillis, boolean hex, java.util.Random random) {
+    static String ulid(long epochMillis, boolean hex, Random random) {
         byte[] b = new byte[16];
         for (int i = 0; i < 6; i++) b[i] = (byte) (epochMillis >>> (40 - 8 * i));
         byte[] r = new byte[10];
         random.nextBytes(r);
         System.arraycopy(r, 0, b, 6, 10);
-        if (hex) return java.util.HexFormat.of().formatHex(b);
+        if (hex) return HexFormat.of().formatHex(b);
         return base32(b, CROCKFORD, 26);
     }
 
     /** A TypeID: optional prefix and underscore, then a UUIDv7 in lower case Crockford base32 (26 characters). */
     static String typeid(String prefix, long epochMillis) {
         String uuid = uuidV7(epochMillis).replace("-", "");
-        String suffix = base32(java.util.HexFormat.of().parseHex(uuid), CROCKFORD.toLowerCase(java.util.Locale.ROOT), 26);
+        String suffix = base32(HexFormat.of().parseHex(uuid), CROCKFORD.toLowerCase(Locale.ROOT), 26);
         return prefix.isEmpty() ? suffix : prefix + "_" + suffix;
     }
 

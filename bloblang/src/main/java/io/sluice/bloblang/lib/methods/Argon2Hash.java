@@ -7,6 +7,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An encoded Argon2 hash ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}). */
 record Argon2Hash(int type, int version, int memory, int iterations, int parallelism, byte[] salt, byte[] hash) {
@@ -20,7 +22,7 @@ record Argon2Hash(int type, int version, int memory, int iterations, int paralle
             default -> throw new QueryException("invalid argon2 hash: unrecognised argon2 format");
         };
         if (!parts[2].startsWith("v=") || parts[2].length() == 2) throw new QueryException("invalid argon2 hash: failed to parse version");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^m=(\\d+),t=(\\d+),p=(\\d+)$").matcher(parts[3]);
+        Matcher m = Pattern.compile("^m=(\\d+),t=(\\d+),p=(\\d+)$").matcher(parts[3]);
         if (!m.matches()) throw new QueryException("invalid argon2 hash: failed to parse parameters");
         int memory;
         int iterations;

@@ -10,13 +10,16 @@ import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Methods of the "Type Coercion" category. */
 public final class CoercionMethods implements LibraryModule {
-    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     @Override
     public void register(Library lib) {
@@ -100,10 +103,10 @@ public final class CoercionMethods implements LibraryModule {
                 (target, args) -> withDefault("method number", target, args.has("default") ? args.get("default") : null, args.has("default"), v -> {
                     // Integers keep full precision (the original goes through float64 and loses digits beyond 2^53).
                     Object n = Values.normalize(v);
-                    if (n instanceof Long || n instanceof java.math.BigInteger) return n;
+                    if (n instanceof Long || n instanceof BigInteger) return n;
                     if (n instanceof String || n instanceof byte[]) {
                         String s = Values.asString(n).strip();
-                        if (INTEGER.matcher(s).matches()) return Values.integer(new java.math.BigInteger(s));
+                        if (INTEGER.matcher(s).matches()) return Values.integer(new BigInteger(s));
                     }
                     return Values.parseDouble(v);
                 }));
@@ -121,7 +124,7 @@ public final class CoercionMethods implements LibraryModule {
     }
 
     /** A coercion that yields {@code fallback} (when given) instead of failing. */
-    private static Query withDefault(String name, Query target, Object fallback, boolean hasFallback, java.util.function.Function<Object, Object> coerce) {
+    private static Query withDefault(String name, Query target, Object fallback, boolean hasFallback, Function<Object, Object> coerce) {
         return Query.of(name, ctx -> {
             Object v;
             try {

@@ -16,12 +16,14 @@ import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.xerial.snappy.Snappy;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,9 @@ import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
+import java.util.zip.ZipException;
 
 /** AES encryption ({@code encrypt_aes}, {@code decrypt_aes}) and compression ({@code compress}, {@code decompress}). */
 public final class EncodingMethodsCrypto implements LibraryModule {
@@ -144,7 +148,7 @@ public final class EncodingMethodsCrypto implements LibraryModule {
                 if (scheme.equals("gcm")) c.init(mode, key, new GCMParameterSpec(128, iv));
                 else c.init(mode, key, new IvParameterSpec(iv));
                 return c.doFinal(data);
-            } catch (javax.crypto.AEADBadTagException e) {
+            } catch (AEADBadTagException e) {
                 throw new QueryException("cipher: message authentication failed");
             } catch (GeneralSecurityException e) {
                 throw new QueryException(e.getMessage());
@@ -301,11 +305,11 @@ public final class EncodingMethodsCrypto implements LibraryModule {
         /** gzip, including several concatenated members. */
         static byte[] gunzip(byte[] data) throws IOException {
             if (data.length < 10 || (data[0] & 0xff) != 0x1f || (data[1] & 0xff) != 0x8b) throw new QueryException("gzip: invalid header");
-            try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(data))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
                 return in.readAllBytes();
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 throw new QueryException("unexpected EOF");
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new QueryException("gzip: invalid checksum");
             }
         }

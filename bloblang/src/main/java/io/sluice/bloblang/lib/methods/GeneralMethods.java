@@ -7,8 +7,8 @@ import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
 import io.sluice.bloblang.lib.Status;
-import io.sluice.bloblang.lib.ValueMethodFactory;
 import io.sluice.bloblang.lib.Values;
+import io.sluice.bloblang.query.NotQuery;
 import io.sluice.bloblang.runtime.Query;
 import io.sluice.bloblang.runtime.QueryException;
 
@@ -108,6 +108,6 @@ public final class GeneralMethods implements LibraryModule {
         lib.addMethod(MethodSpec.of("not", Category.GENERAL,
                         "Turns true into false and false into true, as `!` does. Anything but a boolean is an error, the text `\"true\"` included.")
                         .example(Example.of("", "root.hidden = this.visible.not()", "{\"visible\":true}", "{\"hidden\":false}")),
-                (target, args) -> new io.sluice.bloblang.query.NotQuery(target));
+                (target, args) -> new NotQuery(target));
     }
 }

@@ -5,11 +5,14 @@ import io.sluice.bloblang.runtime.QueryException;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 
 import static io.sluice.bloblang.lib.methods.GoLayoutParser.isAsciiDigit;
-import static io.sluice.bloblang.lib.methods.Strftime.number;
 
 /** Go duration strings ({@code 1h30m}), ISO 8601 periods ({@code P1Y2M3DT4H}) and the arithmetic on times that uses them. */
 final class GoDurations {
@@ -58,7 +61,7 @@ final class GoDurations {
             total = total.add(v.multiply(BigDecimal.valueOf(mult)));
             if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) throw invalidDuration(orig);
         }
-        long ns = total.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        long ns = total.setScale(0, RoundingMode.DOWN).longValueExact();
         return neg ? -ns : ns;
     }
 
@@ -85,7 +88,7 @@ final class GoDurations {
             if (s.equals("P0")) return new Period(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, false);
             if (s.isEmpty() || s.charAt(0) != 'P') throw new QueryException(Values.goQuote(orig) + ": expected 'P' period mark at the start");
             BigDecimal[] v = new BigDecimal[7];
-            java.util.Arrays.fill(v, BigDecimal.ZERO);
+            Arrays.fill(v, BigDecimal.ZERO);
             boolean time = false;
             boolean any = false;
             int i = 1;
@@ -131,10 +134,10 @@ final class GoDurations {
         /** Nanoseconds with years of 365.2425 days and months of a twelfth of that. */
         long approxNanos() {
             BigDecimal secs = years.multiply(YEAR_SECONDS)
-                    .add(months.multiply(YEAR_SECONDS).divide(BigDecimal.valueOf(12), java.math.MathContext.DECIMAL128))
+                    .add(months.multiply(YEAR_SECONDS).divide(BigDecimal.valueOf(12), MathContext.DECIMAL128))
                     .add(weeks.multiply(BigDecimal.valueOf(7)).add(days).multiply(DAY_SECONDS))
                     .add(clockSeconds());
-            long ns = secs.multiply(NANOS_PER_SECOND).setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+            long ns = secs.multiply(NANOS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).longValue();
             return negative ? -ns : ns;
         }
 
@@ -158,7 +161,7 @@ final class GoDurations {
                 int m = sign * months.intValueExact();
                 int d = sign * (weeks.intValueExact() * 7 + days.intValueExact());
                 ZonedDateTime moved = addDate(t, y, m, d);
-                long ns = clockSeconds().multiply(NANOS_PER_SECOND).setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+                long ns = clockSeconds().multiply(NANOS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).longValue();
                 return moved.plusNanos(sign * ns);
             }
             return t.plusNanos(approxNanos());
@@ -190,7 +193,7 @@ final class GoDurations {
             nanos += 1_000_000_000L;
             secs--;
         }
-        return java.time.Instant.ofEpochSecond(secs, nanos).atZone(t.getZone());
+        return Instant.ofEpochSecond(secs, nanos).atZone(t.getZone());
     }
 
     /** Go's {@code Time.Sub}, saturating at the limits of a 64-bit nanosecond duration. */

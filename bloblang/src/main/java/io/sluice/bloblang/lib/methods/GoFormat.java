@@ -1,13 +1,20 @@
 package io.sluice.bloblang.lib.methods;
 
+import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
+import io.sluice.bloblang.runtime.Marker;
 import io.sluice.bloblang.runtime.QueryException;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Go's {@code fmt.Sprintf} for Bloblang values, and {@code strconv.Quote} / {@code Unquote}. */
 final class GoFormat {
@@ -108,7 +115,7 @@ final class GoFormat {
                 if (arg instanceof String || arg instanceof byte[]) return truncate(Values.asString(arg), prec);
                 if (arg instanceof List<?> l) return listOf(l, 's', prec);
                 if (arg instanceof Map<?, ?> m) return mapOf(m, 's', prec);
-                if (arg instanceof io.sluice.bloblang.lib.Timestamp) return formatValue(arg);
+                if (arg instanceof Timestamp) return formatValue(arg);
                 return bad('s', arg);
             }
             case 'q' -> {
@@ -117,13 +124,13 @@ final class GoFormat {
                 return bad('q', arg);
             }
             case 'd' -> {
-                if (arg instanceof Long || arg instanceof java.math.BigInteger) return sign(arg.toString(), plus, space);
+                if (arg instanceof Long || arg instanceof BigInteger) return sign(arg.toString(), plus, space);
                 if (arg instanceof List<?> l) return listOf(l, 'd', prec);
                 return bad('d', arg);
             }
             case 'b', 'o', 'O', 'x', 'X', 'c', 'U' -> {
-                if (arg instanceof Long || arg instanceof java.math.BigInteger) {
-                    java.math.BigInteger b = Values.toBigInteger((Number) arg);
+                if (arg instanceof Long || arg instanceof BigInteger) {
+                    BigInteger b = Values.toBigInteger((Number) arg);
                     return switch (verb) {
                         case 'b' -> b.toString(2);
                         case 'o' -> (sharp ? "0" : "") + b.toString(8);
@@ -146,12 +153,12 @@ final class GoFormat {
                 return bad(verb, arg);
             }
             case 'f', 'F', 'e', 'E', 'g', 'G' -> {
-                if (!(arg instanceof Double || arg instanceof java.math.BigDecimal)) return bad(verb, arg);
+                if (!(arg instanceof Double || arg instanceof BigDecimal)) return bad(verb, arg);
                 double d = ((Number) arg).doubleValue();
                 if (Double.isNaN(d)) return "NaN";
                 if (Double.isInfinite(d)) return d > 0 ? (plus ? "+Inf" : "+Inf") : "-Inf";
                 String s = switch (verb) {
-                    case 'f', 'F' -> new java.math.BigDecimal(d).setScale(prec < 0 ? 6 : prec, java.math.RoundingMode.HALF_EVEN).toPlainString();
+                    case 'f', 'F' -> new BigDecimal(d).setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
                     case 'e', 'E' -> goExp(d, prec < 0 ? 6 : prec, verb == 'E');
                     default -> {
                         String g = prec < 0 ? Values.formatFloat(d) : formatG(d, prec);
@@ -204,7 +211,7 @@ final class GoFormat {
     private static String mapOf(Map<?, ?> m, char verb, int prec) {
         StringBuilder sb = new StringBuilder("map[");
         boolean first = true;
-        for (Object k : new java.util.TreeSet<>(m.keySet())) {
+        for (Object k : new TreeSet<>(m.keySet())) {
             if (!first) sb.append(' ');
             first = false;
             sb.append(k).append(':').append(formatOne(verb, Values.normalize(m.get(k)), prec, false, false, false));
@@ -215,7 +222,7 @@ final class GoFormat {
     /** Go's {@code %v}. */
     static String formatValue(Object v) {
         v = Values.normalize(v);
-        if (v == null || v instanceof io.sluice.bloblang.runtime.Marker) return "<nil>";
+        if (v == null || v instanceof Marker) return "<nil>";
         if (v instanceof String s) return s;
         if (v instanceof Double d) return Values.formatFloat(d);
         if (v instanceof byte[] b) {
@@ -228,7 +235,7 @@ final class GoFormat {
         }
         if (v instanceof List<?> l) return listOf(l, 'v', -1);
         if (v instanceof Map<?, ?> m) return mapOf(m, 'v', -1);
-        if (v instanceof io.sluice.bloblang.lib.Timestamp t) {
+        if (v instanceof Timestamp t) {
             return TimestampMethodsLayouts.format(t.time(), "2006-01-02 15:04:05.999999999 -0700 MST");
         }
         return Values.toText(v);
@@ -238,13 +245,13 @@ final class GoFormat {
         if (v == null) return "<nil>";
         if (v instanceof String) return "string";
         if (v instanceof Long) return "int64";
-        if (v instanceof java.math.BigInteger) return "uint64";
-        if (v instanceof Double || v instanceof java.math.BigDecimal) return "float64";
+        if (v instanceof BigInteger) return "uint64";
+        if (v instanceof Double || v instanceof BigDecimal) return "float64";
         if (v instanceof Boolean) return "bool";
         if (v instanceof byte[]) return "[]uint8";
         if (v instanceof List) return "[]interface {}";
         if (v instanceof Map) return "map[string]interface {}";
-        if (v instanceof io.sluice.bloblang.lib.Timestamp) return "time.Time";
+        if (v instanceof Timestamp) return "time.Time";
         return "interface {}";
     }
 
@@ -258,7 +265,7 @@ final class GoFormat {
     private static String formatG(double d, int prec) {
         if (prec == 0) prec = 1;
         if (d == 0) return "0";
-        java.math.BigDecimal bd = new java.math.BigDecimal(d).round(new java.math.MathContext(prec, java.math.RoundingMode.HALF_EVEN));
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(prec, RoundingMode.HALF_EVEN));
         int exp = bd.precision() - bd.scale() - 1;
         if (exp < -4 || exp >= prec) {
             String digits = bd.unscaledValue().abs().toString().replaceAll("0+$", "");

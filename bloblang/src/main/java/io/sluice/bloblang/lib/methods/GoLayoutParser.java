@@ -6,6 +6,8 @@ import io.sluice.bloblang.runtime.QueryException;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Year;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -215,7 +217,7 @@ final class GoLayoutParser {
         if (pmSet && hour < 12) hour += 12;
         else if (amSet && hour == 12) hour = 0;
         if (yday >= 0) {
-            LocalDate d = LocalDate.ofYearDay(year, Math.min(yday, java.time.Year.isLeap(year) ? 366 : 365));
+            LocalDate d = LocalDate.ofYearDay(year, Math.min(yday, Year.isLeap(year) ? 366 : 365));
             if (month >= 0 && month != d.getMonthValue() || day >= 0 && day != d.getDayOfMonth()) {
                 throw new QueryException("parsing time " + Values.goQuote(original) + ": day-of-year does not match month");
             }
@@ -225,7 +227,7 @@ final class GoLayoutParser {
             if (month < 0) month = 1;
             if (day < 0) day = 1;
         }
-        if (day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
             throw new QueryException("parsing time " + Values.goQuote(original) + ": day out of range");
         }
         LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, min, sec, (int) nsec);

@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -238,7 +239,7 @@ final class GoLayouts {
         ZoneId z = t.getZone();
         if (z instanceof ZoneOffset off) return off.getTotalSeconds() == 0 && z.equals(ZoneOffset.UTC) ? "UTC" : "";
         if (z.getId().equals("UTC") || z.getId().equals("Etc/UTC")) return "UTC";
-        String name = java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.US).format(t);
+        String name = DateTimeFormatter.ofPattern("zzz", Locale.US).format(t);
         if (name.startsWith("GMT") && name.length() > 3) {
             // Go names zones without an abbreviation by their offset, e.g. "+03"
             int off = t.getOffset().getTotalSeconds();

@@ -1,5 +1,6 @@
 package io.sluice.bloblang.lib.methods;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class Html {
     private static final Map<String, String> ENTITIES = buildEntities();
 
     private static Map<String, String> buildEntities() {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         String[] named = {"amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'", "nbsp", "\u00a0",
                 "copy", "\u00a9", "reg", "\u00ae", "trade", "\u2122", "hellip", "\u2026", "mdash", "\u2014",
                 "ndash", "\u2013", "lsquo", "\u2018", "rsquo", "\u2019", "ldquo", "\u201c", "rdquo", "\u201d",

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * Goessner JSONPath: {@code $}, {@code .key}, {@code ['key']}, {@code [n]}, {@code [*]}, {@code ..},
@@ -338,7 +340,7 @@ final class JsonPath {
                         case "<" -> (c, root) -> safeCompare(l.eval(c, root), r.eval(c, root), x -> x < 0);
                         case ">" -> (c, root) -> safeCompare(l.eval(c, root), r.eval(c, root), x -> x > 0);
                         default -> {
-                            java.util.Map<String, Regex> cache = new java.util.concurrent.ConcurrentHashMap<>();
+                            Map<String, Regex> cache = new ConcurrentHashMap<>();
                             yield (c, root) -> {
                                 Object a = l.eval(c, root);
                                 Object b = r.eval(c, root);
@@ -352,7 +354,7 @@ final class JsonPath {
             return left;
         }
 
-        private static boolean safeCompare(Object a, Object b, java.util.function.IntPredicate test) {
+        private static boolean safeCompare(Object a, Object b, IntPredicate test) {
             if (a == null || b == null) return false;
             if (!(a instanceof Number && b instanceof Number) && !(a instanceof String && b instanceof String)) return false;
             return test.test(compare(a, b));

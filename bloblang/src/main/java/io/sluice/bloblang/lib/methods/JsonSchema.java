@@ -4,11 +4,16 @@ import io.sluice.core.regex.Regex;
 import io.sluice.bloblang.lib.Values;
 
 import java.math.BigDecimal;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A JSON schema validator covering the keywords of drafts 4 to 7 that matter in practice. Messages
@@ -17,7 +22,7 @@ import java.util.TreeMap;
  */
 final class JsonSchema {
     private final Object root;
-    private final java.util.concurrent.ConcurrentHashMap<String, Regex> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Regex> regexCache = new ConcurrentHashMap<>();
 
     JsonSchema(Object root) {
         if (!(root instanceof Map) && !(root instanceof Boolean)) {
@@ -165,13 +170,13 @@ final class JsonSchema {
                     yield true;
                 }
                 case "date" -> {
-                    java.time.LocalDate.parse(s);
+                    LocalDate.parse(s);
                     yield true;
                 }
                 case "email" -> s.matches("^[^@\\s]+@[^@\\s]+$");
                 case "ipv4" -> s.matches("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
-                case "ipv6" -> s.contains(":") && java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
-                case "uri" -> new java.net.URI(s).isAbsolute();
+                case "ipv6" -> s.contains(":") && InetAddress.getByName(s) instanceof Inet6Address;
+                case "uri" -> new URI(s).isAbsolute();
                 case "uuid" -> s.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
                 default -> true;
             };

@@ -10,9 +10,12 @@ import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
 import io.sluice.core.message.MessageParseException;
 import io.sluice.core.message.Structured;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -37,6 +40,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -121,7 +126,7 @@ public final class JwtMethods implements LibraryModule {
     @Override
     public void register(Library lib) {
         for (Alg alg : Alg.values()) {
-            String lower = alg.name().toLowerCase(java.util.Locale.ROOT);
+            String lower = alg.name().toLowerCase(Locale.ROOT);
             String publicSecret = switch (alg.family) {
                 case HMAC -> HMAC_SECRET;
                 case RSA -> RSA_PUBLIC;
@@ -190,7 +195,7 @@ public final class JwtMethods implements LibraryModule {
         if (v instanceof Long) return "int64";
         if (v instanceof Double) return "float64";
         if (v instanceof Boolean) return "bool";
-        if (v instanceof java.util.List) return "[]interface {}";
+        if (v instanceof List) return "[]interface {}";
         return Values.typeName(v);
     }
 
@@ -374,7 +379,7 @@ public final class JwtMethods implements LibraryModule {
                 return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(p.der())).getPublicKey();
             }
             if (p.type().equals("RSA PUBLIC KEY")) {
-                org.bouncycastle.asn1.pkcs.RSAPublicKey pk = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(p.der()));
+                RSAPublicKey pk = RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(p.der()));
                 return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(pk.getModulus(), pk.getPublicExponent()));
             }
             return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(p.der()));
@@ -387,11 +392,11 @@ public final class JwtMethods implements LibraryModule {
         Pem p = pem(text);
         try {
             byte[] pkcs8 = switch (p.type()) {
-                case "RSA PRIVATE KEY" -> new PrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE),
+                case "RSA PRIVATE KEY" -> new PrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
                         ASN1Primitive.fromByteArray(p.der())).getEncoded();
                 case "EC PRIVATE KEY" -> {
                     ECPrivateKey sec1 = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(p.der()));
-                    org.bouncycastle.asn1.ASN1Encodable curve = sec1.getParametersObject();
+                    ASN1Encodable curve = sec1.getParametersObject();
                     if (curve == null) throw new IllegalArgumentException("missing curve");
                     yield new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), sec1).getEncoded();
                 }

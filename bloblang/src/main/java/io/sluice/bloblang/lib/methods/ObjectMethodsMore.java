@@ -1,6 +1,5 @@
 package io.sluice.bloblang.lib.methods;
 
-import io.sluice.core.regex.Regex;
 import io.sluice.bloblang.lib.Category;
 import io.sluice.bloblang.lib.Example;
 import io.sluice.bloblang.lib.Library;
@@ -8,17 +7,11 @@ import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
 import io.sluice.bloblang.lib.Status;
-import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
 import io.sluice.core.message.MessageParseException;
 import io.sluice.core.message.Structured;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Object and array methods beyond the core set: {@code json_path} (Goessner JSONPath with filter

@@ -8,6 +8,7 @@ import io.sluice.bloblang.runtime.QueryException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -154,7 +155,7 @@ final class ParsingMethodsMsgpack {
         ByteBuffer buf = ByteBuffer.wrap(data);
         try {
             return read(buf);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new QueryException("failed to parse msgpack: unexpected EOF");
         }
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** URL and query string parsing with the rules of Go's {@code net/url}. */
@@ -51,7 +52,7 @@ final class ParsingMethodsUrl {
                 }
                 if (c == ':') {
                     if (i == 0) throw new QueryException("parse " + Values.goQuote(rawUrl) + ": missing protocol scheme");
-                    scheme = raw.substring(0, i).toLowerCase(java.util.Locale.ROOT);
+                    scheme = raw.substring(0, i).toLowerCase(Locale.ROOT);
                     rest = raw.substring(i + 1);
                 }
                 break;

@@ -8,12 +8,15 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * XML to and from the object shape of the original (the mxj conventions): attributes as {@code -name}
@@ -59,7 +62,7 @@ final class ParsingMethodsXml {
         }
     }
 
-    private static final java.util.regex.Pattern ENTITY = java.util.regex.Pattern.compile("^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
+    private static final Pattern ENTITY = Pattern.compile("^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
 
     /**
      * The original decodes XML in Go's non-strict mode. This rewrites what that mode tolerates into
@@ -67,7 +70,7 @@ final class ParsingMethodsXml {
      * name as value, and an {@code &} that starts no entity is kept as a literal ampersand.
      */
     static byte[] lenient(byte[] xml) {
-        String s = new String(xml, java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(xml, StandardCharsets.UTF_8);
         if (s.indexOf('&') < 0 && s.indexOf('=') < 0) return xml;
         StringBuilder out = new StringBuilder(s.length() + 16);
         int i = 0;
@@ -94,7 +97,7 @@ final class ParsingMethodsXml {
                 i++;
             }
         }
-        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Copies a start tag beginning at {@code i}, normalising its attributes; returns the index after it. */
@@ -215,7 +218,7 @@ final class ParsingMethodsXml {
     /** With {@code cast}: numbers become floats, t/f style booleans become booleans. */
     private static Object castValue(String s, boolean cast) {
         if (!cast) return s;
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         if (lower.equals("nan") || lower.equals("inf") || lower.equals("-inf")) return s;
         try {
             return Values.parseGoFloat(s);
@@ -290,7 +293,7 @@ final class ParsingMethodsXml {
     }
 
     private static String text(Object v) {
-        if (v instanceof byte[] b) return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        if (v instanceof byte[] b) return new String(b, StandardCharsets.UTF_8);
         return Values.toText(v);
     }
 

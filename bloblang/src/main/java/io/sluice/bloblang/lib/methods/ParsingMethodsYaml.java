@@ -4,6 +4,7 @@ import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.Marker;
 import io.sluice.bloblang.runtime.QueryException;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -15,8 +16,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +57,11 @@ final class ParsingMethodsYaml {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(false);
         opts.setCodePointLimit(Integer.MAX_VALUE);
-        Yaml yaml = new Yaml(new SafeConstructor(opts), new Representer(new org.yaml.snakeyaml.DumperOptions()),
-                new org.yaml.snakeyaml.DumperOptions(), opts, new CoreResolver());
+        Yaml yaml = new Yaml(new SafeConstructor(opts), new Representer(new DumperOptions()),
+                new DumperOptions(), opts, new CoreResolver());
         try {
             // like yaml.v3's Unmarshal, only the first document counts
-            java.util.Iterator<Object> docs = yaml.loadAll(text).iterator();
+            Iterator<Object> docs = yaml.loadAll(text).iterator();
             return docs.hasNext() ? normalize(docs.next()) : null;
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
@@ -167,7 +170,7 @@ final class ParsingMethodsYaml {
         } else if (v instanceof Timestamp t) {
             sb.append(t);
         } else {
-            String s = v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : Values.toText(v);
+            String s = v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : Values.toText(v);
             if (s.indexOf('\n') >= 0 && isPrintable(s)) {
                 literalBlock(sb, s, blockIndent);
             } else {

@@ -4,6 +4,8 @@ import io.sluice.bloblang.lib.Timestamp;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
 
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -15,7 +17,6 @@ import java.util.Locale;
 import static io.sluice.bloblang.lib.methods.GoLayoutParser.isAsciiDigit;
 import static io.sluice.bloblang.lib.methods.GoLayoutParser.lookup;
 import static io.sluice.bloblang.lib.methods.GoLayoutParser.nanos;
-import static io.sluice.bloblang.lib.methods.GoLayoutParser.parse;
 import static io.sluice.bloblang.lib.methods.GoLayouts.dayName;
 import static io.sluice.bloblang.lib.methods.GoLayouts.format;
 import static io.sluice.bloblang.lib.methods.GoLayouts.pad;
@@ -281,7 +282,7 @@ final class Strftime {
         if (pos[0] < value.length()) {
             throw new QueryException("failed to parse " + Values.goQuote(value) + " with " + Values.goQuote(format) + ": unconverted string: " + Values.goQuote(value.substring(pos[0])));
         }
-        if (epoch != null) return new Timestamp(java.time.Instant.ofEpochSecond(epoch).atZone(zone));
+        if (epoch != null) return new Timestamp(Instant.ofEpochSecond(epoch).atZone(zone));
         if (hasAmPm) {
             if (pm && hour < 12) hour += 12;
             else if (!pm && hour == 12) hour = 0;
@@ -291,7 +292,7 @@ final class Strftime {
                     ? LocalDate.ofYearDay(year, yday).atTime(hour, min, sec, (int) nsec)
                     : LocalDateTime.of(year, month, day, hour, min, sec, (int) nsec);
             return new Timestamp(ldt.atZone(zone));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new QueryException("failed to parse " + Values.goQuote(value) + " with " + Values.goQuote(format) + ": " + e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import io.sluice.bloblang.lib.Library;
 import io.sluice.bloblang.lib.LibraryModule;
 import io.sluice.bloblang.lib.MethodSpec;
 import io.sluice.bloblang.lib.Param;
+import io.sluice.bloblang.lib.Status;
 import io.sluice.bloblang.lib.ValueMethod;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
@@ -57,7 +58,7 @@ public final class StringMethods implements LibraryModule {
                 });
 
         lib.addValueMethod(MethodSpec.of("replace", Category.DEPRECATED, "Use `replace_all` instead: this older name behaves the same.")
-                        .status(io.sluice.bloblang.lib.Status.DEPRECATED)
+                        .status(Status.DEPRECATED)
                         .param(Param.string("old", "The text to find."))
                         .param(Param.string("new", "What goes in its place.")),
                 args -> {

@@ -11,21 +11,14 @@ import io.sluice.bloblang.lib.ValueMethod;
 import io.sluice.bloblang.lib.ValueMethodFactory;
 import io.sluice.bloblang.lib.Values;
 import io.sluice.bloblang.runtime.QueryException;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.text.BreakIterator;
-import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -327,7 +320,7 @@ public final class StringMethodsMore implements LibraryModule {
                         checkBcryptHash(hash);
                         try {
                             return OpenBSDBCrypt.checkPassword(hash, s.getBytes(StandardCharsets.UTF_8));
-                        } catch (IllegalArgumentException | org.bouncycastle.crypto.DataLengthException e) {
+                        } catch (IllegalArgumentException | DataLengthException e) {
                             throw new QueryException("crypto/bcrypt: " + e.getMessage());
                         }
                     });

@@ -1,21 +1,8 @@
 package io.sluice.bloblang.lib.methods;
 
 import io.sluice.bloblang.lib.Timestamp;
-import io.sluice.bloblang.lib.Values;
-import io.sluice.bloblang.runtime.QueryException;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.DayOfWeek;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.IsoFields;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The time text formats of the original: Go's reference layouts ({@code 2006-01-02T15:04:05Z07:00}),

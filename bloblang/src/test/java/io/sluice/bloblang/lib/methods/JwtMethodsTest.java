@@ -211,7 +211,7 @@ class JwtMethodsTest {
         byte[] der = switch (pemType) {
             case "PRIVATE KEY" -> pkcs8;
             case "EC PRIVATE KEY" -> {
-                java.security.interfaces.ECPrivateKey k = (java.security.interfaces.ECPrivateKey) kp.getPrivate();
+                java.security.interfaces.ECPrivateKey k = (java.security.interfaces.ECPrivateKey) kp.getPrivate(); // checkstyle:fqn-ok clashes with imported sec.ECPrivateKey
                 yield new ECPrivateKey(k.getParams().getOrder().bitLength(), k.getS(), info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
             }
             default -> info.parsePrivateKey().toASN1Primitive().getEncoded();
@@ -224,7 +224,7 @@ class JwtMethodsTest {
     }
 
     private static JWSSigner signer(String alg, PrivateKey key) throws Exception {
-        return alg.startsWith("rs") ? new RSASSASigner(key) : new ECDSASigner((java.security.interfaces.ECPrivateKey) key);
+        return alg.startsWith("rs") ? new RSASSASigner(key) : new ECDSASigner((java.security.interfaces.ECPrivateKey) key); // checkstyle:fqn-ok clashes with imported sec.ECPrivateKey
     }
 
     @ParameterizedTest(name = "{0} with {1}")

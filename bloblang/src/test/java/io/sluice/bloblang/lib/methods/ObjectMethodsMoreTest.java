@@ -1,5 +1,6 @@
 package io.sluice.bloblang.lib.methods;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -76,7 +77,7 @@ class ObjectMethodsMoreTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void badSchemaIsACompileError() {
         assertThat(error("root = this.json_schema(\"{nope\")", "{}")).contains("failed to parse json schema definition");
     }

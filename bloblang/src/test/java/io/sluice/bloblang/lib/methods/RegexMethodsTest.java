@@ -7,6 +7,7 @@ import io.sluice.core.expr.MappingException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -88,18 +89,18 @@ class RegexMethodsTest {
         assertSameDocument(out, "{\"out\":" + expectedJson + "}");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void badPatternIsACompileError() {
         assertThatThrownBy(() -> Bloblang.compile("root = this.re_match(\"(abc\")"))
                 .hasMessageContaining("error parsing regexp");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nonStringTargetIsATypeError() {
         assertThat(error("root = this.v.re_match(\"a\")", "{\"v\":5}")).contains("expected string value, got number");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bytesAreMatchedAsText() throws Exception {
         assertThat(eval("root = this.v.bytes().re_replace_all(\"o\", \"0\")", Map.of("v", "foo"))).isEqualTo("f00");
     }

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.sluice.bloblang.lib.methods.RegexMethodsTest.assertSameDocument;
@@ -86,7 +88,7 @@ class StringMethodsMoreTest {
 
     @Test
     void bytesStayBytes() throws Exception {
-        assertThat(RegexMethodsTest.eval("root = this.v.bytes().trim_prefix(\"a\")", java.util.Map.of("v", "abc")))
-                .isEqualTo("bc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(RegexMethodsTest.eval("root = this.v.bytes().trim_prefix(\"a\")", Map.of("v", "abc")))
+                .isEqualTo("bc".getBytes(StandardCharsets.UTF_8));
     }
 }

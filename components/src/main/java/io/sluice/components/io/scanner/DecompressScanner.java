@@ -11,6 +11,7 @@ import io.sluice.core.spec.FieldType;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
@@ -19,7 +20,7 @@ import java.util.zip.InflaterInputStream;
 /** The {@code decompress} scanner: decompresses the stream, then hands it to a child scanner. */
 public final class DecompressScanner implements Scanner {
     /** The algorithms the JDK decompresses; others are refused when the config is built. */
-    public static final java.util.List<String> SUPPORTED = java.util.List.of("gzip", "pgzip", "zlib", "flate");
+    public static final List<String> SUPPORTED = List.of("gzip", "pgzip", "zlib", "flate");
 
     public static final ComponentSpec SPEC = ComponentSpec.of("decompress", ComponentKind.SCANNER)
             .summary("Decompresses the data, then hands it to another scanner to be cut into messages.")

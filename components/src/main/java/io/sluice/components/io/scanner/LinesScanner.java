@@ -3,16 +3,18 @@ package io.sluice.components.io.scanner;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.connect.Scanner;
 import io.sluice.core.message.Part;
+import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The {@code lines} scanner: one message per line, or per custom delimiter. */
 public final class LinesScanner implements Scanner {
-    public static final ComponentSpec SPEC = ComponentSpec.of("lines", io.sluice.core.spec.ComponentKind.SCANNER)
+    public static final ComponentSpec SPEC = ComponentSpec.of("lines", ComponentKind.SCANNER)
             .summary("One message per line.")
             .fields(FieldSpec.string("custom_delimiter").optional()
                             .description("End lines at this text instead of at a line break (`\\n`, with or without a `\\r` before it)."),
@@ -52,7 +54,7 @@ public final class LinesScanner implements Scanner {
             @Override
             protected Part toPart(byte[] token) {
                 if (delimiter == null && token.length > 0 && token[token.length - 1] == '\r') {
-                    token = java.util.Arrays.copyOf(token, token.length - 1); // a CRLF line break
+                    token = Arrays.copyOf(token, token.length - 1); // a CRLF line break
                 }
                 if (omitEmpty && token.length == 0) return null;
                 return new Part(token);

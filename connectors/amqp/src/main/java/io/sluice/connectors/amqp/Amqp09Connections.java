@@ -3,6 +3,7 @@ package io.sluice.connectors.amqp;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import io.sluice.core.spec.FieldSpec;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens AMQP 0.9.1 connections for the {@code amqp_0_9} input and output: the first URL that
@@ -120,7 +122,7 @@ final class Amqp09Connections {
         if (e instanceof ShutdownSignalException s) return brokerReply(s);
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ShutdownSignalException s) return brokerReply(s);
-            if (c instanceof javax.net.ssl.SSLException) return "TLS handshake failed: " + c.getMessage() + " (check the tls settings)";
+            if (c instanceof SSLException) return "TLS handshake failed: " + c.getMessage() + " (check the tls settings)";
             if (c instanceof ConnectException) return "cannot reach the broker: " + c.getMessage();
             if (c instanceof UnknownHostException) return "unknown host " + c.getMessage();
             if (c instanceof TimeoutException) return "no answer from the broker in time";
@@ -131,8 +133,8 @@ final class Amqp09Connections {
     /** The broker's close reason, e.g. "NOT_FOUND - no queue 'x' in vhost '/'". */
     static String brokerReply(ShutdownSignalException s) {
         Object reason = s.getReason();
-        if (reason instanceof com.rabbitmq.client.AMQP.Channel.Close c) return c.getReplyText();
-        if (reason instanceof com.rabbitmq.client.AMQP.Connection.Close c) {
+        if (reason instanceof AMQP.Channel.Close c) return c.getReplyText();
+        if (reason instanceof AMQP.Connection.Close c) {
             String text = c.getReplyText();
             if (text.contains("vhost")) return text + " (check the virtual host in urls)";
             return text;

@@ -31,6 +31,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Consumes a queue. Each delivery is one transaction: acked on success, nacked with requeue on
@@ -130,7 +131,7 @@ final class Amqp09Input implements Input {
     private volatile Channel channel;
     private volatile boolean closed;
     private volatile String activeTag;
-    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     Amqp09Input(Amqp09Connections connections, String queue, QueueDeclare declare, List<Binding> bindings, String consumerTag,
                 boolean autoAck, List<Regex> rejectPatterns, int prefetchCount, int prefetchSize, ComponentLog log) {

@@ -6,6 +6,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
+import javax.net.ssl.SSLException;
 import org.apache.qpid.protonj2.client.Client;
 import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
@@ -15,11 +16,13 @@ import org.apache.qpid.protonj2.client.exceptions.ClientConnectionSecuritySaslEx
 import org.apache.qpid.protonj2.client.exceptions.ClientIOException;
 import org.apache.qpid.protonj2.client.exceptions.ClientLinkRemotelyClosedException;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -126,7 +129,7 @@ final class Amqp1Connections {
      */
     synchronized Connection open() throws Exception {
         shutdown();
-        client = Client.create(new ClientOptions().id("sluice-" + java.util.UUID.randomUUID()));
+        client = Client.create(new ClientOptions().id("sluice-" + UUID.randomUUID()));
         List<String> failures = new ArrayList<>();
         for (Target t : targets) {
             ConnectionOptions o = new ConnectionOptions().reconnectEnabled(false).openTimeout(OPEN_TIMEOUT_MS);
@@ -177,8 +180,8 @@ final class Amqp1Connections {
         }
         if (e instanceof ClientIOException) {
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof java.net.ConnectException ce) return "cannot reach the broker: " + ce.getMessage();
-                if (c instanceof javax.net.ssl.SSLException se) return "TLS handshake failed: " + se.getMessage() + " (check the tls settings)";
+                if (c instanceof ConnectException ce) return "cannot reach the broker: " + ce.getMessage();
+                if (c instanceof SSLException se) return "TLS handshake failed: " + se.getMessage() + " (check the tls settings)";
             }
         }
         return msg;

@@ -23,7 +23,10 @@ import org.apache.qpid.protonj2.client.ReceiverOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -155,9 +158,9 @@ final class Amqp1Input implements Input {
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
         if (v instanceof Float f) return f.doubleValue();
         if (v instanceof Number n) return n.longValue(); // UnsignedInteger, UnsignedLong, ...
-        if (v instanceof java.util.Date date) return DateTimeFormatter.ISO_INSTANT.format(date.toInstant());
-        if (v instanceof java.util.Map<?, ?> m) {
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (v instanceof Date date) return DateTimeFormatter.ISO_INSTANT.format(date.toInstant());
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, val) -> out.put(String.valueOf(k), plain(val)));
             return out;
         }

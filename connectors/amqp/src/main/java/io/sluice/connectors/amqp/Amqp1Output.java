@@ -148,7 +148,7 @@ final class Amqp1Output implements Output {
         Sender s = sender;
         if (s == null) throw new NotConnectedException("not connected");
         // Built first, so a failing application_properties_map fails the batch rather than the connection.
-        List<Message<byte[]>> messages = new java.util.ArrayList<>(batch.size());
+        List<Message<byte[]>> messages = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) messages.add(message(batch, i));
         Tracker[] trackers = new Tracker[batch.size()];
         try {

@@ -9,6 +9,7 @@ import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Transaction;
 import io.sluice.core.engine.Backoff;
+import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.spec.ComponentKind;
@@ -128,7 +129,7 @@ final class HttpClientInput implements Input {
         Conf payload = conf.child("payload");
         String payloadText = payload.isPresent() ? payload.asString() : "";
         HttpSender.BodySource body = new HttpSender.Explicit(payloadText.isEmpty()
-                ? io.sluice.core.expr.Interpolation.constant("") : payload.asInterpolation());
+                ? Interpolation.constant("") : payload.asInterpolation());
         Conf stream = conf.child("stream");
         Scanner scanner = null;
         boolean reconnect = true;

@@ -9,6 +9,7 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,7 +105,7 @@ final class HttpProcessor implements Processor {
     private Batch whole(Batch batch) throws InterruptedException {
         try {
             Batch out = new Batch(sender.answersFor(batch, sender.send(batch)));
-            if (out.isEmpty()) throw new java.io.IOException("the answer of " + sender.describe() + " had no parts");
+            if (out.isEmpty()) throw new IOException("the answer of " + sender.describe() + " had no parts");
             return out;
         } catch (InterruptedException e) {
             throw e;
@@ -121,7 +122,7 @@ final class HttpProcessor implements Processor {
         try {
             Batch request = Batch.of(p);
             List<Part> out = sender.answersFor(request, sender.send(request));
-            if (!allowMany && out.size() != 1) throw new java.io.IOException("expected one part in the answer, got " + out.size());
+            if (!allowMany && out.size() != 1) throw new IOException("expected one part in the answer, got " + out.size());
             return out;
         } catch (InterruptedException e) {
             throw e;

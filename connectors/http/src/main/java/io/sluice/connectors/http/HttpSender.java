@@ -18,11 +18,13 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -128,7 +130,7 @@ final class HttpSender implements AutoCloseable {
             if (s.tls().enabled()) {
                 try {
                     b.sslContext(s.tls().sslContext());
-                } catch (java.security.GeneralSecurityException e) {
+                } catch (GeneralSecurityException e) {
                     throw new IOException("invalid TLS settings (tls): " + e.getMessage(), e);
                 }
             }
@@ -298,7 +300,7 @@ final class HttpSender implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new IOException(draft.method + " " + HttpClientSettings.redact(draft.uri) + ": " + Statuses.describe(cause), cause);
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             throw new IOException(draft.method + " " + HttpClientSettings.redact(draft.uri) + ": cancelled", e);
         }
     }

@@ -9,6 +9,7 @@ import io.sluice.core.spec.FieldType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -193,7 +194,7 @@ final class OAuth2Tokens {
     }
 
     private static String formEncode(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private void parse(HttpResponse<byte[]> res) throws IOException {

@@ -21,6 +21,7 @@ import io.sluice.core.spec.ComponentKind;
 import io.sluice.core.spec.ComponentNode;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.ConfigValidator;
+import io.sluice.core.spec.FieldSpec;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ final class Harness {
         v.checkComponent(node, kind, kind.singular());
         List<ConfigProblem> problems = v.problems();
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new Ctx(rateLimits).build(kind, new Conf(node, io.sluice.core.spec.FieldSpec.any(""), kind.singular(), node.pos(), null));
+        return new Ctx(rateLimits).build(kind, new Conf(node, FieldSpec.any(""), kind.singular(), node.pos(), null));
     }
 
     /** Without a pipeline section the stream gets one pipeline thread: only then is order promised, and tests assert it. */

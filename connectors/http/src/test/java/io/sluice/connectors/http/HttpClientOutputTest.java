@@ -2,21 +2,26 @@ package io.sluice.connectors.http;
 
 import io.sluice.core.connect.Multipart;
 import io.sluice.core.component.Output;
+import io.sluice.core.component.RateLimit;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
 import io.sluice.core.message.Structured;
 import io.sluice.core.message.SyncResponseStore;
+import io.sluice.core.spec.ComponentKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +67,7 @@ class HttpClientOutputTest {
         assertThat(reqs).extracting(TestServer.Request::method).containsOnly("PUT");
         assertThat(reqs).extracting(TestServer.Request::text).containsExactlyInAnyOrder("{\"id\":1}", "{\"id\":2}", "{\"id\":3}");
         for (TestServer.Request r : reqs) {
-            assertThat(r.header("X-Id")).isEqualTo(Structured.toText(((java.util.Map<?, ?>) Structured.parseJson(r.body())).get("id")));
+            assertThat(r.header("X-Id")).isEqualTo(Structured.toText(((Map<?, ?>) Structured.parseJson(r.body())).get("id")));
             assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
             assertThat(r.header("source")).isEqualTo("gen");
             assertThat(r.header("other")).isNull();
@@ -287,7 +292,7 @@ class HttpClientOutputTest {
     @Test
     void unreachableHostNamesTheUrlAndTheCause() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         Output out = Harness.output("""
@@ -326,12 +331,12 @@ class HttpClientOutputTest {
         server.answer("/paced", 200, "");
         AtomicInteger n = new AtomicInteger();
         long start = System.nanoTime();
-        io.sluice.core.component.RateLimit everyOther = () -> n.incrementAndGet() % 2 == 0 ? Duration.ofMillis(100) : Duration.ZERO;
-        Output out = (Output) Harness.build(io.sluice.core.spec.ComponentKind.OUTPUT, """
+        RateLimit everyOther = () -> n.incrementAndGet() % 2 == 0 ? Duration.ofMillis(100) : Duration.ZERO;
+        Output out = (Output) Harness.build(ComponentKind.OUTPUT, """
                 http_client:
                   url: %s
                   rate_limit: pace
-                """.formatted(server.url("/paced")), java.util.Map.of("pace", everyOther));
+                """.formatted(server.url("/paced")), Map.of("pace", everyOther));
         out.write(Batch.ofTexts("a"));
         out.write(Batch.ofTexts("b"));
         assertThat(server.requests("/paced")).hasSize(2);

@@ -9,12 +9,14 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only components: {@code test_sink} records what it receives under a name, and
@@ -28,9 +30,9 @@ public final class TestKit implements ComponentProvider {
     public void register(ComponentRegistry r) {
         r.register(ComponentSpec.output("test_sink").fields(FieldSpec.string("name"), FieldSpec.integer("fail_first").defaultValue(0)), (conf, ctx) -> {
             String name = conf.string("name");
-            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(conf.integer("fail_first"));
+            AtomicInteger failures = new AtomicInteger(conf.integer("fail_first"));
             return (Output) batch -> {
-                if (failures.getAndDecrement() > 0) throw new java.io.IOException("test_sink refuses this write");
+                if (failures.getAndDecrement() > 0) throw new IOException("test_sink refuses this write");
                 for (Part p : batch) sink(name).add(p.copy());
             };
         });

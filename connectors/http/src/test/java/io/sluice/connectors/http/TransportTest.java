@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -55,7 +57,7 @@ class TransportTest {
         }
         Path certPem = dir.resolve("server.pem");
         Files.writeString(certPem, "-----BEGIN CERTIFICATE-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(store.getCertificate("srv").getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(store.getCertificate("srv").getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, "changeit".toCharArray());
@@ -163,7 +165,7 @@ class TransportTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

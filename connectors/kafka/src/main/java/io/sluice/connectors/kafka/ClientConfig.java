@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -122,7 +123,7 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
                 if (token == null || token.isEmpty()) {
                     throw new ConfigException(c.position(), c.path(), "OAUTHBEARER needs a static token (token caches are not supported)");
                 }
-                java.util.LinkedHashMap<String, String> opts = new java.util.LinkedHashMap<>();
+                LinkedHashMap<String, String> opts = new LinkedHashMap<>();
                 opts.put(StaticTokenLoginHandler.TOKEN_OPTION, token);
                 extensions.forEach((k, v) -> opts.put("unsecuredLoginExtension_" + k, v));
                 p.put(SaslConfigs.SASL_JAAS_CONFIG, jaas("org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule", opts));

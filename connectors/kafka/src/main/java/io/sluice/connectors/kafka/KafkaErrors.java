@@ -1,11 +1,13 @@
 package io.sluice.connectors.kafka;
 
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -35,7 +37,7 @@ final class KafkaErrors {
     }
 
     /** Explains a failure to reach or talk to the brokers. */
-    static String connection(Throwable t, ClientConfig client, java.time.Duration waited) {
+    static String connection(Throwable t, ClientConfig client, Duration waited) {
         Throwable e = unwrap(t);
         if (e instanceof SslAuthenticationException) {
             return "TLS handshake with " + client.describeBrokers() + " failed (check field tls): " + chain(e);
@@ -46,11 +48,11 @@ final class KafkaErrors {
         if (e instanceof AuthorizationException) {
             return "not authorised by " + client.describeBrokers() + ": " + chain(e);
         }
-        if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
+        if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) { // checkstyle:fqn-ok clashes with imported errors.TimeoutException
             return "no broker answered within " + waited.toSeconds() + "s at " + client.describeBrokers()
                     + " (check field " + client.dialect().brokersField + ", and tls/sasl match the listener): " + chain(e);
         }
-        if (e instanceof org.apache.kafka.clients.consumer.NoOffsetForPartitionException n) {
+        if (e instanceof NoOffsetForPartitionException n) {
             return "no committed offset for " + n.partitions() + " and start_offset is committed (check field start_offset)";
         }
         return "consumer of " + client.describeBrokers() + " failed: " + chain(e);

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,15 +74,15 @@ public final class StaticTokenLoginHandler implements AuthenticateCallbackHandle
             return null;
         }
 
-        private static java.util.Optional<String> claim(String jwt, String name) {
+        private static Optional<String> claim(String jwt, String name) {
             String[] parts = jwt.split("\\.");
-            if (parts.length < 2) return java.util.Optional.empty();
+            if (parts.length < 2) return Optional.empty();
             try {
                 String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
                 Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)\"?").matcher(payload);
-                return m.find() ? java.util.Optional.of(m.group(1).trim()) : java.util.Optional.empty();
+                return m.find() ? Optional.of(m.group(1).trim()) : Optional.empty();
             } catch (IllegalArgumentException e) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
     }

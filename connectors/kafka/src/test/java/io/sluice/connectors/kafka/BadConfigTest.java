@@ -1,6 +1,7 @@
 package io.sluice.connectors.kafka;
 
 import io.sluice.core.component.Input;
+import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.engine.Stream;
@@ -45,7 +46,7 @@ class BadConfigTest extends KafkaTestSupport {
         try {
             assertThatThrownBy(out::connect).hasMessageContaining("addresses").hasMessageContaining(addr);
             // A write while unreachable asks the engine to reconnect rather than rejecting the messages.
-            assertThatThrownBy(() -> out.write(Batch.ofTexts("x"))).isInstanceOf(io.sluice.core.component.NotConnectedException.class);
+            assertThatThrownBy(() -> out.write(Batch.ofTexts("x"))).isInstanceOf(NotConnectedException.class);
         } finally {
             out.close();
         }

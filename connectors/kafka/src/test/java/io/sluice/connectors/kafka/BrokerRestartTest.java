@@ -1,13 +1,17 @@
 package io.sluice.connectors.kafka;
 
 import io.sluice.core.engine.Stream;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -19,8 +23,8 @@ class BrokerRestartTest extends KafkaTestSupport {
     static long endOffsets(String topic) {
         try (var admin = broker().admin()) {
             var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new java.util.HashMap<>();
-            for (var p : parts) req.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+            for (var p : parts) req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
             return admin.listOffsets(req).all().get().values().stream().mapToLong(r -> r.offset()).sum();
         } catch (Exception e) {
             return -1;

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Assumptions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Helpers shared by the Kafka tests: the shared broker, plain clients, streams and components from YAML. */
@@ -50,7 +52,7 @@ abstract class KafkaTestSupport {
             return KafkaBroker.shared();
         } catch (IllegalStateException e) {
             if (!Boolean.parseBoolean(System.getProperty("sluice.it.required", "true"))) {
-                org.junit.jupiter.api.Assumptions.abort("Kafka test broker unavailable and sluice.it.required=false: " + e.getMessage());
+                Assumptions.abort("Kafka test broker unavailable and sluice.it.required=false: " + e.getMessage());
             }
             throw e;
         }
@@ -170,7 +172,7 @@ abstract class KafkaTestSupport {
         }
     }
 
-    static <T> T await(String what, Duration timeout, Supplier<T> value, java.util.function.Predicate<T> ok) throws InterruptedException {
+    static <T> T await(String what, Duration timeout, Supplier<T> value, Predicate<T> ok) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         T v = value.get();
         while (!ok.test(v)) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class MetadataTest extends KafkaTestSupport {
     /** The capture output writes with several in flight, so the order it records is not the topic's: sort by offset. */
     private static List<Part> byOffset(TestComponents.Sink sink) {
         return sink.accepted.stream()
-                .sorted(java.util.Comparator.comparingLong((Part p) -> ((Number) p.meta("kafka_offset")).longValue()))
+                .sorted(Comparator.comparingLong((Part p) -> ((Number) p.meta("kafka_offset")).longValue()))
                 .toList();
     }
 

@@ -21,6 +21,7 @@ import java.security.AlgorithmParameters;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -245,7 +246,7 @@ class SecurityTest extends KafkaTestSupport {
     /** The RSA key of a PKCS#8 PEM as an OpenSSL "RSA PRIVATE KEY" (PKCS#1) PEM. */
     private static String pkcs1(String pkcs8Pem) {
         String b64 = pkcs8Pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        byte[] der = java.util.Base64.getDecoder().decode(b64);
+        byte[] der = Base64.getDecoder().decode(b64);
         // SEQUENCE { INTEGER 0, SEQUENCE alg, OCTET STRING pkcs1 }: skip to the octet string's content.
         int i = 1;
         i += (der[i] & 0x80) == 0 ? 1 : 1 + (der[i] & 0x7f);
@@ -256,8 +257,8 @@ class SecurityTest extends KafkaTestSupport {
         int len = lenBytes == 0 ? der[i] : 0;
         for (int k = 1; k <= lenBytes; k++) len = (len << 8) | (der[i + k] & 0xff);
         i += 1 + lenBytes;
-        byte[] pkcs1 = java.util.Arrays.copyOfRange(der, i, i + len);
-        return "-----BEGIN RSA PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(pkcs1)
+        byte[] pkcs1 = Arrays.copyOfRange(der, i, i + len);
+        return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(pkcs1)
                 + "\n-----END RSA PRIVATE KEY-----\n";
     }
 

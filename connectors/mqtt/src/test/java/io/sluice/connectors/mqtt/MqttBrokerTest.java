@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ class MqttBrokerTest {
         // MQTT orders messages per topic and QoS only, so look them up by body.
         assertThat(got.texts()).containsExactlyInAnyOrder("retained-reading", "a-1", "b-0", "a-2", "end");
         assertThat(got.texts().get(0)).isEqualTo("retained-reading");
-        Map<String, Part> byText = new java.util.HashMap<>();
+        Map<String, Part> byText = new HashMap<>();
         for (Part p : got.accepted) byText.put(p.text(), p);
 
         Part retained = byText.get("retained-reading");
@@ -174,7 +175,7 @@ class MqttBrokerTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (seen.size() < 4 && System.nanoTime() < end) Thread.sleep(10);
         assertThat(seen).hasSize(4);
-        Map<String, Mqtt5Publish> byTopic = new java.util.HashMap<>();
+        Map<String, Mqtt5Publish> byTopic = new HashMap<>();
         for (Mqtt5Publish p : seen) byTopic.put(p.getTopic().toString(), p);
         for (int q = 0; q <= 2; q++) {
             Mqtt5Publish p = byTopic.get(prefix + "/out/q" + q);

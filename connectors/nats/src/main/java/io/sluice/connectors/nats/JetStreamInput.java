@@ -24,7 +24,9 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -165,7 +167,7 @@ final class JetStreamInput implements Input {
             try {
                 info = jsm.getConsumerInfo(stream, durable);
             } catch (JetStreamApiException e) {
-                throw new java.io.IOException("nats_jetstream: cannot bind to consumer '" + durable + "' of stream '" + stream
+                throw new IOException("nats_jetstream: cannot bind to consumer '" + durable + "' of stream '" + stream
                         + "' (fields 'stream', 'durable'): " + e.getErrorDescription() + " [" + e.getApiErrorCode() + "]", e);
             }
             ConsumerConfiguration cc = info.getConsumerConfiguration();
@@ -193,14 +195,14 @@ final class JetStreamInput implements Input {
             }
             return queue == null ? js.subscribe(subject, pso.build()) : js.subscribe(subject, queue, pso.build());
         } catch (JetStreamApiException e) {
-            throw new java.io.IOException("nats_jetstream: the server refused the consumer for subject '" + subject + "'"
+            throw new IOException("nats_jetstream: the server refused the consumer for subject '" + subject + "'"
                     + (stream == null ? "" : " on stream '" + stream + "'") + " (fields 'subject', 'stream', 'durable'): "
                     + e.getErrorDescription() + " [" + e.getApiErrorCode() + "]", e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             String hint = msg.contains("No matching streams") ? "no JetStream stream captures subject '" + subject + "' (field 'subject'); create one or set 'stream'"
                     : "cannot subscribe to '" + subject + "'";
-            throw new java.io.IOException("nats_jetstream: " + hint + ": " + msg, e);
+            throw new IOException("nats_jetstream: " + hint + ": " + msg, e);
         }
     }
 
@@ -279,7 +281,7 @@ final class JetStreamInput implements Input {
             p.setMeta("nats_domain", md.getDomain() == null ? "" : md.getDomain());
             ZonedDateTime ts = md.timestamp();
             if (ts != null) {
-                java.time.Instant in = ts.toInstant();
+                Instant in = ts.toInstant();
                 p.setMeta("nats_timestamp_unix_nano", Long.toString(in.getEpochSecond() * 1_000_000_000L + in.getNano()));
             }
         } catch (Exception e) {

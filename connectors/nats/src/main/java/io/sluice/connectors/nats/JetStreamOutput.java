@@ -13,10 +13,12 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +105,7 @@ final class JetStreamOutput implements Output {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 Connection c = connection.current();
-                if (c == null || c.getStatus() != Connection.Status.CONNECTED || cause instanceof java.util.concurrent.CancellationException
+                if (c == null || c.getStatus() != Connection.Status.CONNECTED || cause instanceof CancellationException
                         || String.valueOf(cause.getMessage()).contains("not registered in time")) {
                     throw new NotConnectedException("nats_jetstream: connection interrupted while publishing, retrying: " + cause.getMessage(), cause);
                 }
@@ -112,7 +114,7 @@ final class JetStreamOutput implements Output {
                 if (msg.contains("503") || msg.toLowerCase().contains("no responders")) {
                     msg = "no JetStream stream captures subject '" + subjects.get(i) + "' (field 'subject'): " + msg;
                 }
-                throw new java.io.IOException("nats_jetstream: publish failed: " + msg, cause);
+                throw new IOException("nats_jetstream: publish failed: " + msg, cause);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.sluice.core.connect.ConnectorFields;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.NKey;
 import io.nats.client.Nats;
@@ -16,11 +17,13 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
 
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Connection settings shared by every NATS component ({@code urls}, {@code auth}, {@code tls},
@@ -191,7 +194,7 @@ final class NatsConnector {
 
     /** Opens a connection; the message of a failure names the URLs and the server's answer. */
     Connection connect(ConnectionListener extraListener) throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean down = new AtomicBoolean();
         Options.Builder b = new Options.Builder()
                 .servers(urls.toArray(new String[0]))
                 .connectionName(name)
@@ -207,7 +210,7 @@ final class NatsConnector {
                     }
 
                     @Override
-                    public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+                    public void slowConsumerDetected(Connection conn, Consumer consumer) {
                         log.warn("nats slow consumer detected: messages are being dropped by the client");
                     }
                 })
@@ -241,7 +244,7 @@ final class NatsConnector {
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             String field = msg.toLowerCase().contains("authorization") || msg.toLowerCase().contains("authentication") ? "auth" : "urls";
-            throw new java.io.IOException("nats: cannot connect to " + describe() + " (check field '" + field + "'): " + msg, e);
+            throw new IOException("nats: cannot connect to " + describe() + " (check field '" + field + "'): " + msg, e);
         }
     }
 }

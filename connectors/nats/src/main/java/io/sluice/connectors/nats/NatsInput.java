@@ -16,6 +16,7 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class NatsInput implements Input {
             this.sub = s;
         } catch (Exception e) {
             c.close();
-            throw new java.io.IOException("nats: cannot subscribe to subject '" + subject + "' (field 'subject'): " + e.getMessage(), e);
+            throw new IOException("nats: cannot subscribe to subject '" + subject + "' (field 'subject'): " + e.getMessage(), e);
         }
     }
 

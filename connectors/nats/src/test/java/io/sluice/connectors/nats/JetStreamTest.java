@@ -18,11 +18,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.sluice.testkit.TestKit.*;
+import static io.sluice.testkit.TestKit.await;
+import static io.sluice.testkit.TestKit.build;
+import static io.sluice.testkit.TestKit.failFirst;
+import static io.sluice.testkit.TestKit.requireService;
+import static io.sluice.testkit.TestKit.sink;
+import static io.sluice.testkit.TestKit.source;
+import static io.sluice.testkit.TestKit.startStream;
+import static io.sluice.testkit.TestKit.texts;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -176,7 +186,7 @@ class JetStreamTest {
 
     @Test
     void durableConsumerResumesAfterAServerRestart() throws Exception {
-        java.nio.file.Path store = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target").toAbsolutePath(), "js-store");
+        Path store = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "js-store");
         try (NatsServerProcess server = NatsServerProcess.launch("-js", "-sd", store.toString())) {
             String subject = unique("jsrestart"), sink = unique("sink"), source = unique("src");
             Connection c = Nats.connect(server.url());

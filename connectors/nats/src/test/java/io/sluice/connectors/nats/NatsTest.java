@@ -16,9 +16,19 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-import static io.sluice.testkit.TestKit.*;
+import static io.sluice.testkit.TestKit.await;
+import static io.sluice.testkit.TestKit.build;
+import static io.sluice.testkit.TestKit.failFirst;
+import static io.sluice.testkit.TestKit.freePort;
+import static io.sluice.testkit.TestKit.requireService;
+import static io.sluice.testkit.TestKit.sink;
+import static io.sluice.testkit.TestKit.source;
+import static io.sluice.testkit.TestKit.startStream;
+import static io.sluice.testkit.TestKit.texts;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -212,7 +222,7 @@ class NatsTest {
     }
 
     static List<String> drain(Subscription sub, int n) throws InterruptedException {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Message m = sub.nextMessage(Duration.ofSeconds(5));
             if (m == null) break;

@@ -3,10 +3,12 @@ package io.sluice.connectors.nsq;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ class NsqProtocolTest {
         assertThat(ascii(cmd)).startsWith("PUB t\n");
         ByteBuffer b = ByteBuffer.wrap(cmd, 6, cmd.length - 6);
         assertThat(b.getInt()).isEqualTo(5);
-        assertThat(ascii(java.util.Arrays.copyOfRange(cmd, 10, cmd.length))).isEqualTo("hello");
+        assertThat(ascii(Arrays.copyOfRange(cmd, 10, cmd.length))).isEqualTo("hello");
     }
 
     @Test
@@ -126,7 +128,7 @@ class NsqProtocolTest {
     }
 
     static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
     }

@@ -11,7 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static io.sluice.testkit.TestKit.*;
+import static io.sluice.testkit.TestKit.await;
+import static io.sluice.testkit.TestKit.failFirst;
+import static io.sluice.testkit.TestKit.sink;
+import static io.sluice.testkit.TestKit.source;
+import static io.sluice.testkit.TestKit.startStream;
+import static io.sluice.testkit.TestKit.texts;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

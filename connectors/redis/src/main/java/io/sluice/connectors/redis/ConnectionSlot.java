@@ -1,6 +1,8 @@
 package io.sluice.connectors.redis;
 
 import io.sluice.core.component.NotConnectedException;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One lazily opened Redis data connection of a component. {@link #get()} opens it on first use
@@ -55,11 +57,11 @@ final class ConnectionSlot implements AutoCloseable {
 
     /** Turns a command failure into "not connected" (engine reconnects) or a plain error naming the server's answer. */
     Exception classify(String what, Throwable e) {
-        if (e instanceof java.util.concurrent.ExecutionException && e.getCause() != null) e = e.getCause();
+        if (e instanceof ExecutionException && e.getCause() != null) e = e.getCause();
         if (RedisConnector.isConnectionProblem(e)) {
             drop();
             return new NotConnectedException("redis: connection lost during " + what + ": " + RedisConnector.chain(e), e);
         }
-        return new java.io.IOException("redis: " + what + " failed: " + RedisConnector.chain(e), e);
+        return new IOException("redis: " + what + " failed: " + RedisConnector.chain(e), e);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.connectors.redis;
 import io.lettuce.core.SetArgs;
 import io.sluice.core.component.Cache;
 import io.sluice.core.component.ComponentContext;
+import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.engine.Backoff;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
@@ -65,13 +66,13 @@ final class RedisCache implements Cache {
             Exception failure;
             try {
                 return call.run(slot.get());
-            } catch (io.sluice.core.component.NotConnectedException e) {
+            } catch (NotConnectedException e) {
                 failure = e;
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
                 failure = slot.classify(what, e);
-                if (!(failure instanceof io.sluice.core.component.NotConnectedException)) throw failure;
+                if (!(failure instanceof NotConnectedException)) throw failure;
             }
             Duration wait = backoff.next();
             if (System.nanoTime() + wait.toNanos() > end) throw failure;

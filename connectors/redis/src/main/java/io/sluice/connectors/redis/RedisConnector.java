@@ -4,6 +4,10 @@ import io.sluice.core.connect.ConnectorFields;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -30,9 +34,13 @@ import io.sluice.core.spec.FieldSpec;
 import io.sluice.core.tls.Tls;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The settings every Redis component shares ({@code url}, {@code kind}, {@code master}, {@code tls})
@@ -74,7 +82,7 @@ final class RedisConnector {
 
     private static synchronized void release() {
         if (--users == 0 && resources != null) {
-            resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             resources = null;
         }
     }
@@ -253,7 +261,7 @@ final class RedisConnector {
 
     static String chain(Throwable e) {
         StringBuilder sb = new StringBuilder();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (seen.add(m)) {
@@ -268,15 +276,15 @@ final class RedisConnector {
     /** True when {@code e} means the connection is gone rather than that the command was refused. */
     static boolean isConnectionProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.lettuce.core.RedisConnectionException || t instanceof io.lettuce.core.RedisCommandTimeoutException
-                    || t instanceof io.lettuce.core.RedisCommandInterruptedException || t instanceof java.io.IOException
-                    || t instanceof java.nio.channels.ClosedChannelException) return true;
+            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
+                    || t instanceof RedisCommandInterruptedException || t instanceof IOException
+                    || t instanceof ClosedChannelException) return true;
             String m = t.getMessage();
             if (m != null && (m.contains("Connection closed") || m.contains("Connection reset") || m.contains("not connected") || m.contains("Connection disconnected")
                     || m.contains("Connection is closed") || m.contains("Currently not connected"))) return true;
             // The server is there but cannot serve for now (a cluster electing a new master, a replica loading its
             // data): worth a reconnect, which also refreshes the cluster topology, rather than failing the message.
-            if (t instanceof io.lettuce.core.RedisCommandExecutionException && m != null && (m.startsWith("CLUSTERDOWN")
+            if (t instanceof RedisCommandExecutionException && m != null && (m.startsWith("CLUSTERDOWN")
                     || m.startsWith("TRYAGAIN") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN"))) return true;
         }
         return false;

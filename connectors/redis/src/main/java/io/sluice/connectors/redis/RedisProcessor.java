@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Processor;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
@@ -153,7 +154,7 @@ final class RedisProcessor extends PartProcessor {
             } catch (Exception e) {
                 last = slot.classify(cmd, e);
                 ctx.log().error("{} command failed: {}", cmd, last.getMessage());
-                if (!(last instanceof io.sluice.core.component.NotConnectedException)) break;
+                if (!(last instanceof NotConnectedException)) break;
             }
         }
         throw last;

@@ -14,6 +14,7 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -89,7 +90,7 @@ final class RedisPubSubInput implements Input {
             if (patterns) c.connection.sync().psubscribe(chans); else c.connection.sync().subscribe(chans);
         } catch (Exception e) {
             c.close();
-            throw new java.io.IOException("redis_pubsub: cannot subscribe to " + channels + " (field 'channels'): " + RedisConnector.chain(e), e);
+            throw new IOException("redis_pubsub: cannot subscribe to " + channels + " (field 'channels'): " + RedisConnector.chain(e), e);
         }
         conn = c;
         ctx.log().info("receiving messages from redis pub/sub {} {}", patterns ? "patterns" : "channels", channels);

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.RateLimit;
@@ -78,7 +79,7 @@ final class RedisRateLimit implements RateLimit {
             if (sha == null) sha = cmd.scriptLoad(SCRIPT);
             try {
                 wait = cmd.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-            } catch (io.lettuce.core.RedisNoScriptException e) {
+            } catch (RedisNoScriptException e) {
                 sha = cmd.scriptLoad(SCRIPT);
                 wait = cmd.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
             }

@@ -5,8 +5,10 @@ import io.sluice.core.connect.ReplayingInput;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.ClaimedMessages;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Input;
 import io.sluice.core.component.NotConnectedException;
@@ -18,10 +20,12 @@ import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.Conf;
 import io.sluice.core.spec.FieldSpec;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +149,7 @@ final class RedisStreamsInput implements Input {
                 acker.drop();
                 String hint = msg.contains("requires the key to exist") ? "stream '" + s + "' does not exist and create_streams is false (field 'streams')"
                         : "cannot create consumer group '" + group + "' on stream '" + s + "' (fields 'streams', 'consumer_group')";
-                throw new java.io.IOException("redis_streams: " + hint + ": " + msg, e);
+                throw new IOException("redis_streams: " + hint + ": " + msg, e);
             }
         }
         synchronized (backlog) {
@@ -189,7 +193,7 @@ final class RedisStreamsInput implements Input {
         return new Transaction(Batch.of(e.part), err -> {
             if (err == null || !autoReplay) {
                 if (err != null) ctx.log().warn("redis_streams: dropping rejected entry {} of {}: {}", e.id, e.stream, err.getMessage());
-                toAck.computeIfAbsent(e.stream, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(e.id);
+                toAck.computeIfAbsent(e.stream, k -> Collections.synchronizedList(new ArrayList<>())).add(e.id);
             }
             inFlight.remove(e.id);
         });
@@ -241,9 +245,9 @@ final class RedisStreamsInput implements Input {
         nextClaim = System.nanoTime() + Math.max(claimEvery.toNanos(), 1_000_000L);
         boolean found = false;
         for (String s : streams) {
-            io.lettuce.core.models.stream.ClaimedMessages<String, byte[]> claimed;
+            ClaimedMessages<String, byte[]> claimed;
             try {
-                claimed = c.sync().xautoclaim(s, io.lettuce.core.XAutoClaimArgs.Builder.xautoclaim(Consumer.from(group, clientId), claimAfter, "0-0").count(claimCount));
+                claimed = c.sync().xautoclaim(s, XAutoClaimArgs.Builder.xautoclaim(Consumer.from(group, clientId), claimAfter, "0-0").count(claimCount));
             } catch (Exception ex) {
                 if (closed) throw new InterruptedException("closed");
                 throw reader.classify("XAUTOCLAIM", ex);
@@ -268,7 +272,7 @@ final class RedisStreamsInput implements Input {
         byte[] raw = body == null ? null : body.get(bodyKey);
         if (raw == null) {
             ctx.log().warn("redis_streams: entry {} of {} has no field '{}' (field 'body_key'); acknowledging and skipping it", m.getId(), m.getStream(), bodyKey);
-            toAck.computeIfAbsent(m.getStream(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m.getId());
+            toAck.computeIfAbsent(m.getStream(), k -> Collections.synchronizedList(new ArrayList<>())).add(m.getId());
             return null;
         }
         Part p = new Part(raw);

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.sluice.core.engine.Stream;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,13 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.sluice.testkit.TestKit.*;
+import static io.sluice.testkit.TestKit.await;
+import static io.sluice.testkit.TestKit.failFirst;
+import static io.sluice.testkit.TestKit.sink;
+import static io.sluice.testkit.TestKit.source;
+import static io.sluice.testkit.TestKit.startStream;
+import static io.sluice.testkit.TestKit.texts;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisListPubSubTest extends RedisTestBase {
@@ -127,7 +134,7 @@ class RedisListPubSubTest extends RedisTestBase {
                 """.formatted(source, URL, channel));
         StatefulRedisPubSubConnection<String, String> watcher = client.connectPubSub();
         LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        watcher.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+        watcher.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String ch, String message) {
                 seen.add(message);

@@ -1,5 +1,6 @@
 package io.sluice.connectors.redis;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.sluice.core.component.Input;
@@ -13,7 +14,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.sluice.testkit.TestKit.*;
+import static io.sluice.testkit.TestKit.await;
+import static io.sluice.testkit.TestKit.build;
+import static io.sluice.testkit.TestKit.failFirst;
+import static io.sluice.testkit.TestKit.freePort;
+import static io.sluice.testkit.TestKit.sink;
+import static io.sluice.testkit.TestKit.source;
+import static io.sluice.testkit.TestKit.startStream;
+import static io.sluice.testkit.TestKit.texts;
+import static io.sluice.testkit.TestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,7 +170,7 @@ class RedisStreamsTest extends RedisTestBase {
         try {
             source(source).add("kind=order,secret_token=x|{\"id\":1}");
             await("entry", Duration.ofSeconds(10), () -> redis.xlen(stream) == 1);
-            List<StreamMessage<String, String>> all = redis.xrange(stream, io.lettuce.core.Range.create("-", "+"));
+            List<StreamMessage<String, String>> all = redis.xrange(stream, Range.create("-", "+"));
             assertThat(all.get(0).getBody()).containsEntry("payload", "{\"id\":1}").containsEntry("kind", "order").doesNotContainKey("secret_token");
         } finally {
             s.stop(Duration.ofSeconds(5));

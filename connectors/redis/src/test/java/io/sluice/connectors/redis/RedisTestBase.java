@@ -1,6 +1,7 @@
 package io.sluice.connectors.redis;
 
 import io.sluice.testkit.TestKit;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -50,7 +51,7 @@ abstract class RedisTestBase {
             if (!line.contains("name=") || !line.contains(namePart)) continue;
             for (String f : line.split(" ")) {
                 if (f.startsWith("id=")) {
-                    redis.clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(f.substring(3))));
+                    redis.clientKill(KillArgs.Builder.id(Long.parseLong(f.substring(3))));
                     n++;
                 }
             }

@@ -6,6 +6,7 @@ import io.sluice.core.component.Output;
 import io.sluice.core.component.Transaction;
 import io.sluice.core.message.Batch;
 import io.sluice.core.spec.ComponentKind;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class RedisTopologyTest {
                 cache.close();
             }
             Input plain = (Input) build(ComponentKind.INPUT, "redis_list", "url: redis://127.0.0.1:%d\nkey: k\n".formatted(port));
-            org.assertj.core.api.Assertions.assertThatThrownBy(plain::connect).hasMessageContaining("'url'");
+            Assertions.assertThatThrownBy(plain::connect).hasMessageContaining("'url'");
             plain.close();
         }
     }

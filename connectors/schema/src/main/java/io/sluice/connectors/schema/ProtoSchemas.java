@@ -2,6 +2,7 @@ package io.sluice.connectors.schema;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Api;
+import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -54,7 +55,7 @@ final class ProtoSchemas {
             Map.entry("google/protobuf/timestamp.proto", Timestamp.getDescriptor().getFile()),
             Map.entry("google/protobuf/type.proto", Type.getDescriptor().getFile()),
             Map.entry("google/protobuf/wrappers.proto", WrappersProto.getDescriptor()),
-            Map.entry("google/protobuf/descriptor.proto", com.google.protobuf.DescriptorProtos.getDescriptor()));
+            Map.entry("google/protobuf/descriptor.proto", DescriptorProtos.getDescriptor()));
 
     private final Map<String, FileDescriptor> files;
     private final Map<String, Descriptor> messages = new LinkedHashMap<>();

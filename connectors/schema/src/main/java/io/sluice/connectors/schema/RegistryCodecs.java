@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,7 @@ final class RegistryCodecs {
     record Json(JsonSchema schema) implements Codec {
         @Override
         public byte[] toJson(byte[] data, int offset, boolean rawJson) throws IOException {
-            byte[] body = java.util.Arrays.copyOfRange(data, offset, data.length);
+            byte[] body = Arrays.copyOfRange(data, offset, data.length);
             check(body);
             return body;
         }

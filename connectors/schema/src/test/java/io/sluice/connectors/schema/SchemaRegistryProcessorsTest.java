@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,7 +112,7 @@ class SchemaRegistryProcessorsTest {
         Processor encode = processor("schema_registry_encode", "url: " + registry.url() + "\nsubject: s\nrefresh_period: 1ms");
         assertThat(one(encode, Part.of("{}")).bytes()[4]).isEqualTo((byte) first);
         int second = registry.register("s", "JSON", "{\"type\":\"object\",\"required\":[\"a\"]}");
-        TestKit.await("the new version", java.time.Duration.ofSeconds(5),
+        TestKit.await("the new version", Duration.ofSeconds(5),
                 () -> {
                     try {
                         return one(encode, Part.of("{\"a\":1}")).bytes()[4] == (byte) second;

@@ -6,6 +6,7 @@ import io.sluice.gateway.apidef.CredentialSource;
 import io.sluice.gateway.apidef.SecurityScheme;
 import io.sluice.gateway.services.GatewayServices;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
@@ -61,6 +63,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One Kafka client connection: size-prefixed requests, answered one after the other in the order they came (Kafka
@@ -97,7 +100,7 @@ final class KafkaConnection {
 
     void start() {
         RecordParser frames = RecordParser.newFixed(4);
-        frames.handler(new io.vertx.core.Handler<>() {
+        frames.handler(new Handler<>() {
             int size = -1;
 
             @Override
@@ -147,7 +150,7 @@ final class KafkaConnection {
             return Future.succeededFuture();
         }
         Future<AbstractResponse> response = switch (request) {
-            case org.apache.kafka.common.requests.ApiVersionsRequest r -> Future.succeededFuture(apiVersions());
+            case ApiVersionsRequest r -> Future.succeededFuture(apiVersions());
             case SaslHandshakeRequest r -> Future.succeededFuture(new SaslHandshakeResponse(new SaslHandshakeResponseData()
                     .setErrorCode(r.data().mechanism().equals("PLAIN") ? Errors.NONE.code() : Errors.UNSUPPORTED_SASL_MECHANISM.code())
                     .setMechanisms(List.of("PLAIN"))));
@@ -232,7 +235,7 @@ final class KafkaConnection {
 
     /** A stable id per topic name, for the Metadata versions that carry ids. */
     private static Uuid topicId(String name) {
-        java.util.UUID u = java.util.UUID.nameUUIDFromBytes(("sluice-topic:" + name).getBytes(StandardCharsets.UTF_8));
+        UUID u = UUID.nameUUIDFromBytes(("sluice-topic:" + name).getBytes(StandardCharsets.UTF_8));
         return new Uuid(u.getMostSignificantBits(), u.getLeastSignificantBits());
     }
 

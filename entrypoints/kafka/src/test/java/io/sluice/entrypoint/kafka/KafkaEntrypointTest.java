@@ -5,6 +5,7 @@ import io.sluice.gateway.config.EntrypointsConfig;
 import io.sluice.gateway.config.GatewayConfig;
 import io.sluice.gateway.config.StorageConfig;
 import io.sluice.gateway.runtime.GatewayJson;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -172,9 +174,9 @@ class KafkaEntrypointTest {
 
     @Test
     void metadataListsTheStreamsAsTopics() {
-        Map<String, Object> config = new java.util.HashMap<>();
+        Map<String, Object> config = new HashMap<>();
         client(key).forEach((k, v) -> config.put((String) k, v));
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+        try (var admin = Admin.create(config)) {
             assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).contains("shop.orders");
         } catch (Exception e) {
             throw new AssertionError(e);

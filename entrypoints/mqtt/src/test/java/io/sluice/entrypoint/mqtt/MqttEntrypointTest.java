@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.config.EntrypointsConfig;
 import io.sluice.gateway.config.GatewayConfig;
@@ -30,8 +36,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +80,7 @@ class MqttEntrypointTest {
                              "header": {"enabled": true, "name": "Authorization"}}}}}},
              "x-tyk-streaming": {"streams": {
                "ticker": "input:\\n  generate:\\n    interval: 50ms\\n    mapping: 'root = {\\"n\\": counter()}'\\noutput:\\n  http_server:\\n    ws_path: /ticker/ws\\n    ws_message_type: text\\n"}}}
-            """.formatted(java.util.Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+            """.formatted(Base64.getEncoder().encodeToString(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
 
     @TempDir
     static Path dir;
@@ -99,10 +108,10 @@ class MqttEntrypointTest {
     }
 
     private static String jwt(String subject, String secret) throws Exception {
-        com.nimbusds.jwt.SignedJWT token = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(subject)
-                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
-        token.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().subject(subject)
+                        .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+        token.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return token.serialize();
     }
 
@@ -225,8 +234,8 @@ class MqttEntrypointTest {
 
     /** HiveMQ completes a refused subscription exceptionally, with the SUBACK inside. */
     private static Mqtt5SubAck subAckOf(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        return t instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException s ? s.getMqttMessage() : null;
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof Mqtt5SubAckException s ? s.getMqttMessage() : null;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sluice.gateway.streaming.hub.Subscription;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -246,10 +247,10 @@ abstract class ConsumerConnection {
     /** Close reasons of WebSocket frames are limited to 123 bytes. */
     static String shortReason(String reason) {
         if (reason == null) return "";
-        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
         if (b.length <= 123) return reason;
         String s = reason;
-        while (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 120) s = s.substring(0, s.length() - 1);
+        while (s.getBytes(StandardCharsets.UTF_8).length > 120) s = s.substring(0, s.length() - 1);
         return s + "...";
     }
 }

@@ -8,6 +8,7 @@ import io.sluice.core.connect.Multipart;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
+import io.sluice.core.message.Structured;
 import io.sluice.core.message.SyncResponseStore;
 import io.sluice.core.regex.Regex;
 import io.sluice.gateway.streaming.DeliveryGuard;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -181,7 +184,7 @@ public final class InputEdge {
                 return;
             }
             DeliveryGuard.Session session = admitted.result();
-            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean released = new AtomicBoolean();
             Runnable release = () -> {
                 if (released.compareAndSet(false, true)) session.release();
             };
@@ -293,7 +296,7 @@ public final class InputEdge {
         }
         for (Part p : parts) {
             p.metadata().forEach((k, v) -> {
-                if (rs.includesMetadata(k)) headers.put(k, io.sluice.core.message.Structured.toText(v));
+                if (rs.includesMetadata(k)) headers.put(k, Structured.toText(v));
             });
         }
         if (parts.size() == 1) {
@@ -320,7 +323,7 @@ public final class InputEdge {
 
     private static HttpReply text(int status, String message) {
         return new HttpReply(status, Map.of("Content-Type", "text/plain; charset=utf-8"),
-                (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The request body as a batch: one message, or one per body part of a multipart body. */
@@ -419,7 +422,7 @@ public final class InputEdge {
                 if (ar.succeeded() && !closed) ws.close((short) 1008, ConsumerConnection.shortReason(ar.result()));
             });
             ws.binaryMessageHandler(b -> received(b.getBytes()));
-            ws.textMessageHandler(t -> received(t.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ws.textMessageHandler(t -> received(t.getBytes(StandardCharsets.UTF_8)));
             if (!settings.wsWelcomeMessage().isEmpty()) ws.writeTextMessage(settings.wsWelcomeMessage());
         }
 
@@ -471,7 +474,7 @@ public final class InputEdge {
                             context.owner().setTimer(backoff, id -> attempt(payload, tries + 1));
                             return;
                         }
-                        for (byte[] f : frames) ws.writeTextMessage(new String(f, java.nio.charset.StandardCharsets.UTF_8));
+                        for (byte[] f : frames) ws.writeTextMessage(new String(f, StandardCharsets.UTF_8));
                         ws.resume();
                     });
             if (!inbox.offer(pending)) context.owner().setTimer(100, id -> attempt(payload, tries + 1));

@@ -1,9 +1,14 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.connect.Offload;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -11,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * <b>The one place where work crosses between a stream's virtual threads and the Vert.x event loops.</b> Nothing else
@@ -72,7 +78,7 @@ public final class LoopBridge {
                 try {
                     p.pump.run();
                 } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(LoopBridge.class).warn("stream delivery failed: {}", e.toString(), e);
+                    LoggerFactory.getLogger(LoopBridge.class).warn("stream delivery failed: {}", e.toString(), e);
                 }
             }
         }
@@ -82,8 +88,8 @@ public final class LoopBridge {
      * Calls {@code handler} on {@code context} when {@code future} completes: right away when it already has and we
      * are on that loop (the common case of a host answering synchronously), else through the loop's task queue.
      */
-    public static <T> void whenComplete(Context context, Future<T> future, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> handler) {
-        if (future.isComplete() && io.vertx.core.Vertx.currentContext() == context) {
+    public static <T> void whenComplete(Context context, Future<T> future, Handler<AsyncResult<T>> handler) {
+        if (future.isComplete() && Vertx.currentContext() == context) {
             handler.handle(future);
         } else {
             future.onComplete(ar -> context.runOnContext(v -> handler.handle(ar)));
@@ -126,8 +132,8 @@ public final class LoopBridge {
         }
 
         /** Removes and returns whatever is waiting (at shutdown). */
-        public java.util.List<T> drain() {
-            java.util.List<T> out = new java.util.ArrayList<>();
+        public List<T> drain() {
+            List<T> out = new ArrayList<>();
             queue.drainTo(out);
             return out;
         }

@@ -1,6 +1,8 @@
 package io.sluice.gateway.streaming.edge;
 
 import io.sluice.core.component.StreamMetrics;
+import io.sluice.core.message.Structured;
+import io.sluice.core.observe.Tracing;
 import io.sluice.gateway.streaming.ConnectionValues;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.StreamRequest;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -47,7 +50,7 @@ public final class OutputEdge {
     private final LongAdder delivered;
     private final LongAdder skipped;
     // the same per consumer kind, for the process registry (see ConsumerMeters)
-    private final Map<String, LongAdder> deliveredByKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> deliveredByKind = new ConcurrentHashMap<>();
     private final DeliveryRecorder recorder;
     private final String streamName;
 
@@ -117,7 +120,7 @@ public final class OutputEdge {
         // Created on the first delivery of a kind, so status pages show only the kinds that were used.
         deliveredByKind.computeIfAbsent(kind, k -> metrics.counter(M_DELIVERED + "_" + k)).add(n);
         if (recorder != null) recorder.delivered(streamName, kind, session, batch);
-        if (io.sluice.core.observe.Tracing.enabled()) DeliverySpans.delivered(streamName, kind, batch);
+        if (Tracing.enabled()) DeliverySpans.delivered(streamName, kind, batch);
     }
     void skipped(int n) { skipped.add(n); }
 
@@ -229,7 +232,7 @@ public final class OutputEdge {
         int status = cause instanceof DeliveryGuard.Rejection r ? r.status() : 500;
         String message = cause instanceof DeliveryGuard.Rejection ? cause.getMessage() : "connection check failed";
         StringBuilder body = new StringBuilder("{\"error\":");
-        io.sluice.core.message.Structured.quote(body, message == null ? "refused" : message);
+        Structured.quote(body, message == null ? "refused" : message);
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.append('}').toString());
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming.edge;
 
+import io.sluice.core.message.Structured;
 import io.sluice.gateway.streaming.DeliveryGuard;
 import io.sluice.gateway.streaming.hub.HubMessage;
 import io.vertx.core.Context;
@@ -71,7 +72,7 @@ final class SseConnection extends ConsumerConnection {
         if (response.ended() || response.closed()) return;
         if (why != Ending.STREAM_STOPPED) {
             StringBuilder data = new StringBuilder("{\"error\":");
-            io.sluice.core.message.Structured.quote(data, reason);
+            Structured.quote(data, reason);
             data.append('}');
             response.write(Buffer.buffer("event: error\ndata: " + data + "\n\n"));
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -148,7 +149,7 @@ public final class StandaloneServers {
                             }).onFailure(started::fail);
                 }
             }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (SERVERS.isEmpty()) closeVertx();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("failed to bind address " + hp.key() + ": " + cause.getMessage(), cause);

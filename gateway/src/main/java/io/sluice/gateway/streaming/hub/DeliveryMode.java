@@ -1,5 +1,7 @@
 package io.sluice.gateway.streaming.hub;
 
+import java.util.Locale;
+
 /** How a hub shares messages between its subscribers. */
 public enum DeliveryMode {
     /** Every subscriber receives every message (the default of Sluice's stream outputs). */
@@ -8,6 +10,6 @@ public enum DeliveryMode {
     SHARED;
 
     public static DeliveryMode parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 }

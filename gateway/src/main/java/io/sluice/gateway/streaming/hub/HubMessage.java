@@ -1,5 +1,6 @@
 package io.sluice.gateway.streaming.hub;
 
+import io.sluice.core.message.Structured;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ public final class HubMessage {
         Object j = json;
         if (j == null) {
             try {
-                j = io.sluice.core.message.Structured.parseJson(body);
+                j = Structured.parseJson(body);
                 if (j == null) j = NOT_JSON; // the JSON text "null": nothing to filter on either
             } catch (RuntimeException notJson) {
                 j = NOT_JSON;
@@ -100,12 +101,12 @@ public final class HubMessage {
             StringBuilder sb = new StringBuilder(body.length + 24).append("{\"id\":").append(id).append(",\"data\":");
             boolean json;
             try {
-                io.sluice.core.message.Structured.parseJson(body);
+                Structured.parseJson(body);
                 json = true;
             } catch (RuntimeException notJson) {
                 json = false;
             }
-            if (json) sb.append(text().strip()); else io.sluice.core.message.Structured.quote(sb, text());
+            if (json) sb.append(text().strip()); else Structured.quote(sb, text());
             envelope = e = sb.append('}').toString();
         }
         return e;

@@ -1,5 +1,7 @@
 package io.sluice.gateway.streaming.hub;
 
+import java.util.Locale;
+
 /** What a broadcast hub does with a subscriber that falls more than its buffer behind the newest message. */
 public enum SlowConsumerPolicy {
     /** Skip the subscriber's oldest undelivered messages so it keeps up; counted in {@link Subscription#dropped()}. */
@@ -8,6 +10,6 @@ public enum SlowConsumerPolicy {
     DISCONNECT;
 
     public static SlowConsumerPolicy parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 }
