@@ -1,0 +1,100 @@
+package io.sluice.connectors.kafka;
+
+import io.sluice.core.message.Batch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One assigned partition: the deliveries handed out in offset order and whether each is done.
+ * The committable offset is one past the last delivery of the leading run of done ones.
+ */
+final class PartitionState {
+    final TopicPartition tp;
+    final int limit;
+    volatile boolean revoked;
+    volatile boolean blocked;
+    volatile long endOffset = -1;
+    // guarded by this
+    private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    private int pendingMessages;
+    private long committable = -1;
+    // whoever holds the session's consumer only
+    final ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
+    List<ConsumerRecord<byte[], byte[]>> building = new ArrayList<>();
+    Batch buildingBatch = new Batch();
+    long buildingBytes;
+    long buildingSince;
+    boolean paused;
+    long lastCommitted = -1;
+
+    PartitionState(TopicPartition tp, int limit) {
+        this.tp = tp;
+        this.limit = limit;
+    }
+
+    synchronized void track(Delivery d) {
+        pending.addLast(d);
+        pendingMessages += d.size;
+    }
+
+    synchronized int pendingMessages() {
+        return pendingMessages;
+    }
+
+    synchronized long committable() {
+        return committable;
+    }
+
+    /** Marks the delivery done; true when the partition was blocked and may now fetch again. */
+    boolean settle(Delivery d) {
+        synchronized (this) {
+            d.done = true;
+            advance();
+            // Wake the consumer once half the limit is free rather than for every acknowledgement.
+            if (!blocked || pendingMessages >= Math.max(1, limit / 2)) return false;
+        }
+        blocked = false;
+        return true;
+    }
+
+    /** Marks record {@code index} of an unbatched run done; true as for {@link #settle}. */
+    boolean settleRecord(Delivery run, int index) {
+        synchronized (this) {
+            run.recordDone[index] = true;
+            if (pending.peekFirst() == run) advance(); // a later run cannot move the committable offset
+            if (!blocked || pendingMessages >= Math.max(1, limit / 2)) return false;
+        }
+        blocked = false;
+        return true;
+    }
+
+    /**
+     * Moves the committable offset past the leading done messages: whole deliveries, and in a run the records
+     * done from where it was up to. The watermark of an in-order partition moves one record per settle.
+     */
+    private void advance() {
+        while (!pending.isEmpty()) {
+            Delivery head = pending.peekFirst();
+            if (head.perRecord) {
+                int from = head.donePrefix;
+                int to = from;
+                while (to < head.size && head.recordDone[to]) to++;
+                if (to > from) {
+                    head.donePrefix = to;
+                    pendingMessages -= to - from;
+                    committable = head.records.get(to - 1).offset() + 1;
+                }
+                if (to < head.size) return;
+            } else {
+                if (!head.done) return;
+                pendingMessages -= head.size;
+                committable = head.lastOffset + 1;
+            }
+            pending.pollFirst();
+        }
+    }
+}
