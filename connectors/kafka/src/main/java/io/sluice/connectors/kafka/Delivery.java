@@ -21,7 +21,8 @@ final class Delivery implements Delayed {
     boolean done;        // guarded by ps
     int attempts;
     volatile long dueNanos;
-    // a run: which records are done, and how many from its start are (guarded by ps); the next one to hand out
+    // a run: which records are done (each set by whoever settles it, see PartitionState), how many from its start
+    // are (guarded by ps), and the next one to hand out
     final boolean perRecord;
     final boolean[] recordDone;
     int donePrefix;

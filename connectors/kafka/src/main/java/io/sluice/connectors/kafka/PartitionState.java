@@ -4,6 +4,8 @@ import io.sluice.core.message.Batch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.List;
  * The committable offset is one past the last delivery of the leading run of done ones.
  */
 final class PartitionState {
+    /** A record's mark in its run: set by whoever settles it, read by the one folding marks into the watermark. */
+    private static final VarHandle RECORD_DONE = MethodHandles.arrayElementVarHandle(boolean[].class);
+
     final TopicPartition tp;
     final int limit;
     volatile boolean revoked;
@@ -41,11 +46,15 @@ final class PartitionState {
         pendingMessages += d.size;
     }
 
+    /** Messages handed over and not yet settled (settled records of runs are folded in first). */
     synchronized int pendingMessages() {
+        advance();
         return pendingMessages;
     }
 
+    /** One past the last offset that it and every earlier message of the partition are settled; -1 before any. */
     synchronized long committable() {
+        advance();
         return committable;
     }
 
@@ -61,11 +70,17 @@ final class PartitionState {
         return true;
     }
 
-    /** Marks record {@code index} of an unbatched run done; true as for {@link #settle}. */
+    /**
+     * Marks record {@code index} of an unbatched run done; true as for {@link #settle}. The common case takes no lock:
+     * the mark is folded into the watermark when the consumer's owner next asks for it ({@link #pendingMessages},
+     * {@link #committable}), which it does every round of polling. Only a blocked partition is advanced at once, to
+     * decide whether to wake the consumer.
+     */
     boolean settleRecord(Delivery run, int index) {
+        RECORD_DONE.setRelease(run.recordDone, index, true);
+        if (!blocked) return false;
         synchronized (this) {
-            run.recordDone[index] = true;
-            if (pending.peekFirst() == run) advance(); // a later run cannot move the committable offset
+            advance();
             if (!blocked || pendingMessages >= Math.max(1, limit / 2)) return false;
         }
         blocked = false;
@@ -82,7 +97,7 @@ final class PartitionState {
             if (head.perRecord) {
                 int from = head.donePrefix;
                 int to = from;
-                while (to < head.size && head.recordDone[to]) to++;
+                while (to < head.size && (boolean) RECORD_DONE.getAcquire(head.recordDone, to)) to++;
                 if (to > from) {
                     head.donePrefix = to;
                     pendingMessages -= to - from;
