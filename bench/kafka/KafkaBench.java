@@ -1,9 +1,9 @@
 import com.sun.management.OperatingSystemMXBean;
-import io.sluice.testkit.kafka.KafkaBroker;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.testkit.kafka.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,8 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public class KafkaBench {
 
             List<String[]> rows = new ArrayList<>();
             double plain = plainConsume(in, n);
-            rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00", cpu()});
+            rows.add(new String[]{"plain KafkaConsumer: consume", rate(plain), "1.00", cpu(), load()});
             double plainCopy = Double.NaN;
             if (wanted("copy")) {
                 plainCopy = plainCopy(in, "bench-copy", n);
@@ -77,7 +79,7 @@ public class KafkaBench {
                     double p = plainConsume(in, n);
                     plains.add(p);
                     plainsCpu.add(lastCpuMicrosPerMessage);
-                    rows.add(new String[]{"plain KafkaConsumer: consume" + tag, rate(p), ratio(p, plain), cpu()});
+                    rows.add(new String[]{"plain KafkaConsumer: consume" + tag, rate(p), ratio(p, plain), cpu(), load()});
                 }
                 for (Row row : SLUICE_ROWS) {
                     if (!wanted(row.key())) continue;
@@ -85,7 +87,7 @@ public class KafkaBench {
                     byRow.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r);
                     byRowCpu.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(lastCpuMicrosPerMessage);
                     byRowRatio.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r / plains.get(plains.size() - 1));
-                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plains.get(plains.size() - 1)), cpu()});
+                    rows.add(new String[]{row.label() + tag, rate(r), ratio(r, plains.get(plains.size() - 1)), cpu(), load()});
                     if (row.toKafka()) rows.add(new String[]{"  (vs plain copy)", "", ratio(r, plainCopy)});
                 }
             }
@@ -99,9 +101,16 @@ public class KafkaBench {
                         String.format(Locale.ROOT, "%.2f", median(ratios))}));
             }
 
-            System.out.printf("%n%-48s %14s %10s %12s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain",
-                    "CPU µs/msg");
-            for (String[] r : rows) System.out.printf("%-48s %14s %10s %12s%n", r[0], r[1], r[2], r.length > 3 ? r[3] : "");
+            System.out.printf("%n%-48s %14s %10s %12s  %s%n", "pipeline (" + String.format(Locale.ROOT, "%,d", n) + " msgs, " + size + " B)", "msg/s", "vs plain",
+                    "CPU µs/msg", "load avg (1m)");
+            for (String[] r : rows) System.out.printf("%-48s %14s %10s %12s  %s%n", r[0], r[1], r[2], r.length > 3 ? r[3] : "", r.length > 4 ? r[4] : "");
+            if (REPEAT > 1) {
+                // One line per Sluice row: each round against the plain consumer of the same round, then the median.
+                System.out.printf("%nsummary (each round vs the plain consumer of the same round; CPU µs/msg of this JVM)%n");
+                System.out.printf("  %-44s CPU %s%n", "plain KafkaConsumer: consume", join(plainsCpu, "%.3f"));
+                byRowRatio.forEach((label, ratios) -> System.out.printf(Locale.ROOT, "  %-44s rounds %s  median %.2f  CPU %s (median %.3f)%n",
+                        label, join(ratios, "%.2f"), median(ratios), join(byRowCpu.get(label), "%.3f"), median(byRowCpu.get(label))));
+            }
         }
     }
 
@@ -158,13 +167,25 @@ public class KafkaBench {
         return String.format(Locale.ROOT, "%,.0f", r);
     }
 
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** CPU time of this JVM (consumer or stream, not the broker, which runs in its own) per message of the last row. */
     static double lastCpuMicrosPerMessage = Double.NaN;
 
     static String cpu() {
         return String.format(Locale.ROOT, "%.3f", lastCpuMicrosPerMessage);
+    }
+
+    static String join(List<Double> values, String format) {
+        return String.join(" / ", values.stream().map(v -> String.format(Locale.ROOT, format, v)).toList());
+    }
+
+    /** The machine's load average over the last minute, as the kernel reports it (other processes share the cores). */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "-";
+        }
     }
 
     static double median(List<Double> values) {

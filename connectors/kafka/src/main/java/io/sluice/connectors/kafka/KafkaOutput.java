@@ -1,11 +1,12 @@
 package io.sluice.connectors.kafka;
 
-import io.sluice.core.regex.Regex;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
 import io.sluice.core.config.ConfigException;
+import io.sluice.core.connect.ConnectorFields;
+import io.sluice.core.connect.MetadataFilter;
 import io.sluice.core.expr.Interpolation;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -131,7 +132,7 @@ final class KafkaOutput implements Output {
         b.client = ClientConfig.from(conf, dialect, ctx.log());
         b.topic = conf.interpolation("topic");
         b.timeout = conf.duration("timeout");
-        b.maxInFlight = conf.integer("max_in_flight");
+        b.maxInFlight = ConnectorFields.maxInFlight(conf);
 
         String keySrc = conf.isSet("key") ? conf.string("key") : "";
         if (keySrc != null && !keySrc.isEmpty()) b.key = conf.interpolation("key");
@@ -203,19 +204,7 @@ final class KafkaOutput implements Output {
                 Conf mc = conf.child("max_message_bytes");
                 throw new ConfigException(mc.position(), mc.path(), e.getMessage());
             }
-            if (conf.isSet("metadata")) {
-                Conf md = conf.child("metadata");
-                List<String> prefixes = md.stringList("include_prefixes");
-                List<Regex> patterns = new ArrayList<>();
-                for (Conf pc : md.list("include_patterns")) {
-                    try {
-                        patterns.add(Regex.compile(pc.asString()));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(pc.position(), pc.path(), "invalid regular expression: " + e.getMessage());
-                    }
-                }
-                b.headerFilter = k -> prefixes.stream().anyMatch(k::startsWith) || patterns.stream().anyMatch(x -> x.find(k));
-            }
+            if (conf.isSet("metadata")) b.headerFilter = MetadataFilter.from(conf.child("metadata"))::matches;
             if (conf.isSet("timestamp_ms")) {
                 b.timestamp = conf.interpolation("timestamp_ms");
             } else if (conf.isSet("timestamp")) {

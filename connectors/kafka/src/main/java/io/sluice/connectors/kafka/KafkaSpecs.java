@@ -1,9 +1,8 @@
 package io.sluice.connectors.kafka;
 
-import io.sluice.core.engine.BatchPolicy;
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.spec.ComponentSpec;
 import io.sluice.core.spec.FieldSpec;
-import io.sluice.core.tls.TlsSpec;
 
 import java.util.List;
 import java.util.Map;
@@ -87,8 +86,7 @@ final class KafkaSpecs {
     }
 
     private static FieldSpec autoReplayNacks() {
-        return bool("auto_replay_nacks").defaultValue(true)
-                .description("Deliver rejected messages again until they are accepted, keeping their offsets uncommitted meanwhile. "
+        return ConnectorFields.autoReplayNacks("Deliver rejected messages again until they are accepted, keeping their offsets uncommitted meanwhile. "
                         + "When false, rejected messages are dropped and their offsets committed.");
     }
 
@@ -122,7 +120,7 @@ final class KafkaSpecs {
                         topicsDoc(stringList("topics"), false),
                         string("target_version").optional().advanced()
                                 .description("Accepted for compatibility; the client negotiates the protocol version with the brokers."),
-                        TlsSpec.field(),
+                        ConnectorFields.tls(),
                         saslObject(),
                         string("consumer_group").defaultValue("")
                                 .description("The consumer group to join and store offsets under. Required for topics without explicit partitions."),
@@ -148,7 +146,7 @@ final class KafkaSpecs {
                         integer("fetch_buffer_cap").defaultValue(256).advanced()
                                 .description("The most records fetched per poll of the brokers."),
                         multiHeader(),
-                        BatchPolicy.FIELD.description("Batches messages of one partition before processing; offsets stay ordered."))
+                        ConnectorFields.batching().description("Batches messages of one partition before processing; offsets stay ordered."))
                 .example("Consume a topic as a group", "Every copy of this stream joins `order-audit`; the partitions of `orders` are shared among them.",
                         """
                         input:
@@ -202,12 +200,12 @@ final class KafkaSpecs {
                         duration("commit_period").defaultValue("5s").advanced()
                                 .description("How often acknowledged offsets are committed. They are always committed on shutdown and rebalance."),
                         multiHeader(),
-                        BatchPolicy.FIELD.description("Batches messages of one partition before processing; offsets stay ordered."),
+                        ConnectorFields.batching().description("Batches messages of one partition before processing; offsets stay ordered."),
                         duration("metadata_max_age").defaultValue("5m").advanced().description("How long cluster metadata is cached before it is refreshed."),
                         duration("request_timeout_overhead").defaultValue("10s").advanced().description("Accepted for compatibility; has no effect."),
                         duration("conn_idle_timeout").defaultValue("20s").advanced().description("How long an idle connection is kept open."),
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
-                        TlsSpec.field(),
+                        ConnectorFields.tls(),
                         saslList())
                 .example("Consume explicit partitions", "Reads partitions 0 to 3 of `orders` directly, without a consumer group.",
                         """
@@ -231,7 +229,7 @@ final class KafkaSpecs {
                         For strict ordering per partition, set `max_in_flight` to 1 and `retry_as_batch` to true.""")
                 .fields(
                         brokers("addresses"),
-                        TlsSpec.field(),
+                        ConnectorFields.tls(),
                         saslObject(),
                         string("topic").interpolated().description("The topic to write to.").example("events", "${! meta(\"kafka_topic\") }"),
                         string("client_id").defaultValue(DEFAULT_CLIENT_ID).advanced().description("The client id the brokers see, e.g. in their logs and quotas."),
@@ -252,18 +250,17 @@ final class KafkaSpecs {
                         string("compression").defaultValue("none").options("none", "snappy", "lz4", "gzip", "zstd").description("The compression codec."),
                         stringMap("static_headers").optional().description("Headers added to every record.")
                                 .example(Map.of("first-static-header", "value-1")),
-                        object("metadata",
-                                stringList("exclude_prefixes").defaultValue(List.of()).description("Metadata keys with these prefixes are not sent."))
+                        ConnectorFields.metadataExclude("Metadata keys with these prefixes are not sent.")
                                 .description("Which metadata is sent as record headers."),
                         string("inject_tracing_map").optional().advanced().description("Accepted for compatibility; has no effect."),
-                        integer("max_in_flight").defaultValue(64).description("How many batches may be written at once."),
+                        ConnectorFields.maxInFlight(64, "the brokers"),
                         bool("ack_replicas").defaultValue(false).advanced()
                                 .description("Wait until every in-sync replica has the message (acks=all) instead of the leader only."),
                         integer("max_msg_bytes").defaultValue(1000000).advanced().description("The largest request the client sends, in bytes."),
                         duration("timeout").defaultValue("5s").advanced().description("How long a send may take before it is abandoned and retried."),
                         bool("retry_as_batch").defaultValue(false).advanced()
                                 .description("Retry the whole batch when any message of it failed, rather than only the failed messages."),
-                        BatchPolicy.FIELD,
+                        ConnectorFields.batching(),
                         integer("max_retries").defaultValue(0).advanced().description("How many times a failed send is retried; 0 for no limit other than the backoff's."),
                         object("backoff",
                                 duration("initial_interval").defaultValue("3s").description("The first wait before a retry."),
@@ -301,15 +298,12 @@ final class KafkaSpecs {
                         string("rack_id").defaultValue("").advanced().description("Accepted for compatibility; producers do not use a rack."),
                         bool("idempotent_write").defaultValue(true).advanced()
                                 .description("Write idempotently, so a retried send is never stored twice. Needs the IDEMPOTENT_WRITE permission on older clusters."),
-                        object("metadata",
-                                stringList("include_prefixes").defaultValue(List.of()).description("Metadata keys with these prefixes are sent."),
-                                stringList("include_patterns").defaultValue(List.of()).regex().description("Metadata keys matching these regular expressions are sent."))
-                                .optional().description("Which metadata is sent as record headers; none by default."),
+                        ConnectorFields.metadataInclude("metadata", "Which metadata is sent as record headers; none by default.").optional(),
                         string("timestamp").interpolated().optional().advanced().description("Older field: the record timestamp in Unix seconds."),
                         string("timestamp_ms").interpolated().optional().advanced().description("The record timestamp in Unix milliseconds; the current time when unset."),
-                        integer("max_in_flight").defaultValue(10).description("How many batches may be written at once."),
+                        ConnectorFields.maxInFlight(10, "the brokers"),
                         duration("timeout").defaultValue("10s").advanced().description("How long a send may take before it is abandoned."),
-                        BatchPolicy.FIELD,
+                        ConnectorFields.batching(),
                         string("max_message_bytes").defaultValue("1MB").advanced().description("The largest request the client sends.").example("100MB", "50mib"),
                         string("broker_write_max_bytes").defaultValue("100MiB").advanced().description("Accepted for compatibility; has no effect."),
                         string("compression").optional().options("lz4", "snappy", "gzip", "none", "zstd").advanced().description("The compression codec; none by default."),
@@ -317,7 +311,7 @@ final class KafkaSpecs {
                         duration("request_timeout_overhead").defaultValue("10s").advanced().description("Accepted for compatibility; has no effect."),
                         duration("conn_idle_timeout").defaultValue("20s").advanced().description("How long an idle connection is kept open."),
                         any("tcp").optional().advanced().description("Accepted for compatibility; has no effect."),
-                        TlsSpec.field(),
+                        ConnectorFields.tls(),
                         saslList());
     }
 }
