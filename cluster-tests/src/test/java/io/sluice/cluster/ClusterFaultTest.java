@@ -40,10 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The cluster's promises under faults, with three gateway nodes as separate processes on a redis-server of the test's
  * own (append-only file on), a Kafka broker, a RabbitMQ node and a load balancer that health-checks {@code /hello}.
  * Node 3 reaches Redis through a TCP proxy the partition test cuts. Every scenario prints what was sent, what each
- * consumer received, duplicates, the gap and the time to recover, and checks it by sequence numbers.
+ * consumer received, duplicates, the gap and the time to recover, and checks it by sequence numbers. The two scenarios
+ * that kill a node run last: a killed node is started again before the next scenario (several seconds of JVM start on
+ * a busy machine), and after the last one it need not be.
  */
-// The two scenarios that kill a node come last: a killed node is started again before the next scenario, and after
-// the last one it need not be (a node's JVM start is several seconds of a busy machine).
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultTest {
 
