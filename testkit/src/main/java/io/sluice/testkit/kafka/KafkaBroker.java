@@ -383,7 +383,7 @@ public final class KafkaBroker implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         if (quickStart) {
             // Tests: a broker that starts fast matters more than its peak throughput. No class data archive of
-            // its own: the broker would write it as it exits, which took 10 to 15 s on a busy machine, inside a
+            // its own: the broker would write it as it exits, which took 3 to 14 s on a busy machine, inside a
             // test's stop() or the test JVM's exit, on every clean checkout (the archive lived in target/).
             cmd.add("-XX:TieredStopAtLevel=1");
         }
