@@ -389,11 +389,10 @@ public final class KafkaBroker implements AutoCloseable {
         cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC");
         if (quickStart) {
-            // Tests: a broker that starts fast matters more than its peak throughput. The class data
-            // archive is written when the broker exits and reused by later starts.
+            // Tests: a broker that starts fast matters more than its peak throughput. No class data archive of
+            // its own: the broker would write it as it exits, which took 3 to 14 s on a busy machine, inside a
+            // test's stop() or the test JVM's exit, on every clean checkout (the archive lived in target/).
             cmd.add("-XX:TieredStopAtLevel=1");
-            cmd.add("-XX:+AutoCreateSharedArchive");
-            cmd.add("-XX:SharedArchiveFile=" + dir.getParent().resolve("kafka-broker-" + Runtime.version().feature() + ".jsa"));
         }
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
