@@ -44,7 +44,10 @@ export JAVA_HOME
 echo "test.sh: using JDK at $JAVA_HOME"
 
 status=0
-mvn -B -ntp ${MVN_ARGS:-} verify || status=$?
+# -T 1C: one module build per core at a time. Modules that do not depend on each other (the connectors,
+# and later cluster-tests, e2e and architecture) build and test side by side; most of their tests wait on
+# brokers and processes, not on the CPU. Their tests use unique names and random ports, so they do not meet.
+mvn -B -ntp -T 1C ${MVN_ARGS:-} verify || status=$?
 
 # The config unit tests under examples/, run the way a user runs them (the jar was built by verify).
 if [ -f cli/target/sluice-all.jar ]; then
