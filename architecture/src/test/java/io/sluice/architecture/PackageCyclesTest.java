@@ -88,11 +88,20 @@ class PackageCyclesTest {
         assertThat(problems).as("module layering core <- bloblang, components <- connectors, gateway <- console <- cli").isEmpty();
     }
 
+    @Test
+    void noTwoMainClassesShareASimpleName() {
+        // Two classes of one name make imports ambiguous and stack traces misleading; name each for its role.
+        List<String> clashes = new ArrayList<>();
+        graph.topLevelClasses.forEach((name, classes) -> {
+            if (classes.size() > 1) clashes.add(name + ": " + classes);
+        });
+        assertThat(clashes).as("main classes with the same simple name").isEmpty();
+    }
+
     /** The module a package belongs to, by its package root. */
     static String module(String pkg) {
         String rest = pkg.substring("io.sluice.".length());
         String root = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
-        if (root.equals("connector")) return "connectors"; // some connectors still use the singular root
         if (root.equals("entrypoint")) return "entrypoints"; // io.sluice.entrypoint.mqtt, .kafka
         if (!LAYERS.containsKey(root)) throw new IllegalStateException("package " + pkg + " belongs to no known module");
         return root;

@@ -27,6 +27,8 @@ import java.util.TreeSet;
 final class PackageGraph {
     /** package → packages it uses (only Sluice packages, never itself), with one example per edge. */
     final Map<String, Map<String, String>> edges = new TreeMap<>();
+    /** simple name of a top-level class → the fully qualified names that use it. */
+    final Map<String, SortedSet<String>> topLevelClasses = new TreeMap<>();
 
     static PackageGraph load() {
         JavaClasses classes = new ClassFileImporter()
@@ -37,6 +39,9 @@ final class PackageGraph {
             String from = c.getPackageName();
             if (!isMain(from)) continue;
             g.edges.computeIfAbsent(from, k -> new TreeMap<>());
+            if (c.isTopLevelClass() && !c.getSimpleName().equals("package-info")) {
+                g.topLevelClasses.computeIfAbsent(c.getSimpleName(), k -> new TreeSet<>()).add(c.getName());
+            }
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 String to = d.getTargetClass().getBaseComponentType().getPackageName();
                 if (to.equals(from) || !isMain(to)) continue;

@@ -40,11 +40,11 @@ final class KafkaInput implements Input {
     private final RecordParts parts;
     private final ComponentLog log;
 
-    private final DelayQueue<Delivery> replays = new DelayQueue<>();
+    private final DelayQueue<RecordDelivery> replays = new DelayQueue<>();
     // Replays waiting (due or not): read() looks into the queue, which takes its lock, only when there are some.
     private final AtomicInteger replaysQueued = new AtomicInteger();
     // The unbatched run read() is handing out record by record (reader thread only).
-    private Delivery currentRun;
+    private RecordDelivery currentRun;
     private final LogLimiter nackLog = new LogLimiter(Duration.ofSeconds(5));
     private final Backoff reconnectBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private volatile KafkaPollSession session;
@@ -106,13 +106,13 @@ final class KafkaInput implements Input {
                 throw new NotConnectedException(why, s.failure);
             }
             if (s.stopping) throw new NotConnectedException(dialect.component + " input's connection is closing");
-            Delivery d = null;
+            RecordDelivery d = null;
             if (replaysQueued.get() > 0) {
                 d = replays.poll();
                 if (d != null) replaysQueued.decrementAndGet();
             }
             if (d == null) {
-                Delivery run = currentRun;
+                RecordDelivery run = currentRun;
                 if (run != null && run.cursor < run.size && run.isCurrent(s)) return handOutRecord(s, run);
                 currentRun = null;
                 d = s.ready.poll();
@@ -143,7 +143,7 @@ final class KafkaInput implements Input {
                 }
             }
             s.handedOut.incrementAndGet();
-            Delivery delivery = d;
+            RecordDelivery delivery = d;
             return new Transaction(batch, err -> settle(s, delivery, err));
         }
     }
@@ -152,14 +152,14 @@ final class KafkaInput implements Input {
      * The next record of an unbatched run as its own transaction: each message is still acknowledged on its own,
      * but the run is tracked as one entry of its partition.
      */
-    private Transaction handOutRecord(KafkaPollSession s, Delivery run) {
+    private Transaction handOutRecord(KafkaPollSession s, RecordDelivery run) {
         int index = run.cursor++;
         Batch batch = Batch.withCapacity(1).add(parts.toPart(run.records.get(index), run.ps.endOffset));
         s.handedOut.incrementAndGet();
         return new Transaction(batch, err -> settleRecord(s, run, index, err));
     }
 
-    private void settleRecord(KafkaPollSession s, Delivery run, int index, Throwable err) {
+    private void settleRecord(KafkaPollSession s, RecordDelivery run, int index, Throwable err) {
         if (err == null || !settings.autoReplayNacks()) {
             s.handedOut.decrementAndGet();
             if (err != null) {
@@ -170,10 +170,10 @@ final class KafkaInput implements Input {
             return;
         }
         // Redelivered on its own, as a one-record delivery that settles this record of the run.
-        settle(s, new Delivery(run, index), err);
+        settle(s, new RecordDelivery(run, index), err);
     }
 
-    private void settle(KafkaPollSession s, Delivery d, Throwable err) {
+    private void settle(KafkaPollSession s, RecordDelivery d, Throwable err) {
         s.handedOut.decrementAndGet();
         if (err == null || !settings.autoReplayNacks()) {
             if (err != null) {

@@ -47,7 +47,7 @@ final class KafkaPollSession implements ConsumerRebalanceListener {
     private final RecordParts parts;
     private final ComponentLog log;
     final KafkaConsumer<byte[], byte[]> consumer;
-    final ConcurrentLinkedQueue<Delivery> ready = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<RecordDelivery> ready = new ConcurrentLinkedQueue<>();
     final Map<TopicPartition, PartitionState> states = new ConcurrentHashMap<>();
     final AtomicInteger handedOut = new AtomicInteger();
     volatile boolean stopping;
@@ -211,7 +211,7 @@ final class KafkaPollSession implements ConsumerRebalanceListener {
                 if (lag.isPresent()) ps.endOffset = fetched.get(fetched.size() - 1).offset() + 1 + lag.getAsLong();
             }
             if (settings.batching() == null && ps.backlog.isEmpty() && fetched.size() <= limit - ps.pendingMessages()) {
-                handOver(new Delivery(this, ps, fetched)); // the fetched list is the run: no copies
+                handOver(new RecordDelivery(this, ps, fetched)); // the fetched list is the run: no copies
             } else {
                 ps.backlog.addAll(fetched);
             }
@@ -228,7 +228,7 @@ final class KafkaPollSession implements ConsumerRebalanceListener {
             if (n > 0) {
                 List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) run.add(ps.backlog.poll());
-                handOver(new Delivery(this, ps, run));
+                handOver(new RecordDelivery(this, ps, run));
             }
         } else {
             while (!ps.backlog.isEmpty() && ps.pendingMessages() < limit) {
@@ -256,13 +256,13 @@ final class KafkaPollSession implements ConsumerRebalanceListener {
     }
 
     private void flushBuilding(PartitionState ps) {
-        handOver(new Delivery(this, ps, ps.building, ps.buildingBatch));
+        handOver(new RecordDelivery(this, ps, ps.building, ps.buildingBatch));
         ps.building = new ArrayList<>();
         ps.buildingBatch = new Batch();
         ps.buildingBytes = 0;
     }
 
-    private void handOver(Delivery d) {
+    private void handOver(RecordDelivery d) {
         d.ps.track(d);
         ready.add(d);
     }

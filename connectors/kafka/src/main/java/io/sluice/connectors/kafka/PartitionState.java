@@ -24,7 +24,7 @@ final class PartitionState {
     volatile boolean blocked;
     volatile long endOffset = -1;
     // guarded by this
-    private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    private final ArrayDeque<RecordDelivery> pending = new ArrayDeque<>();
     private int pendingMessages;
     private long committable = -1;
     // whoever holds the session's consumer only
@@ -41,7 +41,7 @@ final class PartitionState {
         this.limit = limit;
     }
 
-    synchronized void track(Delivery d) {
+    synchronized void track(RecordDelivery d) {
         pending.addLast(d);
         pendingMessages += d.size;
     }
@@ -59,7 +59,7 @@ final class PartitionState {
     }
 
     /** Marks the delivery done; true when the partition was blocked and may now fetch again. */
-    boolean settle(Delivery d) {
+    boolean settle(RecordDelivery d) {
         synchronized (this) {
             d.done = true;
             advance();
@@ -76,7 +76,7 @@ final class PartitionState {
      * {@link #committable}), which it does every round of polling. Only a blocked partition is advanced at once, to
      * decide whether to wake the consumer.
      */
-    boolean settleRecord(Delivery run, int index) {
+    boolean settleRecord(RecordDelivery run, int index) {
         RECORD_DONE.setRelease(run.recordDone, index, true);
         if (!blocked) return false;
         synchronized (this) {
@@ -93,7 +93,7 @@ final class PartitionState {
      */
     private void advance() {
         while (!pending.isEmpty()) {
-            Delivery head = pending.peekFirst();
+            RecordDelivery head = pending.peekFirst();
             if (head.perRecord) {
                 int from = head.donePrefix;
                 int to = from;

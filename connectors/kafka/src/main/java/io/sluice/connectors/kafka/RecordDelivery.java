@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Records of one partition handed out as one transaction; or, unbatched, a run of records handed out one
  * transaction each ({@link #perRecord}); or one record of such a run being redelivered ({@link #run}).
  */
-final class Delivery implements Delayed {
+final class RecordDelivery implements Delayed {
     final KafkaPollSession session;
     final PartitionState ps;
     final List<ConsumerRecord<byte[], byte[]>> records;
@@ -28,26 +28,26 @@ final class Delivery implements Delayed {
     int donePrefix;
     int cursor;          // reader thread only
     // a redelivered record of a run
-    final Delivery run;
+    final RecordDelivery run;
     final int runIndex;
 
     /** A batch: {@code prebuilt} holds the records' parts. */
-    Delivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records, Batch prebuilt) {
+    RecordDelivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records, Batch prebuilt) {
         this(session, ps, records, prebuilt, false, null, -1);
     }
 
     /** An unbatched run. */
-    Delivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records) {
+    RecordDelivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records) {
         this(session, ps, records, null, true, null, -1);
     }
 
     /** Record {@code index} of {@code run}, rejected and delivered again. */
-    Delivery(Delivery run, int index) {
+    RecordDelivery(RecordDelivery run, int index) {
         this(run.session, run.ps, List.of(run.records.get(index)), null, false, run, index);
     }
 
-    private Delivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records, Batch prebuilt,
-                     boolean perRecord, Delivery run, int runIndex) {
+    private RecordDelivery(KafkaPollSession session, PartitionState ps, List<ConsumerRecord<byte[], byte[]>> records, Batch prebuilt,
+                     boolean perRecord, RecordDelivery run, int runIndex) {
         this.session = session;
         this.ps = ps;
         this.records = records;
@@ -87,6 +87,6 @@ final class Delivery implements Delayed {
 
     @Override
     public int compareTo(Delayed o) {
-        return Long.compare(dueNanos, ((Delivery) o).dueNanos);
+        return Long.compare(dueNanos, ((RecordDelivery) o).dueNanos);
     }
 }
