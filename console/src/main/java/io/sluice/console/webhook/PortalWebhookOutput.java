@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.Output;
+import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.message.Batch;
 import io.sluice.core.message.Part;
@@ -44,9 +45,10 @@ public final class PortalWebhookOutput implements Output {
                     FieldSpec.string("secret").description("The portal's API secret (`portal.api_secret`, printed by the gateway at start and "
                             + "shown on the dashboard's Portal page): it signs each request, so the portal only takes events from gateways "
                             + "that know it. Inside a stream API, paste it: environment variables there need `streaming.allow_unsafe: [env]`.")
-                            .example("${PORTAL_API_SECRET}"),
+                            .example("${PORTAL_API_SECRET}").nonEmpty("must not be empty: use the portal's API secret"),
                     FieldSpec.duration("timeout").defaultValue("10s").advanced().description("How long the portal may take to store a batch."),
-                    FieldSpec.integer("max_in_flight").defaultValue(4).advanced().description("Batches handed to the portal at the same time."))
+                    FieldSpec.integer(ConnectorFields.MAX_IN_FLIGHT).defaultValue(4).min(1).advanced()
+                            .description("Batches handed to the portal at the same time."))
             .example("Trades as webhooks", "Every message of the stream becomes a `trade.created` event for the portal's subscribers.", """
                     output:
                       portal_webhook:
@@ -79,7 +81,7 @@ public final class PortalWebhookOutput implements Output {
     public static Output create(Conf conf, ComponentContext ctx) throws ConfigException {
         String eventType = conf.string("event_type").trim();
         if (eventType.isEmpty()) {
-            throw new ConfigException(conf.child("event_type").position(), conf.child("event_type").path(), "must not be empty");
+            throw conf.invalid("event_type", "must not be empty");
         }
         String base = conf.string("portal_url").trim();
         URI intake;
@@ -89,17 +91,9 @@ public final class PortalWebhookOutput implements Output {
                 throw new IllegalArgumentException("expected an http or https URL");
             }
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ConfigException(conf.child("portal_url").position(), conf.child("portal_url").path(),
-                    "'" + base + "' is not an http(s) URL of the developer portal");
+            throw conf.invalid("portal_url", "'" + base + "' is not an http(s) URL of the developer portal");
         }
-        if (conf.string("secret").isEmpty()) {
-            throw new ConfigException(conf.child("secret").position(), conf.child("secret").path(), "must not be empty: use the portal's API secret");
-        }
-        int maxInFlight = conf.integer("max_in_flight");
-        if (maxInFlight < 1) {
-            throw new ConfigException(conf.child("max_in_flight").position(), conf.child("max_in_flight").path(), "must be at least 1");
-        }
-        return new PortalWebhookOutput(eventType, intake, conf.string("secret"), conf.duration("timeout"), maxInFlight);
+        return new PortalWebhookOutput(eventType, intake, conf.string("secret"), conf.duration("timeout"), conf.integer(ConnectorFields.MAX_IN_FLIGHT));
     }
 
     @Override
