@@ -24,8 +24,7 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
     static ClientConfig from(Conf conf, Dialect dialect, ComponentLog log) throws ConfigException {
         List<String> addresses = splitList(conf.stringList(dialect.brokersField));
         if (addresses.isEmpty()) {
-            throw new ConfigException(conf.child(dialect.brokersField).position(), conf.child(dialect.brokersField).path(),
-                    "at least one broker address is required");
+            throw conf.invalid(dialect.brokersField, "at least one broker address is required");
         }
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", addresses));
@@ -121,7 +120,7 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
             }
             case "OAUTHBEARER" -> {
                 if (token == null || token.isEmpty()) {
-                    throw new ConfigException(c.position(), c.path(), "OAUTHBEARER needs a static token (token caches are not supported)");
+                    throw c.invalid("OAUTHBEARER needs a static token (token caches are not supported)");
                 }
                 LinkedHashMap<String, String> opts = new LinkedHashMap<>();
                 opts.put(StaticTokenLoginHandler.TOKEN_OPTION, token);
@@ -130,8 +129,7 @@ record ClientConfig(Dialect dialect, List<String> addresses, String clientId, Pr
                 p.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, StaticTokenLoginHandler.class);
                 p.put(SaslConfigs.SASL_CLIENT_CALLBACK_HANDLER_CLASS, StaticTokenLoginHandler.class);
             }
-            default -> throw new ConfigException(c.child("mechanism").position(), c.child("mechanism").path(),
-                    "SASL mechanism '" + mechanism + "' is not supported (use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER)");
+            default -> throw c.invalid("mechanism", "SASL mechanism '" + mechanism + "' is not supported (use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER)");
         }
         p.put(SaslConfigs.SASL_MECHANISM, mechanism);
         return true;

@@ -49,8 +49,7 @@ record KafkaInputSettings(Dialect dialect, ClientConfig client, Properties consu
         if (regexp) {
             List<String> entries = ClientConfig.splitList(topicEntries);
             for (String t : entries) {
-                if (t.contains(":")) throw new ConfigException(topicsConf.position(), topicsConf.path(),
-                        "explicit partitions ('" + t + "') cannot be combined with regexp_topics");
+                if (t.contains(":")) throw topicsConf.invalid("explicit partitions ('" + t + "') cannot be combined with regexp_topics");
             }
             includes.addAll(entries);
             topics = new TopicList(List.of(), Map.of());
@@ -58,15 +57,14 @@ record KafkaInputSettings(Dialect dialect, ClientConfig client, Properties consu
             try {
                 topics = TopicList.parse(topicEntries, dialect == Dialect.FRANZ);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(topicsConf.position(), topicsConf.path(), e.getMessage());
+                throw topicsConf.invalid(e.getMessage());
             }
         }
         if (topics.balanced().isEmpty() && !topics.hasExplicit() && includes.isEmpty()) {
-            throw new ConfigException(topicsConf.position(), topicsConf.path(), "at least one topic is required");
+            throw topicsConf.invalid("at least one topic is required");
         }
         if (topics.hasExplicit() && (!topics.balanced().isEmpty() || !includes.isEmpty())) {
-            throw new ConfigException(topicsConf.position(), topicsConf.path(),
-                    "topics with explicit partitions cannot be mixed with topics balanced by the consumer group");
+            throw topicsConf.invalid("topics with explicit partitions cannot be mixed with topics balanced by the consumer group");
         }
         Predicate<String> filter = null;
         Pattern pattern = null;
@@ -81,7 +79,7 @@ record KafkaInputSettings(Dialect dialect, ClientConfig client, Properties consu
                 String none = excludes.isEmpty() ? "" : "(?!" + String.join("|", excludes.stream().map(s -> ".*(?:" + s + ").*").toList()) + "$)";
                 pattern = Pattern.compile(none + "(?:" + any + ")");
             } catch (PatternSyntaxException e) {
-                throw new ConfigException(topicsConf.position(), topicsConf.path(), "invalid topic expression: " + e.getMessage());
+                throw topicsConf.invalid("invalid topic expression: " + e.getMessage());
             }
         }
 
@@ -89,8 +87,7 @@ record KafkaInputSettings(Dialect dialect, ClientConfig client, Properties consu
         if (group != null && group.isBlank()) group = null;
         if (dialect == Dialect.KAFKA && group == null && !topics.balanced().isEmpty()) {
             Conf g = conf.child("consumer_group");
-            throw new ConfigException(g.position(), g.path(),
-                    "a consumer group is required to consume topics without explicit partitions (" + topics.balanced() + ")");
+            throw g.invalid("a consumer group is required to consume topics without explicit partitions (" + topics.balanced() + ")");
         }
 
         BatchPolicy batching = BatchPolicy.from(conf.child("batching"));
@@ -137,7 +134,7 @@ record KafkaInputSettings(Dialect dialect, ClientConfig client, Properties consu
                 p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(Sizes.parseInt(conf.string("fetch_min_bytes"))));
                 p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Sizes.parseInt(conf.string("fetch_max_partition_bytes"))));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(conf.position(), conf.path(), e.getMessage());
+                throw conf.invalid(e.getMessage());
             }
             // A fetch held by the broker delays the consumer's close until it returns, so the wait is capped.
             p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(Math.min(500, conf.duration("fetch_max_wait").toMillis())));

@@ -4,7 +4,6 @@ import io.sluice.core.component.ComponentContext;
 import io.sluice.core.component.ComponentLog;
 import io.sluice.core.component.NotConnectedException;
 import io.sluice.core.component.Output;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.connect.ConnectorFields;
 import io.sluice.core.connect.MetadataFilter;
 import io.sluice.core.expr.Interpolation;
@@ -151,12 +150,12 @@ final class KafkaOutput implements Output {
         if (b.partitioner == Partitioner.MANUAL) {
             if (!hasPartition) {
                 Conf pc = conf.child("partitioner");
-                throw new ConfigException(pc.position(), pc.path(), "the manual partitioner needs the field partition");
+                throw pc.invalid("the manual partitioner needs the field partition");
             }
             b.partition = conf.interpolation("partition");
         } else if (hasPartition && dialect == Dialect.FRANZ) {
             Conf pc = conf.child("partition");
-            throw new ConfigException(pc.position(), pc.path(), "partition is only used with partitioner: manual");
+            throw pc.invalid("partition is only used with partitioner: manual");
         } else if (hasPartition) {
             ctx.log().warn("kafka output: partition is ignored unless partitioner is manual");
         }
@@ -191,7 +190,7 @@ final class KafkaOutput implements Output {
                 b.createPartitions = ct.integer("partitions");
                 b.createReplication = ct.integer("replication_factor");
                 if (b.createTopics && (b.createPartitions == 0 || b.createPartitions < -1)) {
-                    throw new ConfigException(ct.child("partitions").position(), ct.child("partitions").path(), "must be -1 or at least 1");
+                    throw ct.invalid("partitions", "must be -1 or at least 1");
                 }
             }
         } else {
@@ -202,7 +201,7 @@ final class KafkaOutput implements Output {
                 p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Sizes.parseInt(conf.string("max_message_bytes"))));
             } catch (IllegalArgumentException e) {
                 Conf mc = conf.child("max_message_bytes");
-                throw new ConfigException(mc.position(), mc.path(), e.getMessage());
+                throw mc.invalid(e.getMessage());
             }
             if (conf.isSet("metadata")) b.headerFilter = MetadataFilter.from(conf.child("metadata"))::matches;
             if (conf.isSet("timestamp_ms")) {

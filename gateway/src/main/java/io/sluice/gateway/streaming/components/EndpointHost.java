@@ -49,14 +49,14 @@ final class EndpointHost {
             try {
                 StandaloneServers.parseAddress(addr);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(conf.child("address").position(), conf.child("address").path(), e.getMessage());
+                throw conf.invalid("address", e.getMessage());
             }
             if (cert.isEmpty() != key.isEmpty()) {
                 String missing = cert.isEmpty() ? "cert_file" : "key_file";
-                throw new ConfigException(conf.position(), conf.path(), "TLS needs both cert_file and key_file; " + missing + " is empty");
+                throw conf.invalid("TLS needs both cert_file and key_file; " + missing + " is empty");
             }
             if (corsEnabled && origins.isEmpty()) {
-                throw new ConfigException(corsConf.position(), corsConf.path(), "cors is enabled but allowed_origins is empty: name at least one origin (or \"*\")");
+                throw corsConf.invalid("cors is enabled but allowed_origins is empty: name at least one origin (or \"*\")");
             }
         }
         this.address = addr;
@@ -65,7 +65,7 @@ final class EndpointHost {
     }
 
     private static void refuse(Conf conf, String field, boolean set, String message) throws ConfigException {
-        if (set) throw new ConfigException(conf.child(field).position(), conf.child(field).path(), message);
+        if (set) throw conf.invalid(field, message);
     }
 
     /** Checks endpoint paths: empty disables one, others start with "/" and differ from each other. */
@@ -76,8 +76,8 @@ final class EndpointHost {
             String p = conf.string(f);
             out.add(p);
             if (p.isEmpty()) continue;
-            if (!p.startsWith("/")) throw new ConfigException(conf.child(f).position(), conf.child(f).path(), f + " must start with '/', got '" + p + "'");
-            if (!seen.add(p)) throw new ConfigException(conf.child(f).position(), conf.child(f).path(), f + " '" + p + "' is also used by another endpoint of this component");
+            if (!p.startsWith("/")) throw conf.invalid(f, f + " must start with '/', got '" + p + "'");
+            if (!seen.add(p)) throw conf.invalid(f, f + " '" + p + "' is also used by another endpoint of this component");
         }
         return out;
     }

@@ -32,14 +32,14 @@ final class HttpServerInput implements Input {
         this.host = new EndpointHost(conf, ctx);
         List<String> paths = EndpointHost.checkPaths(conf, "path", "ws_path");
         Set<String> verbs = new LinkedHashSet<>(conf.stringList("allowed_verbs"));
-        if (verbs.isEmpty()) throw new ConfigException(conf.child("allowed_verbs").position(), conf.child("allowed_verbs").path(), "must specify at least one allowed verb");
+        if (verbs.isEmpty()) throw conf.invalid("allowed_verbs", "must specify at least one allowed verb");
         RateLimit rateLimit = null;
         String rl = conf.string("rate_limit");
         if (!rl.isEmpty()) {
             try {
                 rateLimit = ctx.resources().rateLimit(rl);
             } catch (Resources.ResourceNotFoundException e) {
-                throw new ConfigException(conf.child("rate_limit").position(), conf.child("rate_limit").path(), e.getMessage());
+                throw conf.invalid("rate_limit", e.getMessage());
             }
         }
         Conf reply = conf.child("sync_response");
@@ -51,7 +51,7 @@ final class HttpServerInput implements Input {
             try {
                 patterns.add(Regex.compile(p.asString()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(p.position(), p.path(), "invalid pattern: " + e.getMessage());
+                throw p.invalid("invalid pattern: " + e.getMessage());
             }
         }
         InputEdge.SyncReplySettings replySettings = new InputEdge.SyncReplySettings(reply.interpolation("status"), headers,

@@ -48,11 +48,11 @@ final class HttpServerOutput implements Output {
         this.host = new EndpointHost(conf, ctx);
         List<String> paths = EndpointHost.checkPaths(conf, "path", "stream_path", "ws_path");
         Set<String> verbs = new LinkedHashSet<>(conf.stringList("allowed_verbs"));
-        if (verbs.isEmpty()) throw new ConfigException(conf.child("allowed_verbs").position(), conf.child("allowed_verbs").path(), "must specify at least one allowed verb");
+        if (verbs.isEmpty()) throw conf.invalid("allowed_verbs", "must specify at least one allowed verb");
         int bufferSize = conf.integer("buffer_size");
-        if (bufferSize < 1) throw new ConfigException(conf.child("buffer_size").position(), conf.child("buffer_size").path(), "buffer_size must be at least 1");
+        if (bufferSize < 1) throw conf.invalid("buffer_size", "buffer_size must be at least 1");
         int retain = conf.integer("retain");
-        if (retain < 0) throw new ConfigException(conf.child("retain").position(), conf.child("retain").path(), "retain must not be negative");
+        if (retain < 0) throw conf.invalid("retain", "retain must not be negative");
         DeliveryMode mode = DeliveryMode.parse(conf.string("delivery"));
         HubSettings hubSettings = mode == DeliveryMode.SHARED ? HubSettings.shared(bufferSize)
                 : HubSettings.broadcast(bufferSize, SlowConsumerPolicy.parse(conf.string("slow_consumer")), retain);
@@ -68,8 +68,7 @@ final class HttpServerOutput implements Output {
                 conf.bool("ws_envelope"), host.cors(), 256);
         String consumerGroup = conf.string("consumer_group").trim();
         if (!consumerGroup.isEmpty() && mode == DeliveryMode.SHARED) {
-            throw new ConfigException(conf.child("consumer_group").position(), conf.child("consumer_group").path(),
-                    "consumer_group needs delivery: broadcast (with shared delivery every connection already competes for every message)");
+            throw conf.invalid("consumer_group", "consumer_group needs delivery: broadcast (with shared delivery every connection already competes for every message)");
         }
         OutputEdge edge = new OutputEdge(hub, settings, host.guard(), ctx.metrics(), ctx.service(SubscriberFilter.Host.class), consumerGroup,
                 ctx.service(DeliveryRecorder.class), ctx.streamName());
