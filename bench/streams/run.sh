@@ -302,28 +302,29 @@ for scenario in $SCENARIOS; do
       observe_round on warmup "$WARMUP" >/dev/null
       printf '  %-6s %10s %9s %8s %10s %9s %8s %11s %10s %10s\n' round "off msg/s" "off p99" "off cpu" "on msg/s" "on p99" "on cpu" \
         "msgs on/off" "p99 on/off" "cpu on/off"
-      off_p99s=""; on_p99s=""; off_rates=""; on_rates=""; off_cpus=""; on_cpus=""
+      off_p99s=""; on_p99s=""; off_rates=""; on_rates=""; off_cpus=""; on_cpus=""; rate_ratios=""; p99_ratios=""; cpu_ratios=""
       for round in $(seq 1 "$OBSERVE_ROUNDS"); do
         if [ $((round % 2)) = 1 ]; then order="off on"; else order="on off"; fi
         for mode in $order; do
           read -r rate p99 cpu <<<"$(observe_round "$mode" "$round" "$DURATION")"
           eval "${mode}_rate=\$rate ${mode}_p99=\$p99 ${mode}_cpu=\$cpu"
         done
+        rate_ratio=$(ratio "$on_rate" "$off_rate"); p99_ratio=$(ratio "$on_p99" "$off_p99"); cpu_ratio=$(ratio "$on_cpu" "$off_cpu")
         printf '  %-6s %10s %7sms %6sus %10s %7sms %6sus %10s%% %9s%% %9s%%\n' "$round" "$off_rate" "$off_p99" "$off_cpu" \
-          "$on_rate" "$on_p99" "$on_cpu" "$(ratio "$on_rate" "$off_rate")" "$(ratio "$on_p99" "$off_p99")" "$(ratio "$on_cpu" "$off_cpu")"
+          "$on_rate" "$on_p99" "$on_cpu" "$rate_ratio" "$p99_ratio" "$cpu_ratio"
+        rate_ratios="$rate_ratios $rate_ratio"; p99_ratios="$p99_ratios $p99_ratio"; cpu_ratios="$cpu_ratios $cpu_ratio"
         off_rates="$off_rates $off_rate"; on_rates="$on_rates $on_rate"; off_p99s="$off_p99s $off_p99"; on_p99s="$on_p99s $on_p99"
         off_cpus="$off_cpus $off_cpu"; on_cpus="$on_cpus $on_cpu"
       done
       curl -sf "http://127.0.0.1:${OBS_PORT[on]}/metrics" | grep -E '^sluice_consumer_messages_delivered_total.*stream="bench/tick"' | sed 's/^/  [observe on] /'
       curl -sf -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:${OBS_PORT[on]}/tyk/analytics?api=bench" \
         | sed -E 's/.*"count":([0-9]+),"errors":[0-9]+,"messages":([0-9]+).*/  [observe on] analytics records: \1, messages in them: \2/' | head -1; echo
-      rate_ratio=$(ratio "$(echo "$on_rates" | median)" "$(echo "$off_rates" | median)")
-      p99_ratio=$(ratio "$(echo "$on_p99s" | median)" "$(echo "$off_p99s" | median)")
-      cpu_ratio=$(ratio "$(echo "$on_cpus" | median)" "$(echo "$off_cpus" | median)")
+      # Each ratio is taken within a round (off and on back to back) and the median of the rounds reported.
+      rate_ratio=$(echo "$rate_ratios" | median); p99_ratio=$(echo "$p99_ratios" | median); cpu_ratio=$(echo "$cpu_ratios" | median)
       echo "  medians: off $(echo "$off_rates" | median) msg/s, p99 $(echo "$off_p99s" | median) ms, $(echo "$off_cpus" | median) us CPU/msg;" \
         "on $(echo "$on_rates" | median) msg/s, p99 $(echo "$on_p99s" | median) ms, $(echo "$on_cpus" | median) us CPU/msg"
       verdict=$(awk -v t="$rate_ratio" -v p="$p99_ratio" 'BEGIN { print (t >= 95 && p <= 110) ? "within target" : "OUTSIDE target" }')
-      OBSERVE_SUMMARY="SUMMARY streams observability: delivered msg/s on/off ${rate_ratio}% (target >= 95%), p99 on/off ${p99_ratio}% (target <= 110%): $verdict; gateway CPU per message on/off ${cpu_ratio}%; medians of $OBSERVE_ROUNDS rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
+      OBSERVE_SUMMARY="SUMMARY streams observability: delivered msg/s on/off ${rate_ratio}% (target >= 95%), p99 on/off ${p99_ratio}% (target <= 110%): $verdict; gateway CPU per message on/off ${cpu_ratio}%; medians of $OBSERVE_ROUNDS rounds' ratios; load $(cut -d' ' -f1-3 /proc/loadavg)"
       echo "  $OBSERVE_SUMMARY"
       SUMMARY+=("observe $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: delivered on/off ${rate_ratio}%, p99 on/off ${p99_ratio}%, CPU/msg on/off ${cpu_ratio}%")
       for mode in off on; do kill "${OBS_PID[$mode]}" 2>/dev/null || true; wait "${OBS_PID[$mode]}" 2>/dev/null || true; done
