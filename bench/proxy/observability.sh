@@ -8,7 +8,7 @@
 # shared with other work that ratio is far steadier than req/s and p99, which then mostly measure the neighbours.
 #
 #   bench/proxy/observability.sh        # DURATION=10s WARMUP=10s CONNECTIONS=50 THREADS=2 ROUNDS=3
-#   JFR=1 KEEP=1 bench/proxy/observability.sh   # also a flight recording of the "on" gateway, kept in the work dir
+#   JFR=1 KEEP=1 bench/proxy/observability.sh   # also flight recordings of both gateways, kept in the work dir
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -83,7 +83,7 @@ JSON
 declare -A GATEWAY_PID
 for conf in off on; do
   jfr=()
-  [ "${JFR:-0}" = 1 ] && [ "$conf" = on ] && jfr=("-XX:StartFlightRecording=filename=$WORK/on.jfr,settings=profile")
+  [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$WORK/$conf.jfr,settings=profile")
   "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC "${jfr[@]}" -cp "$CLASSPATH" io.sluice.gateway.GatewayLauncher \
     --conf "$WORK/$conf.conf" > "$WORK/$conf.log" 2>&1 &
   PIDS+=($!)
