@@ -1,5 +1,6 @@
 package io.sluice.bench.observe;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
@@ -42,8 +43,7 @@ import java.util.concurrent.TimeUnit;
 public class StreamMetricsBenchmark {
     static final int MESSAGES = 100_000;
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     @Param({"none", "prometheus"})
     public String metrics;
