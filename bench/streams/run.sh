@@ -21,6 +21,13 @@
 #   filtered  fanout with every subscriber passing ?filter=this.n >= 0&fields=ts,n (matches every message, same
 #           payload): the cost of per-subscriber filters and projections next to fanout. Not in the default set:
 #           SCENARIOS="fanout filtered".
+#   observe what metrics and analytics cost the fan-out: two gateways side by side, "off" (metrics disabled, the
+#           stream's metrics: none) and "on" (Prometheus, per-component meters, an analytics record per delivered batch
+#           per connection, memory store, detailed recording); fanout against each, a warm-up round each (WARMUP
+#           seconds, not counted), then OBSERVE_ROUNDS (default 5) measured rounds each, the order alternating. Prints
+#           each round, the medians and a SUMMARY line: delivered msg/s on/off (target >= 95%), p99 on/off (target
+#           <= 110%), and the gateway CPU per delivered message (from /proc; steadier than p99 on a shared machine).
+#           Not in the default set: SCENARIOS=observe.
 # The key used has no rate limit and no quota (limits: messages, the default): what is measured is the stream path
 # behind authentication, with the per-connection key watch active. AUTH=keyless serves the same API without
 # authentication (no per-message guard at all), to show what the guard costs. KEY_RATE=N gives the key a rate limit
@@ -44,6 +51,8 @@ STORAGE=${STORAGE:-memory}
 # on: metrics (Prometheus, per-component meters) and analytics records (memory, every delivery, detailed recording);
 # off: "metrics": {"enabled": false} and the streams' metrics: none. The "observe" scenario runs fanout with both.
 OBSERVE=${OBSERVE:-on}
+OBSERVE_ROUNDS=${OBSERVE_ROUNDS:-5}
+WARMUP=${WARMUP:-10}
 GATEWAY_OPTS=${GATEWAY_OPTS:-}
 PORT=${PORT:-18190}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -70,7 +79,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "Open files limit: $(ulimit -n)"
 
 echo "Building the gateway module and its classpath (reactor build, nothing installed into ~/.m2)"
-CLASSPATH="$("$ROOT/scripts/classpath" gateway test)"
+CLASSPATH="$(nice -n 15 "$ROOT/scripts/classpath" gateway test)"
 mkdir -p "$WORK/client"
 "$JAVA_HOME/bin/javac" -d "$WORK/client" -cp "$CLASSPATH" "$ROOT/bench/streams/StreamLoad.java" "$ROOT/bench/streams/BareFanout.java" \
   "$ROOT/bench/streams/PushpinOrigin.java" "$ROOT/bench/streams/Ticks.java"
@@ -83,7 +92,9 @@ fi
 KEY_LIMITS=$([ -n "$KEY_RATE" ] && echo ", \"rate\": $KEY_RATE, \"per\": ${KEY_PER:-60}" || echo "")
 
 # $1 = generate interval (e.g. 10ms); the "idle" stream publishes only what is POSTed to it (nothing here).
+# GW_DIR (default $WORK) holds the apps, config and log of the gateway being started; PORT is its port.
 write_api() {
+  local dir=${GW_DIR:-$WORK}
   if [ "$OBSERVE" = off ]; then
     STREAM_METRICS='{"none": {}}'
     GATEWAY_OBSERVE='"metrics": {"enabled": false}'
@@ -92,9 +103,9 @@ write_api() {
     GATEWAY_OBSERVE='"enable_analytics": true, "analytics_config": {"enable_detailed_recording": true}'
   fi
   AUTH_ENABLED=$([ "$AUTH" = keyless ] && echo false || echo true)
-  mkdir -p "$WORK/apps"
-  rm -f "$WORK/apps"/*.json
-  cat > "$WORK/apps/bench.json" <<JSON
+  mkdir -p "$dir/apps"
+  rm -f "$dir/apps"/*.json
+  cat > "$dir/apps/bench.json" <<JSON
 {
   "openapi": "3.0.3",
   "info": {"title": "bench", "version": "1.0.0"},
@@ -127,16 +138,17 @@ write_api() {
   }
 }
 JSON
-  cat > "$WORK/tyk.conf" <<JSON
-{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$WORK/apps", "storage": $STORAGE_JSON,
+  cat > "$dir/tyk.conf" <<JSON
+{"listen_address": "127.0.0.1", "listen_port": $PORT, "secret": "$SECRET", "app_path": "$dir/apps", "storage": $STORAGE_JSON,
  $GATEWAY_OBSERVE}
 JSON
 }
 
 start_gateway() {
+  local dir=${GW_DIR:-$WORK}
   write_api "$1"
-  "$JAVA" -Xms256m -Xmx"$GATEWAY_HEAP" ${GATEWAY_OPTS:--XX:+UseG1GC} -cp "$CLASSPATH" io.sluice.gateway.GatewayLauncher --conf "$WORK/tyk.conf" \
-    > "$WORK/gateway.log" 2>&1 &
+  "$JAVA" -Xms256m -Xmx"$GATEWAY_HEAP" ${GATEWAY_OPTS:--XX:+UseG1GC} -cp "$CLASSPATH" io.sluice.gateway.GatewayLauncher --conf "$dir/tyk.conf" \
+    > "$dir/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 && break
@@ -144,7 +156,7 @@ start_gateway() {
   done
   KEY=$(curl -sf -H "x-tyk-authorization: $SECRET" -d "{\"access_rights\": {\"bench\": {\"api_id\": \"bench\"}}$KEY_LIMITS}" \
     "http://127.0.0.1:$PORT/tyk/keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
-  [ -n "$KEY" ] || { echo "could not create a key"; cat "$WORK/gateway.log"; exit 1; }
+  [ -n "$KEY" ] || { echo "could not create a key"; cat "$dir/gateway.log"; exit 1; }
 }
 
 # Pushpin with its own run and log directories under $WORK, listening on $PORT, its outgoing HTTP client (zurl)
@@ -224,6 +236,29 @@ run_client() {
   grep -E '^(CONNECTED|RESULT)' "$WORK/client-$name.log" | sed "s/^/  [$name] /"
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "-" }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+
+# One fan-out run against the observe scenario's gateway $1 ($2 names the round, $3 seconds, no hold afterwards):
+# prints "msg/s p99_ms cpu_us_per_delivered_message", the CPU counted from "CONNECTED" to "RESULT".
+observe_round() {
+  local mode=$1 log="$WORK/client-observe-$1-$2.log" n=$FANOUT_SUBSCRIBERS before after client
+  "$JAVA" -Xmx1g -cp "$WORK/client:$CLASSPATH" StreamLoad 127.0.0.1 "${OBS_PORT[$mode]}" /bench/tick/ws /bench/tick/sse \
+    "${OBS_KEY[$mode]}" $((n / 2)) $((n - n / 2)) "$3" 2 0 > "$log" 2>&1 &
+  client=$!
+  for _ in $(seq 1 600); do grep -q '^CONNECTED' "$log" && break; kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
+  before=$(cpu_ticks "${OBS_PID[$mode]}")
+  for _ in $(seq 1 $(( ($3 + 60) * 10 ))); do grep -q '^RESULT' "$log" && break; kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
+  after=$(cpu_ticks "${OBS_PID[$mode]}")
+  wait "$client" || true
+  grep '^RESULT' "$log" | awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '{
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    printf "%s %s %.2f\n", f["msg_per_s"], f["p99_ms"], (f["delivered"] > 0 ? 1e6 * t / hz / f["delivered"] : 0) }'
+  grep -q '^RESULT' "$log" || echo "0 0 0"
+}
+
+OBSERVE_SUMMARY=""
 SUMMARY=()
 for scenario in $SCENARIOS; do
   case $scenario in
@@ -255,22 +290,44 @@ for scenario in $SCENARIOS; do
       stop_gateway
       ;;
     observe)
-      # The same fanout with metrics and analytics off, then on, then off again (the machine drifts): compare within the run.
       interval_ms=$((1000 / FANOUT_RATE))
-      for mode in off on off2; do
-        OBSERVE=${mode%2}
-        echo "== observe ($mode): $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s for ${DURATION}s, metrics+analytics $OBSERVE"
-        start_gateway "${interval_ms}ms"
-        run_client "observe-$mode" /bench/tick/ws /bench/tick/sse "$FANOUT_SUBSCRIBERS" "$DURATION"
-        if [ "$OBSERVE" = on ]; then
-          curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^sluice_consumer_messages_delivered_total.*stream="bench/tick"' | sed 's/^/  [observe-on] /'
-          curl -sf -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:$PORT/tyk/analytics?api=bench" \
-            | sed -E 's/.*"count":([0-9]+),"errors":[0-9]+,"messages":([0-9]+).*/  [observe-on] analytics records: \1, messages in them: \2/' | head -1
-          echo
-        fi
-        SUMMARY+=("observe $mode $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: $(grep '^RESULT' "$WORK/client-observe-$mode.log" | cut -d' ' -f3-7), heap ${HEAP_MB} MiB")
-        stop_gateway
+      declare -A OBS_PORT=([off]=$PORT [on]=$((PORT + 10))) OBS_PID OBS_KEY
+      for mode in off on; do
+        mkdir -p "$WORK/$mode"
+        OBSERVE=$mode GW_DIR="$WORK/$mode" PORT=${OBS_PORT[$mode]} start_gateway "${interval_ms}ms"
+        OBS_PID[$mode]=$GATEWAY_PID; OBS_KEY[$mode]=$KEY; PIDS+=("$GATEWAY_PID"); GATEWAY_PID=""
       done
+      echo "== observe: $FANOUT_SUBSCRIBERS subscribers x $FANOUT_RATE msg/s, gateways off and on side by side; warm-up ${WARMUP}s each (not counted), then $OBSERVE_ROUNDS rounds of ${DURATION}s each, order alternating (load $(cut -d' ' -f1-3 /proc/loadavg))"
+      observe_round off warmup "$WARMUP" >/dev/null
+      observe_round on warmup "$WARMUP" >/dev/null
+      printf '  %-6s %10s %9s %8s %10s %9s %8s %11s %10s %10s\n' round "off msg/s" "off p99" "off cpu" "on msg/s" "on p99" "on cpu" \
+        "msgs on/off" "p99 on/off" "cpu on/off"
+      off_p99s=""; on_p99s=""; off_rates=""; on_rates=""; off_cpus=""; on_cpus=""; rate_ratios=""; p99_ratios=""; cpu_ratios=""
+      for round in $(seq 1 "$OBSERVE_ROUNDS"); do
+        if [ $((round % 2)) = 1 ]; then order="off on"; else order="on off"; fi
+        for mode in $order; do
+          read -r rate p99 cpu <<<"$(observe_round "$mode" "$round" "$DURATION")"
+          eval "${mode}_rate=\$rate ${mode}_p99=\$p99 ${mode}_cpu=\$cpu"
+        done
+        rate_ratio=$(ratio "$on_rate" "$off_rate"); p99_ratio=$(ratio "$on_p99" "$off_p99"); cpu_ratio=$(ratio "$on_cpu" "$off_cpu")
+        printf '  %-6s %10s %7sms %6sus %10s %7sms %6sus %10s%% %9s%% %9s%%\n' "$round" "$off_rate" "$off_p99" "$off_cpu" \
+          "$on_rate" "$on_p99" "$on_cpu" "$rate_ratio" "$p99_ratio" "$cpu_ratio"
+        rate_ratios="$rate_ratios $rate_ratio"; p99_ratios="$p99_ratios $p99_ratio"; cpu_ratios="$cpu_ratios $cpu_ratio"
+        off_rates="$off_rates $off_rate"; on_rates="$on_rates $on_rate"; off_p99s="$off_p99s $off_p99"; on_p99s="$on_p99s $on_p99"
+        off_cpus="$off_cpus $off_cpu"; on_cpus="$on_cpus $on_cpu"
+      done
+      curl -sf "http://127.0.0.1:${OBS_PORT[on]}/metrics" | grep -E '^sluice_consumer_messages_delivered_total.*stream="bench/tick"' | sed 's/^/  [observe on] /'
+      curl -sf -H "x-tyk-authorization: $SECRET" "http://127.0.0.1:${OBS_PORT[on]}/tyk/analytics?api=bench" \
+        | sed -E 's/.*"count":([0-9]+),"errors":[0-9]+,"messages":([0-9]+).*/  [observe on] analytics records: \1, messages in them: \2/' | head -1; echo
+      # Each ratio is taken within a round (off and on back to back) and the median of the rounds reported.
+      rate_ratio=$(echo "$rate_ratios" | median); p99_ratio=$(echo "$p99_ratios" | median); cpu_ratio=$(echo "$cpu_ratios" | median)
+      echo "  medians: off $(echo "$off_rates" | median) msg/s, p99 $(echo "$off_p99s" | median) ms, $(echo "$off_cpus" | median) us CPU/msg;" \
+        "on $(echo "$on_rates" | median) msg/s, p99 $(echo "$on_p99s" | median) ms, $(echo "$on_cpus" | median) us CPU/msg"
+      verdict=$(awk -v t="$rate_ratio" -v p="$p99_ratio" 'BEGIN { print (t >= 95 && p <= 110) ? "within target" : "OUTSIDE target" }')
+      OBSERVE_SUMMARY="SUMMARY streams observability: delivered msg/s on/off ${rate_ratio}% (target >= 95%), p99 on/off ${p99_ratio}% (target <= 110%): $verdict; gateway CPU per message on/off ${cpu_ratio}%; medians of $OBSERVE_ROUNDS rounds' ratios; load $(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "  $OBSERVE_SUMMARY"
+      SUMMARY+=("observe $FANOUT_SUBSCRIBERS x $FANOUT_RATE/s: delivered on/off ${rate_ratio}%, p99 on/off ${p99_ratio}%, CPU/msg on/off ${cpu_ratio}%")
+      for mode in off on; do kill "${OBS_PID[$mode]}" 2>/dev/null || true; wait "${OBS_PID[$mode]}" 2>/dev/null || true; done
       OBSERVE=on
       ;;
     bare)
@@ -318,3 +375,4 @@ done
 echo
 echo "Summary ($(nproc) cores, loopback, client and gateway on the same machine, AUTH=$AUTH, STORAGE=$STORAGE${KEY_RATE:+, KEY_RATE=$KEY_RATE/${KEY_PER:-60}s}):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
+if [ -n "$OBSERVE_SUMMARY" ]; then echo "$OBSERVE_SUMMARY"; fi

@@ -1,5 +1,6 @@
 package io.sluice.bench.observe;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.core.engine.Stream;
 import io.sluice.core.engine.StreamBuilder;
@@ -7,15 +8,19 @@ import io.sluice.core.registry.ComponentRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * invocation, once with {@code metrics: none} (no decorators) and once with the default {@code prometheus} (a
  * counter/timer decorator on each processor and the output, the engine's counters bridged). Same run, same JVM
  * settings; the ratio of the two scores is the overhead.
+ *
+ * <p>Each iteration also prints the process's CPU time per message ({@code cpu/msg}): on a machine shared with other
+ * work the score (wall time) moves with the neighbours, the CPU time much less.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar StreamMetricsBenchmark}
  */
@@ -35,8 +43,24 @@ import java.util.concurrent.TimeUnit;
 public class StreamMetricsBenchmark {
     static final int MESSAGES = 100_000;
 
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     @Param({"none", "prometheus"})
     public String metrics;
+
+    private long cpuAtStart;
+    private long messages;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpuAtStart = OS.getProcessCpuTime();
+        messages = 0;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        System.out.printf(" [cpu/msg %.0f ns]", (OS.getProcessCpuTime() - cpuAtStart) / (double) Math.max(1, messages));
+    }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
@@ -65,6 +89,7 @@ public class StreamMetricsBenchmark {
                 """.formatted(MESSAGES, metrics);
         Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench-" + metrics, ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
         s.done().get(5, TimeUnit.MINUTES);
+        messages += MESSAGES;
         return s.metrics().get("output_sent");
     }
 }

@@ -3,24 +3,25 @@ package io.sluice.core.observe;
 import io.sluice.core.component.Output;
 import io.sluice.core.message.Batch;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * Times the stream's output: {@code output_latency} (one write in eight) and {@code output_batch_sent}; with the engine's
+ * Times the stream's output: {@code output_latency} (one write in {@value MeteredProcessor#TIME_EVERY}) and {@code output_batch_sent}; with the engine's
  * {@code output_sent} (messages) that gives the mean batch size. Messages sent and errors are counted by the engine
- * itself. {@code LongAdder}s on the write path, read by the registry when it exports (see {@link MeteredProcessor}).
+ * itself. {@link HotCounters} on the write path, read by the registry when it exports (see {@link MeteredProcessor}).
  */
 public final class MeteredOutput implements Output {
+    private static final int BATCHES = 0;
+    private static final int LATENCY_NANOS = 1;
+    private static final int TIMED = 2;
+
     private final Output delegate;
-    private final LongAdder batches = new LongAdder();
-    private final LongAdder latencyNanos = new LongAdder();
-    private final LongAdder timed = new LongAdder();
+    private final HotCounters counts = new HotCounters(3);
     private int tick;
 
     public MeteredOutput(Output delegate, StreamMeters meters, String label, String path) {
         this.delegate = delegate;
-        meters.functionCounter("output_batch_sent", label, path, batches, LongAdder::sum);
-        meters.functionTimer("output_latency", label, path, this, m -> m.timed.sum(), m -> m.latencyNanos.sum());
+        HotCounters c = counts;
+        meters.functionCounter("output_batch_sent", label, path, c, m -> m.sum(BATCHES));
+        meters.functionTimer("output_latency", label, path, c, m -> m.sum(TIMED), m -> m.sum(LATENCY_NANOS));
     }
 
     @Override
@@ -30,15 +31,16 @@ public final class MeteredOutput implements Output {
 
     @Override
     public void write(Batch batch) throws Exception {
-        // One write in eight is timed, as in MeteredProcessor. Racy counter on purpose (several writers).
+        boolean owner = counts.owns();
+        // One write in TIME_EVERY is timed, the first included, as in MeteredProcessor. Racy tick on purpose (several writers).
         boolean time = (tick++ & (MeteredProcessor.TIME_EVERY - 1)) == 0;
         long start = time ? System.nanoTime() : 0;
         delegate.write(batch);
         if (time) {
-            latencyNanos.add(System.nanoTime() - start);
-            timed.increment();
+            counts.add(owner, LATENCY_NANOS, System.nanoTime() - start);
+            counts.add(owner, TIMED, 1);
         }
-        batches.increment();
+        counts.add(owner, BATCHES, 1);
     }
 
     @Override

@@ -66,7 +66,20 @@ public final class RequestObserver {
         return config.hashKeys() ? who.keyHash() : sha256(who.keyHash());
     }
 
+    /** Hashes of unhashed keys already computed: a digest per request (or per delivered batch) is a microsecond. */
+    private static final ConcurrentHashMap<String, String> HASHED = new ConcurrentHashMap<>();
+    private static final int HASHED_LIMIT = 10_000;
+
     static String sha256(String s) {
+        String known = HASHED.get(s);
+        if (known != null) return known;
+        if (HASHED.size() >= HASHED_LIMIT) HASHED.clear(); // bounded: more keys than this only cost a digest again
+        String hash = digest(s);
+        HASHED.put(s, hash);
+        return hash;
+    }
+
+    private static String digest(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);

@@ -129,7 +129,7 @@ class MetricsEndToEndTest {
             assertThat(s.sum("processor_received_total", "stream", "obs-feed/chat", "label", "stamp")).isEqualTo(5);
             assertThat(s.sum("processor_sent_total", "stream", "obs-feed/chat", "label", "stamp", "path", "root.pipeline.processors.0")).isEqualTo(5);
             assertThat(s.sum("processor_error_total", "stream", "obs-feed/chat")).isZero();
-            // one batch in eight is timed: the first of the five
+            // one batch in sixteen is timed: the first of the five
             assertThat(s.sum("processor_latency_seconds_count", "stream", "obs-feed/chat", "label", "stamp")).isEqualTo(1);
             assertThat(s.sum("output_batch_sent_total", "stream", "obs-feed/chat")).isEqualTo(5);
             assertThat(s.sum("input_connected", "stream", "obs-feed/chat")).isEqualTo(1);
