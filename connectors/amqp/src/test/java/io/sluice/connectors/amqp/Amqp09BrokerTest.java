@@ -150,6 +150,7 @@ class Amqp09BrokerTest {
                     persistent: true
                     metadata:
                       exclude_prefixes: [ "secret_" ]
+                    max_in_flight: 1 # one write at a time: the marker proves the unroutable one went first
                 """.formatted(feedName, URL, exchange));
         TestComponents.Feed feed = TestComponents.feed(feedName);
         Part p = Part.of("{\"id\":1}");
