@@ -1,19 +1,12 @@
 package io.sluice.e2e;
 
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.testkit.otlp.OtlpMetricsReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import static io.sluice.e2e.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,69 +78,40 @@ class RunMetricsTest {
 
     @Test
     void openTelemetryCollectorReceivesTheMetricsOverOtlpHttp() throws Exception {
-        List<byte[]> bodies = new CopyOnWriteArrayList<>();
-        HttpServer collector = HttpServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        collector.createContext("/v1/metrics", x -> {
-            bodies.add(x.getRequestBody().readAllBytes());
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        collector.start();
-        try {
-            Path config = dir.resolve("otlp-run.yaml");
-            Files.writeString(config, """
-                    input:
-                      generate:
-                        count: 4
-                        interval: ""
-                        mapping: 'root = "x"'
-                    output:
-                      drop: {}
-                    metrics:
-                      open_telemetry_collector:
-                        service: otlp-test
-                        http:
-                          - address: 127.0.0.1:%d
-                    """.formatted(collector.getAddress().getPort()));
-            CliTest.Run run = sluice("run", config.toString());
-            assertThat(run.code()).as(run.err()).isZero();
-            // The registry publishes once more when closed, before the process exits: the request is in by now.
-            assertThat(bodies).isNotEmpty();
-            String all = bodies.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1))
-                    .collect(Collectors.joining());
-            assertThat(all).contains("input_received").contains("otlp-run").contains("otlp-test");
-        } finally {
-            collector.stop(0);
-        }
+        exportsTheFinalCountsOverOtlp("http", "otlp-run", "otlp-test", 4);
     }
 
     @Test
     void openTelemetryCollectorReceivesTheMetricsOverOtlpGrpc() throws Exception {
+        exportsTheFinalCountsOverOtlp("grpc", "otlp-grpc", "grpc-test", 6);
+    }
+
+    /** Runs {@code count} messages with {@code open_telemetry_collector.<transport>} aimed at the test's own collector. */
+    private void exportsTheFinalCountsOverOtlp(String transport, String stream, String service, int count) throws Exception {
         try (OtlpMetricsReceiver collector = new OtlpMetricsReceiver()) {
-            Path config = dir.resolve("otlp-grpc.yaml");
+            Path config = dir.resolve(stream + ".yaml");
             Files.writeString(config, """
                     input:
                       generate:
-                        count: 6
+                        count: %d
                         interval: ""
                         mapping: 'root = "x"'
                     output:
                       drop: {}
                     metrics:
                       open_telemetry_collector:
-                        service: grpc-test
-                        grpc:
+                        service: %s
+                        %s:
                           - address: %s
-                    """.formatted(collector.endpoint().replace("http://", "")));
+                    """.formatted(count, service, transport, collector.endpoint().replace("http://", "")));
             CliTest.Run run = sluice("run", config.toString());
             assertThat(run.code()).as(run.err()).isZero();
-            // The registry publishes once more when closed, before the process exits: the call is in by now.
+            // The registry publishes once more when closed, before the process exits: the export is in by now.
             assertThat(collector.refused()).isEmpty();
             assertThat(collector.exports()).isPositive();
-            assertThat(collector.latest("input_received", Map.of("stream", "otlp-grpc", "path", "root.input"))).contains(6.0);
-            assertThat(collector.latest("output_sent", Map.of("stream", "otlp-grpc"))).contains(6.0);
-            assertThat(collector.points()).extracting(OtlpMetricsReceiver.Point::service).containsOnly("grpc-test");
+            assertThat(collector.latest("input_received", Map.of("stream", stream, "path", "root.input"))).contains((double) count);
+            assertThat(collector.latest("output_sent", Map.of("stream", stream))).contains((double) count);
+            assertThat(collector.points()).extracting(OtlpMetricsReceiver.Point::service).containsOnly(service);
         }
     }
 }
