@@ -73,6 +73,14 @@ public class PipelineBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long generateThreeProcessorsDrop() throws Exception {
+        return runToEnd("bench", threeProcessors(MESSAGES, threads, null));
+    }
+
+    /**
+     * generate → mapping, mutation, noop → drop, the pipeline both this benchmark and {@code StreamMetricsBenchmark}
+     * measure (so their figures compare); {@code metrics} names the metrics type, or null for the default.
+     */
+    public static String threeProcessors(int messages, int threads, String metrics) {
         String yaml = """
                 input:
                   generate:
@@ -92,8 +100,13 @@ public class PipelineBenchmark {
                   drop: {}
                 logger:
                   level: WARN
-                """.formatted(MESSAGES, threads);
-        Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench", ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
+                """.formatted(messages, threads);
+        return metrics == null ? yaml : yaml + "metrics:\n  " + metrics + ": {}\n";
+    }
+
+    /** Builds and runs a stream until its input ends; returns how many messages the output sent. */
+    public static long runToEnd(String name, String yaml) throws Exception {
+        Stream s = new StreamBuilder(ComponentRegistry.global()).build(name, ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
         s.done().get(5, TimeUnit.MINUTES);
         return s.metrics().get("output_sent");
     }

@@ -1,10 +1,7 @@
 package io.sluice.bench.observe;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.sluice.core.config.ConfigLoader;
-import io.sluice.core.engine.Stream;
-import io.sluice.core.engine.StreamBuilder;
-import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.bench.engine.PipelineBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,31 +62,8 @@ public class StreamMetricsBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long generateThreeProcessorsDrop() throws Exception {
-        String yaml = """
-                input:
-                  generate:
-                    count: %d
-                    interval: ""
-                    mapping: 'root = {"id": counter(), "user": "ada", "amount": 42}'
-                pipeline:
-                  threads: 1
-                  processors:
-                    - mapping: |
-                        root.id = this.id
-                        root.who = this.user.uppercase()
-                        root.cents = this.amount * 100
-                    - mutation: 'root.big = this.cents > 1000'
-                    - noop: {}
-                output:
-                  drop: {}
-                logger:
-                  level: WARN
-                metrics:
-                  %s: {}
-                """.formatted(MESSAGES, metrics);
-        Stream s = new StreamBuilder(ComponentRegistry.global()).build("bench-" + metrics, ConfigLoader.parseRaw(yaml, "bench.yaml")).start();
-        s.done().get(5, TimeUnit.MINUTES);
+        long sent = PipelineBenchmark.runToEnd("bench-" + metrics, PipelineBenchmark.threeProcessors(MESSAGES, 1, metrics));
         messages += MESSAGES;
-        return s.metrics().get("output_sent");
+        return sent;
     }
 }
