@@ -19,32 +19,13 @@ ROUNDS=${ROUNDS:-3}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18091}
 OFF_PORT=${OFF_PORT:-18092}
 ON_PORT=${ON_PORT:-18093}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/sluice-observe-bench.XXXXXX)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-SECRET=bench-secret
-PIDS=()
+. "$(dirname "$0")/common.sh"
+bench_work observe-bench
+need_nginx_and_wrk
 
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] && echo "Logs kept in $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+gateway_classpath
 
-command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } \
-  || { echo "Installing nginx and wrk (Debian packages)"; apt-get install -y nginx wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y nginx wrk >/dev/null; }; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-if [ -n "${GATEWAY_CP:-}" ]; then
-  CLASSPATH=$GATEWAY_CP # a class path built elsewhere, e.g. to measure another revision
-else
-  echo "Building the gateway module and its classpath (reactor build, nothing installed into ~/.m2)"
-  CLASSPATH="$(nice -n 15 "$ROOT/scripts/classpath" gateway)"
-fi
-
-mkdir -p "$WORK/nginx-temp" "$WORK/apps"
+mkdir -p "$WORK/apps"
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 1;
 pid $WORK/nginx.pid;
@@ -52,11 +33,7 @@ error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx-temp/body;
-  proxy_temp_path $WORK/nginx-temp/proxy;
-  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-  scgi_temp_path $WORK/nginx-temp/scgi;
+$(nginx_temp_paths)
   server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "hello from upstream\n"; } }
 }
 NGINX

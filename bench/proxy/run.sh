@@ -20,31 +20,11 @@ SLUICE_PORT=${SLUICE_PORT:-18083}
 NGINX_TLS_PORT=${NGINX_TLS_PORT:-18084}
 SLUICE_TLS_PORT=${SLUICE_TLS_PORT:-18085}
 HANDSHAKE_TIME=${HANDSHAKE_TIME:-10}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/sluice-proxy-bench.XXXXXX)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-SECRET=bench-secret
-PIDS=()
+. "$(dirname "$0")/common.sh"
+bench_work proxy-bench
+need_nginx_and_wrk
 
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] && echo "Logs kept in $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-need_install=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_install+=(nginx)
-command -v wrk >/dev/null 2>&1 || need_install+=(wrk)
-if [ ${#need_install[@]} -gt 0 ]; then
-  echo "Installing ${need_install[*]} (Debian packages)"
-  apt-get install -y "${need_install[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${need_install[@]}" >/dev/null; }
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-echo "Building the gateway module and its classpath (reactor build, nothing installed into ~/.m2)"
-CLASSPATH="$("$ROOT/scripts/classpath" gateway)"
+gateway_classpath
 
 echo "Making a CA and a server certificate for 127.0.0.1 (openssl)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/ca.key" -out "$WORK/ca.pem" \
@@ -56,7 +36,6 @@ openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key
   -extfile "$WORK/server.ext" -out "$WORK/server.pem" >/dev/null 2>&1
 
 # --- upstream and nginx (one nginx process, two server blocks)
-mkdir -p "$WORK/nginx-temp"
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 2;
 pid $WORK/nginx.pid;
@@ -64,11 +43,7 @@ error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx-temp/body;
-  proxy_temp_path $WORK/nginx-temp/proxy;
-  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-  scgi_temp_path $WORK/nginx-temp/scgi;
+$(nginx_temp_paths)
   upstream backend { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; }
   server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "hello from upstream\n"; } }
   server {
