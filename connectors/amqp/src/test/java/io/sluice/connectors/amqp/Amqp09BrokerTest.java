@@ -23,9 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -254,25 +252,7 @@ class Amqp09BrokerTest {
                     """.formatted(feedName, via, q));
             TestComponents.Feed feed = TestComponents.feed(feedName);
             TestComponents.Sink got = TestComponents.sink(sink);
-            for (int i = 0; i < 20; i++) feed.add("before-" + i);
-            assertThat(got.awaitCount(20, Duration.ofSeconds(10))).isTrue();
-            proxy.refuse(true);
-            for (int i = 0; i < 20; i++) feed.add("after-" + i);
-            await("reconnect attempts against the down broker", Duration.ofSeconds(20), () -> proxy.refused() >= 2);
-            proxy.refuse(false);
-            Set<String> want = new HashSet<>();
-            for (int i = 0; i < 20; i++) {
-                want.add("before-" + i);
-                want.add("after-" + i);
-            }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!new HashSet<>(got.texts()).containsAll(want) && System.nanoTime() < end) Thread.sleep(20);
-            want.removeAll(got.texts());
-            assertThat(want).as("missing after reconnect").isEmpty();
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (feed.acked.get() < 40 && System.nanoTime() < settle) Thread.sleep(20);
-            assertThat(feed.nacked.get()).isZero();
-            assertThat(feed.acked.get()).isEqualTo(40);
+            OutputReconnectCheck.survivesAnOutage(feed, got, proxy, Duration.ofSeconds(10), Duration.ofSeconds(20));
         }
     }
 

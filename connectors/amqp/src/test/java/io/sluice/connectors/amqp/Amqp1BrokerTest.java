@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -156,25 +155,7 @@ class Amqp1BrokerTest {
                     + ("urls: [ \"%s\" ]\ntarget_address: %s\nmax_in_flight: 4\n".formatted(via, address) + auth()).indent(4));
             TestComponents.Feed feed = TestComponents.feed(feedName);
             TestComponents.Sink got = TestComponents.sink(sink);
-            for (int i = 0; i < 20; i++) feed.add("before-" + i);
-            assertThat(got.awaitCount(20, Duration.ofSeconds(15))).isTrue();
-            proxy.refuse(true);
-            for (int i = 0; i < 20; i++) feed.add("after-" + i);
-            await("reconnect attempts against the down broker", Duration.ofSeconds(20), () -> proxy.refused() >= 2);
-            proxy.refuse(false);
-            Set<String> want = new HashSet<>();
-            for (int i = 0; i < 20; i++) {
-                want.add("before-" + i);
-                want.add("after-" + i);
-            }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-            while (!new HashSet<>(got.texts()).containsAll(want) && System.nanoTime() < end) Thread.sleep(20);
-            want.removeAll(got.texts());
-            assertThat(want).as("missing after reconnect").isEmpty();
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (feed.acked.get() < 40 && System.nanoTime() < settle) Thread.sleep(20);
-            assertThat(feed.nacked.get()).isZero();
-            assertThat(feed.acked.get()).isEqualTo(40);
+            OutputReconnectCheck.survivesAnOutage(feed, got, proxy, Duration.ofSeconds(15), Duration.ofSeconds(25));
         }
     }
 
